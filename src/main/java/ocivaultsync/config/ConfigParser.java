@@ -1,0 +1,456 @@
+package ocivaultsync.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import ocivaultsync.reconcile.DeletionGuard;
+import ocivaultsync.reconcile.FingerprintKey;
+import ocivaultsync.reconcile.InitialSyncBehavior;
+import ocivaultsync.reconcile.KeySchema;
+import ocivaultsync.reconcile.VaultLimits;
+
+/**
+ * Parses and validates a configuration document (YAML or JSON) into a {@link SyncConfig}.
+ *
+ * <p>It walks the document tree by hand rather than binding it, for three reasons: every error can name its exact
+ * field path; unknown fields are errors (a typo must not silently turn an option off); and no reflection is needed
+ * in a native image. It reports every error it finds, not just the first, and never quotes a value.
+ */
+public final class ConfigParser {
+
+    static final Pattern SLUG = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
+    static final int MAX_SYNC_NAME = 64;
+    static final int MAX_DESCRIPTION = 256;
+    private static final Pattern ENVIRONMENT = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
+    private static final Pattern REGION = Pattern.compile("^[a-z]+(-[a-z]+)+-[0-9]+$");
+    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private final boolean allowInlineSecrets;
+
+    /**
+     * @param allowInlineSecrets whether {@code {value: ...}} references are accepted (local runs); in production every
+     *                           secret must be referenced by OCID
+     */
+    public ConfigParser(boolean allowInlineSecrets) {
+        this.allowInlineSecrets = allowInlineSecrets;
+    }
+
+    /** Parses a YAML or JSON document. */
+    public SyncConfig parse(String text) {
+        JsonNode root = read(text);
+        Errors errors = new Errors();
+        if (!root.isObject()) {
+            throw new ConfigException("configuration: must be a mapping with fingerprintKey and syncs");
+        }
+        Obj top = new Obj("", (ObjectNode) root, errors);
+        SecretRef fingerprintKey = top.secretRef("fingerprintKey", true);
+        if (fingerprintKey instanceof SecretRef.Inline inline
+                && inline.value().getBytes(StandardCharsets.UTF_8).length < FingerprintKey.MIN_LENGTH_BYTES) {
+            errors.add("fingerprintKey.value", "must be at least " + FingerprintKey.MIN_LENGTH_BYTES + " bytes");
+        }
+        List<SyncDefinition> syncs = new ArrayList<>();
+        JsonNode list = top.raw("syncs");
+        if (list == null) {
+            errors.add("syncs", "is required");
+        } else if (!list.isArray()) {
+            errors.add("syncs", "must be a list of syncs");
+        } else if (list.isEmpty()) {
+            errors.add("syncs", "must list at least one sync");
+        } else {
+            Map<String, Integer> seen = new HashMap<>();
+            for (int i = 0; i < list.size(); i++) {
+                String path = "syncs[" + i + "]";
+                JsonNode item = list.get(i);
+                if (!item.isObject()) {
+                    errors.add(path, "must be a mapping");
+                    continue;
+                }
+                SyncDefinition sync = sync(new Obj(path, (ObjectNode) item, errors));
+                if (sync != null && sync.name() != null) {
+                    Integer first = seen.putIfAbsent(sync.name(), i);
+                    if (first != null) {
+                        errors.add(path + ".name", "duplicate sync name " + sync.name() + " (also syncs[" + first
+                                + "].name)");
+                    }
+                }
+                syncs.add(sync);
+            }
+        }
+        top.finish();
+        errors.throwIfAny();
+        return new SyncConfig(fingerprintKey, syncs);
+    }
+
+    private static JsonNode read(String text) {
+        if (text == null || text.isBlank()) {
+            throw new ConfigException("configuration: is empty");
+        }
+        boolean json = text.stripLeading().startsWith("{");
+        try {
+            JsonNode node = (json ? JSON : YAML).readTree(text);
+            if (node == null || node.isMissingNode()) {
+                throw new ConfigException("configuration: is empty");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            // Only the location: parser messages quote the text around the error, which may be a secret value.
+            var at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            String what = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
+                    ? "a field is given twice" : "not valid " + (json ? "JSON" : "YAML");
+            throw new ConfigException("configuration: " + what + where);
+        }
+    }
+
+    private SyncDefinition sync(Obj o) {
+        String name = o.string("name", true);
+        if (name != null && (name.length() > MAX_SYNC_NAME || !SLUG.matcher(name).matches())) {
+            o.error("name", "must be a slug of lower-case letters, digits and single hyphens, at most "
+                    + MAX_SYNC_NAME + " characters");
+        }
+        String description = o.string("description", false);
+        if (description != null && description.length() > MAX_DESCRIPTION) {
+            o.error("description", "must be at most " + MAX_DESCRIPTION + " characters");
+        }
+        Obj sourceNode = o.object("source", true);
+        SourceConfig source = sourceNode == null ? null : source(sourceNode);
+        Obj destNode = o.object("destination", true);
+        Destination destination = destNode == null ? null : destination(destNode);
+        Obj optNode = o.object("options", false);
+        SyncOptions options = optNode == null ? SyncOptions.defaults() : options(optNode);
+        if (source instanceof InfisicalSourceConfig inf && inf.recursive() && options.initialSyncBehavior().imports()) {
+            o.error("options.initialSyncBehavior", options.initialSyncBehavior().wire()
+                    + " imports into one source folder, so it cannot be used with source.recursive: true");
+        }
+        o.finish();
+        return new SyncDefinition(name, Optional.ofNullable(description), source, destination, options);
+    }
+
+    private SourceConfig source(Obj o) {
+        String type = o.string("type", true);
+        if (type == null) {
+            return null; // without a type, every other field would read as unknown
+        }
+        SourceConfig source;
+        switch (type) {
+            case "infisical" -> source = infisical(o);
+            case "file" -> source = file(o);
+            default -> {
+                o.error("type", "must be one of infisical, file");
+                return null;
+            }
+        }
+        o.finish();
+        return source;
+    }
+
+    private InfisicalSourceConfig infisical(Obj o) {
+        URI url = InfisicalSourceConfig.DEFAULT_URL;
+        String urlText = o.string("url", false);
+        if (urlText != null) {
+            url = url(o, urlText);
+        }
+        String projectId = o.string("projectId", true);
+        if (projectId != null && (projectId.isBlank() || projectId.chars().anyMatch(Character::isWhitespace))) {
+            o.error("projectId", "must be a project id without spaces");
+        }
+        String environment = environment(o, o.string("environment", true));
+        String secretPath = o.string("secretPath", false);
+        if (secretPath == null) {
+            secretPath = "/";
+        } else if (!secretPath.startsWith("/")) {
+            o.error("secretPath", "must be an absolute folder path such as / or /app");
+        } else if (secretPath.length() > 1 && secretPath.endsWith("/")) {
+            secretPath = secretPath.substring(0, secretPath.length() - 1);
+        }
+        boolean recursive = o.bool("recursive", false);
+        boolean includeImports = o.bool("includeImports", true);
+        InfisicalSourceConfig.InfisicalAuth auth = null;
+        Obj a = o.object("auth", true);
+        if (a != null) {
+            String clientId = a.string("clientId", true);
+            if (clientId != null && clientId.isBlank()) {
+                a.error("clientId", "must not be empty");
+            }
+            SecretRef clientSecret = a.secretRef("clientSecret", true);
+            a.finish();
+            auth = new InfisicalSourceConfig.InfisicalAuth(clientId, clientSecret);
+        }
+        Optional<SecretRef> signing = Optional.ofNullable(o.secretRef("webhookSigningKey", false));
+        return new InfisicalSourceConfig(url, projectId, environment, secretPath, recursive, includeImports, auth,
+                signing);
+    }
+
+    private static URI url(Obj o, String text) {
+        try {
+            URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            boolean loopback = uri.getHost() != null && LOOPBACK.contains(uri.getHost());
+            if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http") && loopback)) {
+                o.error("url", "must be an https URL such as https://app.infisical.com (plain http only for localhost)");
+            } else if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+                o.error("url", "must not carry a query, fragment or credentials");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            o.error("url", "is not a valid URL");
+            return null;
+        }
+    }
+
+    private FileSourceConfig file(Obj o) {
+        String path = o.string("path", true);
+        if (path != null && path.isBlank()) {
+            o.error("path", "must not be empty");
+        }
+        String env = o.string("environment", false);
+        env = env == null ? FileSourceConfig.DEFAULT_ENVIRONMENT : environment(o, env);
+        return new FileSourceConfig(path, env);
+    }
+
+    private static String environment(Obj o, String env) {
+        if (env != null && !ENVIRONMENT.matcher(env).matches()) {
+            o.error("environment", "must be an environment slug of letters, digits, '-', '_' and '.' (it can appear"
+                    + " in secret names), at most 64 characters");
+        }
+        return env;
+    }
+
+    private static Destination destination(Obj o) {
+        String region = o.string("region", true);
+        if (region != null && !REGION.matcher(region).matches()) {
+            o.error("region", "must be an OCI region identifier such as eu-frankfurt-1");
+        }
+        String compartmentId = o.string("compartmentId", true);
+        if (compartmentId != null && !Ocids.isOcid(compartmentId, Set.of("compartment", "tenancy"))) {
+            o.error("compartmentId", "must be a compartment OCID (ocid1.compartment.<realm>..<id>) or the tenancy OCID");
+        }
+        String vaultId = o.string("vaultId", true);
+        if (vaultId != null && !Ocids.isOcid(vaultId, Set.of("vault"))) {
+            o.error("vaultId", "must be a vault OCID (ocid1.vault.<realm>.<region>.<id>)");
+        }
+        String keyId = o.string("keyId", true);
+        if (keyId != null && !Ocids.isOcid(keyId, Set.of("key"))) {
+            o.error("keyId", "must be a key OCID (ocid1.key.<realm>.<region>.<id>)");
+        }
+        o.finish();
+        return new Destination(region, compartmentId, vaultId, keyId);
+    }
+
+    private static SyncOptions options(Obj o) {
+        SyncOptions d = SyncOptions.defaults();
+        InitialSyncBehavior behavior = d.initialSyncBehavior();
+        String behaviorText = o.string("initialSyncBehavior", false);
+        if (behaviorText != null) {
+            behavior = InitialSyncBehavior.fromWire(behaviorText).orElse(behavior);
+            if (InitialSyncBehavior.fromWire(behaviorText).isEmpty()) {
+                o.error("initialSyncBehavior", "must be one of overwrite-destination, import-prioritize-source, "
+                        + "import-prioritize-destination");
+            }
+        }
+        Optional<KeySchema> schema = Optional.empty();
+        String schemaText = o.string("keySchema", false);
+        if (schemaText != null) {
+            try {
+                schema = Optional.of(KeySchema.parse(schemaText));
+            } catch (IllegalArgumentException e) {
+                o.error("keySchema", e.getMessage());
+            }
+        }
+        boolean autoSync = o.bool("autoSync", d.autoSync());
+        boolean disableDeletion = o.bool("disableSecretDeletion", d.disableSecretDeletion());
+        int delay = o.integer("deletionDelayDays", d.deletionDelayDays());
+        if (delay < VaultLimits.MIN_DELETION_DAYS || delay > VaultLimits.MAX_DELETION_DAYS) {
+            o.error("deletionDelayDays", "must be between " + VaultLimits.MIN_DELETION_DAYS + " and "
+                    + VaultLimits.MAX_DELETION_DAYS + " (OCI's deletion window, in days)");
+            delay = d.deletionDelayDays();
+        }
+        DeletionGuard guard = d.deletionGuard();
+        Obj g = o.object("deletionGuard", false);
+        if (g != null) {
+            int maxPercent = g.integer("maxPercent", guard.maxPercent());
+            int minCount = g.integer("minCount", guard.minCount());
+            if (maxPercent < 0 || maxPercent > 100) {
+                g.error("maxPercent", "must be between 0 and 100");
+                maxPercent = guard.maxPercent();
+            }
+            if (minCount < 0) {
+                g.error("minCount", "must be 0 or more");
+                minCount = guard.minCount();
+            }
+            g.finish();
+            guard = new DeletionGuard(maxPercent, minCount);
+        }
+        o.finish();
+        return new SyncOptions(behavior, schema, autoSync, disableDeletion, delay, guard);
+    }
+
+    /** Collected errors, in document order. */
+    private static final class Errors {
+        private final Set<String> list = new LinkedHashSet<>();
+
+        void add(String path, String message) {
+            list.add(path + ": " + message);
+        }
+
+        void throwIfAny() {
+            if (!list.isEmpty()) {
+                throw new ConfigException(List.copyOf(list));
+            }
+        }
+    }
+
+    /** A mapping being read: knows its path and which fields were consumed, so the rest are unknown fields. */
+    private final class Obj {
+        private final String path;
+        private final ObjectNode node;
+        private final Errors errors;
+        private final Set<String> consumed = new LinkedHashSet<>();
+
+        Obj(String path, ObjectNode node, Errors errors) {
+            this.path = path;
+            this.node = node;
+            this.errors = errors;
+        }
+
+        String at(String field) {
+            return path.isEmpty() ? field : path + "." + field;
+        }
+
+        void error(String field, String message) {
+            errors.add(at(field), message);
+        }
+
+        JsonNode raw(String field) {
+            consumed.add(field);
+            JsonNode v = node.get(field);
+            return v == null || v.isNull() ? null : v;
+        }
+
+        String string(String field, boolean required) {
+            JsonNode v = raw(field);
+            if (v == null) {
+                if (required) {
+                    error(field, "is required");
+                }
+                return null;
+            }
+            if (!v.isTextual()) {
+                error(field, "must be a string");
+                return null;
+            }
+            return v.textValue();
+        }
+
+        boolean bool(String field, boolean dflt) {
+            JsonNode v = raw(field);
+            if (v == null) {
+                return dflt;
+            }
+            if (!v.isBoolean()) {
+                error(field, "must be true or false");
+                return dflt;
+            }
+            return v.booleanValue();
+        }
+
+        int integer(String field, int dflt) {
+            JsonNode v = raw(field);
+            if (v == null) {
+                return dflt;
+            }
+            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+                error(field, "must be a whole number");
+                return dflt;
+            }
+            return v.intValue();
+        }
+
+        Obj object(String field, boolean required) {
+            JsonNode v = raw(field);
+            if (v == null) {
+                if (required) {
+                    error(field, "is required");
+                }
+                return null;
+            }
+            if (!v.isObject()) {
+                error(field, "must be a mapping");
+                return null;
+            }
+            return new Obj(at(field), (ObjectNode) v, errors);
+        }
+
+        SecretRef secretRef(String field, boolean required) {
+            JsonNode v = raw(field);
+            if (v == null) {
+                if (required) {
+                    error(field, "is required");
+                }
+                return null;
+            }
+            if (!v.isObject()) {
+                error(field, "must be {secretId: <vault secret OCID>} or {value: <text>}");
+                return null;
+            }
+            Obj ref = new Obj(at(field), (ObjectNode) v, errors);
+            boolean hasId = v.has("secretId");
+            boolean hasValue = v.has("value");
+            SecretRef result = null;
+            if (hasId == hasValue) {
+                error(field, "must have exactly one of secretId or value");
+                ref.consumed.add("secretId");
+                ref.consumed.add("value");
+            } else if (hasId) {
+                String id = ref.string("secretId", true);
+                if (id != null && !Ocids.isOcid(id, Set.of("vaultsecret"))) {
+                    ref.error("secretId", "must be a vault secret OCID (ocid1.vaultsecret.<realm>.<region>.<id>)");
+                } else if (id != null) {
+                    result = new SecretRef.VaultSecret(id);
+                }
+            } else {
+                String value = ref.string("value", true);
+                if (value != null && value.isEmpty()) {
+                    ref.error("value", "must not be empty");
+                } else if (value != null && !allowInlineSecrets) {
+                    error(field, "inline values are for local use only; reference an OCI Vault secret with "
+                            + "{secretId: ...} (local runs may set ovs.allow-inline-secrets=true)");
+                } else if (value != null) {
+                    result = new SecretRef.Inline(value);
+                }
+            }
+            ref.finish();
+            return result;
+        }
+
+        void finish() {
+            for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+                String f = it.next();
+                if (!consumed.contains(f)) {
+                    error(f, "unknown field");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package ocivaultsync.config;
+
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * An Infisical project, environment and folder (F1).
+ *
+ * @param webhookSigningKey the key of the project's webhook (F16); without it, webhooks never run this sync
+ */
+public record InfisicalSourceConfig(URI url, String projectId, String environment, String secretPath,
+        boolean recursive, boolean includeImports, InfisicalAuth auth, Optional<SecretRef> webhookSigningKey)
+        implements SourceConfig {
+
+    public static final URI DEFAULT_URL = URI.create("https://app.infisical.com");
+
+    /** Universal-auth machine identity. */
+    public record InfisicalAuth(String clientId, SecretRef clientSecret) {
+    }
+
+    @Override
+    public String describe() {
+        return "infisical project " + projectId + " environment " + environment + " path " + secretPath;
+    }
+}

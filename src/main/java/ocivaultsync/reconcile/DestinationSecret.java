@@ -1,0 +1,33 @@
+package ocivaultsync.reconcile;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One secret as ListSecrets shows it: identity, state and tags. No value: a list page carries none.
+ */
+public record DestinationSecret(String id, String name, LifecycleState state, Map<String, String> freeformTags,
+        Instant timeOfDeletion) {
+
+    public DestinationSecret {
+        freeformTags = freeformTags == null ? Map.of() : Map.copyOf(freeformTags);
+    }
+
+    /** The sync named in the {@code ovs_sync} tag, if any. */
+    public Optional<String> ownerSync() {
+        return Optional.ofNullable(freeformTags.get(OwnershipTags.SYNC));
+    }
+
+    public boolean isOwnedBy(String sync) {
+        return sync.equals(freeformTags.get(OwnershipTags.SYNC));
+    }
+
+    public Optional<Fingerprint> fingerprint() {
+        return Fingerprint.parse(freeformTags.get(OwnershipTags.FINGERPRINT));
+    }
+
+    public Optional<String> keyTag() {
+        return Optional.ofNullable(freeformTags.get(OwnershipTags.KEY));
+    }
+}

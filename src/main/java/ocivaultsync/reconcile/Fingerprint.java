@@ -1,0 +1,41 @@
+package ocivaultsync.reconcile;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A keyed digest of a secret value, kept in the {@code ovs_fp} tag: {@code v1:<key id>:<hmac>}.
+ *
+ * <p>It reveals nothing about the value without the fingerprint key, and it is what a fast pass compares instead of
+ * reading bundles. The key id lets a pass notice that the fingerprint key was rotated (DESIGN §5: key id differs →
+ * read the bundle and compare).
+ */
+public record Fingerprint(String keyId, String mac) {
+
+    private static final Pattern TAG = Pattern.compile("^v1:([0-9a-f]{8}):([A-Za-z0-9_-]{32})$");
+
+    public Fingerprint {
+        if (!keyId.matches("[0-9a-f]{8}") || !mac.matches("[A-Za-z0-9_-]{32}")) {
+            throw new IllegalArgumentException("malformed fingerprint");
+        }
+    }
+
+    /** The tag value. */
+    public String tag() {
+        return "v1:" + keyId + ":" + mac;
+    }
+
+    /** Reads a tag value; empty when it is absent or not a v1 fingerprint (treated like a fingerprint to refresh). */
+    public static Optional<Fingerprint> parse(String tag) {
+        if (tag == null) {
+            return Optional.empty();
+        }
+        var m = TAG.matcher(tag);
+        return m.matches() ? Optional.of(new Fingerprint(m.group(1), m.group(2))) : Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return tag();
+    }
+}

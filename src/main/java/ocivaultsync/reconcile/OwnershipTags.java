@@ -1,0 +1,33 @@
+package ocivaultsync.reconcile;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The freeform tags that carry all the state this product keeps (DESIGN §5): which sync owns a secret, which source
+ * key it holds, and the fingerprint of the value it was last given.
+ */
+public final class OwnershipTags {
+
+    /** Name of the sync that owns the secret. A secret without it is never updated or deleted after the initial run. */
+    public static final String SYNC = "ovs_sync";
+    /** The source key the secret holds (names can be reversed through the key schema, but schemas change). */
+    public static final String KEY = "ovs_key";
+    /** {@code v1:<key id>:<hmac>} of the value last written; lets a fast pass skip every bundle read. */
+    public static final String FINGERPRINT = "ovs_fp";
+
+    private OwnershipTags() {
+    }
+
+    /**
+     * The tags to write with a value: the secret's existing freeform tags (other people's tags survive, since OCI
+     * replaces the whole map on update) with ours set on top.
+     */
+    public static Map<String, String> merged(Map<String, String> existing, String sync, String key, Fingerprint fp) {
+        Map<String, String> tags = new LinkedHashMap<>(existing == null ? Map.of() : existing);
+        tags.put(SYNC, sync);
+        tags.put(KEY, key);
+        tags.put(FINGERPRINT, fp.tag());
+        return Map.copyOf(tags);
+    }
+}

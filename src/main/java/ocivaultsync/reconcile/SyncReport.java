@@ -1,0 +1,52 @@
+package ocivaultsync.reconcile;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+
+/**
+ * One sync's part of a {@link RunReport} (DESIGN §6).
+ *
+ * @param results every name that is not NONE; all of them when the request asked for {@code verbose}
+ * @param retry   set when something was deferred and a retry is scheduled
+ * @param error   why the run could not start or stopped before any write; never a value
+ */
+@JsonPropertyOrder({"name", "status", "initial", "counts", "results", "retry", "ociCalls", "durationMs", "error"})
+public record SyncReport(String name, SyncStatus status, boolean initial, Counts counts, List<SecretResult> results,
+        RetryInfo retry, OciCalls ociCalls, long durationMs, String error) {
+
+    /** The report of a sync whose plan ran (or was only planned). */
+    public static SyncReport of(String name, boolean initial, List<PlannedChange> changes, boolean verbose,
+            RetryInfo retry, OciCalls calls, long durationMs) {
+        List<SecretResult> results = changes.stream()
+                .filter(c -> verbose || c.action() != Action.NONE || c.status() != ResultStatus.DONE)
+                .map(SecretResult::of).toList();
+        return new SyncReport(name, statusOf(changes), initial, Counts.of(changes), results, retry, calls, durationMs,
+                null);
+    }
+
+    /** The report of a sync that could not run. */
+    public static SyncReport failed(String name, String error, OciCalls calls, long durationMs) {
+        return new SyncReport(name, SyncStatus.FAILED, false, Counts.ZERO, List.of(), null, calls, durationMs, error);
+    }
+
+    /** The report of a sync this trigger does not run. */
+    public static SyncReport skipped(String name) {
+        return new SyncReport(name, SyncStatus.SKIPPED, false, Counts.ZERO, List.of(), null, OciCalls.NONE, 0, null);
+    }
+
+    /** SUCCEEDED, PARTIAL (something failed or was blocked) or DEFERRED (something waits), in that precedence. */
+    public static SyncStatus statusOf(List<PlannedChange> changes) {
+        boolean failedOrBlocked = changes.stream()
+                .anyMatch(c -> c.status() == ResultStatus.FAILED || c.status() == ResultStatus.BLOCKED);
+        if (failedOrBlocked) {
+            return SyncStatus.PARTIAL;
+        }
+        return changes.stream().anyMatch(c -> c.status() == ResultStatus.DEFERRED) ? SyncStatus.DEFERRED
+                : SyncStatus.SUCCEEDED;
+    }
+
+    /** Whether anything of this sync waits for a later pass. */
+    public boolean hasDeferred() {
+        return counts.deferred() > 0;
+    }
+}

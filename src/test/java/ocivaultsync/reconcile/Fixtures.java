@@ -1,0 +1,110 @@
+package ocivaultsync.reconcile;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Builders for planner inputs: a valid baseline plus small modifiers (as ESO's store test cases). */
+final class Fixtures {
+
+    static final FingerprintKey KEY = FingerprintKey.of("fixture-fingerprint-key-0123456789abcdef");
+    static final FingerprintKey OLD_KEY = FingerprintKey.of("an-older-fingerprint-key-0123456789abcdef");
+    static final String SYNC = "app-prod";
+    static final String ENV = "prod";
+
+    private Fixtures() {
+    }
+
+    static Fingerprint fp(String value) {
+        return KEY.fingerprint(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static SourceEntry entry(String key, String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        return new SourceEntry(key, bytes.length == 0 ? null : KEY.fingerprint(bytes), bytes.length, "/", "7");
+    }
+
+    static SourceEntry sized(String key, int size) {
+        return new SourceEntry(key, fp("x".repeat(size)), size, "/", null);
+    }
+
+    static DestinationSecret secret(String id, String name, LifecycleState state, Map<String, String> tags) {
+        return new DestinationSecret(id, name, state, tags, null);
+    }
+
+    /** Tags of a secret this sync wrote with {@code value}. */
+    static Map<String, String> owned(String key, String value) {
+        return Map.of(OwnershipTags.SYNC, SYNC, OwnershipTags.KEY, key, OwnershipTags.FINGERPRINT, fp(value).tag());
+    }
+
+    static Map<String, String> ownedBy(String sync, String key, String value) {
+        return Map.of(OwnershipTags.SYNC, sync, OwnershipTags.KEY, key, OwnershipTags.FINGERPRINT, fp(value).tag());
+    }
+
+    static Map<String, BundleObservation> reads(Map<String, String> valuesById) {
+        Map<String, BundleObservation> out = new HashMap<>();
+        valuesById.forEach((id, v) -> out.put(id, new BundleObservation.Read(fp(v))));
+        return out;
+    }
+
+    /** A policy with every option at its default, changed by {@code with…}. */
+    record Policy(String sync, Optional<KeySchema> schema, InitialSyncBehavior behavior, boolean f6, int delay,
+            DeletionGuard guard, boolean force, Verify verify, Set<String> deepIds) {
+
+        static Policy defaults() {
+            return new Policy(SYNC, Optional.empty(), InitialSyncBehavior.OVERWRITE_DESTINATION, false, 30,
+                    DeletionGuard.DEFAULT, false, Verify.FAST, Set.of());
+        }
+
+        Policy schema(String template) {
+            return new Policy(sync, Optional.ofNullable(template).map(KeySchema::parse), behavior, f6, delay, guard,
+                    force, verify, deepIds);
+        }
+
+        Policy behavior(InitialSyncBehavior b) {
+            return new Policy(sync, schema, b, f6, delay, guard, force, verify, deepIds);
+        }
+
+        Policy f6(boolean on) {
+            return new Policy(sync, schema, behavior, on, delay, guard, force, verify, deepIds);
+        }
+
+        Policy guard(int maxPercent, int minCount) {
+            return new Policy(sync, schema, behavior, f6, delay, new DeletionGuard(maxPercent, minCount), force,
+                    verify, deepIds);
+        }
+
+        Policy force(boolean on) {
+            return new Policy(sync, schema, behavior, f6, delay, guard, on, verify, deepIds);
+        }
+
+        Policy deep() {
+            return new Policy(sync, schema, behavior, f6, delay, guard, force, Verify.DEEP, deepIds);
+        }
+
+        Policy deepIds(String... ids) {
+            return new Policy(sync, schema, behavior, f6, delay, guard, force, verify, Set.of(ids));
+        }
+
+        SyncPolicy build() {
+            return new SyncPolicy(sync, ENV, schema, behavior, f6, delay, guard, force, verify, deepIds, KEY.id());
+        }
+    }
+
+    static Planner.Input input(Policy p, List<SourceEntry> source, List<DestinationSecret> destination) {
+        return new Planner.Input(p.build(), source, destination);
+    }
+
+    /** Plans with every read the planner asks for answered from {@code values} (id → destination value). */
+    static Plan plan(Planner.Input in, Map<String, String> values) {
+        Map<String, BundleObservation> seen = new HashMap<>();
+        for (String id : Planner.bundlesToRead(in)) {
+            String v = values.get(id);
+            seen.put(id, v == null ? new BundleObservation.Unreadable("NotAuthorizedOrNotFound") : new BundleObservation.Read(fp(v)));
+        }
+        return Planner.plan(in, seen);
+    }
+}
