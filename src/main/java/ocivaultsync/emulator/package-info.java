@@ -1,0 +1,11 @@
+/**
+ * A stateful emulator of the OCI Vault, Secrets, KMS and Functions-invoke APIs the product calls, faithful enough
+ * that the real OCI Java SDK runs against it unchanged (DESIGN §7). Plain Java on Vert.x, no CDI: it runs as a JUnit
+ * extension, as the {@code quarkus:dev} dev service and standalone ({@link ocivaultsync.emulator.Main}).
+ *
+ * <p>Split as Moto splits its services: {@link ocivaultsync.emulator.EmulatedVault} is the state model with the
+ * business rules (lifecycle, names, limits), {@link ocivaultsync.emulator.EmulatorServer} the thin HTTP layer, and
+ * {@link ocivaultsync.emulator.OciError} the errors, each carrying OCI's status and code. It depends on no other
+ * package of the product, so it stays an independent referee of what the product does.
+ */
+package ocivaultsync.emulator;

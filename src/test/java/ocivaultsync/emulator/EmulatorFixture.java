@@ -1,0 +1,119 @@
+package ocivaultsync.emulator;
+
+import com.oracle.bmc.ClientConfiguration;
+import com.oracle.bmc.auth.SimpleAuthenticationDetailsProvider;
+import com.oracle.bmc.circuitbreaker.CircuitBreakerConfiguration;
+import com.oracle.bmc.util.CircuitBreakerUtils;
+import com.oracle.bmc.functions.FunctionsInvokeClient;
+import com.oracle.bmc.keymanagement.KmsVaultClient;
+import com.oracle.bmc.retrier.RetryConfiguration;
+import com.oracle.bmc.secrets.SecretsClient;
+import com.oracle.bmc.vault.VaultsClient;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A running emulator with a trusted API key and real OCI SDK clients pointed at it. The clients do not retry and have
+ * no circuit breaker, so a test sees exactly what the emulator answered.
+ */
+public final class EmulatorFixture implements AutoCloseable {
+
+    public static final String TENANCY = "ocid1.tenancy.oc1..emulatortenancy";
+    public static final String USER = "ocid1.user.oc1..emulatortestuser";
+
+    public final OciVaultEmulator emulator;
+    public final ApiKeys.ApiKey key;
+    public final SimpleAuthenticationDetailsProvider auth;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private VaultsClient vaults;
+    private SecretsClient secrets;
+
+    public EmulatorFixture(EmulatorOptions options) {
+        this.emulator = new OciVaultEmulator(options);
+        emulator.start();
+        this.key = ApiKeys.generate();
+        emulator.signer().trust(key.keyId(TENANCY, USER), key.publicKeyPem());
+        this.auth = authFor(key);
+    }
+
+    public static SimpleAuthenticationDetailsProvider authFor(ApiKeys.ApiKey key) {
+        return SimpleAuthenticationDetailsProvider.builder().tenantId(TENANCY).userId(USER)
+                .fingerprint(key.fingerprint())
+                .privateKeySupplier(() -> new ByteArrayInputStream(key.privateKeyPem().getBytes(StandardCharsets.UTF_8)))
+                .build();
+    }
+
+    public static ClientConfiguration noRetries() {
+        CircuitBreakerConfiguration off = CircuitBreakerUtils.getNoCircuitBreakerConfiguration();
+        return ClientConfiguration.builder().retryConfiguration(RetryConfiguration.NO_RETRY_CONFIGURATION)
+                .circuitBreakerConfiguration(off).build();
+    }
+
+    public synchronized VaultsClient vaults() {
+        if (vaults == null) {
+            vaults = VaultsClient.builder().configuration(noRetries()).endpoint(emulator.endpoint()).build(auth);
+        }
+        return vaults;
+    }
+
+    public synchronized SecretsClient secrets() {
+        if (secrets == null) {
+            secrets = SecretsClient.builder().configuration(noRetries()).endpoint(emulator.endpoint()).build(auth);
+        }
+        return secrets;
+    }
+
+    public KmsVaultClient kms() {
+        return KmsVaultClient.builder().configuration(noRetries()).endpoint(emulator.endpoint()).build(auth);
+    }
+
+    public FunctionsInvokeClient functions() {
+        return FunctionsInvokeClient.builder().configuration(noRetries()).endpoint(emulator.endpoint()).build(auth);
+    }
+
+    public String vaultId() {
+        return emulator.vault().identity().vaultId();
+    }
+
+    public String keyId() {
+        return emulator.vault().identity().keyId();
+    }
+
+    public String compartmentId() {
+        return emulator.vault().identity().compartmentId();
+    }
+
+    /** A raw HTTP call (admin API, or pinning the wire shape). */
+    public HttpResponse<String> raw(String method, String path, String body) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(emulator.endpoint() + path));
+            b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+            if (body != null) {
+                b.header("content-type", "application/json");
+            }
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (vaults != null) {
+            vaults.close();
+        }
+        if (secrets != null) {
+            secrets.close();
+        }
+        emulator.close();
+    }
+}
