@@ -392,11 +392,13 @@ public final class EmulatedVault {
 
     // ---- admin ----
 
-    /** Every secret with its current content, for {@code GET /_emulator/secrets}. */
+    /** Every secret with its current content, by name, for {@code GET /_emulator/secrets}. */
     public synchronized List<Map<String, Object>> snapshot() {
         Instant now = clock.now();
         List<Map<String, Object>> out = new ArrayList<>();
-        for (EmulatedSecret s : secrets.values()) {
+        List<EmulatedSecret> byName = new ArrayList<>(secrets.values());
+        byName.sort(Comparator.comparing((EmulatedSecret s) -> s.name).thenComparing(s -> s.id));
+        for (EmulatedSecret s : byName) {
             settle(s, now);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", s.id);

@@ -34,7 +34,7 @@ public final class Planner {
 
     /** The ids of the secrets whose current bundle {@link #plan} needs; empty on a fast steady-state pass. */
     public static Set<String> bundlesToRead(Input input) {
-        Run run = new Run(input, Map.of(), true);
+        Run run = new Run(input, Map.of(), true, null);
         run.decideAll();
         return Set.copyOf(run.requested);
     }
@@ -44,9 +44,26 @@ public final class Planner {
      * #bundlesToRead} asked for and that is missing here counts as unreadable.
      */
     public static Plan plan(Input input, Map<String, BundleObservation> observed) {
-        Run run = new Run(input, observed, false);
+        Run run = new Run(input, observed, false, null);
         List<PlannedChange> changes = run.guard(run.decideAll());
         return new Plan(input.policy().sync(), run.initial, input.policy().deletionDelayDays(), changes);
+    }
+
+    /**
+     * The bundle reads {@link #planName} needs. Used when the executor re-plans a single name after the vault changed
+     * under it (a create that met "name already exists"); {@code initial} is the original plan's, since a listing of
+     * one name cannot tell.
+     */
+    public static Set<String> bundlesToReadForName(Input input, boolean initial, String name) {
+        Run run = new Run(input, Map.of(), true, initial);
+        run.decide(name);
+        return Set.copyOf(run.requested);
+    }
+
+    /** The decision for one name, with the guard left out (a re-planned name is always desired). */
+    public static PlannedChange planName(Input input, boolean initial, String name,
+            Map<String, BundleObservation> observed) {
+        return new Run(input, observed, false, initial).decide(name);
     }
 
     /** Whether this is the sync's initial run: no secret in the vault carries its tag. */
@@ -67,7 +84,7 @@ public final class Planner {
         private final Map<String, List<SourceEntry>> desired = new TreeMap<>();
         private final Map<String, List<DestinationSecret>> secrets = new TreeMap<>();
 
-        Run(Input in, Map<String, BundleObservation> observed, boolean recordOnly) {
+        Run(Input in, Map<String, BundleObservation> observed, boolean recordOnly, Boolean initialOverride) {
             this.in = in;
             this.p = in.policy();
             this.observed = observed;
@@ -76,7 +93,7 @@ public final class Planner {
             for (DestinationSecret s : in.destination()) {
                 byId.putIfAbsent(s.id(), s); // a listing that shifted between pages can repeat an item
             }
-            this.initial = isInitial(p, List.copyOf(byId.values()));
+            this.initial = initialOverride != null ? initialOverride : isInitial(p, List.copyOf(byId.values()));
             for (DestinationSecret s : byId.values()) {
                 secrets.computeIfAbsent(s.name(), n -> new ArrayList<>()).add(s);
             }
@@ -99,7 +116,7 @@ public final class Planner {
             return out;
         }
 
-        private PlannedChange decide(String name) {
+        PlannedChange decide(String name) {
             List<SourceEntry> ds = desired.getOrDefault(name, List.of());
             List<DestinationSecret> candidates = secrets.getOrDefault(name, List.of());
             List<DestinationSecret> present = candidates.stream()

@@ -28,7 +28,13 @@ public enum Reason {
     IMPORT_MISSING_IN_SOURCE("the source lacks this key: the destination value is imported into the source"),
     IMPORT_DESTINATION_WINS("the values differ and the destination wins: its value is imported into the source"),
     UNREADABLE("the current value could not be read"),
-    REMOVE_REQUESTED("removal of the sync's secrets was requested");
+    REMOVE_REQUESTED("removal of the sync's secrets was requested"),
+    RESTORED_WRITE_LATER("deletion cancelled; the value is written on a later pass, once the secret is ACTIVE"),
+    STATE_CHANGED("the secret changed state since it was listed; retried on a later pass"),
+    OUT_OF_TIME("the invocation's time budget ran out before this change; retried on a later pass"),
+    VAULT_ERROR("OCI Vault refused the change"),
+    SOURCE_WRITE_FAILED("the value could not be written into the source"),
+    SOURCE_WRITE_BLOCKED("the source did not take the value");
 
     private final String text;
 

@@ -1,0 +1,90 @@
+package ocivaultsync.function;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import ocivaultsync.config.ConfigLoader;
+import ocivaultsync.config.ConfigParser;
+import ocivaultsync.config.FileSourceConfig;
+import ocivaultsync.config.InfisicalSourceConfig;
+import ocivaultsync.oci.OciClients;
+import ocivaultsync.oci.OciOptions;
+import ocivaultsync.oci.OciVault;
+import ocivaultsync.oci.SecretResolver;
+import ocivaultsync.reconcile.Counts;
+import ocivaultsync.reconcile.Executor;
+import ocivaultsync.reconcile.OciCalls;
+import ocivaultsync.reconcile.RetryInfo;
+import ocivaultsync.reconcile.RunReport;
+import ocivaultsync.reconcile.SecretResult;
+import ocivaultsync.reconcile.SyncReport;
+import ocivaultsync.settings.OvsSettings;
+import ocivaultsync.source.SourceException;
+import ocivaultsync.source.file.FileSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * CDI wiring: settings become plain options, SDK clients are built once per container and closed on shutdown, and the
+ * runner gets its parts. The report types are registered for reflection here so the core stays framework-free.
+ */
+@ApplicationScoped
+@RegisterForReflection(targets = {RunReport.class, SyncReport.class, SecretResult.class, Counts.class,
+        RetryInfo.class, OciCalls.class})
+public class Producers {
+
+    @Produces
+    @ApplicationScoped
+    OciClients ociClients(OvsSettings s,
+            @ConfigProperty(name = "OCI_RESOURCE_PRINCIPAL_VERSION") Optional<String> resourcePrincipalVersion) {
+        OvsSettings.Oci o = s.oci();
+        OvsSettings.ApiKey k = o.apiKey();
+        return new OciClients(new OciOptions(OciOptions.AuthMode.parse(o.auth()), o.region(), o.vaultsEndpoint(),
+                o.secretsEndpoint(), o.kmsEndpoint(), o.functionsEndpoint(), o.configFile(), o.profile(),
+                new OciOptions.ApiKey(k.tenancyId(), k.userId(), k.fingerprint(), k.privateKeyFile(), k.passphrase(),
+                        k.region()),
+                o.maxAttempts(), o.maxRetryDelay(), o.connectTimeout(), o.readTimeout(), resourcePrincipalVersion));
+    }
+
+    void closeClients(@Disposes OciClients clients) {
+        clients.close();
+    }
+
+    @Produces
+    @ApplicationScoped
+    SecretResolver secretResolver(OciClients clients) {
+        return new SecretResolver(clients);
+    }
+
+    @Produces
+    @ApplicationScoped
+    ConfigHolder configHolder(OvsSettings s, SecretResolver resolver) {
+        ConfigLoader.Location where = ConfigLoader.Location.of(s.config().orElse(null), s.configFile().orElse(null),
+                s.configSecretId().orElse(null));
+        return new ConfigHolder(where, new ConfigParser(s.allowInlineSecrets()), resolver,
+                () -> where.secretId().ifPresent(resolver::invalidate), s.configCacheTtl(), Clock.systemUTC());
+    }
+
+    @Produces
+    @ApplicationScoped
+    SyncRunner syncRunner(OvsSettings s, ConfigHolder config, OciClients clients, SecretResolver resolver) {
+        SourceFactory sources = sync -> {
+            if (sync.source() instanceof FileSourceConfig f) {
+                return new FileSource(Path.of(f.path()));
+            }
+            if (sync.source() instanceof InfisicalSourceConfig) {
+                throw new SourceException("the infisical source is not available in this build");
+            }
+            throw new SourceException("unknown source type");
+        };
+        VaultFactory vaults = (region, calls) -> new OciVault(clients, region, calls);
+        Executor.Settings exec = new Executor.Settings(s.sync().parallelism(),
+                Executor.Settings.defaults().maxThrottleRetries(), Executor.Settings.defaults().initialBackoff(),
+                Executor.Settings.defaults().maxBackoff());
+        return new SyncRunner(config, sources, vaults, resolver::resolve, exec, s.sync().budget(), Clock.systemUTC(),
+                d -> Thread.sleep(d.toMillis()));
+    }
+}

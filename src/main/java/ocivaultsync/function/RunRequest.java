@@ -1,0 +1,50 @@
+package ocivaultsync.function;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import ocivaultsync.reconcile.Trigger;
+import ocivaultsync.reconcile.Verify;
+
+/**
+ * One run, whatever started it.
+ *
+ * @param sync          one sync by name, or all of them
+ * @param deepSecretIds per sync, secrets to check deeply (an OCI event on them)
+ * @param retryAttempt  the attempt number when this run is a retry, else 0
+ * @param deadline      when the run must have stopped starting calls (an Fn call's deadline, or now + budget)
+ */
+public record RunRequest(Optional<String> sync, Trigger trigger, boolean dryRun, Verify verify, boolean force,
+        boolean verbose, Map<String, Set<String>> deepSecretIds, int retryAttempt, Optional<Instant> deadline) {
+
+    public RunRequest {
+        deepSecretIds = deepSecretIds == null ? Map.of() : Map.copyOf(deepSecretIds);
+    }
+
+    public static RunRequest manual(String sync, boolean dryRun) {
+        return new RunRequest(Optional.ofNullable(sync), Trigger.MANUAL, dryRun, Verify.FAST, false, false, Map.of(), 0,
+                Optional.empty());
+    }
+
+    public RunRequest withVerify(Verify v) {
+        return new RunRequest(sync, trigger, dryRun, v, force, verbose, deepSecretIds, retryAttempt, deadline);
+    }
+
+    public RunRequest withForce(boolean f) {
+        return new RunRequest(sync, trigger, dryRun, verify, f, verbose, deepSecretIds, retryAttempt, deadline);
+    }
+
+    public RunRequest withVerbose(boolean v) {
+        return new RunRequest(sync, trigger, dryRun, verify, force, v, deepSecretIds, retryAttempt, deadline);
+    }
+
+    public RunRequest withTrigger(Trigger t) {
+        return new RunRequest(sync, t, dryRun, verify, force, verbose, deepSecretIds, retryAttempt, deadline);
+    }
+
+    public RunRequest withDeadline(Instant d) {
+        return new RunRequest(sync, trigger, dryRun, verify, force, verbose, deepSecretIds, retryAttempt,
+                Optional.ofNullable(d));
+    }
+}

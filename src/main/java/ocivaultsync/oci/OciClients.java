@@ -1,0 +1,140 @@
+package ocivaultsync.oci;
+
+import com.oracle.bmc.ClientConfiguration;
+import com.oracle.bmc.Region;
+import com.oracle.bmc.functions.FunctionsInvokeClient;
+import com.oracle.bmc.model.BmcException;
+import com.oracle.bmc.retrier.RetryConfiguration;
+import com.oracle.bmc.secrets.SecretsClient;
+import com.oracle.bmc.util.CircuitBreakerUtils;
+import com.oracle.bmc.vault.VaultsClient;
+import com.oracle.bmc.waiter.DelayStrategy;
+import com.oracle.bmc.waiter.MaxAttemptsTerminationStrategy;
+import com.oracle.bmc.waiter.WaiterConfiguration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * OCI SDK clients, built once per container on first use and reused by every invocation; closed on shutdown.
+ *
+ * <p>Retries are deliberately few and short. The SDK's default is 8 attempts with back-off up to 30 s, about two
+ * minutes before an error surfaces (oci-vault-api.md §10.3): one stuck call would eat most of a 300 s invocation and
+ * stall every secret queued behind it. Here a call gets {@code maxAttempts} tries, at most {@code maxRetryDelay} apart,
+ * on 429, 5xx and timeouts only; 409 IncorrectState is not retried because it means our listing is stale, and the
+ * executor defers that secret to a later pass instead. Persistent throttling is handled above the SDK, where the
+ * executor halves its parallelism.
+ *
+ * <p>The circuit breaker is turned off on purpose: it opens for the whole client after ten failures in two minutes
+ * and then fails every call, including those for healthy secrets, which breaks per-secret isolation (F12) inside a
+ * short-lived invocation that already bounds its own retries and time.
+ */
+public final class OciClients implements AutoCloseable {
+
+    private final OciOptions options;
+    private final ClientConfiguration configuration;
+    private volatile OciAuth.Auth auth;
+    private final Map<String, VaultsClient> vaults = new ConcurrentHashMap<>();
+    private final Map<String, SecretsClient> secrets = new ConcurrentHashMap<>();
+    private final Map<String, FunctionsInvokeClient> functions = new ConcurrentHashMap<>();
+
+    public OciClients(OciOptions options) {
+        this.options = options;
+        this.configuration = ClientConfiguration.builder()
+                .retryConfiguration(retries(options))
+                .circuitBreakerConfiguration(CircuitBreakerUtils.getNoCircuitBreakerConfiguration())
+                .connectionTimeoutMillis((int) options.connectTimeout().toMillis())
+                .readTimeoutMillis((int) options.readTimeout().toMillis())
+                .build();
+    }
+
+    static RetryConfiguration retries(OciOptions o) {
+        long cap = o.maxRetryDelay().toMillis();
+        DelayStrategy jittered = new DelayStrategy() {
+            @Override
+            public long nextDelay(WaiterConfiguration.WaitContext ctx) {
+                long base = Math.min(cap, 200L << Math.min(ctx.getAttemptsMade(), 10));
+                return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+            }
+        };
+        return RetryConfiguration.builder()
+                .terminationStrategy(new MaxAttemptsTerminationStrategy(Math.max(1, o.maxAttempts())))
+                .delayStrategy(jittered)
+                .retryCondition(OciClients::retryable)
+                .build();
+    }
+
+    static boolean retryable(BmcException e) {
+        int s = e.getStatusCode();
+        return s == 429 || s == 500 || s == 502 || s == 503 || s == 504 || e.isTimeout()
+                || (e.isClientSide() && s <= 0);
+    }
+
+    /** The authentication in use (built on first use, so a local run that never calls OCI needs no credentials). */
+    public OciAuth.Auth auth() {
+        OciAuth.Auth a = auth;
+        if (a == null) {
+            synchronized (this) {
+                if (auth == null) {
+                    auth = OciAuth.build(options);
+                }
+                a = auth;
+            }
+        }
+        return a;
+    }
+
+    /** The function's own region: settings, else the auth provider's. */
+    public Optional<String> defaultRegion() {
+        return options.region().or(() -> auth().region());
+    }
+
+    public VaultsClient vaults(String region) {
+        return vaults.computeIfAbsent(key(options.vaultsEndpoint(), region), k -> {
+            var b = VaultsClient.builder().configuration(configuration);
+            return place(b, options.vaultsEndpoint(), region).build(auth().provider());
+        });
+    }
+
+    public SecretsClient secrets(String region) {
+        return secrets.computeIfAbsent(key(options.secretsEndpoint(), region), k -> {
+            var b = SecretsClient.builder().configuration(configuration);
+            return place(b, options.secretsEndpoint(), region).build(auth().provider());
+        });
+    }
+
+    /** A Functions invoke client for an invoke endpoint (a function's own, or the override). */
+    public FunctionsInvokeClient functions(String invokeEndpoint) {
+        String endpoint = options.functionsEndpoint().orElse(invokeEndpoint);
+        return functions.computeIfAbsent(endpoint, k -> FunctionsInvokeClient.builder().configuration(configuration)
+                .endpoint(endpoint).build(auth().provider()));
+    }
+
+    private static String key(Optional<String> endpoint, String region) {
+        return endpoint.orElse("region:" + region);
+    }
+
+    /** Endpoint override when set (the emulator), else the region's public endpoint. */
+    private static <B extends com.oracle.bmc.common.RegionalClientBuilder<B, ?>> B place(B builder,
+            Optional<String> endpoint, String region) {
+        if (endpoint.isPresent()) {
+            return builder.endpoint(endpoint.get());
+        }
+        if (region == null || region.isBlank()) {
+            throw new OciSetupException("ovs.oci.region: no region is known for this call; set it or use an auth "
+                    + "mode that carries one");
+        }
+        return builder.region(Region.fromRegionCodeOrId(region));
+    }
+
+    @Override
+    public void close() {
+        vaults.values().forEach(VaultsClient::close);
+        secrets.values().forEach(SecretsClient::close);
+        functions.values().forEach(FunctionsInvokeClient::close);
+        vaults.clear();
+        secrets.clear();
+        functions.clear();
+    }
+}

@@ -1,0 +1,45 @@
+package ocivaultsync.oci;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * How to reach OCI, as plain values (converted from the {@code ovs.oci.*} settings).
+ *
+ * @param resourcePrincipalVersion the value of {@code OCI_RESOURCE_PRINCIPAL_VERSION}, which OCI Functions sets
+ */
+public record OciOptions(AuthMode auth, Optional<String> region, Optional<String> vaultsEndpoint,
+        Optional<String> secretsEndpoint, Optional<String> kmsEndpoint, Optional<String> functionsEndpoint,
+        String configFile, String profile, ApiKey apiKey, int maxAttempts, Duration maxRetryDelay,
+        Duration connectTimeout, Duration readTimeout, Optional<String> resourcePrincipalVersion) {
+
+    /** How requests are signed. */
+    public enum AuthMode {
+        AUTO, RESOURCE_PRINCIPAL, INSTANCE_PRINCIPAL, API_KEY;
+
+        public static AuthMode parse(String value) {
+            try {
+                return valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new OciSetupException("ovs.oci.auth: must be one of auto, resource-principal, "
+                        + "instance-principal, api-key");
+            }
+        }
+    }
+
+    /** Explicit API-key settings; all empty to use the OCI config file. */
+    public record ApiKey(Optional<String> tenancyId, Optional<String> userId, Optional<String> fingerprint,
+            Optional<String> privateKeyFile, Optional<String> passphrase, Optional<String> region) {
+
+        public static ApiKey none() {
+            return new ApiKey(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty());
+        }
+
+        @Override
+        public String toString() {
+            return "ApiKey[tenancy=" + tenancyId.orElse("-") + ", user=" + userId.orElse("-") + "]";
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package ocivaultsync.oci;
+
+/** OCI access is misconfigured (auth mode, key file, region); the message names the setting. */
+public class OciSetupException extends RuntimeException {
+
+    public OciSetupException(String message) {
+        super(message, null, false, false);
+    }
+}

@@ -1,0 +1,74 @@
+package ocivaultsync.oci;
+
+import com.oracle.bmc.model.BmcException;
+import com.oracle.bmc.secrets.model.Base64SecretBundleContentDetails;
+import com.oracle.bmc.secrets.requests.GetSecretBundleRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import ocivaultsync.config.ConfigSecretReader;
+import ocivaultsync.config.SecretRef;
+
+/**
+ * Resolves secret material: {@code {secretId: ...}} through the Secrets API (read once per container, then cached),
+ * {@code {value: ...}} as given. Also reads the configuration document behind {@code OVS_CONFIG_SECRET_ID}.
+ */
+public final class SecretResolver implements ConfigSecretReader {
+
+    /** A referenced secret could not be read; the message names the secret and OCI's code, never a value. */
+    public static class UnreadableSecretException extends RuntimeException {
+        public UnreadableSecretException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final OciClients clients;
+    private final Map<String, String> cache = new ConcurrentHashMap<>();
+
+    public SecretResolver(OciClients clients) {
+        this.clients = clients;
+    }
+
+    public String resolve(SecretRef ref) {
+        if (ref instanceof SecretRef.Inline inline) {
+            return inline.value();
+        }
+        return read(((SecretRef.VaultSecret) ref).secretId());
+    }
+
+    @Override
+    public String read(String secretId) {
+        return cache.computeIfAbsent(secretId, this::fetch);
+    }
+
+    /** Forgets a cached secret (its value changed: an OCI event on it, or a rotation). */
+    public void invalidate(String secretId) {
+        cache.remove(secretId);
+    }
+
+    public void invalidateAll() {
+        cache.clear();
+    }
+
+    private String fetch(String secretId) {
+        try {
+            var bundle = clients.secrets(regionOf(secretId)).getSecretBundle(GetSecretBundleRequest.builder()
+                    .secretId(secretId).stage(GetSecretBundleRequest.Stage.Current).build()).getSecretBundle();
+            var content = (Base64SecretBundleContentDetails) bundle.getSecretBundleContent();
+            return new String(Base64.getDecoder().decode(content.getContent()), StandardCharsets.UTF_8);
+        } catch (BmcException e) {
+            throw new UnreadableSecretException("secret " + secretId + " cannot be read: " + OciErrors.classify(e)
+                    .describe());
+        }
+    }
+
+    /** A vault secret OCID names its region ({@code ocid1.vaultsecret.oc1.<region>.<id>}); else the function's. */
+    private String regionOf(String secretId) {
+        String[] parts = secretId.split("\\.");
+        if (parts.length >= 5 && !parts[3].isEmpty()) {
+            return parts[3];
+        }
+        return clients.defaultRegion().orElse(null);
+    }
+}

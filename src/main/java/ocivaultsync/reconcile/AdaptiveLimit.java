@@ -1,0 +1,42 @@
+package ocivaultsync.reconcile;
+
+/**
+ * How many calls may be in flight: starts at the configured parallelism, halves on every throttled call and grows back
+ * by one after a run of successes (additive increase, multiplicative decrease, as TCP does), so a pass backs off
+ * quickly from OCI's 429s and recovers slowly.
+ */
+final class AdaptiveLimit {
+
+    private final int max;
+    private int limit;
+    private int inFlight;
+    private int successes;
+
+    AdaptiveLimit(int max) {
+        this.max = Math.max(1, max);
+        this.limit = this.max;
+    }
+
+    synchronized void acquire() throws InterruptedException {
+        while (inFlight >= limit) {
+            wait();
+        }
+        inFlight++;
+    }
+
+    synchronized void release(boolean throttled) {
+        inFlight--;
+        if (throttled) {
+            limit = Math.max(1, limit / 2);
+            successes = 0;
+        } else if (limit < max && ++successes >= limit * 4) {
+            limit++;
+            successes = 0;
+        }
+        notifyAll();
+    }
+
+    synchronized int limit() {
+        return limit;
+    }
+}

@@ -1,0 +1,32 @@
+package ocivaultsync.reconcile;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The vault operations a sync needs, and nothing more (ESO keeps its ports as narrow). The OCI SDK adapter implements
+ * it; tests that are about pure logic may implement it in memory. Every method throws {@link VaultException} on
+ * failure.
+ */
+public interface VaultPort {
+
+    /** Every secret of the vault in the compartment, in every state, following every page. */
+    List<DestinationSecret> list(VaultTarget target);
+
+    /** The secrets holding one name (after a create met "name already exists"). */
+    List<DestinationSecret> findByName(VaultTarget target, String name);
+
+    /** Creates a secret with a value and tags; answers its OCID. Retries of one call must not create twice. */
+    String create(VaultTarget target, String name, SecretValue value, Map<String, String> tags);
+
+    /** Replaces the tags and, when {@code value} is not null, writes a new current version. */
+    void update(String secretId, SecretValue value, Map<String, String> tags);
+
+    void scheduleDeletion(String secretId, Instant timeOfDeletion);
+
+    void cancelDeletion(String secretId);
+
+    /** The value of the current version. */
+    SecretValue readCurrent(String secretId);
+}

@@ -1,0 +1,118 @@
+package ocivaultsync.settings;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Service settings. Environment variables map onto them ({@code OVS_CONFIG_FILE} is {@code ovs.config-file}). */
+@ConfigMapping(prefix = "ovs")
+public interface OvsSettings {
+
+    /** The sync configuration document itself ({@code OVS_CONFIG}). */
+    Optional<String> config();
+
+    /** A path to the sync configuration ({@code OVS_CONFIG_FILE}). */
+    Optional<String> configFile();
+
+    /** The OCID of an OCI Vault secret holding the sync configuration ({@code OVS_CONFIG_SECRET_ID}). */
+    Optional<String> configSecretId();
+
+    /** How long a configuration read from OCI Vault is reused before it is read again. */
+    @WithDefault("5m")
+    Duration configCacheTtl();
+
+    /** Accept {@code {value: ...}} secret references. For local runs only: production references secrets by OCID. */
+    @WithDefault("false")
+    boolean allowInlineSecrets();
+
+    /** How passes run. */
+    Sync sync();
+
+    /** How the product reaches OCI. */
+    Oci oci();
+
+    /** The dev mode's embedded emulator. */
+    Dev dev();
+
+    /** Settings of {@code ./mvnw quarkus:dev}. */
+    interface Dev {
+        /** The port of the embedded OCI Vault emulator. */
+        @WithDefault("9801")
+        int emulatorPort();
+
+        /** Where the sample secrets file is copied on first start (the sample sync reads it). */
+        @WithDefault("target/dev/secrets.yaml")
+        String sampleSecrets();
+    }
+
+    /** Pass tuning. */
+    interface Sync {
+        /** Calls in flight at once per sync; halved on every 429. */
+        @WithDefault("4")
+        int parallelism();
+
+        /** A run's time budget when the caller gives no deadline (an Fn call carries its own). */
+        @WithDefault("240s")
+        Duration budget();
+    }
+
+    /** OCI access. */
+    interface Oci {
+        /** {@code auto}, {@code resource-principal}, {@code instance-principal} or {@code api-key}. */
+        @WithDefault("auto")
+        String auth();
+
+        /** The region of the function itself (config and referenced secrets); defaults to the auth provider's. */
+        Optional<String> region();
+
+        /** Endpoint overrides (scheme + host + port), e.g. the emulator. */
+        Optional<String> vaultsEndpoint();
+
+        Optional<String> secretsEndpoint();
+
+        Optional<String> kmsEndpoint();
+
+        Optional<String> functionsEndpoint();
+
+        /** The OCI CLI config file and profile used by {@code api-key} auth without explicit key settings. */
+        @WithDefault("~/.oci/config")
+        String configFile();
+
+        @WithDefault("DEFAULT")
+        String profile();
+
+        /** An API key given explicitly (takes precedence over the config file when {@code tenancy-id} is set). */
+        ApiKey apiKey();
+
+        /** Attempts per SDK call, including the first (see OciClients for why so few). */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** The longest pause between two SDK attempts. */
+        @WithDefault("2s")
+        Duration maxRetryDelay();
+
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        @WithDefault("20s")
+        Duration readTimeout();
+    }
+
+    /** Explicit API-key settings. */
+    interface ApiKey {
+        Optional<String> tenancyId();
+
+        Optional<String> userId();
+
+        /** Derived from the key when absent (PKCS#8 keys). */
+        Optional<String> fingerprint();
+
+        Optional<String> privateKeyFile();
+
+        Optional<String> passphrase();
+
+        Optional<String> region();
+    }
+}

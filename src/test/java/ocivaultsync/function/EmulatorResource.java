@@ -1,0 +1,82 @@
+package ocivaultsync.function;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import ocivaultsync.emulator.EmulatorFixture;
+import ocivaultsync.emulator.EmulatorOptions;
+
+/**
+ * For {@code @QuarkusTest}s: an emulator with a trusted key, a configuration file with one file-source sync, and the
+ * settings that point the application at them. Tests reach the emulator through its admin API at
+ * {@code test.ovs.emulator-url}, and rewrite {@code test.ovs.config-file} / {@code test.ovs.secrets-file} as needed.
+ */
+public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
+
+    private EmulatorFixture fixture;
+
+    @Override
+    public Map<String, String> start() {
+        fixture = new EmulatorFixture(EmulatorOptions.defaults());
+        try {
+            Path dir = Files.createTempDirectory("ovs-quarkus-test");
+            Path key = dir.resolve("oci_api_key.pem");
+            Files.writeString(key, fixture.key.privateKeyPem());
+            Path secrets = dir.resolve("secrets.yaml");
+            Files.writeString(secrets, "DB_PASS: hunter2-canary\nAPI_KEY: api-canary\n");
+            Path config = dir.resolve("ovs.yaml");
+            Files.writeString(config, config(secrets));
+            String e = fixture.emulator.endpoint();
+            return Map.ofEntries(Map.entry("ovs.config-file", config.toString()),
+                    Map.entry("ovs.allow-inline-secrets", "true"),
+                    Map.entry("ovs.oci.auth", "api-key"),
+                    Map.entry("ovs.oci.region", "eu-frankfurt-1"),
+                    Map.entry("ovs.oci.api-key.tenancy-id", EmulatorFixture.TENANCY),
+                    Map.entry("ovs.oci.api-key.user-id", EmulatorFixture.USER),
+                    Map.entry("ovs.oci.api-key.private-key-file", key.toString()),
+                    Map.entry("ovs.oci.api-key.region", "eu-frankfurt-1"),
+                    Map.entry("ovs.oci.vaults-endpoint", e), Map.entry("ovs.oci.secrets-endpoint", e),
+                    Map.entry("ovs.oci.kms-endpoint", e), Map.entry("ovs.oci.functions-endpoint", e),
+                    Map.entry("test.ovs.emulator-url", e), Map.entry("test.ovs.config-file", config.toString()),
+                    Map.entry("test.ovs.secrets-file", secrets.toString()));
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    static String config(Path secrets) {
+        return """
+                fingerprintKey: {value: quarkus-test-fingerprint-key-0123456789}
+                syncs:
+                  - name: app
+                    source: {type: file, path: %s}
+                    destination:
+                      region: eu-frankfurt-1
+                      compartmentId: ocid1.compartment.oc1..emulatorcompartment
+                      vaultId: ocid1.vault.oc1.eu-frankfurt-1.emulatorvault
+                      keyId: ocid1.key.oc1.eu-frankfurt-1.emulatorkey
+                    options:
+                      deletionGuard: {maxPercent: 100, minCount: 0}
+                  - name: manual-only
+                    source: {type: file, path: %s}
+                    destination:
+                      region: eu-frankfurt-1
+                      compartmentId: ocid1.compartment.oc1..emulatorcompartment
+                      vaultId: ocid1.vault.oc1.eu-frankfurt-1.emulatorvault
+                      keyId: ocid1.key.oc1.eu-frankfurt-1.emulatorkey
+                    options:
+                      keySchema: "manual-{{secretKey}}"
+                      autoSync: false
+                """.formatted(secrets, secrets);
+    }
+
+    @Override
+    public void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+}

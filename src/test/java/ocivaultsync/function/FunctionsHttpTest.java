@@ -1,0 +1,104 @@
+package ocivaultsync.function;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP interface of DESIGN §6 as callers see it: status codes and exact JSON. */
+@QuarkusTest
+@QuarkusTestResource(value = EmulatorResource.class, restrictToAnnotatedClass = true)
+class FunctionsHttpTest {
+
+    @ConfigProperty(name = "test.ovs.emulator-url")
+    String emulator;
+
+    @ConfigProperty(name = "test.ovs.config-file")
+    String configFile;
+
+    @ConfigProperty(name = "test.ovs.secrets-file")
+    String secretsFile;
+
+    @BeforeEach
+    void reset() throws Exception {
+        given().post(emulator + "/_emulator/reset").then().statusCode(200);
+        Files.writeString(Path.of(secretsFile), "DB_PASS: hunter2-canary\nAPI_KEY: api-canary\n");
+        Files.writeString(Path.of(configFile), EmulatorResource.config(Path.of(secretsFile)));
+    }
+
+    @Test
+    void planShowsWhatSyncThenDoes() {
+        given().contentType(ContentType.JSON).body("{\"sync\":\"app\"}").post("/plan").then().statusCode(200)
+                .body("dryRun", equalTo(true)).body("trigger", equalTo("manual"))
+                .body("syncs[0].name", equalTo("app")).body("syncs[0].status", equalTo("SUCCEEDED"))
+                .body("syncs[0].counts.create", equalTo(2))
+                .body("syncs[0].results.status", equalTo(List.of("PLANNED", "PLANNED")));
+        given().get(emulator + "/_emulator/secrets").then().body("$", hasSize(0));
+
+        given().contentType(ContentType.JSON).body("{\"sync\":\"app\"}").post("/sync").then().statusCode(200)
+                .body("dryRun", equalTo(false)).body("syncs[0].results.name", equalTo(List.of("API_KEY", "DB_PASS")))
+                .body("syncs[0].results.status", equalTo(List.of("DONE", "DONE")))
+                .body("syncs[0].ociCalls.write", equalTo(2));
+        given().get(emulator + "/_emulator/secrets").then().body("name", equalTo(List.of("API_KEY", "DB_PASS")));
+    }
+
+    @Test
+    void allSyncsRunWhenNoneIsNamedAndAnEmptyBodyIsFine() {
+        given().contentType(ContentType.JSON).post("/sync").then().statusCode(200)
+                .body("syncs.name", equalTo(List.of("app", "manual-only")))
+                .body("syncs.status", equalTo(List.of("SUCCEEDED", "SUCCEEDED")));
+    }
+
+    @Test
+    void badRequestsAreRefusedWithTheirReasonAndNothingIsWritten() {
+        assertError("{\"dryrun\":true}", "/sync", "INVALID_REQUEST",
+                "dryrun: unknown field (sync takes dryRun, force, sync, verbose, verify)");
+        assertError("{\"force\":true}", "/plan", "INVALID_REQUEST",
+                "force: unknown field (plan takes sync, verbose, verify)");
+        assertError("{\"verify\":\"deeper\"}", "/sync", "INVALID_REQUEST", "verify: must be fast or deep");
+        assertError("{\"dryRun\":\"yes\"}", "/sync", "INVALID_REQUEST", "dryRun: must be true or false");
+        assertError("{\"sync\":\"nope\"}", "/sync", "UNKNOWN_SYNC",
+                "sync nope is not in the configuration (known: app, manual-only)");
+        assertError("[1,2]", "/sync", "INVALID_REQUEST", "the body must be a JSON object");
+        assertError("{\"sync\":", "/sync", "INVALID_REQUEST", "the body is not valid JSON for this function");
+        given().get(emulator + "/_emulator/calls").then().body("CreateSecret", equalTo(null));
+        given().get(emulator + "/_emulator/secrets").then().body("$", hasSize(0));
+    }
+
+    @Test
+    void anInvalidConfigurationAnswersInvalidConfig() throws Exception {
+        Files.writeString(Path.of(configFile), "fingerprintKey: {value: quarkus-test-fingerprint-key-0123456789}\n"
+                + "syncs:\n  - name: Bad_Name\n");
+        given().contentType(ContentType.JSON).body("{}").post("/sync").then().statusCode(400)
+                .body("error.code", equalTo("INVALID_CONFIG"))
+                .body("error.message", equalTo("syncs[0].name: must be a slug of lower-case letters, digits and "
+                        + "single hyphens, at most 64 characters; syncs[0].source: is required; "
+                        + "syncs[0].destination: is required"));
+    }
+
+    @Test
+    void theResponseNeverCarriesAValue() {
+        String body = given().contentType(ContentType.JSON).body("{\"verbose\":true}").post("/sync").then()
+                .statusCode(200).extract().asString();
+        for (String canary : List.of("hunter2-canary", "api-canary", "aHVudGVyMi1jYW5hcnk=")) {
+            assertEquals(-1, body.indexOf(canary), canary);
+        }
+    }
+
+    private static void assertError(String body, String path, String code, String message) {
+        Map<String, Object> error = given().contentType(ContentType.JSON).body(body).post(path).then()
+                .statusCode(400).contentType(ContentType.JSON).extract().jsonPath().getMap("error");
+        assertEquals(Map.of("code", code, "message", message), error);
+    }
+}

@@ -1,0 +1,190 @@
+package ocivaultsync.function;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import ocivaultsync.config.ConfigParser;
+import ocivaultsync.config.FileSourceConfig;
+import ocivaultsync.config.SyncConfig;
+import ocivaultsync.emulator.EmulatorFixture;
+import ocivaultsync.emulator.SecretState;
+import ocivaultsync.oci.OciClients;
+import ocivaultsync.oci.OciOptions;
+import ocivaultsync.oci.OciVault;
+import ocivaultsync.oci.SecretResolver;
+import ocivaultsync.reconcile.Executor;
+import ocivaultsync.reconcile.RunReport;
+import ocivaultsync.reconcile.SyncReport;
+import ocivaultsync.reconcile.VaultPort;
+import ocivaultsync.source.file.FileSource;
+
+/**
+ * The product wired for an end-to-end test: the real runner, the real OCI SDK adapter pointed at the emulator (API-key
+ * signatures verified), and a file source in a temporary folder. Only the CDI layer is left out.
+ */
+final class Harness implements AutoCloseable {
+
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    static final String FINGERPRINT_KEY = "e2e-fingerprint-key-0123456789abcdef";
+
+    final EmulatorFixture f;
+    final Path dir;
+    final Path secretsFile;
+    final OciClients clients;
+    private String options = "";
+    private String sourceExtra = "";
+    private UnaryOperator<VaultPort> vaultWrapper = v -> v;
+    private final SyncRunner runner;
+    private SyncConfig config;
+
+    Harness(EmulatorFixture f, Path dir) {
+        this.f = f;
+        this.dir = dir;
+        this.secretsFile = dir.resolve("secrets.yaml");
+        try {
+            Path key = dir.resolve("oci_api_key.pem");
+            Files.writeString(key, f.key.privateKeyPem());
+            this.clients = new OciClients(new OciOptions(OciOptions.AuthMode.API_KEY, Optional.of("eu-frankfurt-1"),
+                    Optional.of(f.emulator.endpoint()), Optional.of(f.emulator.endpoint()),
+                    Optional.of(f.emulator.endpoint()), Optional.of(f.emulator.endpoint()), "~/.oci/config", "DEFAULT",
+                    new OciOptions.ApiKey(Optional.of(EmulatorFixture.TENANCY), Optional.of(EmulatorFixture.USER),
+                            Optional.empty(), Optional.of(key.toString()), Optional.empty(),
+                            Optional.of("eu-frankfurt-1")),
+                    2, Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(5), Optional.empty()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        SecretResolver resolver = new SecretResolver(clients);
+        this.runner = new SyncRunner(() -> config, sync -> new FileSource(Path.of(((FileSourceConfig) sync.source())
+                .path())), (region, calls) -> vaultWrapper.apply(new OciVault(clients, region, calls)),
+                resolver::resolve, new Executor.Settings(4, 6, Duration.ofMillis(1), Duration.ofMillis(5)),
+                Duration.ofSeconds(60), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+        source(Map.of());
+        configure("");
+    }
+
+    /** Sets the sync's options (YAML lines under {@code options:}, two-space indented, or empty). */
+    Harness configure(String optionsYaml) {
+        this.options = optionsYaml;
+        return rebuild();
+    }
+
+    Harness environment(String env) {
+        this.sourceExtra = "      environment: " + env + "\n";
+        return rebuild();
+    }
+
+    Harness wrapVault(UnaryOperator<VaultPort> wrapper) {
+        this.vaultWrapper = wrapper;
+        return this;
+    }
+
+    private Harness rebuild() {
+        String yaml = "fingerprintKey: {value: " + FINGERPRINT_KEY + "}\n"
+                + "syncs:\n"
+                + "  - name: app\n"
+                + "    source:\n"
+                + "      type: file\n"
+                + "      path: " + secretsFile + "\n"
+                + sourceExtra
+                + "    destination:\n"
+                + "      region: eu-frankfurt-1\n"
+                + "      compartmentId: " + f.compartmentId() + "\n"
+                + "      vaultId: " + f.vaultId() + "\n"
+                + "      keyId: " + f.keyId() + "\n"
+                + (options.isBlank() ? "" : "    options:\n" + options.indent(6));
+        config = new ConfigParser(true).parse(yaml);
+        return this;
+    }
+
+    /** Replaces the source file's content. */
+    Harness source(Map<String, String> values) {
+        try {
+            Files.writeString(secretsFile, values.isEmpty() ? "{}\n" : YAML.writeValueAsString(new LinkedHashMap<>(values)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    Map<String, String> sourceFile() {
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = YAML.readValue(secretsFile.toFile(), Map.class);
+            Map<String, String> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k, String.valueOf(v)));
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    RunReport run(RunRequest req) {
+        return runner.run(config, req);
+    }
+
+    SyncReport sync() {
+        return run(RunRequest.manual(null, false)).syncs().get(0);
+    }
+
+    SyncReport plan() {
+        return run(RunRequest.manual(null, true)).syncs().get(0);
+    }
+
+    SyncReport sync(UnaryOperator<RunRequest> tweak) {
+        return run(tweak.apply(RunRequest.manual(null, false))).syncs().get(0);
+    }
+
+    /** A secret seeded straight into the emulator (another writer, or history). */
+    String seed(String name, String value, Map<String, String> tags, SecretState state) {
+        return (String) f.emulator.vault().seed(name, b64(value), tags, state).get("id");
+    }
+
+    /** The emulator's view: name → secret. */
+    Map<String, Map<String, Object>> vault() {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (Map<String, Object> s : f.emulator.vault().snapshot()) {
+            out.put((String) s.get("name"), s);
+        }
+        return out;
+    }
+
+    String value(String name) {
+        Object content = vault().get(name).get("content");
+        return new String(Base64.getDecoder().decode((String) content), StandardCharsets.UTF_8);
+    }
+
+    String state(String name) {
+        return (String) vault().get(name).get("lifecycleState");
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, String> tags(String name) {
+        return (Map<String, String>) vault().get(name).get("freeformTags");
+    }
+
+    static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static List<String> lines(SyncReport r) {
+        return r.results().stream().map(x -> x.name() + " " + x.action() + " " + x.status()).toList();
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+    }
+}

@@ -1,0 +1,38 @@
+package ocivaultsync.it;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.http.ContentType;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged jar ({@code target/quarkus-app}) syncing against the standalone emulator: catches what
+ * {@code @QuarkusTest} hides, such as a runtime dependency missing from the package (build-notes gotcha 6).
+ */
+@QuarkusIntegrationTest
+@QuarkusTestResource(value = StandaloneEmulatorResource.class, restrictToAnnotatedClass = true)
+class PackagedSyncIT {
+
+    @Test
+    void planThenSyncThroughThePackagedJar() {
+        given().contentType(ContentType.JSON).body("{}").post("/plan").then().statusCode(200)
+                .body("syncs[0].results.name", equalTo(List.of("it-API_KEY", "it-DB_PASS")))
+                .body("syncs[0].results.status", equalTo(List.of("PLANNED", "PLANNED")));
+        given().contentType(ContentType.JSON).body("{}").post("/sync").then().statusCode(200)
+                .body("syncs[0].status", equalTo("SUCCEEDED"))
+                .body("syncs[0].counts.create", equalTo(2));
+        given().contentType(ContentType.JSON).body("{\"verify\":\"deep\"}").post("/sync").then().statusCode(200)
+                .body("syncs[0].counts.none", equalTo(2))
+                .body("syncs[0].ociCalls.read", equalTo(2));
+        given().get(StandaloneEmulatorResource.endpoint + "/_emulator/secrets").then().statusCode(200)
+                .body("name", equalTo(List.of("it-API_KEY", "it-DB_PASS")))
+                .body("freeformTags.ovs_sync", equalTo(List.of("it", "it")))
+                .body("content", equalTo(List.of("aXQtY2FuYXJ5LWtleQ==", "aXQtY2FuYXJ5LXZhbHVl")));
+        given().get(StandaloneEmulatorResource.endpoint + "/_emulator/calls").then()
+                .body("ListSecrets", equalTo(3)).body("CreateSecret", equalTo(2)).body("GetSecretBundle", equalTo(2));
+    }
+}

@@ -1,0 +1,196 @@
+package ocivaultsync.oci;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import ocivaultsync.config.ConfigLoader;
+import ocivaultsync.config.ConfigParser;
+import ocivaultsync.config.SecretRef;
+import ocivaultsync.emulator.EmulatorExtension;
+import ocivaultsync.emulator.EmulatorFixture;
+import ocivaultsync.emulator.EmulatorOptions;
+import ocivaultsync.function.ConfigHolder;
+import ocivaultsync.reconcile.CallCounter;
+import ocivaultsync.reconcile.DestinationSecret;
+import ocivaultsync.reconcile.LifecycleState;
+import ocivaultsync.reconcile.OciCalls;
+import ocivaultsync.reconcile.SecretValue;
+import ocivaultsync.reconcile.VaultException;
+import ocivaultsync.reconcile.VaultTarget;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SDK adapter against the emulator: auth modes, the port's operations and errors, secret references. */
+class OciAdapterTest {
+
+    @RegisterExtension
+    static final EmulatorExtension EMULATOR = new EmulatorExtension(EmulatorOptions.defaults().withPageSize(2));
+
+    @TempDir
+    Path dir;
+
+    static EmulatorFixture f() {
+        return EMULATOR.fixture();
+    }
+
+    OciClients explicitKey() throws Exception {
+        Path key = dir.resolve("key.pem");
+        Files.writeString(key, f().key.privateKeyPem());
+        return new OciClients(OciTestSupport.options(f(), OciOptions.AuthMode.API_KEY, new OciOptions.ApiKey(
+                Optional.of(EmulatorFixture.TENANCY), Optional.of(EmulatorFixture.USER), Optional.empty(),
+                Optional.of(key.toString()), Optional.empty(), Optional.of("eu-frankfurt-1")), "x", "DEFAULT",
+                Optional.empty()));
+    }
+
+    VaultTarget target() {
+        return new VaultTarget("eu-frankfurt-1", f().compartmentId(), f().vaultId(), f().keyId());
+    }
+
+    @Test
+    void theVaultPortCoversEveryOperationAndCountsCalls() throws Exception {
+        try (OciClients clients = explicitKey()) {
+            CallCounter calls = new CallCounter();
+            OciVault vault = new OciVault(clients, "eu-frankfurt-1", calls);
+            String id = vault.create(target(), "port-a", SecretValue.ofUtf8("v1"), Map.of("ovs_sync", "s"));
+            vault.create(target(), "port-b", SecretValue.ofUtf8("b"), Map.of());
+            vault.create(target(), "port-c", SecretValue.ofUtf8("c"), Map.of());
+            vault.update(id, SecretValue.ofUtf8("v2"), Map.of("ovs_sync", "s", "k", "v"));
+            assertEquals(SecretValue.ofUtf8("v2"), vault.readCurrent(id));
+            vault.update(id, null, Map.of("ovs_sync", "s"));
+            List<DestinationSecret> all = vault.list(target());
+            assertEquals(3, all.size(), "three secrets over two pages of two");
+            DestinationSecret a = all.stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+            assertEquals(Map.of("ovs_sync", "s"), a.freeformTags());
+            vault.scheduleDeletion(id, java.time.Instant.now().plus(Duration.ofDays(3)));
+            DestinationSecret pending = vault.findByName(target(), "port-a").get(0);
+            assertEquals(LifecycleState.PENDING_DELETION, pending.state());
+            assertTrue(pending.timeOfDeletion() != null);
+            vault.cancelDeletion(id);
+            assertEquals(LifecycleState.ACTIVE, vault.findByName(target(), "port-a").get(0).state());
+            assertEquals(new OciCalls(4, 1, 7), calls.snapshot());
+        }
+    }
+
+    @Test
+    void errorsAreClassifiedWithOcisCodeAndRequestIdButNoValue() throws Exception {
+        try (OciClients clients = explicitKey()) {
+            OciVault vault = new OciVault(clients, "eu-frankfurt-1", new CallCounter());
+            vault.create(target(), "dup", SecretValue.ofUtf8("first-canary"), Map.of());
+            VaultException exists = assertThrows(VaultException.class,
+                    () -> vault.create(target(), "dup", SecretValue.ofUtf8("second-canary"), Map.of()));
+            assertEquals(VaultException.Kind.NAME_EXISTS, exists.kind());
+            assertEquals("InvalidParameter", exists.code());
+            assertEquals(32, exists.opcRequestId().length());
+            assertFalse(exists.describe().contains("canary"));
+            assertEquals(VaultException.Kind.NOT_FOUND, assertThrows(VaultException.class,
+                    () -> vault.readCurrent("ocid1.vaultsecret.oc1.eu-frankfurt-1.nope")).kind());
+            String id = vault.findByName(target(), "dup").get(0).id();
+            VaultException state = assertThrows(VaultException.class, () -> vault.cancelDeletion(id));
+            assertEquals(VaultException.Kind.INCORRECT_STATE, state.kind());
+            assertTrue(state.describe().startsWith("OCI IncorrectState (HTTP 409, opc-request-id "), state.describe());
+        }
+    }
+
+    @Test
+    void throttlingIsRetriedShortlyThenSurfaces() throws Exception {
+        try (OciClients clients = explicitKey()) {
+            OciVault vault = new OciVault(clients, "eu-frankfurt-1", new CallCounter());
+            f().emulator.faults().add(new ocivaultsync.emulator.Faults.Rule("ListSecrets", 429, 1.0, 1, 0, false,
+                    false));
+            assertEquals(0, vault.list(target()).size(), "one 429 is absorbed by the SDK's own retry");
+            f().emulator.faults().add(new ocivaultsync.emulator.Faults.Rule("ListSecrets", 429, 1.0, null, 0, false,
+                    false));
+            long started = System.nanoTime();
+            VaultException e = assertThrows(VaultException.class, () -> vault.list(target()));
+            assertEquals(VaultException.Kind.THROTTLED, e.kind());
+            assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 5, "no two-minute stall");
+            assertEquals(4, f().emulator.calls().get("ListSecrets"), "1 + (1 retried) + 2 attempts");
+        }
+    }
+
+    @Test
+    void apiKeyAuthReadsAProfileOfTheOciConfigFile() throws Exception {
+        Path key = dir.resolve("cli_key.pem");
+        Files.writeString(key, f().key.privateKeyPem());
+        Path config = dir.resolve("config");
+        Files.writeString(config, "[DEFAULT]\nuser=ocid1.user.oc1..nobody\nfingerprint=00:00\nkey_file=" + key
+                + "\ntenancy=" + EmulatorFixture.TENANCY + "\nregion=eu-frankfurt-1\n\n[EMULATOR]\nuser="
+                + EmulatorFixture.USER + "\nfingerprint=" + f().key.fingerprint() + "\nkey_file=" + key + "\ntenancy="
+                + EmulatorFixture.TENANCY + "\nregion=eu-frankfurt-1\n");
+        try (OciClients clients = new OciClients(OciTestSupport.options(f(), OciOptions.AuthMode.AUTO,
+                OciOptions.ApiKey.none(), config.toString(), "EMULATOR", Optional.empty()))) {
+            assertEquals(List.of(), new OciVault(clients, "eu-frankfurt-1", new CallCounter()).list(target()));
+            assertEquals(Optional.of("eu-frankfurt-1"), clients.auth().region());
+            assertTrue(clients.auth().mode().startsWith("api-key ("));
+        }
+        try (OciClients wrong = new OciClients(OciTestSupport.options(f(), OciOptions.AuthMode.API_KEY,
+                OciOptions.ApiKey.none(), config.toString(), "DEFAULT", Optional.empty()))) {
+            VaultException e = assertThrows(VaultException.class,
+                    () -> new OciVault(wrong, "eu-frankfurt-1", new CallCounter()).list(target()));
+            assertEquals(VaultException.Kind.UNAUTHORIZED, e.kind());
+        }
+    }
+
+    @Test
+    void authSetupErrorsNameTheSetting() {
+        OciSetupException missing = assertThrows(OciSetupException.class, () -> new OciClients(OciTestSupport
+                .options(f(), OciOptions.AuthMode.API_KEY, OciOptions.ApiKey.none(), dir.resolve("none").toString(),
+                        "DEFAULT", Optional.empty())).auth());
+        assertEquals("ovs.oci.config-file: " + dir.resolve("none") + " does not exist; set ovs.oci.auth or the "
+                + "api-key settings", missing.getMessage());
+        OciSetupException rp = assertThrows(OciSetupException.class, () -> OciAuth.build(OciTestSupport.options(f(),
+                OciOptions.AuthMode.AUTO, OciOptions.ApiKey.none(), "x", "DEFAULT", Optional.of("2.2"))));
+        assertTrue(rp.getMessage().startsWith("ovs.oci.auth: the resource-principal provider could not be built ("),
+                rp.getMessage());
+        assertEquals("ovs.oci.auth: must be one of auto, resource-principal, instance-principal, api-key",
+                assertThrows(OciSetupException.class, () -> OciOptions.AuthMode.parse("password")).getMessage());
+        OciSetupException noUser = assertThrows(OciSetupException.class, () -> OciAuth.build(OciTestSupport.options(
+                f(), OciOptions.AuthMode.API_KEY, new OciOptions.ApiKey(Optional.of(EmulatorFixture.TENANCY),
+                        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()), "x",
+                "DEFAULT", Optional.empty())));
+        assertEquals("ovs.oci.api-key.user-id: is required with ovs.oci.api-key.tenancy-id", noUser.getMessage());
+    }
+
+    @Test
+    void secretReferencesAndTheConfigSecretAreReadThroughTheSecretsApiOncePerContainer() throws Exception {
+        String yaml = "fingerprintKey: {secretId: FPID}\nsyncs:\n  - name: from-vault\n    source: {type: file, path: "
+                + "x.yaml}\n    destination: {region: eu-frankfurt-1, compartmentId: " + f().compartmentId()
+                + ", vaultId: " + f().vaultId() + ", keyId: " + f().keyId() + "}\n";
+        String fpId = (String) f().emulator.vault().seed("fp-key", b64("fingerprint-key-held-in-the-vault-0123"),
+                Map.of(), null).get("id");
+        String cfgId = (String) f().emulator.vault().seed("ovs-config", b64(yaml.replace("FPID", fpId)), Map.of(),
+                null).get("id");
+        try (OciClients clients = explicitKey()) {
+            SecretResolver resolver = new SecretResolver(clients);
+            ConfigHolder holder = new ConfigHolder(ConfigLoader.Location.of(null, null, cfgId), new ConfigParser(false),
+                    resolver, () -> resolver.invalidate(cfgId), Duration.ofMinutes(5), Clock.systemUTC());
+            var cfg = holder.get();
+            assertEquals("from-vault", cfg.syncs().get(0).name());
+            assertEquals("fingerprint-key-held-in-the-vault-0123", resolver.resolve(cfg.fingerprintKey()));
+            holder.get();
+            resolver.resolve(new SecretRef.VaultSecret(fpId));
+            assertEquals(2, f().emulator.calls().get("GetSecretBundle"), "one read per secret per container");
+            holder.invalidate();
+            holder.get();
+            assertEquals(3, f().emulator.calls().get("GetSecretBundle"), "a changed config secret is read again");
+            var unreadable = assertThrows(SecretResolver.UnreadableSecretException.class,
+                    () -> resolver.read("ocid1.vaultsecret.oc1.eu-frankfurt-1.missing"));
+            assertTrue(unreadable.getMessage().startsWith("secret ocid1.vaultsecret.oc1.eu-frankfurt-1.missing cannot "
+                    + "be read: OCI NotAuthorizedOrNotFound (HTTP 404"), unreadable.getMessage());
+        }
+    }
+
+    private static String b64(String s) {
+        return java.util.Base64.getEncoder().encodeToString(s.getBytes());
+    }
+}
