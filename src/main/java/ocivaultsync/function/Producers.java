@@ -23,7 +23,7 @@ import ocivaultsync.reconcile.RunReport;
 import ocivaultsync.reconcile.SecretResult;
 import ocivaultsync.reconcile.SyncReport;
 import ocivaultsync.settings.OvsSettings;
-import ocivaultsync.source.SourceException;
+import ocivaultsync.source.infisical.InfisicalSources;
 import ocivaultsync.source.file.FileSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -70,21 +70,26 @@ public class Producers {
 
     @Produces
     @ApplicationScoped
-    SyncRunner syncRunner(OvsSettings s, ConfigHolder config, OciClients clients, SecretResolver resolver) {
-        SourceFactory sources = sync -> {
+    InfisicalSources infisicalSources(OvsSettings s) {
+        return new InfisicalSources(s.infisical().connectTimeout(), s.infisical().requestTimeout(), Clock.systemUTC());
+    }
+
+    @Produces
+    @ApplicationScoped
+    SyncRunner syncRunner(OvsSettings s, ConfigHolder config, OciClients clients, SecretResolver resolver,
+            InfisicalSources infisical) {
+        SourceFactory sources = (sync, deadline) -> {
             if (sync.source() instanceof FileSourceConfig f) {
                 return new FileSource(Path.of(f.path()));
             }
-            if (sync.source() instanceof InfisicalSourceConfig) {
-                throw new SourceException("the infisical source is not available in this build");
-            }
-            throw new SourceException("unknown source type");
+            InfisicalSourceConfig inf = (InfisicalSourceConfig) sync.source();
+            return infisical.open(inf, () -> resolver.resolve(inf.auth().clientSecret()), deadline);
         };
         VaultFactory vaults = (region, calls) -> new OciVault(clients, region, calls);
         Executor.Settings exec = new Executor.Settings(s.sync().parallelism(),
                 Executor.Settings.defaults().maxThrottleRetries(), Executor.Settings.defaults().initialBackoff(),
                 Executor.Settings.defaults().maxBackoff());
         return new SyncRunner(config, sources, vaults, resolver::resolve, exec, s.sync().budget(), Clock.systemUTC(),
-                d -> Thread.sleep(d.toMillis()));
+                d -> Thread.sleep(d.toMillis()), s.configSecretId().map(java.util.Set::of).orElse(java.util.Set.of()));
     }
 }

@@ -26,7 +26,8 @@ final class RunLog {
                 MDC.put("secret", r.name());
                 MDC.put("action", r.action().name());
                 MDC.put("status", r.status().name());
-                LOG.infof("secret %s %s %s: %s", r.name(), r.action(), r.status(), r.reason());
+                LOG.infof("secret %s %s %s: %s%s", r.name(), r.action(), r.status(), r.reason(),
+                        r.sourceVersion() == null ? "" : " (source version " + r.sourceVersion() + ")");
             }
             MDC.remove("secret");
             MDC.remove("action");

@@ -58,11 +58,17 @@ public final class SyncRunner {
     private final Duration budget;
     private final Clock clock;
     private final Executor.Sleeper sleeper;
+    private final Set<String> configSecretIds;
     private final Map<String, FingerprintKey> fingerprintKeys = new ConcurrentHashMap<>();
 
+    /**
+     * @param configSecretIds the secret holding the configuration itself ({@code OVS_CONFIG_SECRET_ID}), if any:
+     *                        protected like every secret the configuration refers to
+     */
     public SyncRunner(Supplier<SyncConfig> config, SourceFactory sources, VaultFactory vaults,
             Function<SecretRef, String> secrets, Executor.Settings executorSettings, Duration budget, Clock clock,
-            Executor.Sleeper sleeper) {
+            Executor.Sleeper sleeper, Set<String> configSecretIds) {
+        this.configSecretIds = Set.copyOf(configSecretIds);
         this.config = config;
         this.sources = sources;
         this.vaults = vaults;
@@ -119,7 +125,7 @@ public final class SyncRunner {
         CallCounter calls = new CallCounter();
         try {
             FingerprintKey fpKey = fingerprintKey(cfg.fingerprintKey());
-            SecretSource source = sources.open(sync);
+            SecretSource source = sources.open(sync, deadline);
             SourceSnapshot snapshot = source.fetch();
             VaultTarget target = new VaultTarget(sync.destination().region(), sync.destination().compartmentId(),
                     sync.destination().vaultId(), sync.destination().keyId());
@@ -140,7 +146,8 @@ public final class SyncRunner {
             SyncPolicy policy = new SyncPolicy(sync.name(), sync.source().environment(), sync.options().keySchema(),
                     sync.options().initialSyncBehavior(), sync.options().disableSecretDeletion(),
                     sync.options().deletionDelayDays(), sync.options().deletionGuard(), request.force(),
-                    request.verify(), request.deepSecretIds().getOrDefault(sync.name(), Set.of()), fpKey.id());
+                    request.verify(), request.deepSecretIds().getOrDefault(sync.name(), Set.of()), fpKey.id(),
+                    protectedIds(cfg));
             Planner.Input input = new Planner.Input(policy, entries, destination);
             Executor executor = new Executor(vault, executorSettings, clock, sleeper);
             Map<String, SecretValue> destinationValues = new ConcurrentHashMap<>();
@@ -200,6 +207,12 @@ public final class SyncRunner {
                 input.source().stream().filter(e -> e.key().equals(change.key())).toList(), holders);
         Set<String> reads = Planner.bundlesToReadForName(one, initial, change.name());
         return Planner.planName(one, initial, change.name(), observe(executor, reads, key, deadline, keep));
+    }
+
+    private Set<String> protectedIds(SyncConfig cfg) {
+        Set<String> ids = new java.util.HashSet<>(cfg.referencedSecretIds());
+        ids.addAll(configSecretIds);
+        return ids;
     }
 
     private FingerprintKey fingerprintKey(SecretRef ref) {

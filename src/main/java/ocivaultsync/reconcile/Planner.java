@@ -134,7 +134,7 @@ public final class Planner {
             String id = s == null ? null : s.id();
 
             if (ds.size() > 1) {
-                String origins = ds.stream().map(e -> e.key() + " from " + e.origin())
+                String origins = ds.stream().map(e -> e.key() + " from " + e.origin()).sorted()
                         .collect(Collectors.joining(", "));
                 return failed(key, name, write, id, Reason.NAME_COLLISION, origins);
             }
@@ -160,8 +160,11 @@ public final class Planner {
                 return write(d, name, Action.CREATE, null, Map.of(), true, Reason.MISSING_IN_DESTINATION, null);
             }
             if (rel == Relation.FOREIGN) {
-                return failed(key, name, Action.UPDATE, id, Reason.NAME_HELD, s.ownerSync()
-                        .map(o -> "it belongs to sync " + o).orElse("it carries no " + OwnershipTags.SYNC + " tag"));
+                String holder = p.protectedSecretIds().contains(s.id())
+                        ? "it holds configuration or credentials of this product"
+                        : s.ownerSync().map(o -> "it belongs to sync " + o)
+                                .orElse("it carries no " + OwnershipTags.SYNC + " tag");
+                return failed(key, name, Action.UPDATE, id, Reason.NAME_HELD, holder);
             }
             return decideDesired(d, s, rel);
         }
@@ -318,6 +321,9 @@ public final class Planner {
         }
 
         private Relation relation(DestinationSecret s) {
+            if (p.protectedSecretIds().contains(s.id())) {
+                return Relation.FOREIGN;
+            }
             if (s.isOwnedBy(p.sync())) {
                 return Relation.OWNED;
             }

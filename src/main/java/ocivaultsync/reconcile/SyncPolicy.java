@@ -18,10 +18,13 @@ import java.util.Set;
  * @param verify                 fast or deep comparison
  * @param deepSecretIds          secrets to check deeply even in a fast pass (an OCI event on them)
  * @param fingerprintKeyId       the id of the current fingerprint key
+ * @param protectedSecretIds     secrets the product itself depends on (its configuration, the fingerprint key,
+ *                               credentials): never adopted, updated or deleted, even when their names fit
  */
 public record SyncPolicy(String sync, String environment, Optional<KeySchema> keySchema,
         InitialSyncBehavior initialSyncBehavior, boolean disableSecretDeletion, int deletionDelayDays,
-        DeletionGuard guard, boolean force, Verify verify, Set<String> deepSecretIds, String fingerprintKeyId) {
+        DeletionGuard guard, boolean force, Verify verify, Set<String> deepSecretIds, String fingerprintKeyId,
+        Set<String> protectedSecretIds) {
 
     public SyncPolicy {
         Objects.requireNonNull(sync, "sync");
@@ -31,6 +34,7 @@ public record SyncPolicy(String sync, String environment, Optional<KeySchema> ke
         Objects.requireNonNull(verify, "verify");
         Objects.requireNonNull(fingerprintKeyId, "fingerprintKeyId");
         deepSecretIds = deepSecretIds == null ? Set.of() : Set.copyOf(deepSecretIds);
+        protectedSecretIds = protectedSecretIds == null ? Set.of() : Set.copyOf(protectedSecretIds);
         if (deletionDelayDays < VaultLimits.MIN_DELETION_DAYS || deletionDelayDays > VaultLimits.MAX_DELETION_DAYS) {
             throw new IllegalArgumentException("deletionDelayDays must be 1..30");
         }

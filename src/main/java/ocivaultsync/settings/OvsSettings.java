@@ -32,6 +32,19 @@ public interface OvsSettings {
     /** How the product reaches OCI. */
     Oci oci();
 
+    /** How the product reaches Infisical. */
+    Infisical infisical();
+
+    /** Infisical HTTP settings. */
+    interface Infisical {
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Per request; a request that takes longer fails the source (and so the sync) before any write. */
+        @WithDefault("20s")
+        Duration requestTimeout();
+    }
+
     /** The dev mode's embedded emulator. */
     Dev dev();
 

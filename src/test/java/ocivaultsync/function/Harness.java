@@ -14,9 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import ocivaultsync.config.ConfigParser;
 import ocivaultsync.config.FileSourceConfig;
+import ocivaultsync.config.InfisicalSourceConfig;
 import ocivaultsync.config.SyncConfig;
 import ocivaultsync.emulator.EmulatorFixture;
 import ocivaultsync.emulator.SecretState;
@@ -29,6 +31,7 @@ import ocivaultsync.reconcile.RunReport;
 import ocivaultsync.reconcile.SyncReport;
 import ocivaultsync.reconcile.VaultPort;
 import ocivaultsync.source.file.FileSource;
+import ocivaultsync.source.infisical.InfisicalSources;
 
 /**
  * The product wired for an end-to-end test: the real runner, the real OCI SDK adapter pointed at the emulator (API-key
@@ -45,8 +48,12 @@ final class Harness implements AutoCloseable {
     final OciClients clients;
     private String options = "";
     private String sourceExtra = "";
+    private String sourceYaml;
     private UnaryOperator<VaultPort> vaultWrapper = v -> v;
     private final SyncRunner runner;
+    final SecretResolver resolver;
+    /** The clock of the Infisical client; tests move it together with the Infisical test server's. */
+    final TestClock clock = new TestClock();
     private SyncConfig config;
 
     Harness(EmulatorFixture f, Path dir) {
@@ -66,11 +73,16 @@ final class Harness implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        SecretResolver resolver = new SecretResolver(clients);
-        this.runner = new SyncRunner(() -> config, sync -> new FileSource(Path.of(((FileSourceConfig) sync.source())
-                .path())), (region, calls) -> vaultWrapper.apply(new OciVault(clients, region, calls)),
+        this.resolver = new SecretResolver(clients);
+        InfisicalSources infisical = new InfisicalSources(Duration.ofSeconds(2), Duration.ofSeconds(5), clock);
+        SourceFactory sources = (sync, deadline) -> sync.source() instanceof FileSourceConfig file
+                ? new FileSource(Path.of(file.path()))
+                : infisical.open((InfisicalSourceConfig) sync.source(),
+                        () -> resolver.resolve(((InfisicalSourceConfig) sync.source()).auth().clientSecret()), deadline);
+        this.runner = new SyncRunner(() -> config, sources,
+                (region, calls) -> vaultWrapper.apply(new OciVault(clients, region, calls)),
                 resolver::resolve, new Executor.Settings(4, 6, Duration.ofMillis(1), Duration.ofMillis(5)),
-                Duration.ofSeconds(60), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+                Duration.ofSeconds(60), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), Set.of());
         source(Map.of());
         configure("");
     }
@@ -91,14 +103,20 @@ final class Harness implements AutoCloseable {
         return this;
     }
 
+    /** Uses an Infisical source instead of the file (YAML lines under {@code source:}, without the type). */
+    Harness infisical(String sourceLines) {
+        this.sourceYaml = "      type: infisical\n" + sourceLines.indent(6);
+        return rebuild();
+    }
+
     private Harness rebuild() {
+        String source = sourceYaml != null ? sourceYaml
+                : "      type: file\n      path: " + secretsFile + "\n" + sourceExtra;
         String yaml = "fingerprintKey: {value: " + FINGERPRINT_KEY + "}\n"
                 + "syncs:\n"
                 + "  - name: app\n"
                 + "    source:\n"
-                + "      type: file\n"
-                + "      path: " + secretsFile + "\n"
-                + sourceExtra
+                + source
                 + "    destination:\n"
                 + "      region: eu-frankfurt-1\n"
                 + "      compartmentId: " + f.compartmentId() + "\n"

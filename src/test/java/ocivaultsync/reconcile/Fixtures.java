@@ -52,45 +52,50 @@ final class Fixtures {
 
     /** A policy with every option at its default, changed by {@code with…}. */
     record Policy(String sync, Optional<KeySchema> schema, InitialSyncBehavior behavior, boolean f6, int delay,
-            DeletionGuard guard, boolean force, Verify verify, Set<String> deepIds) {
+            DeletionGuard guard, boolean force, Verify verify, Set<String> deepIds, Set<String> protectedIds) {
 
         static Policy defaults() {
             return new Policy(SYNC, Optional.empty(), InitialSyncBehavior.OVERWRITE_DESTINATION, false, 30,
-                    DeletionGuard.DEFAULT, false, Verify.FAST, Set.of());
+                    DeletionGuard.DEFAULT, false, Verify.FAST, Set.of(), Set.of());
         }
 
         Policy schema(String template) {
             return new Policy(sync, Optional.ofNullable(template).map(KeySchema::parse), behavior, f6, delay, guard,
-                    force, verify, deepIds);
+                    force, verify, deepIds, protectedIds);
         }
 
         Policy behavior(InitialSyncBehavior b) {
-            return new Policy(sync, schema, b, f6, delay, guard, force, verify, deepIds);
+            return new Policy(sync, schema, b, f6, delay, guard, force, verify, deepIds, protectedIds);
         }
 
         Policy f6(boolean on) {
-            return new Policy(sync, schema, behavior, on, delay, guard, force, verify, deepIds);
+            return new Policy(sync, schema, behavior, on, delay, guard, force, verify, deepIds, protectedIds);
         }
 
         Policy guard(int maxPercent, int minCount) {
             return new Policy(sync, schema, behavior, f6, delay, new DeletionGuard(maxPercent, minCount), force,
-                    verify, deepIds);
+                    verify, deepIds, protectedIds);
         }
 
         Policy force(boolean on) {
-            return new Policy(sync, schema, behavior, f6, delay, guard, on, verify, deepIds);
+            return new Policy(sync, schema, behavior, f6, delay, guard, on, verify, deepIds, protectedIds);
         }
 
         Policy deep() {
-            return new Policy(sync, schema, behavior, f6, delay, guard, force, Verify.DEEP, deepIds);
+            return new Policy(sync, schema, behavior, f6, delay, guard, force, Verify.DEEP, deepIds, protectedIds);
         }
 
         Policy deepIds(String... ids) {
-            return new Policy(sync, schema, behavior, f6, delay, guard, force, verify, Set.of(ids));
+            return new Policy(sync, schema, behavior, f6, delay, guard, force, verify, Set.of(ids), protectedIds);
+        }
+
+        Policy protect(String... ids) {
+            return new Policy(sync, schema, behavior, f6, delay, guard, force, verify, deepIds, Set.of(ids));
         }
 
         SyncPolicy build() {
-            return new SyncPolicy(sync, ENV, schema, behavior, f6, delay, guard, force, verify, deepIds, KEY.id());
+            return new SyncPolicy(sync, ENV, schema, behavior, f6, delay, guard, force, verify, deepIds, KEY.id(),
+                    protectedIds);
         }
     }
 

@@ -229,6 +229,21 @@ class PlannerRulesTest {
     class Ownership {
 
         @Test
+        void theProductsOwnSecretsAreNeverAdoptedUpdatedOrDeleted() {
+            var in = Fixtures.input(BASE.protect("idcfg", "idfp").guard(100, 0), List.of(entry("A", "a"),
+                    entry("ovs-fingerprint-key", "x")), List.of(
+                    secret("idcfg", "ovs-config", ACTIVE, Map.of()),
+                    secret("idfp", "ovs-fingerprint-key", ACTIVE, Map.of()),
+                    secret("idx", "X", ACTIVE, Map.of())));
+            Plan plan = Fixtures.plan(in, Map.of("idx", "x"));
+            assertTrue(plan.forName("ovs-config").isEmpty(), "not adopted, so not deleted");
+            assertEquals("UPDATE FAILED name held by a secret this sync does not own: it holds configuration or "
+                    + "credentials of this product", summary(only(plan, "ovs-fingerprint-key")));
+            assertEquals(Action.DELETE, only(plan, "X").action(), "other untagged secrets are adopted as usual");
+            assertFalse(Planner.bundlesToRead(in).contains("idfp"));
+        }
+
+        @Test
         void anotherSyncsSecretIsNeverAdoptedEvenOnTheInitialRun() {
             var in = Fixtures.input(BASE, List.of(entry("A", "a")), List.of(
                     secret("ida", "A", ACTIVE, Fixtures.ownedBy("other", "A", "a")),

@@ -1,0 +1,50 @@
+package ocivaultsync.source.infisical;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import ocivaultsync.config.InfisicalSourceConfig;
+import ocivaultsync.source.SecretSource;
+
+/**
+ * Opens Infisical sources. One HTTP client and one token per (instance, machine identity) live as long as the
+ * container, so a warm function reuses its login across invocations.
+ */
+public final class InfisicalSources {
+
+    private final HttpClient http;
+    private final Duration requestTimeout;
+    private final Clock clock;
+    private final InfisicalHttp.Sleeper sleeper;
+    private final Map<String, TokenManager> tokens = new ConcurrentHashMap<>();
+
+    public InfisicalSources(Duration connectTimeout, Duration requestTimeout, Clock clock) {
+        this(HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).build(), requestTimeout, clock,
+                d -> Thread.sleep(d.toMillis()));
+    }
+
+    InfisicalSources(HttpClient http, Duration requestTimeout, Clock clock, InfisicalHttp.Sleeper sleeper) {
+        this.http = http;
+        this.requestTimeout = requestTimeout;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    /**
+     * @param clientSecret resolves the machine identity's client secret (read from OCI Vault) when a login needs it
+     * @param deadline     no wait for a rate limit goes past it
+     */
+    public SecretSource open(InfisicalSourceConfig config, Supplier<String> clientSecret, Instant deadline) {
+        URI base = config.url();
+        InfisicalHttp client = new InfisicalHttp(base, http, requestTimeout, clock, sleeper);
+        TokenManager tm = tokens.computeIfAbsent(base + "|" + config.auth().clientId(),
+                k -> new TokenManager(client, config.auth().clientId(), clock));
+        return new InfisicalSource(config, client, tm, clientSecret, deadline);
+    }
+}

@@ -1,0 +1,270 @@
+package ocivaultsync.function;
+
+import static ocivaultsync.function.Harness.lines;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import ocivaultsync.emulator.EmulatorExtension;
+import ocivaultsync.emulator.EmulatorOptions;
+import ocivaultsync.reconcile.SyncReport;
+import ocivaultsync.reconcile.SyncStatus;
+import ocivaultsync.source.infisical.InfisicalTestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Infisical test server → product → real OCI SDK → emulator. The machine identity's client secret is itself read from
+ * the emulated vault, as it is in production.
+ */
+class InfisicalEndToEndTest {
+
+    @RegisterExtension
+    static final EmulatorExtension EMULATOR = new EmulatorExtension(EmulatorOptions.defaults());
+
+    static final String PROJECT = "6f1c2d3e-0000-4000-8000-000000000001";
+    static final String CLIENT_ID = "machine-identity-1";
+    static final String CLIENT_SECRET = "client-secret-canary-0001";
+
+    @TempDir
+    Path dir;
+    Harness h;
+    InfisicalTestServer infisical;
+    String clientSecretId;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        h = new Harness(EMULATOR.fixture(), dir);
+        infisical = new InfisicalTestServer(h.clock).identity(CLIENT_ID, CLIENT_SECRET);
+        clientSecretId = h.seed("infisical-client-secret", CLIENT_SECRET, Map.of(), null);
+        use("prod", "/app", "");
+    }
+
+    @AfterEach
+    void tearDown() {
+        infisical.close();
+        h.close();
+    }
+
+    void use(String env, String path, String extra) {
+        h.infisical("url: " + infisical.url() + "\nprojectId: " + PROJECT + "\nenvironment: " + env + "\nsecretPath: "
+                + path + "\nauth: {clientId: " + CLIENT_ID + ", clientSecret: {secretId: " + clientSecretId + "}}\n"
+                + extra);
+    }
+
+    Map<String, String> source() {
+        return infisical.values(PROJECT, "prod", "/app");
+    }
+
+    @Test
+    void aFirstSyncThenUpdatesAndDeletionsOnLaterPasses() {
+        infisical.put(PROJECT, "prod", "/app", "DB_PASS", "p1").put(PROJECT, "prod", "/app", "API_KEY", "k1")
+                .put(PROJECT, "prod", "/app", "OLD", "o").put(PROJECT, "prod", "/app", "KEEP", "keep");
+        h.configure("keySchema: \"{{environment}}-{{secretKey}}\"");
+        SyncReport first = h.sync();
+        assertEquals(List.of("prod-API_KEY CREATE DONE", "prod-DB_PASS CREATE DONE", "prod-KEEP CREATE DONE",
+                "prod-OLD CREATE DONE"), lines(first));
+        assertEquals("p1", h.value("prod-DB_PASS"));
+
+        infisical.put(PROJECT, "prod", "/app", "DB_PASS", "p2");
+        removeKey("OLD");
+        SyncReport later = h.sync();
+        assertEquals(List.of("prod-DB_PASS UPDATE DONE", "prod-OLD DELETE DONE"), lines(later));
+        assertEquals("p2", h.value("prod-DB_PASS"));
+        assertEquals("PENDING_DELETION", h.state("prod-OLD"));
+        assertEquals(List.of(), h.sync().results());
+    }
+
+    @Test
+    void theSourceVersionFlowsIntoTheReportNeverTheValue() {
+        infisical.put(PROJECT, "prod", "/app", "A", "v1").put(PROJECT, "prod", "/app", "A", "v2");
+        SyncReport r = h.sync(q -> q.withVerbose(true));
+        assertEquals(List.of("A CREATE DONE"), lines(r));
+        assertEquals("2", r.results().get(0).sourceVersion());
+        assertTrue(!r.toString().contains("v2"));
+    }
+
+    @Test
+    void importPrioritizeSourceWritesWhatTheSourceLacksIntoInfisical() {
+        h.configure("initialSyncBehavior: import-prioritize-source\nkeySchema: \"app-{{secretKey}}\"");
+        infisical.put(PROJECT, "prod", "/app", "BOTH", "infisical-value");
+        h.seed("app-BOTH", "vault-value", Map.of(), null);
+        h.seed("app-ONLY_IN_VAULT", "  padded vault value  ", Map.of(), null);
+        SyncReport r = h.sync();
+        assertEquals(List.of("app-BOTH UPDATE DONE", "app-ONLY_IN_VAULT IMPORT DONE"), lines(r));
+        assertEquals(Map.of("BOTH", "infisical-value", "ONLY_IN_VAULT", "padded vault value"), source(),
+                "Infisical trims what it stores");
+        assertEquals("infisical-value", h.value("app-BOTH"));
+        assertTrue(infisical.requests().contains("POST /api/v4/secrets/batch"));
+        SyncReport next = h.sync();
+        assertEquals(List.of("app-ONLY_IN_VAULT UPDATE DONE"), lines(next),
+                "the trimmed value comes back from Infisical and wins from now on");
+        assertEquals("padded vault value", h.value("app-ONLY_IN_VAULT"));
+    }
+
+    @Test
+    void importPrioritizeDestinationUpsertsDifferingValuesIntoInfisical() {
+        h.configure("initialSyncBehavior: import-prioritize-destination");
+        infisical.put(PROJECT, "prod", "/app", "BOTH", "infisical-value").put(PROJECT, "prod", "/app", "SAME", "s");
+        h.seed("BOTH", "vault-value", Map.of(), null);
+        h.seed("SAME", "s", Map.of(), null);
+        h.seed("NEW", "n", Map.of(), null);
+        SyncReport r = h.sync();
+        assertEquals(List.of("BOTH IMPORT DONE", "NEW IMPORT DONE", "SAME UPDATE DONE"), lines(r));
+        assertEquals(Map.of("BOTH", "vault-value", "SAME", "s", "NEW", "n"), source());
+        assertTrue(infisical.requests().contains("PATCH /api/v4/secrets/batch"));
+        assertEquals(List.of(), h.sync().results());
+    }
+
+    @Test
+    void overwriteDestinationOnTheFirstSync() {
+        h.configure("keySchema: \"app-{{secretKey}}\"\ndeletionGuard: {maxPercent: 100, minCount: 0}");
+        infisical.put(PROJECT, "prod", "/app", "A", "a");
+        h.seed("app-A", "old", Map.of(), null);
+        h.seed("app-STALE", "x", Map.of(), null);
+        assertEquals(List.of("app-A UPDATE DONE", "app-STALE DELETE DONE"), lines(h.sync()));
+        assertEquals(Map.of("A", "a"), source(), "overwrite never writes into Infisical");
+    }
+
+    @Test
+    void anApprovalPolicyBlocksTheImportAndNothingElse() {
+        infisical.requireApproval("prod");
+        h.configure("initialSyncBehavior: import-prioritize-source");
+        infisical.put(PROJECT, "prod", "/app", "A", "a");
+        h.seed("ONLY_IN_VAULT", "v", Map.of(), null);
+        SyncReport r = h.sync();
+        assertEquals(List.of("A CREATE DONE", "ONLY_IN_VAULT IMPORT BLOCKED"), lines(r));
+        assertEquals("the source did not take the value: a change-approval policy holds the import for review "
+                + "(approval appr-1)", r.results().get(1).reason());
+        assertEquals(SyncStatus.PARTIAL, r.status());
+        assertEquals(Map.of(), h.tags("ONLY_IN_VAULT"), "not adopted while the import waits");
+    }
+
+    @Test
+    void importsAndRecursiveCollisions() {
+        infisical.put(PROJECT, "prod", "/app", "OWN", "own").put(PROJECT, "prod", "/app", "SHADOWED", "own-wins")
+                .put(PROJECT, "prod", "/shared", "SHADOWED", "import").put(PROJECT, "prod", "/shared", "ONE", "first")
+                .put(PROJECT, "prod", "/later", "ONE", "later-wins")
+                .importFolder(PROJECT, "prod", "/app", "prod", "/shared")
+                .importFolder(PROJECT, "prod", "/app", "prod", "/later");
+        h.sync();
+        assertEquals("own-wins", h.value("SHADOWED"));
+        assertEquals("later-wins", h.value("ONE"));
+        assertEquals("own", h.value("OWN"));
+
+        infisical.put(PROJECT, "prod", "/app/a", "DUP", "x").put(PROJECT, "prod", "/app/b", "DUP", "y")
+                .put(PROJECT, "prod", "/app/b", "FINE", "f");
+        use("prod", "/app", "recursive: true\nincludeImports: false");
+        SyncReport r = h.sync(q -> q.withForce(true));
+        assertEquals(List.of("DUP CREATE FAILED", "FINE CREATE DONE", "ONE DELETE DONE"), lines(r),
+                "SHADOWED keeps the folder's own value; ONE came only from an import");
+        assertEquals("several source secrets map to this name: DUP from /app/a, DUP from /app/b",
+                r.results().get(0).reason());
+    }
+
+    @Test
+    void hiddenValuesFailTheRunBeforeAnyWrite() {
+        infisical.put(PROJECT, "prod", "/app", "A", "a").putHidden(PROJECT, "prod", "/app", "B");
+        h.f.emulator.calls().reset();
+        SyncReport r = h.sync();
+        assertEquals(SyncStatus.FAILED, r.status());
+        assertEquals("source: infisical returned 1 hidden value(s) for project " + PROJECT + " environment prod path "
+                + "/app; nothing is synced from placeholders: give the machine identity read access to secret values",
+                r.error());
+        assertEquals(List.of("infisical-client-secret"), List.copyOf(h.vault().keySet()), "nothing written");
+        assertEquals(Map.of("GetSecretBundle", 1L), h.f.emulator.calls().snapshot(), "only the client secret read");
+    }
+
+    @Test
+    void theProductsOwnSecretsAreNeverAdoptedEvenWithoutAKeySchema() {
+        h.configure("deletionGuard: {maxPercent: 100, minCount: 0}");
+        infisical.put(PROJECT, "prod", "/app", "A", "a");
+        SyncReport r = h.sync(q -> q.withVerbose(true));
+        assertEquals(List.of("A CREATE DONE"), lines(r), "the secret holding the client secret is not a candidate");
+        assertEquals("ACTIVE", h.state("infisical-client-secret"));
+        infisical.put(PROJECT, "prod", "/app", "infisical-client-secret", "overwrite me");
+        SyncReport clash = h.sync();
+        assertEquals(List.of("infisical-client-secret UPDATE FAILED"), lines(clash));
+        assertEquals("name held by a secret this sync does not own: it holds configuration or credentials of this "
+                + "product", clash.results().get(0).reason());
+        assertEquals(CLIENT_SECRET, h.value("infisical-client-secret"));
+    }
+
+    @Test
+    void personalSecretsAreNotSynced() {
+        infisical.put(PROJECT, "prod", "/app", "A", "a").putPersonal(PROJECT, "prod", "/app", "A", "mine")
+                .putPersonal(PROJECT, "prod", "/app", "P", "personal");
+        assertEquals(List.of("A CREATE DONE"), lines(h.sync()));
+        assertEquals("a", h.value("A"));
+    }
+
+    @Test
+    void anExpiredTokenIsReplacedAndTheClientSecretIsReadOncePerContainer() {
+        infisical.tokenLifetimes(120, 100_000);
+        infisical.put(PROJECT, "prod", "/app", "A", "a");
+        h.sync();
+        h.clock.advance(Duration.ofSeconds(90));
+        infisical.clearRequests();
+        h.sync();
+        assertEquals(List.of("POST /api/v1/auth/token/renew", "GET /api/v4/secrets"), infisical.requests(),
+                "renewed before it expires");
+        h.clock.advance(Duration.ofHours(2));
+        infisical.clearRequests();
+        h.sync();
+        assertEquals(List.of("POST /api/v1/auth/universal-auth/login", "GET /api/v4/secrets"), infisical.requests());
+        assertEquals(1L, h.f.emulator.calls().get("GetSecretBundle"), "the client secret came from the vault once");
+    }
+
+    @Test
+    void aTokenRefusedMidRunLogsInAgainOnce() {
+        infisical.put(PROJECT, "prod", "/app", "A", "a");
+        h.sync();
+        infisical.revokeTokens(); // still valid for the client, refused by the server
+        infisical.clearRequests();
+        infisical.put(PROJECT, "prod", "/app", "B", "b");
+        assertEquals(List.of("B CREATE DONE"), lines(h.sync()));
+        assertEquals(List.of("GET /api/v4/secrets", "POST /api/v1/auth/universal-auth/login", "GET /api/v4/secrets"),
+                infisical.requests());
+    }
+
+    @Test
+    void rateLimitsAreWaitedOutWithinTheBudget() {
+        infisical.put(PROJECT, "prod", "/app", "A", "a");
+        infisical.throttleNext(2, 1);
+        long started = System.nanoTime();
+        assertEquals(List.of("A CREATE DONE"), lines(h.sync()));
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() >= 1900, "waited as asked");
+        infisical.throttleNext(1, 3600);
+        SyncReport r = h.sync();
+        assertEquals(SyncStatus.FAILED, r.status());
+        assertEquals("source: infisical rate-limited listing the secrets of project " + PROJECT + " environment prod "
+                + "path /app and the run's time budget does not allow waiting (Rate limit exceeded. Please try again "
+                + "in 3600 seconds)", r.error());
+    }
+
+    @Test
+    void refusalsNameTheProjectEnvironmentAndPath() {
+        use("staging", "/app", "");
+        SyncReport r = h.sync();
+        assertEquals("source: infisical answered HTTP 404 when listing the secrets of project " + PROJECT
+                + " environment staging path /app (Environment with slug 'staging' in project with ID " + PROJECT
+                + " not found); check the project id, the environment slug and the secret path", r.error());
+        infisical.identity(CLIENT_ID, "rotated");
+        infisical.revokeTokens();
+        use("prod", "/app", "");
+        SyncReport refused = h.sync();
+        assertTrue(refused.error().startsWith("source: infisical at " + infisical.url() + " refused the login of "
+                + "machine identity " + CLIENT_ID + " (HTTP 401"), refused.error());
+        assertTrue(!refused.error().contains(CLIENT_SECRET));
+    }
+
+    private void removeKey(String key) {
+        infisical.remove(PROJECT, "prod", "/app", key);
+    }
+}
