@@ -19,7 +19,7 @@ import ocivaultsync.config.SyncConfig;
  * at once when an OCI event says the secret changed. A configuration that fails validation is never cached, so fixing
  * it takes effect on the next call.
  */
-public final class ConfigHolder implements Supplier<SyncConfig> {
+public final class ConfigHolder implements Supplier<SyncConfig>, ConfigControl {
 
     private final ConfigLoader.Location location;
     private final ConfigLoader loader;
@@ -59,6 +59,7 @@ public final class ConfigHolder implements Supplier<SyncConfig> {
     }
 
     /** Forget the cached configuration (its OCI Vault secret changed). */
+    @Override
     public synchronized void invalidate() {
         if (cached != null && location.secretId().isPresent()) {
             forgetSecret.run();
@@ -66,7 +67,7 @@ public final class ConfigHolder implements Supplier<SyncConfig> {
         cached = null;
     }
 
-    /** Whether the configuration lives in the OCI Vault secret with this OCID. */
+    @Override
     public boolean isConfigSecret(String secretId) {
         return location.secretId().map(secretId::equals).orElse(false);
     }

@@ -22,6 +22,11 @@ import ocivaultsync.reconcile.RetryInfo;
 import ocivaultsync.reconcile.RunReport;
 import ocivaultsync.reconcile.SecretResult;
 import ocivaultsync.reconcile.SyncReport;
+import ocivaultsync.requeue.FunctionRequeuer;
+import ocivaultsync.requeue.LocalRequeuer;
+import ocivaultsync.requeue.NoRequeuer;
+import ocivaultsync.requeue.Requeuer;
+import ocivaultsync.requeue.RetryPolicy;
 import ocivaultsync.settings.OvsSettings;
 import ocivaultsync.source.infisical.InfisicalSources;
 import ocivaultsync.source.file.FileSource;
@@ -33,7 +38,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 @RegisterForReflection(targets = {RunReport.class, SyncReport.class, SecretResult.class, Counts.class,
-        RetryInfo.class, OciCalls.class})
+        RetryInfo.class, OciCalls.class, ocivaultsync.reconcile.Trigger.class, ocivaultsync.reconcile.SyncStatus.class,
+        ocivaultsync.reconcile.Action.class, ocivaultsync.reconcile.ResultStatus.class})
 public class Producers {
 
     @Produces
@@ -92,4 +98,43 @@ public class Producers {
         return new SyncRunner(config, sources, vaults, resolver::resolve, exec, s.sync().budget(), Clock.systemUTC(),
                 d -> Thread.sleep(d.toMillis()), s.configSecretId().map(java.util.Set::of).orElse(java.util.Set.of()));
     }
+
+    @Produces
+    @ApplicationScoped
+    FunctionHandlers functionHandlers(OvsSettings s, SyncRunner runner, ConfigHolder config, SecretResolver resolver,
+            OciClients clients, @ConfigProperty(name = "FN_FN_ID") Optional<String> functionId) {
+        EventHandler events = new EventHandler(runner, config, resolver::invalidate, resolver::resolve,
+                new WebhookVerifier(Clock.systemUTC()), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+        FunctionHandlers handlers = new FunctionHandlers(runner, events);
+        runner.requeueWith(requeuer(s, clients, functionId, handlers), s.sync().fanOutBelow());
+        return handlers;
+    }
+
+    /** Detached self-invocation inside OCI Functions, a local timer elsewhere (see README, "Retries"). */
+    private static Requeuer requeuer(OvsSettings s, OciClients clients, Optional<String> functionId,
+            FunctionHandlers handlers) {
+        OvsSettings.Requeue r = s.requeue();
+        RetryPolicy policy = new RetryPolicy(r.firstDelay(), r.maxDelay(), r.maxAttempts());
+        String mode = r.mode();
+        boolean onOci = functionId.isPresent() && r.invokeEndpoint().isPresent();
+        if (mode.equals("function") || mode.equals("auto") && onOci) {
+            if (!onOci) {
+                throw new IllegalStateException("ovs.requeue.mode=function needs FN_FN_ID and "
+                        + "ovs.requeue.invoke-endpoint");
+            }
+            return new FunctionRequeuer(clients, functionId.get(), r.invokeEndpoint().get(), policy,
+                    Clock.systemUTC());
+        }
+        if (mode.equals("off")) {
+            return new NoRequeuer();
+        }
+        if (!mode.equals("local") && !mode.equals("auto")) {
+            throw new IllegalStateException("ovs.requeue.mode: must be auto, function, local or off");
+        }
+        return new LocalRequeuer(policy, Clock.systemUTC(), m -> handlers.call("event",
+                JSON.valueToTree(m.toJson()), CallContext.local(new byte[0], h -> null)));
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import ocivaultsync.reconcile.Planner;
 import ocivaultsync.reconcile.Trigger;
 import ocivaultsync.reconcile.Verify;
 
@@ -14,9 +15,11 @@ import ocivaultsync.reconcile.Verify;
  * @param deepSecretIds per sync, secrets to check deeply (an OCI event on them)
  * @param retryAttempt  the attempt number when this run is a retry, else 0
  * @param deadline      when the run must have stopped starting calls (an Fn call's deadline, or now + budget)
+ * @param operation     a sync pass, an import or a removal
  */
 public record RunRequest(Optional<String> sync, Trigger trigger, boolean dryRun, Verify verify, boolean force,
-        boolean verbose, Map<String, Set<String>> deepSecretIds, int retryAttempt, Optional<Instant> deadline) {
+        boolean verbose, Map<String, Set<String>> deepSecretIds, int retryAttempt, Optional<Instant> deadline,
+        Planner.Operation operation) {
 
     public RunRequest {
         deepSecretIds = deepSecretIds == null ? Map.of() : Map.copyOf(deepSecretIds);
@@ -24,27 +27,40 @@ public record RunRequest(Optional<String> sync, Trigger trigger, boolean dryRun,
 
     public static RunRequest manual(String sync, boolean dryRun) {
         return new RunRequest(Optional.ofNullable(sync), Trigger.MANUAL, dryRun, Verify.FAST, false, false, Map.of(), 0,
-                Optional.empty());
+                Optional.empty(), Planner.Operation.SYNC);
     }
 
     public RunRequest withVerify(Verify v) {
-        return new RunRequest(sync, trigger, dryRun, v, force, verbose, deepSecretIds, retryAttempt, deadline);
+        return new RunRequest(sync, trigger, dryRun, v, force, verbose, deepSecretIds, retryAttempt, deadline, operation);
     }
 
     public RunRequest withForce(boolean f) {
-        return new RunRequest(sync, trigger, dryRun, verify, f, verbose, deepSecretIds, retryAttempt, deadline);
+        return new RunRequest(sync, trigger, dryRun, verify, f, verbose, deepSecretIds, retryAttempt, deadline, operation);
     }
 
     public RunRequest withVerbose(boolean v) {
-        return new RunRequest(sync, trigger, dryRun, verify, force, v, deepSecretIds, retryAttempt, deadline);
+        return new RunRequest(sync, trigger, dryRun, verify, force, v, deepSecretIds, retryAttempt, deadline, operation);
     }
 
     public RunRequest withTrigger(Trigger t) {
-        return new RunRequest(sync, t, dryRun, verify, force, verbose, deepSecretIds, retryAttempt, deadline);
+        return new RunRequest(sync, t, dryRun, verify, force, verbose, deepSecretIds, retryAttempt, deadline, operation);
+    }
+
+    public RunRequest withOperation(Planner.Operation op) {
+        return new RunRequest(sync, trigger, dryRun, verify, force, verbose, deepSecretIds, retryAttempt, deadline, op);
+    }
+
+    public RunRequest withRetryAttempt(int attempt) {
+        return new RunRequest(sync, trigger, dryRun, verify, force, verbose, deepSecretIds, attempt, deadline,
+                operation);
+    }
+
+    public RunRequest withDeepSecretIds(Map<String, Set<String>> ids) {
+        return new RunRequest(sync, trigger, dryRun, verify, force, verbose, ids, retryAttempt, deadline, operation);
     }
 
     public RunRequest withDeadline(Instant d) {
         return new RunRequest(sync, trigger, dryRun, verify, force, verbose, deepSecretIds, retryAttempt,
-                Optional.ofNullable(d));
+                Optional.ofNullable(d), operation);
     }
 }

@@ -2,26 +2,60 @@ package ocivaultsync.function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.funqy.Funq;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import ocivaultsync.reconcile.RunReport;
 
-/** {@code sync} and {@code plan} (DESIGN §6): parse, run, return the report. */
+/**
+ * The functions over HTTP (Funqy): {@code POST /sync}, {@code /plan}, {@code /import}, {@code /remove}, {@code /event}.
+ * Each is a one-line hand-over to {@link FunctionHandlers}; the raw body and headers come from the current request
+ * (an Infisical signature covers the exact bytes).
+ */
 @ApplicationScoped
 public class SyncFunctions {
 
     @Inject
-    SyncRunner runner;
+    FunctionHandlers handlers;
+
+    @Inject
+    CurrentVertxRequest request;
 
     /** Runs one sync, or all when {@code sync} is absent. */
     @Funq("sync")
     public RunReport sync(JsonNode body) {
-        return runner.run(SyncRequests.parse(body, false));
+        return handlers.call("sync", body, context());
     }
 
     /** What {@code sync} would do, with no write: {@code sync} with {@code dryRun: true}. */
     @Funq("plan")
     public RunReport plan(JsonNode body) {
-        return runner.run(SyncRequests.parse(body, true));
+        return handlers.call("plan", body, context());
+    }
+
+    /** Writes the sync's destination secrets into its source (F9). */
+    @Funq("import")
+    public RunReport importSecrets(JsonNode body) {
+        return handlers.call("import", body, context());
+    }
+
+    /** Schedules the deletion of every secret the sync owns (F9). */
+    @Funq("remove")
+    public RunReport remove(JsonNode body) {
+        return handlers.call("remove", body, context());
+    }
+
+    /** An OCI event, an Infisical webhook, a schedule or a retry message (F16). */
+    @Funq("event")
+    public RunReport event(JsonNode body) {
+        return handlers.call("event", body, context());
+    }
+
+    private CallContext context() {
+        RoutingContext rc = request.getCurrent();
+        byte[] raw = rc == null || rc.body() == null || rc.body().buffer() == null ? new byte[0]
+                : rc.body().buffer().getBytes();
+        return CallContext.local(raw, name -> rc == null ? null : rc.request().getHeader(name));
     }
 }

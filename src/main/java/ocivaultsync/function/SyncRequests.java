@@ -43,6 +43,50 @@ final class SyncRequests {
                 .withVerbose(bool(body, "verbose"));
     }
 
+    private static final Set<String> IMPORT_FIELDS = Set.of("sync", "behavior", "dryRun", "verbose");
+    private static final Set<String> REMOVE_FIELDS = Set.of("sync", "dryRun", "verbose");
+
+    /** {@code {"sync": "app-prod", "behavior": "prioritize-source"|"prioritize-destination"}}. */
+    static RunRequest parseImport(JsonNode body) {
+        check(body, IMPORT_FIELDS, "import");
+        String sync = required(body, "sync");
+        String behavior = required(body, "behavior");
+        var op = switch (behavior) {
+            case "prioritize-source" -> ocivaultsync.reconcile.Planner.Operation.IMPORT_PRIORITIZE_SOURCE;
+            case "prioritize-destination" -> ocivaultsync.reconcile.Planner.Operation.IMPORT_PRIORITIZE_DESTINATION;
+            default -> throw RequestException.invalid("behavior: must be prioritize-source or prioritize-destination");
+        };
+        return RunRequest.manual(sync, bool(body, "dryRun")).withVerbose(bool(body, "verbose")).withOperation(op);
+    }
+
+    /** {@code {"sync": "app-prod"}}. */
+    static RunRequest parseRemove(JsonNode body) {
+        check(body, REMOVE_FIELDS, "remove");
+        return RunRequest.manual(required(body, "sync"), bool(body, "dryRun")).withVerbose(bool(body, "verbose"))
+                .withOperation(ocivaultsync.reconcile.Planner.Operation.REMOVE);
+    }
+
+    private static void check(JsonNode body, Set<String> allowed, String function) {
+        if (body == null || !body.isObject()) {
+            throw RequestException.invalid("the body must be a JSON object");
+        }
+        for (Iterator<String> it = body.fieldNames(); it.hasNext();) {
+            String f = it.next();
+            if (!allowed.contains(f)) {
+                throw RequestException.invalid(f + ": unknown field (" + function + " takes "
+                        + String.join(", ", allowed.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private static String required(JsonNode body, String field) {
+        String v = text(body, field);
+        if (v == null) {
+            throw RequestException.invalid(field + ": is required");
+        }
+        return v;
+    }
+
     static String text(JsonNode body, String field) {
         JsonNode n = body == null ? null : body.get(field);
         if (n == null || n.isNull()) {

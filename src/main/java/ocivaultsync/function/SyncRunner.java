@@ -27,6 +27,7 @@ import ocivaultsync.reconcile.FingerprintKey;
 import ocivaultsync.reconcile.Plan;
 import ocivaultsync.reconcile.PlannedChange;
 import ocivaultsync.reconcile.Planner;
+import ocivaultsync.reconcile.RetryInfo;
 import ocivaultsync.reconcile.RunReport;
 import ocivaultsync.reconcile.SecretValue;
 import ocivaultsync.reconcile.SourceEntry;
@@ -39,6 +40,8 @@ import ocivaultsync.source.SecretSource;
 import ocivaultsync.source.SourceException;
 import ocivaultsync.source.SourceSecret;
 import ocivaultsync.source.SourceSnapshot;
+import ocivaultsync.requeue.NoRequeuer;
+import ocivaultsync.requeue.Requeuer;
 import org.jboss.logging.Logger;
 
 /**
@@ -60,6 +63,8 @@ public final class SyncRunner {
     private final Executor.Sleeper sleeper;
     private final Set<String> configSecretIds;
     private final Map<String, FingerprintKey> fingerprintKeys = new ConcurrentHashMap<>();
+    private volatile Requeuer requeuer = new NoRequeuer();
+    private volatile Duration fanOutBelow = Duration.ofSeconds(60);
 
     /**
      * @param configSecretIds the secret holding the configuration itself ({@code OVS_CONFIG_SECRET_ID}), if any:
@@ -79,42 +84,112 @@ public final class SyncRunner {
         this.sleeper = sleeper;
     }
 
+    /** Where deferred work and hand-offs go (set once the wiring exists: a local requeuer calls back into this). */
+    public void requeueWith(Requeuer r, Duration fanOutBelow) {
+        this.requeuer = r;
+        this.fanOutBelow = fanOutBelow;
+    }
+
     /**
      * Runs the request against the current configuration.
      *
      * @throws RequestException INVALID_CONFIG when the configuration is invalid, UNKNOWN_SYNC for a name it lacks
      */
     public RunReport run(RunRequest request) {
-        SyncConfig cfg;
-        try {
-            cfg = config.get();
-        } catch (ConfigException e) {
-            throw new RequestException("INVALID_CONFIG", e.getMessage());
-        }
-        return run(cfg, request);
+        return run(config(), request);
     }
 
     public RunReport run(SyncConfig cfg, RunRequest request) {
         List<SyncDefinition> selected;
         if (request.sync().isPresent()) {
-            String name = request.sync().get();
-            selected = List.of(cfg.sync(name).orElseThrow(() -> new RequestException("UNKNOWN_SYNC",
-                    "sync " + name + " is not in the configuration (known: "
-                            + String.join(", ", cfg.syncs().stream().map(SyncDefinition::name).toList()) + ")")));
+            selected = List.of(find(cfg, request.sync().get()));
         } else {
             selected = cfg.syncs();
         }
+        return run(cfg, selected, request);
+    }
+
+    /** Runs the syncs an event concerns. */
+    public RunReport run(SyncConfig cfg, List<SyncDefinition> selected, RunRequest request) {
         String runId = UUID.randomUUID().toString();
         Instant deadline = request.deadline().orElseGet(() -> clock.instant().plus(budget));
         List<SyncReport> reports = new ArrayList<>();
+        Duration longest = Duration.ZERO;
         for (SyncDefinition sync : selected) {
-            SyncReport report = runSync(cfg, sync, request, deadline);
+            SyncReport report = null;
+            Duration left = Duration.between(clock.instant(), deadline);
+            Duration needed = longest.multipliedBy(2).compareTo(fanOutBelow) > 0 ? longest.multipliedBy(2)
+                    : fanOutBelow;
+            if (selected.size() > 1 && !request.dryRun() && left.compareTo(needed) < 0) {
+                report = handOff(sync, request);
+            }
+            if (report == null) {
+                Instant started = clock.instant();
+                report = withRetry(runSync(cfg, sync, request, deadline), request);
+                Duration took = Duration.between(started, clock.instant());
+                longest = took.compareTo(longest) > 0 ? took : longest;
+            }
             reports.add(report);
             RunLog.sync(runId, request, report);
         }
         RunReport run = new RunReport(runId, request.trigger(), request.dryRun(), reports);
         RunLog.run(run);
         return run;
+    }
+
+    /** The sync of that name, or UNKNOWN_SYNC. */
+    static SyncDefinition find(SyncConfig cfg, String name) {
+        return cfg.sync(name).orElseThrow(() -> new RequestException("UNKNOWN_SYNC", "sync " + name
+                + " is not in the configuration (known: " + String.join(", ", cfg.syncs().stream()
+                        .map(SyncDefinition::name).toList()) + ")"));
+    }
+
+    /** The current configuration, or INVALID_CONFIG. */
+    SyncConfig config() {
+        try {
+            return config.get();
+        } catch (ConfigException e) {
+            throw new RequestException("INVALID_CONFIG", e.getMessage());
+        }
+    }
+
+    /** Forgets cached key material (an OCI event says a referenced secret changed). */
+    void forgetFingerprintKeys() {
+        fingerprintKeys.clear();
+    }
+
+    /**
+     * Too little of this invocation is left for another sync: give it a detached invocation of its own (OCI Functions
+     * scales those out), so many syncs never share one 300 s budget. Answers null when no hand-off is possible here.
+     */
+    private SyncReport handOff(SyncDefinition sync, RunRequest request) {
+        if (request.operation() != Planner.Operation.SYNC || request.trigger().isAutomatic() && !sync.options()
+                .autoSync()) {
+            return null;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("trigger", "schedule");
+        body.put("sync", sync.name());
+        body.put("verify", request.verify() == ocivaultsync.reconcile.Verify.DEEP ? "deep" : "fast");
+        body.put("force", request.force());
+        if (!requeuer.handOff(sync.name(), body)) {
+            return null;
+        }
+        return new SyncReport(sync.name(), ocivaultsync.reconcile.SyncStatus.DEFERRED, false,
+                ocivaultsync.reconcile.Counts.ZERO, List.of(), new RetryInfo(0, clock.instant().toString()),
+                ocivaultsync.reconcile.OciCalls.NONE, 0, "handed off to a detached invocation of its own: too little "
+                        + "of this invocation's time was left");
+    }
+
+    /** Deferred work gets a retry (back-off 15 s → 120 s, at most 8 attempts); the report says when. */
+    private SyncReport withRetry(SyncReport r, RunRequest request) {
+        if (!r.hasDeferred() || request.dryRun()) {
+            return r;
+        }
+        return requeuer.retry(r.name(), request.retryAttempt() + 1)
+                .map(m -> new SyncReport(r.name(), r.status(), r.initial(), r.counts(), r.results(),
+                        new RetryInfo(m.attempt(), m.notBefore().toString()), r.ociCalls(), r.durationMs(), r.error()))
+                .orElse(r);
     }
 
     private SyncReport runSync(SyncConfig cfg, SyncDefinition sync, RunRequest request, Instant deadline) {
@@ -151,13 +226,15 @@ public final class SyncRunner {
             Planner.Input input = new Planner.Input(policy, entries, destination);
             Executor executor = new Executor(vault, executorSettings, clock, sleeper);
             Map<String, SecretValue> destinationValues = new ConcurrentHashMap<>();
+            Planner.Operation op = request.operation();
             Map<String, BundleObservation> observed =
-                    observe(executor, Planner.bundlesToRead(input), fpKey, deadline, destinationValues);
-            Plan plan = Planner.plan(input, observed);
+                    observe(executor, Planner.bundlesToRead(input, op), fpKey, deadline, destinationValues);
+            Plan plan = Planner.plan(input, op, observed);
             List<PlannedChange> outcome = plan.changes();
             if (!request.dryRun()) {
-                Executor.Replanner replanner = change -> replan(change, input, plan.initial(), vault, target, executor,
-                        fpKey, deadline, destinationValues);
+                Executor.Replanner replanner = op != Planner.Operation.SYNC ? null
+                        : change -> replan(change, input, plan.initial(), vault, target, executor, fpKey, deadline,
+                                destinationValues);
                 outcome = executor.apply(plan, new Executor.Context(target, values, destinationValues, source,
                         replanner, deadline, plan.deletionDelayDays()));
             }

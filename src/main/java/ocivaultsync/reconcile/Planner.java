@@ -29,14 +29,39 @@ public final class Planner {
         }
     }
 
+    /** What a plan is for. */
+    public enum Operation {
+        /** A sync pass (DESIGN §5). */
+        SYNC,
+        /** F9 import: values the source lacks go into it from the vault. */
+        IMPORT_PRIORITIZE_SOURCE,
+        /** F9 import: as above, and where the values differ the vault's goes into the source. */
+        IMPORT_PRIORITIZE_DESTINATION,
+        /** F9 remove: schedule the deletion of every secret the sync owns (ignores F6, as Infisical does). */
+        REMOVE
+    }
+
     private Planner() {
     }
 
     /** The ids of the secrets whose current bundle {@link #plan} needs; empty on a fast steady-state pass. */
     public static Set<String> bundlesToRead(Input input) {
-        Run run = new Run(input, Map.of(), true, null);
+        return bundlesToRead(input, Operation.SYNC);
+    }
+
+    public static Set<String> bundlesToRead(Input input, Operation op) {
+        Run run = new Run(input, Map.of(), true, null, op);
         run.decideAll();
         return Set.copyOf(run.requested);
+    }
+
+    /** A plan for an import or a removal (no guard: both are explicit requests). */
+    public static Plan plan(Input input, Operation op, Map<String, BundleObservation> observed) {
+        if (op == Operation.SYNC) {
+            return plan(input, observed);
+        }
+        Run run = new Run(input, observed, false, null, op);
+        return new Plan(input.policy().sync(), run.initial, input.policy().deletionDelayDays(), run.decideAll());
     }
 
     /**
@@ -44,7 +69,7 @@ public final class Planner {
      * #bundlesToRead} asked for and that is missing here counts as unreadable.
      */
     public static Plan plan(Input input, Map<String, BundleObservation> observed) {
-        Run run = new Run(input, observed, false, null);
+        Run run = new Run(input, observed, false, null, Operation.SYNC);
         List<PlannedChange> changes = run.guard(run.decideAll());
         return new Plan(input.policy().sync(), run.initial, input.policy().deletionDelayDays(), changes);
     }
@@ -55,7 +80,7 @@ public final class Planner {
      * one name cannot tell.
      */
     public static Set<String> bundlesToReadForName(Input input, boolean initial, String name) {
-        Run run = new Run(input, Map.of(), true, initial);
+        Run run = new Run(input, Map.of(), true, initial, Operation.SYNC);
         run.decide(name);
         return Set.copyOf(run.requested);
     }
@@ -63,7 +88,7 @@ public final class Planner {
     /** The decision for one name, with the guard left out (a re-planned name is always desired). */
     public static PlannedChange planName(Input input, boolean initial, String name,
             Map<String, BundleObservation> observed) {
-        return new Run(input, observed, false, initial).decide(name);
+        return new Run(input, observed, false, initial, Operation.SYNC).decide(name);
     }
 
     /** Whether this is the sync's initial run: no secret in the vault carries its tag. */
@@ -80,12 +105,15 @@ public final class Planner {
         private final Map<String, BundleObservation> observed;
         private final boolean recordOnly;
         private final boolean initial;
+        private final Operation op;
         private final Set<String> requested = new LinkedHashSet<>();
         private final Map<String, List<SourceEntry>> desired = new TreeMap<>();
         private final Map<String, List<DestinationSecret>> secrets = new TreeMap<>();
 
-        Run(Input in, Map<String, BundleObservation> observed, boolean recordOnly, Boolean initialOverride) {
+        Run(Input in, Map<String, BundleObservation> observed, boolean recordOnly, Boolean initialOverride,
+                Operation op) {
             this.in = in;
+            this.op = op;
             this.p = in.policy();
             this.observed = observed;
             this.recordOnly = recordOnly;
@@ -103,6 +131,9 @@ public final class Planner {
         }
 
         List<PlannedChange> decideAll() {
+            if (op != Operation.SYNC) {
+                return decideExplicit();
+            }
             Set<String> names = new TreeSet<>(desired.keySet());
             secrets.forEach((name, list) -> {
                 if (list.stream().anyMatch(s -> relation(s) != Relation.FOREIGN)) {
@@ -288,6 +319,84 @@ public final class Planner {
                     return change(key, name, Action.NONE, ResultStatus.DONE, Reason.UNUSABLE_STATE,
                             s.state().name(), s.id(), null);
             }
+        }
+
+        /**
+         * Import and remove look only at secrets this sync owns, plus, for an import, untagged ones whose names fit the
+         * key schema (an import is how a user brings them under the sync at any time).
+         */
+        private List<PlannedChange> decideExplicit() {
+            List<PlannedChange> out = new ArrayList<>();
+            for (Map.Entry<String, List<DestinationSecret>> e : secrets.entrySet()) {
+                List<DestinationSecret> live = e.getValue().stream()
+                        .filter(s -> s.state() != LifecycleState.DELETED).toList();
+                if (live.size() != 1) {
+                    continue; // deleted, or ambiguous: nothing to import or remove
+                }
+                DestinationSecret s = live.get(0);
+                boolean owned = s.isOwnedBy(p.sync()) && !p.protectedSecretIds().contains(s.id());
+                boolean untagged = s.ownerSync().isEmpty() && !p.protectedSecretIds().contains(s.id())
+                        && p.keyFor(s.name()).isPresent();
+                if (op == Operation.REMOVE && owned) {
+                    out.add(removal(s));
+                } else if (op != Operation.REMOVE && (owned || untagged)) {
+                    out.add(importDecision(s, owned));
+                }
+            }
+            return out;
+        }
+
+        private PlannedChange removal(DestinationSecret s) {
+            String key = keyOf(s);
+            return switch (s.state()) {
+                case ACTIVE -> new PlannedChange(key, s.name(), Action.DELETE, ResultStatus.PLANNED,
+                        Reason.REMOVE_REQUESTED, "scheduled for deletion in " + p.deletionDelayDays() + " days",
+                        s.id(), false, Map.of(), false, null);
+                case PENDING_DELETION -> change(key, s.name(), Action.NONE, ResultStatus.DONE,
+                        Reason.ALREADY_DELETING, "PENDING_DELETION", s.id(), null);
+                case CREATING, UPDATING, SCHEDULING_DELETION, CANCELLING_DELETION, DELETING -> change(key, s.name(),
+                        Action.DELETE, ResultStatus.DEFERRED, Reason.IN_TRANSITION, s.state().name(), s.id(), null);
+                default -> change(key, s.name(), Action.NONE, ResultStatus.DONE, Reason.UNUSABLE_STATE,
+                        s.state().name(), s.id(), null);
+            };
+        }
+
+        private PlannedChange importDecision(DestinationSecret s, boolean owned) {
+            String key = keyOf(s);
+            if (s.state() != LifecycleState.ACTIVE) {
+                return change(key, s.name(), Action.NONE, ResultStatus.DONE, s.state().isTransitional()
+                        ? Reason.IN_TRANSITION : Reason.UNUSABLE_STATE, s.state().name(), s.id(), null);
+            }
+            List<SourceEntry> ds = desired.getOrDefault(p.nameFor(key), List.of()).stream()
+                    .filter(e -> e.key().equals(key)).toList();
+            if (ds.size() > 1) {
+                return failed(key, s.name(), Action.IMPORT, s.id(), Reason.NAME_COLLISION,
+                        ds.stream().map(e -> e.key() + " from " + e.origin()).sorted()
+                                .collect(Collectors.joining(", ")));
+            }
+            SourceEntry d = ds.isEmpty() ? null : ds.get(0);
+            if (d == null || d.isEmpty()) {
+                BundleObservation seen = observe(s);
+                return seen instanceof BundleObservation.Read r
+                        ? importChange(key, s, r.fingerprint(), Reason.IMPORT_MISSING_IN_SOURCE)
+                        : failed(key, s.name(), Action.IMPORT, s.id(), Reason.UNREADABLE, unreadable(seen));
+            }
+            if (op == Operation.IMPORT_PRIORITIZE_SOURCE) {
+                return change(key, s.name(), Action.NONE, ResultStatus.DONE, Reason.UP_TO_DATE,
+                        "the source has this key and wins", s.id(), d);
+            }
+            // The tag only says what this sync last wrote; the vault's current value may differ (an edit in the
+            // console is exactly what an import should take), so the bundle is always read here.
+            BundleObservation seen = observe(s);
+            if (!(seen instanceof BundleObservation.Read r)) {
+                return failed(key, s.name(), Action.IMPORT, s.id(), Reason.UNREADABLE, unreadable(seen));
+            }
+            if (!r.fingerprint().equals(d.fingerprint())) {
+                return importChange(key, s, r.fingerprint(), Reason.IMPORT_DESTINATION_WINS);
+            }
+            return owned ? change(key, s.name(), Action.NONE, ResultStatus.DONE, Reason.UP_TO_DATE, null, s.id(), d)
+                    : write(d, s.name(), Action.UPDATE, s.id(), s.freeformTags(), false, Reason.ADOPTED,
+                            "the value already matches");
         }
 
         /** Withholds every planned deletion when the guard trips (F14), unless forced. */

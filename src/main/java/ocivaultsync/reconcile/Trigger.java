@@ -18,8 +18,11 @@ public enum Trigger {
         return wire;
     }
 
-    /** Whether only syncs with auto-sync on may run for it (F5): every trigger but a manual call. */
+    /**
+     * Whether only syncs with auto-sync on may run for it (F5): events and schedules. A retry continues a run that was
+     * already allowed, so it runs whatever started that run.
+     */
     public boolean isAutomatic() {
-        return this != MANUAL;
+        return this == SCHEDULE || this == OCI_EVENT || this == INFISICAL_WEBHOOK;
     }
 }

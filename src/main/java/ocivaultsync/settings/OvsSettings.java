@@ -68,6 +68,52 @@ public interface OvsSettings {
         /** A run's time budget when the caller gives no deadline (an Fn call carries its own). */
         @WithDefault("240s")
         Duration budget();
+
+        /**
+         * A run over several syncs hands the next sync to a detached invocation of its own when less than this (or
+         * twice its longest sync so far) is left of its deadline. Only on OCI, where invocations can be started.
+         */
+        @WithDefault("60s")
+        Duration fanOutBelow();
+    }
+
+    /** Retries of deferred work. */
+    Requeue requeue();
+
+    /** Retry settings. */
+    interface Requeue {
+        /**
+         * {@code auto} (a detached self-invocation on OCI Functions, an in-process timer elsewhere), {@code function},
+         * {@code local} or {@code off} (the schedule is the only retry).
+         */
+        @WithDefault("auto")
+        String mode();
+
+        /** The function's invoke endpoint (Terraform sets {@code OVS_REQUEUE_INVOKE_ENDPOINT}). */
+        Optional<String> invokeEndpoint();
+
+        @WithDefault("15s")
+        Duration firstDelay();
+
+        @WithDefault("120s")
+        Duration maxDelay();
+
+        @WithDefault("8")
+        int maxAttempts();
+    }
+
+    /** The Fn adapter. */
+    Fn fn();
+
+    /** Fn settings (the Fn variables themselves, FN_LISTENER and the like, are read as the platform names them). */
+    interface Fn {
+        /** Functions reachable through API Gateway ({@code Fn-Intent: httprequest}); by default only the event. */
+        @WithDefault("event")
+        java.util.Set<String> gatewayFunctions();
+
+        /** Kept free before the Fn deadline to finish the report and answer. */
+        @WithDefault("10s")
+        Duration deadlineMargin();
     }
 
     /** OCI access. */

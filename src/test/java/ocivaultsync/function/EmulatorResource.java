@@ -28,7 +28,7 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
             Path secrets = dir.resolve("secrets.yaml");
             Files.writeString(secrets, "DB_PASS: hunter2-canary\nAPI_KEY: api-canary\n");
             Path config = dir.resolve("ovs.yaml");
-            Files.writeString(config, config(secrets));
+            Files.writeString(config, config(secrets) + extraSyncs());
             String e = fixture.emulator.endpoint();
             return Map.ofEntries(Map.entry("ovs.config-file", config.toString()),
                     Map.entry("ovs.allow-inline-secrets", "true"),
@@ -45,6 +45,11 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /** More syncs for tests that need them (YAML list items under {@code syncs:}). */
+    protected String extraSyncs() {
+        return "";
     }
 
     static String config(Path secrets) {

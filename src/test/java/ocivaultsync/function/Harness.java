@@ -109,6 +109,19 @@ final class Harness implements AutoCloseable {
         return rebuild();
     }
 
+    /** Replaces the whole configuration; {@code SECRETS}, {@code COMPARTMENT}, {@code VAULT}, {@code KEY} and
+     * {@code INFISICAL} are filled in. */
+    Harness raw(String yaml, String infisicalUrl) {
+        config = new ConfigParser(true).parse(yaml.replace("SECRETS", secretsFile.toString())
+                .replace("COMPARTMENT", f.compartmentId()).replace("VAULT", f.vaultId()).replace("KEY", f.keyId())
+                .replace("INFISICAL", infisicalUrl == null ? "" : infisicalUrl));
+        return this;
+    }
+
+    SyncConfig config() {
+        return config;
+    }
+
     private Harness rebuild() {
         String source = sourceYaml != null ? sourceYaml
                 : "      type: file\n      path: " + secretsFile + "\n" + sourceExtra;
@@ -125,6 +138,50 @@ final class Harness implements AutoCloseable {
                 + (options.isBlank() ? "" : "    options:\n" + options.indent(6));
         config = new ConfigParser(true).parse(yaml);
         return this;
+    }
+
+    /** The functions as callers reach them, with a recording requeuer and a stand-in for the config holder. */
+    final RecordingRequeuer requeuer = new RecordingRequeuer();
+    final List<String> configInvalidations = new java.util.ArrayList<>();
+    String configSecretId = "ocid1.vaultsecret.oc1.eu-frankfurt-1.theconfigsecret";
+    private FunctionHandlers handlers;
+
+    FunctionHandlers handlers() {
+        if (handlers == null) {
+            ConfigControl control = new ConfigControl() {
+                @Override
+                public boolean isConfigSecret(String secretId) {
+                    return secretId.equals(configSecretId);
+                }
+
+                @Override
+                public void invalidate() {
+                    configInvalidations.add("invalidated");
+                }
+            };
+            EventHandler events = new EventHandler(runner, control, resolver::invalidate, resolver::resolve,
+                    new WebhookVerifier(clock), clock, d -> Thread.sleep(d.toMillis()));
+            handlers = new FunctionHandlers(runner, events);
+            runner.requeueWith(requeuer, Duration.ofSeconds(10));
+        }
+        return handlers;
+    }
+
+    /** Calls a function as the HTTP interface would. */
+    RunReport call(String function, String body, Map<String, String> headers) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode json = body == null ? null
+                    : new ObjectMapper().readTree(body);
+            return handlers().call(function, json, new CallContext(body == null ? new byte[0]
+                    : body.getBytes(StandardCharsets.UTF_8), name -> headers.get(name.toLowerCase()),
+                    Optional.empty(), "call-1"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    SyncRunner runner() {
+        return runner;
     }
 
     /** Replaces the source file's content. */

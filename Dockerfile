@@ -1,0 +1,21 @@
+# Native image of oci-vault-sync for OCI Functions (fn deploy builds this file; runtime: docker in func.yaml).
+# Stage 1 builds the native executable with Mandrel; stage 2 is a small glibc base running as uid 1000 (fn), which
+# OCI Functions requires, and writing only under /tmp.
+FROM quay.io/quarkus/ubi9-quarkus-mandrel-builder-image:jdk-21 AS build
+WORKDIR /build
+COPY --chown=quarkus:quarkus mvnw pom.xml ./
+COPY --chown=quarkus:quarkus .mvn .mvn
+RUN ./mvnw -B -q dependency:go-offline
+COPY --chown=quarkus:quarkus src src
+RUN ./mvnw -B package -Dnative -DskipTests
+
+FROM registry.access.redhat.com/ubi9/ubi-minimal:9.5
+RUN microdnf install -y shadow-utils \
+ && groupadd --gid 1000 fn \
+ && useradd --uid 1000 --gid 1000 --no-create-home --shell /sbin/nologin fn \
+ && microdnf remove -y shadow-utils && microdnf clean all
+WORKDIR /function
+COPY --from=build /build/target/*-runner /function/oci-vault-sync
+USER 1000:1000
+# Fn caps memory and threads: a heap bound and no more than the pools configured in application.properties.
+ENTRYPOINT ["/function/oci-vault-sync", "-Xmx128m", "-Djava.io.tmpdir=/tmp"]

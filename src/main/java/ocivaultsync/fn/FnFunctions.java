@@ -1,0 +1,17 @@
+package ocivaultsync.fn;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** What the Fn adapter calls: a function by name, with the raw body and the caller's headers. */
+public interface FnFunctions {
+
+    /** The function's answer: the HTTP status it would have given and its JSON body. */
+    record Result(int status, String json) {
+    }
+
+    /** Never throws: every failure is an answer (a 4xx/5xx status with a JSON error body). */
+    Result call(String function, byte[] body, Function<String, String> headers, Optional<Instant> deadline,
+            String callId);
+}

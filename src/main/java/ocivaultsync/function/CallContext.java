@@ -1,0 +1,17 @@
+package ocivaultsync.function;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What a function call brings besides its parsed body: the raw bytes (a webhook signature covers them exactly), the
+ * headers, the deadline of the invocation and its Fn call id.
+ */
+public record CallContext(byte[] rawBody, Function<String, String> header, Optional<Instant> deadline,
+        String callId) {
+
+    public static CallContext local(byte[] rawBody, Function<String, String> header) {
+        return new CallContext(rawBody, header, Optional.empty(), null);
+    }
+}

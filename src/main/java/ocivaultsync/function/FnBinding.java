@@ -1,0 +1,53 @@
+package ocivaultsync.function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+import ocivaultsync.fn.FnFunctions;
+import org.jboss.logging.Logger;
+
+/** Plugs the functions into the Fn adapter: parse the body, call, serialize, and turn every failure into an answer. */
+@ApplicationScoped
+public class FnBinding implements FnFunctions {
+
+    private static final Logger LOG = Logger.getLogger(FnBinding.class);
+
+    @Inject
+    FunctionHandlers handlers;
+
+    @Inject
+    ObjectMapper json;
+
+    @Override
+    public Result call(String function, byte[] body, Function<String, String> headers, Optional<Instant> deadline,
+            String callId) {
+        try {
+            if (!FunctionHandlers.NAMES.contains(function)) {
+                return error(404, "INVALID_REQUEST", "no such function: " + function);
+            }
+            JsonNode parsed;
+            try {
+                parsed = body.length == 0 ? null : json.readTree(body);
+            } catch (IOException e) {
+                return error(400, "INVALID_REQUEST", "the body is not valid JSON for this function");
+            }
+            var report = handlers.call(function, parsed, new CallContext(body, headers, deadline, callId));
+            return new Result(200, json.writeValueAsString(report));
+        } catch (RequestException e) {
+            return error(e.status(), e.code(), e.getMessage());
+        } catch (Throwable t) {
+            LOG.errorf("function %s failed: %s", function, t.getClass().getName());
+            return error(500, "INTERNAL", "internal error (" + t.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static Result error(int status, String code, String message) {
+        return new Result(status, new io.vertx.core.json.JsonObject().put("error", new io.vertx.core.json.JsonObject()
+                .put("code", code).put("message", message)).encode());
+    }
+}

@@ -1,0 +1,96 @@
+package ocivaultsync.function;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Infisical webhook signatures (F16): {@code x-infisical-signature: t=<epoch ms>;<hex HMAC-SHA256 of the raw body>}.
+ * The HMAC covers the exact bytes received, compared in constant time; the timestamp must be within ±5 minutes and
+ * match the body's; a signature already accepted in this container is refused as a replay.
+ */
+public final class WebhookVerifier {
+
+    static final Duration WINDOW = Duration.ofMinutes(5);
+    private static final Pattern HEADER = Pattern.compile("^t=(\\d{1,16});([0-9a-fA-F]{64})$");
+
+    /** A parsed signature header. */
+    record Signature(long timestampMillis, String hex) {
+    }
+
+    private final Clock clock;
+    private final Map<String, Instant> seen = new LinkedHashMap<>();
+
+    public WebhookVerifier(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * Parses and checks the header's freshness.
+     *
+     * @throws RequestException BAD_SIGNATURE
+     */
+    Signature parse(String header, Long bodyTimestamp) {
+        if (header == null || header.isBlank()) {
+            throw bad("x-infisical-signature is missing; webhooks are never run unsigned");
+        }
+        Matcher m = HEADER.matcher(header.trim());
+        if (!m.matches()) {
+            throw bad("x-infisical-signature must be t=<timestamp>;<hex HMAC-SHA256>");
+        }
+        long t = Long.parseLong(m.group(1));
+        Duration skew = Duration.between(Instant.ofEpochMilli(t), clock.instant()).abs();
+        if (skew.compareTo(WINDOW) > 0) {
+            throw bad("the webhook's timestamp is outside the ±5 minute window");
+        }
+        if (bodyTimestamp != null && bodyTimestamp != t) {
+            throw bad("the signed timestamp does not match the body's timestamp");
+        }
+        return new Signature(t, m.group(2).toLowerCase());
+    }
+
+    /** Whether the signature is the HMAC of the raw body under {@code key}, compared in constant time. */
+    static boolean matches(Signature sig, byte[] rawBody, String key) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] expected = HexFormat.of().formatHex(mac.doFinal(rawBody)).getBytes(StandardCharsets.US_ASCII);
+            return MessageDigest.isEqual(expected, sig.hex().getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
+    }
+
+    /**
+     * Remembers an accepted signature for the window; a second delivery of the same one is refused.
+     *
+     * @throws RequestException BAD_SIGNATURE on a replay
+     */
+    synchronized void accept(Signature sig) {
+        Instant now = clock.instant();
+        for (Iterator<Map.Entry<String, Instant>> it = seen.entrySet().iterator(); it.hasNext();) {
+            if (it.next().getValue().isBefore(now)) {
+                it.remove();
+            }
+        }
+        if (seen.containsKey(sig.hex())) {
+            throw bad("this webhook was already received (a replay)");
+        }
+        seen.put(sig.hex(), Instant.ofEpochMilli(sig.timestampMillis()).plus(WINDOW).plus(WINDOW));
+    }
+
+    private static RequestException bad(String message) {
+        return new RequestException("BAD_SIGNATURE", message);
+    }
+}

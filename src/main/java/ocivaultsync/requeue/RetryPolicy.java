@@ -1,0 +1,15 @@
+package ocivaultsync.requeue;
+
+import java.time.Duration;
+
+/** Back-off 15 s → 30 s → 60 s → 120 s (cap), at most 8 attempts (DESIGN §6). */
+public record RetryPolicy(Duration first, Duration cap, int maxAttempts) {
+
+    public static final RetryPolicy DEFAULT = new RetryPolicy(Duration.ofSeconds(15), Duration.ofSeconds(120), 8);
+
+    /** The delay before attempt {@code attempt} (1-based). */
+    public Duration delay(int attempt) {
+        long ms = first.toMillis() << Math.min(Math.max(attempt - 1, 0), 20);
+        return Duration.ofMillis(Math.min(ms, cap.toMillis()));
+    }
+}

@@ -1,0 +1,375 @@
+package ocivaultsync.function;
+
+import static ocivaultsync.function.Harness.lines;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.oracle.bmc.vault.model.Base64SecretContentDetails;
+import com.oracle.bmc.vault.model.UpdateSecretDetails;
+import com.oracle.bmc.vault.requests.UpdateSecretRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import ocivaultsync.emulator.EmulatorExtension;
+import ocivaultsync.emulator.EmulatorOptions;
+import ocivaultsync.emulator.SecretState;
+import ocivaultsync.reconcile.OciCalls;
+import ocivaultsync.reconcile.RunReport;
+import ocivaultsync.reconcile.SyncReport;
+import ocivaultsync.reconcile.SyncStatus;
+import ocivaultsync.reconcile.Trigger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code event} function and the other triggers, end to end (DESIGN §6). */
+class EventsEndToEndTest {
+
+    @RegisterExtension
+    static final EmulatorExtension EMULATOR = new EmulatorExtension(EmulatorOptions.defaults());
+
+    static final String SIGNING_KEY = "webhook-signing-key-0123456789";
+    static final String CONFIG = """
+            fingerprintKey: {value: e2e-fingerprint-key-0123456789abcdef}
+            syncs:
+              - name: auto
+                source: {type: file, path: SECRETS}
+                destination: {region: eu-frankfurt-1, compartmentId: COMPARTMENT, vaultId: VAULT, keyId: KEY}
+                options: {keySchema: "auto-{{secretKey}}"}
+              - name: manual
+                source: {type: file, path: SECRETS}
+                destination: {region: eu-frankfurt-1, compartmentId: COMPARTMENT, vaultId: VAULT, keyId: KEY}
+                options: {keySchema: "manual-{{secretKey}}", autoSync: false}
+              - name: hooked
+                source:
+                  type: infisical
+                  url: INFISICAL
+                  projectId: proj-1
+                  environment: prod
+                  secretPath: /app
+                  recursive: true
+                  auth: {clientId: id, clientSecret: {value: s}}
+                  webhookSigningKey: {value: %s}
+                destination: {region: eu-frankfurt-1, compartmentId: COMPARTMENT, vaultId: VAULT, keyId: KEY}
+                options: {keySchema: "hooked-{{secretKey}}"}
+              - name: unsigned
+                source:
+                  type: infisical
+                  url: INFISICAL
+                  projectId: proj-2
+                  environment: prod
+                  auth: {clientId: id, clientSecret: {value: s}}
+                destination: {region: eu-frankfurt-1, compartmentId: COMPARTMENT, vaultId: VAULT, keyId: KEY}
+                options: {keySchema: "unsigned-{{secretKey}}"}
+            """.formatted(SIGNING_KEY);
+
+    @TempDir
+    Path dir;
+    Harness h;
+    ocivaultsync.source.infisical.InfisicalTestServer infisical;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        h = new Harness(EMULATOR.fixture(), dir);
+        infisical = new ocivaultsync.source.infisical.InfisicalTestServer(h.clock).identity("id", "s");
+        infisical.put("proj-1", "prod", "/app", "HOOK", "h");
+        infisical.put("proj-2", "prod", "/", "U", "u");
+        h.raw(CONFIG, infisical.url());
+        h.source(Map.of("A", "1", "B", "2"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        infisical.close();
+        h.close();
+    }
+
+    static RequestException refused(Runnable r) {
+        return assertThrows(RequestException.class, r::run);
+    }
+
+    static SyncReport only(RunReport r, String name) {
+        return r.syncs().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Nested
+    class OciEvents {
+
+        String event(String type, String resourceId, String compartment) {
+            return """
+                    {"eventType": "%s", "cloudEventsVersion": "0.1", "eventTypeVersion": "2.0",
+                     "source": "vaultsecret", "eventTime": "2026-11-27T10:00:00Z", "contentType": "application/json",
+                     "eventID": "e-1", "extensions": {"compartmentId": "%s"},
+                     "data": {"compartmentId": "%s", "resourceName": "x", "resourceId": "%s",
+                              "additionalDetails": {}}}
+                    """.formatted(type, compartment, compartment, resourceId);
+        }
+
+        @Test
+        void anEventOnAManagedSecretDeepChecksThatSecretAndRepairsIt() {
+            h.call("sync", "{\"sync\":\"auto\"}", Map.of());
+            String id = (String) h.vault().get("auto-A").get("id");
+            h.f.vaults().updateSecret(UpdateSecretRequest.builder().secretId(id).updateSecretDetails(
+                    UpdateSecretDetails.builder().secretContent(Base64SecretContentDetails.builder()
+                            .content(Harness.b64("edited out of band")).build()).build()).build());
+            RunReport r = h.call("event", event("com.oraclecloud.vaultsecret.createsecretversion.end", id,
+                    h.f.compartmentId()), Map.of());
+            assertEquals(Trigger.OCI_EVENT, r.trigger());
+            SyncReport auto = only(r, "auto");
+            assertEquals(List.of("auto-A UPDATE DONE"), lines(auto));
+            assertEquals(new OciCalls(1, 1, 1), auto.ociCalls(), "one read: only the secret of the event");
+            assertEquals("1", h.value("auto-A"));
+            assertEquals(SyncStatus.SKIPPED, only(r, "manual").status(), "auto-sync off: events do not run it");
+        }
+
+        @Test
+        void anEventInAnotherCompartmentRunsNothingAndOtherEventTypesAreRefused() {
+            RunReport r = h.call("event", event("com.oraclecloud.vaultsecret.updatesecret", "ocid1.vaultsecret.oc1.x.y",
+                    "ocid1.compartment.oc1..elsewhere"), Map.of());
+            assertEquals(List.of(), r.syncs());
+            RequestException e = refused(() -> h.call("event", event("com.oraclecloud.objectstorage.createbucket",
+                    "x", "y"), Map.of()));
+            assertEquals("INVALID_REQUEST", e.code());
+            assertEquals("unsupported OCI event type com.oraclecloud.objectstorage.createbucket; only "
+                    + "com.oraclecloud.vaultsecret.* events are handled", e.getMessage());
+        }
+
+        @Test
+        void anEventOnTheConfigSecretReloadsTheConfigurationAndRunsEverySync() {
+            RunReport r = h.call("event", event("com.oraclecloud.vaultsecret.updatesecret", h.configSecretId,
+                    h.f.compartmentId()), Map.of());
+            assertEquals(List.of("invalidated"), h.configInvalidations);
+            assertEquals(List.of("auto", "manual", "hooked", "unsigned"), r.syncs().stream().map(SyncReport::name)
+                    .toList());
+            assertEquals(SyncStatus.SKIPPED, only(r, "manual").status());
+        }
+    }
+
+    @Nested
+    class Webhooks {
+
+        String body(String projectId, String path, long ts) {
+            return "{\"event\":\"secrets.modified\",\"project\":{\"workspaceId\":\"" + projectId + "\",\"projectId\":\""
+                    + projectId + "\",\"projectName\":\"p\",\"environment\":\"prod\",\"environmentName\":\"Prod\","
+                    + "\"secretPath\":\"" + path + "\"},\"timestamp\":" + ts + "}";
+        }
+
+        Map<String, String> signed(String body, long ts, String key) throws Exception {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return Map.of("x-infisical-signature", "t=" + ts + ";"
+                    + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8))));
+        }
+
+        @Test
+        void aSignedWebhookRunsTheSyncsOfItsProjectEnvironmentAndPath() throws Exception {
+            long ts = h.clock.instant().toEpochMilli();
+            String body = body("proj-1", "/app/sub", ts);
+            RunReport r = h.call("event", body, signed(body, ts, SIGNING_KEY));
+            assertEquals(Trigger.INFISICAL_WEBHOOK, r.trigger());
+            assertEquals(List.of("hooked"), r.syncs().stream().map(SyncReport::name).toList());
+            assertEquals(List.of("hooked-HOOK CREATE DONE"), lines(r.syncs().get(0)));
+
+            RequestException replay = refused(() -> h.call("event", body, signedQuietly(body, ts)));
+            assertEquals("BAD_SIGNATURE: this webhook was already received (a replay)",
+                    replay.code() + ": " + replay.getMessage());
+        }
+
+        Map<String, String> signedQuietly(String body, long ts) {
+            try {
+                return signed(body, ts, SIGNING_KEY);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Test
+        void badSignaturesAreRefusedAndNothingIsWritten() throws Exception {
+            long ts = h.clock.instant().toEpochMilli();
+            String body = body("proj-1", "/app", ts);
+            h.f.emulator.calls().reset();
+            assertEquals("BAD_SIGNATURE: x-infisical-signature is missing; webhooks are never run unsigned",
+                    message(() -> h.call("event", body, Map.of())));
+            assertEquals("BAD_SIGNATURE: the signature matches the signing key of no sync reading infisical project "
+                    + "proj-1 environment prod path /app", message(() -> h.call("event", body,
+                            signedQuietlyWith(body, ts, "wrong-key"))));
+            String tampered = body.replace("\"projectName\":\"p\"", "\"projectName\":\"q\"");
+            assertEquals("BAD_SIGNATURE: the signature matches the signing key of no sync reading infisical project "
+                    + "proj-1 environment prod path /app", message(() -> h.call("event", tampered,
+                            signedQuietly(body, ts))));
+            long stale = ts - Duration.ofMinutes(6).toMillis();
+            String old = body("proj-1", "/app", stale);
+            assertEquals("BAD_SIGNATURE: the webhook's timestamp is outside the ±5 minute window",
+                    message(() -> h.call("event", old, signedQuietly(old, stale))));
+            assertEquals("BAD_SIGNATURE: the signed timestamp does not match the body's timestamp",
+                    message(() -> h.call("event", body, signedQuietly(body, ts + 1))));
+            assertEquals("BAD_SIGNATURE: x-infisical-signature must be t=<timestamp>;<hex HMAC-SHA256>",
+                    message(() -> h.call("event", body, Map.of("x-infisical-signature", "v1=abc"))));
+            String unsigned = body("proj-2", "/", ts);
+            assertEquals("BAD_SIGNATURE: no sync reading infisical project proj-2 environment prod path / has a "
+                    + "webhookSigningKey; webhooks are never run unsigned",
+                    message(() -> h.call("event", unsigned, signedQuietly(unsigned, ts))));
+            String nobody = body("proj-9", "/", ts);
+            assertEquals("UNKNOWN_SYNC: no sync reads infisical project proj-9 environment prod path /",
+                    message(() -> h.call("event", nobody, signedQuietly(nobody, ts))));
+            assertEquals(Map.of(), h.f.emulator.calls().snapshot(), "the vault saw nothing");
+        }
+
+        Map<String, String> signedQuietlyWith(String body, long ts, String key) {
+            try {
+                return signed(body, ts, key);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Test
+        void aTestPingIsVerifiedAndRunsNothing() throws Exception {
+            long ts = h.clock.instant().toEpochMilli();
+            String body = body("proj-1", "/app", ts).replace("secrets.modified", "test");
+            RunReport r = h.call("event", body, signed(body, ts, SIGNING_KEY));
+            assertEquals(List.of(), r.syncs());
+        }
+    }
+
+    @Nested
+    class SchedulesAndRetries {
+
+        @Test
+        void aScheduleRunsTheAutoSyncSyncsDeeply() {
+            RunReport r = h.call("event", "{\"trigger\":\"schedule\",\"verify\":\"deep\"}", Map.of());
+            assertEquals(Trigger.SCHEDULE, r.trigger());
+            assertEquals(SyncStatus.SUCCEEDED, only(r, "auto").status());
+            assertEquals(SyncStatus.SKIPPED, only(r, "manual").status());
+            assertEquals(2, only(r, "auto").counts().create());
+            assertEquals("INVALID_REQUEST: dryRun: unknown field in a schedule body",
+                    message(() -> h.call("event", "{\"trigger\":\"schedule\",\"dryRun\":true}", Map.of())));
+            assertEquals("INVALID_REQUEST: trigger: must be schedule",
+                    message(() -> h.call("event", "{\"trigger\":\"cron\"}", Map.of())));
+            assertEquals("INVALID_REQUEST: the body is not an OCI event, an Infisical webhook, a schedule "
+                    + "({\"trigger\": \"schedule\"}) or a retry message ({\"retry\": {...}})",
+                    message(() -> h.call("event", "{\"hello\":1}", Map.of())));
+        }
+
+        @Test
+        void deferredWorkIsRetriedWithBackOffAndARetryRunsEvenAManualOnlySync() {
+            h.call("sync", "{\"sync\":\"manual\"}", Map.of());
+            String a = (String) h.vault().get("manual-A").get("id");
+            h.f.emulator.vault().force(a, SecretState.UPDATING, 60, SecretState.ACTIVE);
+            h.source(Map.of("A", "new", "B", "2"));
+            SyncReport deferred = h.call("sync", "{\"sync\":\"manual\"}", Map.of()).syncs().get(0);
+            assertEquals(SyncStatus.DEFERRED, deferred.status());
+            assertEquals(1, deferred.retry().attempt());
+            long wait = Duration.between(Instant.now(), Instant.parse(deferred.retry().notBefore())).toSeconds();
+            assertTrue(wait >= 13 && wait <= 15, "first retry after 15 s: " + wait);
+            assertEquals(1, h.requeuer.retries.size());
+
+            h.f.emulator.clock().advance(Duration.ofSeconds(61));
+            String retry = "{\"retry\":{\"sync\":\"manual\",\"attempt\":1,\"notBefore\":\"" + Instant.now() + "\"}}";
+            RunReport r = h.call("event", retry, Map.of());
+            assertEquals(Trigger.RETRY, r.trigger());
+            assertEquals(List.of("manual-A UPDATE DONE"), lines(r.syncs().get(0)));
+            assertEquals("new", h.value("manual-A"));
+            assertEquals(1, h.requeuer.retries.size(), "nothing left to retry");
+            assertEquals("UNKNOWN_SYNC: sync gone is not in the configuration (known: auto, manual, hooked, unsigned)",
+                    message(() -> h.call("event", retry.replace("\"manual\"", "\"gone\""), Map.of())));
+            assertEquals("INVALID_REQUEST: retry.attempt: must be a whole number from 1",
+                    message(() -> h.call("event", retry.replace("\"attempt\":1", "\"attempt\":0"), Map.of())));
+        }
+
+        @Test
+        void retriesStopAfterEightAttempts() {
+            h.call("sync", "{\"sync\":\"auto\"}", Map.of());
+            String a = (String) h.vault().get("auto-A").get("id");
+            h.f.emulator.vault().force(a, SecretState.UPDATING, 3600, SecretState.ACTIVE);
+            h.source(Map.of("A", "new", "B", "2"));
+            String retry = "{\"retry\":{\"sync\":\"auto\",\"attempt\":8,\"notBefore\":\"" + Instant.now() + "\"}}";
+            SyncReport last = h.call("event", retry, Map.of()).syncs().get(0);
+            assertEquals(SyncStatus.DEFERRED, last.status());
+            assertEquals(null, last.retry(), "the 9th attempt is not scheduled; the schedule takes over");
+        }
+
+        @Test
+        void aRunOverManySyncsWithLittleTimeLeftHandsEachSyncToItsOwnInvocation() {
+            h.handlers();
+            RunRequest req = RunRequest.manual(null, false).withTrigger(Trigger.SCHEDULE)
+                    .withDeadline(Instant.now().plusSeconds(5));
+            RunReport r = h.runner().run(h.config(), h.config().syncs(), req);
+            assertEquals(List.of(SyncStatus.DEFERRED, SyncStatus.SKIPPED, SyncStatus.DEFERRED, SyncStatus.DEFERRED),
+                    r.syncs().stream().map(SyncReport::status).toList());
+            assertEquals("handed off to a detached invocation of its own: too little of this invocation's time was left",
+                    only(r, "auto").error());
+            assertEquals(Map.of("trigger", "schedule", "sync", "auto", "verify", "fast", "force", false),
+                    h.requeuer.handOffs.get(0));
+            assertEquals(3, h.requeuer.handOffs.size());
+            assertTrue(h.vault().keySet().stream().noneMatch(n -> n.startsWith("auto-")), "nothing ran here");
+        }
+    }
+
+    @Nested
+    class ImportAndRemove {
+
+        @Test
+        void importBringsVaultSecretsIntoTheSourceAndAdoptsThem() {
+            h.call("sync", "{\"sync\":\"auto\"}", Map.of());
+            h.seed("auto-FROM_VAULT", "v", Map.of(), null);
+            h.seed("unrelated", "x", Map.of(), null);
+            RunReport plan = h.call("import", "{\"sync\":\"auto\",\"behavior\":\"prioritize-source\",\"dryRun\":true}",
+                    Map.of());
+            assertEquals(List.of("auto-FROM_VAULT IMPORT PLANNED"), lines(plan.syncs().get(0)));
+            assertEquals(Map.of("A", "1", "B", "2"), h.sourceFile());
+            RunReport r = h.call("import", "{\"sync\":\"auto\",\"behavior\":\"prioritize-source\"}", Map.of());
+            assertEquals(List.of("auto-FROM_VAULT IMPORT DONE"), lines(r.syncs().get(0)));
+            assertEquals(Map.of("A", "1", "B", "2", "FROM_VAULT", "v"), h.sourceFile());
+            assertEquals("auto", h.tags("auto-FROM_VAULT").get("ovs_sync"));
+            assertEquals(List.of(), h.call("sync", "{\"sync\":\"auto\"}", Map.of()).syncs().get(0).results());
+        }
+
+        @Test
+        void importPrioritizeDestinationTakesTheVaultsValues() {
+            h.call("sync", "{\"sync\":\"auto\"}", Map.of());
+            String a = (String) h.vault().get("auto-A").get("id");
+            h.f.vaults().updateSecret(UpdateSecretRequest.builder().secretId(a).updateSecretDetails(
+                    UpdateSecretDetails.builder().secretContent(Base64SecretContentDetails.builder()
+                            .content(Harness.b64("vault wins")).build()).build()).build());
+            RunReport r = h.call("import", "{\"sync\":\"auto\",\"behavior\":\"prioritize-destination\"}", Map.of());
+            assertEquals(List.of("auto-A IMPORT DONE"), lines(r.syncs().get(0)));
+            assertEquals("vault wins", h.sourceFile().get("A"));
+            assertEquals(new OciCalls(1, 2, 1), r.syncs().get(0).ociCalls(), "a read per owned secret, one write");
+            assertEquals("INVALID_REQUEST: behavior: must be prioritize-source or prioritize-destination",
+                    message(() -> h.call("import", "{\"sync\":\"auto\",\"behavior\":\"both\"}", Map.of())));
+            assertEquals("INVALID_REQUEST: behavior: is required",
+                    message(() -> h.call("import", "{\"sync\":\"auto\"}", Map.of())));
+        }
+
+        @Test
+        void removeDeletesEverySecretTheSyncOwnsEvenWithDeletionDisabled() {
+            h.raw(CONFIG.replace("options: {keySchema: \"auto-{{secretKey}}\"}",
+                    "options: {keySchema: \"auto-{{secretKey}}\", disableSecretDeletion: true}"), infisical.url());
+            h.call("sync", "{\"sync\":\"auto\"}", Map.of());
+            h.seed("auto-UNTAGGED", "x", Map.of(), null);
+            RunReport r = h.call("remove", "{\"sync\":\"auto\"}", Map.of());
+            assertEquals(List.of("auto-A DELETE DONE", "auto-B DELETE DONE"), lines(r.syncs().get(0)));
+            assertEquals("PENDING_DELETION", h.state("auto-A"));
+            assertEquals("ACTIVE", h.state("auto-UNTAGGED"), "only what the sync owns");
+            assertEquals("INVALID_REQUEST: sync: is required", message(() -> h.call("remove", "{}", Map.of())));
+            assertEquals("UNKNOWN_SYNC: sync nope is not in the configuration (known: auto, manual, hooked, unsigned)",
+                    message(() -> h.call("remove", "{\"sync\":\"nope\"}", Map.of())));
+        }
+    }
+
+    static String message(Runnable r) {
+        RequestException e = refused(r);
+        return e.code() + ": " + e.getMessage();
+    }
+}
