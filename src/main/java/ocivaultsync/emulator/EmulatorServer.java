@@ -79,6 +79,7 @@ final class EmulatorServer {
         api(router, "GET", "/20180608/vaults/:id", "GetVault", this::getVault);
         api(router, "GET", "/20180608/keys/:id", "GetKey", this::getKey);
         api(router, "POST", "/20181201/functions/:id/actions/invoke", "InvokeFunction", this::invoke);
+        api(router, "GET", "/20181201/functions/:id", "GetFunction", this::getFunction);
         router.route().handler(rc -> send(rc, error(OciError.notFound())));
 
         server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()))
@@ -288,6 +289,23 @@ final class EmulatorServer {
         k.put("freeformTags", Map.of());
         k.put("definedTags", Map.of());
         return Reply.json(k, "key-etag");
+    }
+
+    /** Functions management GetFunction: just enough to learn a function's invoke endpoint (this emulator). */
+    private Reply getFunction(RoutingContext rc) {
+        var id = vault.identity();
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("id", id(rc));
+        f.put("applicationId", "ocid1.fnapp.oc1." + id.region() + ".emulatorapp");
+        f.put("compartmentId", id.compartmentId());
+        f.put("displayName", "oci-vault-sync");
+        f.put("image", "emulator/oci-vault-sync:latest");
+        f.put("memoryInMBs", 256);
+        f.put("timeoutInSeconds", 300);
+        f.put("invokeEndpoint", emulator.endpoint());
+        f.put("lifecycleState", "ACTIVE");
+        f.put("timeCreated", Json.time(Instant.EPOCH));
+        return Reply.json(f, "function-etag");
     }
 
     private Reply invoke(RoutingContext rc) {

@@ -97,7 +97,7 @@ public class FnCallRoute {
             MDC.put("fnCallId", callId == null ? "" : callId);
             try {
                 return functions.call(fn, body, name -> headers.get(name.toLowerCase(Locale.ROOT)), runDeadline,
-                        callId);
+                        callId, gateway);
             } catch (Throwable t) {
                 LOG.errorf("function %s failed: %s", fn, t.getClass().getName());
                 return new FnFunctions.Result(500, error("INTERNAL", "internal error (" + t.getClass().getSimpleName()

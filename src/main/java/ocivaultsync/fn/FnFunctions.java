@@ -11,7 +11,12 @@ public interface FnFunctions {
     record Result(int status, String json) {
     }
 
-    /** Never throws: every failure is an answer (a 4xx/5xx status with a JSON error body). */
+    /**
+     * Never throws: every failure is an answer (a 4xx/5xx status with a JSON error body).
+     *
+     * @param viaGateway the request came from the internet through API Gateway ({@code Fn-Intent: httprequest}), not
+     *                   from an IAM-authenticated invocation
+     */
     Result call(String function, byte[] body, Function<String, String> headers, Optional<Instant> deadline,
-            String callId);
+            String callId, boolean viaGateway);
 }

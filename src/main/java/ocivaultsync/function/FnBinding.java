@@ -11,7 +11,14 @@ import java.util.function.Function;
 import ocivaultsync.fn.FnFunctions;
 import org.jboss.logging.Logger;
 
-/** Plugs the functions into the Fn adapter: parse the body, call, serialize, and turn every failure into an answer. */
+/**
+ * Plugs the functions into the Fn adapter: parse the body, call, serialize, and turn every failure into an answer.
+ *
+ * <p>An IAM-authenticated invocation of the default target ({@code event}) may name another function in its body,
+ * {@code {"function": "sync", ...}}: that is how {@code fn invoke} and {@code oci fn function invoke} reach
+ * {@code sync}, {@code plan}, {@code import} and {@code remove} of a function deployed once. A request through API
+ * Gateway never can.
+ */
 @ApplicationScoped
 public class FnBinding implements FnFunctions {
 
@@ -25,7 +32,7 @@ public class FnBinding implements FnFunctions {
 
     @Override
     public Result call(String function, byte[] body, Function<String, String> headers, Optional<Instant> deadline,
-            String callId) {
+            String callId, boolean viaGateway) {
         try {
             if (!FunctionHandlers.NAMES.contains(function)) {
                 return error(404, "INVALID_REQUEST", "no such function: " + function);
@@ -36,7 +43,16 @@ public class FnBinding implements FnFunctions {
             } catch (IOException e) {
                 return error(400, "INVALID_REQUEST", "the body is not valid JSON for this function");
             }
-            var report = handlers.call(function, parsed, new CallContext(body, headers, deadline, callId));
+            String target = function;
+            if (!viaGateway && "event".equals(function) && parsed != null && parsed.isObject()
+                    && parsed.has("function")) {
+                target = parsed.get("function").asText();
+                if (target.equals("event") || !FunctionHandlers.NAMES.contains(target)) {
+                    return error(400, "INVALID_REQUEST", "function: must be one of sync, plan, import, remove");
+                }
+                parsed = ((com.fasterxml.jackson.databind.node.ObjectNode) parsed.deepCopy()).without("function");
+            }
+            var report = handlers.call(target, parsed, new CallContext(body, headers, deadline, callId));
             return new Result(200, json.writeValueAsString(report));
         } catch (RequestException e) {
             return error(e.status(), e.code(), e.getMessage());

@@ -116,14 +116,14 @@ public class Producers {
         OvsSettings.Requeue r = s.requeue();
         RetryPolicy policy = new RetryPolicy(r.firstDelay(), r.maxDelay(), r.maxAttempts());
         String mode = r.mode();
-        boolean onOci = functionId.isPresent() && r.invokeEndpoint().isPresent();
+        boolean onOci = functionId.isPresent();
         if (mode.equals("function") || mode.equals("auto") && onOci) {
             if (!onOci) {
-                throw new IllegalStateException("ovs.requeue.mode=function needs FN_FN_ID and "
-                        + "ovs.requeue.invoke-endpoint");
+                throw new IllegalStateException("ovs.requeue.mode=function needs FN_FN_ID (set by OCI Functions)");
             }
-            return new FunctionRequeuer(clients, functionId.get(), r.invokeEndpoint().get(), policy,
-                    Clock.systemUTC());
+            String fn = functionId.get();
+            return new FunctionRequeuer(clients, fn, () -> r.invokeEndpoint()
+                    .orElseGet(() -> FunctionRequeuer.lookUpInvokeEndpoint(clients, fn)), policy, Clock.systemUTC());
         }
         if (mode.equals("off")) {
             return new NoRequeuer();

@@ -3,6 +3,7 @@ package ocivaultsync.oci;
 import com.oracle.bmc.ClientConfiguration;
 import com.oracle.bmc.Region;
 import com.oracle.bmc.functions.FunctionsInvokeClient;
+import com.oracle.bmc.functions.FunctionsManagementClient;
 import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.retrier.RetryConfiguration;
 import com.oracle.bmc.secrets.SecretsClient;
@@ -38,6 +39,7 @@ public final class OciClients implements AutoCloseable {
     private final Map<String, VaultsClient> vaults = new ConcurrentHashMap<>();
     private final Map<String, SecretsClient> secrets = new ConcurrentHashMap<>();
     private final Map<String, FunctionsInvokeClient> functions = new ConcurrentHashMap<>();
+    private final Map<String, FunctionsManagementClient> functionsManagement = new ConcurrentHashMap<>();
 
     public OciClients(OciOptions options) {
         this.options = options;
@@ -111,6 +113,14 @@ public final class OciClients implements AutoCloseable {
                 .endpoint(endpoint).build(auth().provider()));
     }
 
+    /** The Functions management API (to read a function's invoke endpoint). */
+    public FunctionsManagementClient functionsManagement(String region) {
+        return functionsManagement.computeIfAbsent(key(options.functionsEndpoint(), region), k -> {
+            var b = FunctionsManagementClient.builder().configuration(configuration);
+            return place(b, options.functionsEndpoint(), region).build(auth().provider());
+        });
+    }
+
     private static String key(Optional<String> endpoint, String region) {
         return endpoint.orElse("region:" + region);
     }
@@ -133,8 +143,10 @@ public final class OciClients implements AutoCloseable {
         vaults.values().forEach(VaultsClient::close);
         secrets.values().forEach(SecretsClient::close);
         functions.values().forEach(FunctionsInvokeClient::close);
+        functionsManagement.values().forEach(FunctionsManagementClient::close);
         vaults.clear();
         secrets.clear();
         functions.clear();
+        functionsManagement.clear();
     }
 }

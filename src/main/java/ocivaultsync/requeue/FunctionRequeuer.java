@@ -22,15 +22,24 @@ public final class FunctionRequeuer implements Requeuer {
 
     private final OciClients clients;
     private final String functionId;
-    private final String invokeEndpoint;
+    private final java.util.function.Supplier<String> invokeEndpoint;
     private final RetryPolicy policy;
     private final Clock clock;
 
     public FunctionRequeuer(OciClients clients, String functionId, String invokeEndpoint, RetryPolicy policy,
             Clock clock) {
+        this(clients, functionId, () -> invokeEndpoint, policy, clock);
+    }
+
+    /**
+     * @param invokeEndpoint the function's invoke endpoint; asked for on first use (it may need a look-up, since a
+     *                       function's configuration cannot name its own endpoint in Terraform without a cycle)
+     */
+    public FunctionRequeuer(OciClients clients, String functionId, java.util.function.Supplier<String> invokeEndpoint,
+            RetryPolicy policy, Clock clock) {
         this.clients = clients;
         this.functionId = functionId;
-        this.invokeEndpoint = invokeEndpoint;
+        this.invokeEndpoint = memoize(invokeEndpoint);
         this.policy = policy;
         this.clock = clock;
     }
@@ -54,12 +63,12 @@ public final class FunctionRequeuer implements Requeuer {
     private boolean invoke(String sync, Map<String, Object> body) {
         try {
             byte[] bytes = JSON.writeValueAsBytes(body);
-            clients.functions(invokeEndpoint).invokeFunction(InvokeFunctionRequest.builder().functionId(functionId)
+            clients.functions(invokeEndpoint.get()).invokeFunction(InvokeFunctionRequest.builder().functionId(functionId)
                     .fnInvokeType(InvokeFunctionRequest.FnInvokeType.Detached)
                     .invokeFunctionBody(StreamUtils.createByteArrayInputStream(bytes)).build());
             return true;
         } catch (BmcException e) {
-            LOG.errorf("sync %s: the detached invocation of %s failed (HTTP %d, %s, opc-request-id %s); the next "
+            LOG.errorf("sync %s: the detached invocation (or the look-up of the invoke endpoint) of %s failed (HTTP %d, %s, opc-request-id %s); the next "
                     + "scheduled run takes it from here", sync, functionId, e.getStatusCode(), e.getServiceCode(),
                     e.getOpcRequestId());
             return false;
@@ -71,5 +80,33 @@ public final class FunctionRequeuer implements Requeuer {
     @Override
     public String mode() {
         return "function";
+    }
+
+    /** The invoke endpoint of a function, read once through the Functions management API. */
+    public static String lookUpInvokeEndpoint(OciClients clients, String functionId) {
+        String region = clients.defaultRegion().orElse(null);
+        return clients.functionsManagement(region).getFunction(
+                com.oracle.bmc.functions.requests.GetFunctionRequest.builder().functionId(functionId).build())
+                .getFunction().getInvokeEndpoint();
+    }
+
+    private static java.util.function.Supplier<String> memoize(java.util.function.Supplier<String> s) {
+        return new java.util.function.Supplier<>() {
+            private volatile String value;
+
+            @Override
+            public String get() {
+                String v = value;
+                if (v == null) {
+                    synchronized (this) {
+                        if (value == null) {
+                            value = s.get();
+                        }
+                        v = value;
+                    }
+                }
+                return v;
+            }
+        };
     }
 }

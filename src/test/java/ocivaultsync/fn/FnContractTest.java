@@ -142,6 +142,18 @@ class FnContractTest {
             assertEquals("{\"error\":{\"code\":\"INVALID_REQUEST\",\"message\":\"function sync is not reachable "
                     + "through API Gateway\"}}", refused.body());
 
+            UnixHttp.Response manual = fn.post("/call", fnHeaders("call-5b"), "{\"function\":\"plan\",\"sync\":\"app\"}",
+                    false);
+            assertEquals(200, manual.status(), manual.body());
+            assertTrue(JSON.readTree(manual.body()).path("dryRun").asBoolean(), "an invocation may name plan");
+
+            Map<String, String> sneaky = fnHeaders("call-5c");
+            sneaky.put("Fn-Intent", "httprequest");
+            sneaky.put("Fn-Http-Request-Url", "/v1/event");
+            UnixHttp.Response viaGateway = fn.post("/call", sneaky, "{\"function\":\"remove\",\"sync\":\"app\"}",
+                    false);
+            assertEquals("400", viaGateway.headers().get("fn-http-status"), "the internet cannot name a function");
+
             Map<String, String> late = fnHeaders("call-6");
             late.put("Fn-Deadline", Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS).toString());
             UnixHttp.Response timeout = fn.post("/call", late, "{\"trigger\":\"schedule\"}", false);

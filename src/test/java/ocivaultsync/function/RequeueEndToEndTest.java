@@ -67,8 +67,10 @@ class RequeueEndToEndTest {
 
     @Test
     void onOciARetryIsADetachedSelfInvocationAndTheRestoredSecretEndsActiveWithTheNewValue() throws Exception {
-        h.runner().requeueWith(new FunctionRequeuer(h.clients, FUNCTION_ID, h.f.emulator.endpoint(), FAST,
-                Clock.systemUTC()), Duration.ofSeconds(10));
+        // No endpoint configured: it is looked up once through the Functions management API, as on OCI.
+        h.runner().requeueWith(new FunctionRequeuer(h.clients, FUNCTION_ID,
+                () -> FunctionRequeuer.lookUpInvokeEndpoint(h.clients, FUNCTION_ID), FAST, Clock.systemUTC()),
+                Duration.ofSeconds(10));
         restoreScenario();
         SyncReport first = h.sync();
         assertEquals(List.of("A RESTORE DEFERRED"), lines(first));
@@ -93,6 +95,7 @@ class RequeueEndToEndTest {
         assertEquals("ACTIVE", h.state("A"));
         assertEquals("new", h.value("A"));
         assertTrue(h.f.emulator.invocations().all().size() >= 1);
+        assertEquals(1L, h.f.emulator.calls().get("GetFunction"), "the endpoint is looked up once");
     }
 
     @Test

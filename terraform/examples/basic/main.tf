@@ -1,0 +1,64 @@
+# A starting point: copy this folder, fill in terraform.tfvars (see terraform.tfvars.example) and ovs.yaml.
+
+provider "oci" {
+  region = var.region
+  # Authentication as your OCI CLI profile: ~/.oci/config, or set auth/config_file_profile here.
+}
+
+module "oci_vault_sync" {
+  source = "../.."
+
+  tenancy_id     = var.tenancy_id
+  compartment_id = var.compartment_id
+  region         = var.region
+  vault_id       = var.vault_id
+  key_id         = var.key_id
+  image          = var.image
+  config_file    = "${path.module}/ovs.yaml"
+
+  # No subnet yet? Let the module build a VCN with a NAT gateway (Infisical Cloud) and a service gateway (OCI APIs).
+  create_network = true
+
+  # Infisical webhooks through a public API Gateway route (the output webhook_url).
+  enable_webhook = true
+}
+
+variable "tenancy_id" {
+  type        = string
+  description = "OCID of your tenancy."
+}
+
+variable "compartment_id" {
+  type        = string
+  description = "OCID of the compartment for the function and the secrets it manages."
+}
+
+variable "region" {
+  type        = string
+  description = "Region, e.g. eu-frankfurt-1."
+}
+
+variable "vault_id" {
+  type        = string
+  description = "OCID of the vault to sync into."
+}
+
+variable "key_id" {
+  type        = string
+  description = "OCID of the vault's AES key for new secrets."
+}
+
+variable "image" {
+  type        = string
+  description = "The pushed image, e.g. fra.ocir.io/<namespace>/oci-vault-sync:0.1.0."
+}
+
+output "webhook_url" {
+  description = "Give this URL to Infisical (Project settings → Webhooks), with the signing key of ovs.yaml."
+  value       = module.oci_vault_sync.webhook_url
+}
+
+output "function_id" {
+  description = "For manual runs: oci fn function invoke --function-id <this> --body '{...}' --file -"
+  value       = module.oci_vault_sync.function_id
+}

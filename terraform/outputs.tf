@@ -1,0 +1,29 @@
+output "function_id" {
+  description = "OCID of the function (for fn invoke / oci fn function invoke)."
+  value       = oci_functions_function.this.id
+}
+
+output "invoke_endpoint" {
+  description = "The function's invoke endpoint."
+  value       = oci_functions_function.this.invoke_endpoint
+}
+
+output "webhook_url" {
+  description = "The URL to give Infisical as the webhook endpoint (null when enable_webhook is false)."
+  value       = var.enable_webhook ? "https://${oci_apigateway_gateway.webhook[0].hostname}${oci_apigateway_deployment.webhook[0].path_prefix}/event" : null
+}
+
+output "config_secret_id" {
+  description = "OCID of the secret holding the configuration (OVS_CONFIG_SECRET_ID)."
+  value       = oci_vault_secret.config.id
+}
+
+output "fingerprint_key_secret_id" {
+  description = "OCID of the secret holding the fingerprint key."
+  value       = local.fingerprint_key_secret_id
+}
+
+output "log_group_id" {
+  description = "OCID of the log group holding the function's invoke logs (one JSON line per run and per secret)."
+  value       = oci_logging_log_group.this.id
+}
