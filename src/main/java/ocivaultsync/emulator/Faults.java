@@ -53,9 +53,11 @@ public final class Faults {
         return rules.size() - 1;
     }
 
+    /** Drops every rule and zeroes the count of injected faults. */
     public synchronized void clear() {
         rules.clear();
         fired.clear();
+        injected = 0;
     }
 
     public synchronized long injected() {

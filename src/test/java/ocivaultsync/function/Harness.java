@@ -55,6 +55,7 @@ final class Harness implements AutoCloseable {
     /** The clock of the Infisical client; tests move it together with the Infisical test server's. */
     final TestClock clock = new TestClock();
     private SyncConfig config;
+    private java.util.function.Supplier<SyncConfig> configSupplier = () -> config;
 
     Harness(EmulatorFixture f, Path dir) {
         this.f = f;
@@ -79,7 +80,7 @@ final class Harness implements AutoCloseable {
                 ? new FileSource(Path.of(file.path()))
                 : infisical.open((InfisicalSourceConfig) sync.source(),
                         () -> resolver.resolve(((InfisicalSourceConfig) sync.source()).auth().clientSecret()), deadline);
-        this.runner = new SyncRunner(() -> config, sources,
+        this.runner = new SyncRunner(() -> configSupplier.get(), sources,
                 (region, calls) -> vaultWrapper.apply(new OciVault(clients, region, calls)),
                 resolver::resolve, new Executor.Settings(4, 6, Duration.ofMillis(1), Duration.ofMillis(5)),
                 Duration.ofSeconds(60), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), Set.of());
@@ -120,6 +121,18 @@ final class Harness implements AutoCloseable {
 
     SyncConfig config() {
         return config;
+    }
+
+    /** The configuration as text, parsed on every run (as a file would be), with the given strictness. */
+    Harness configText(String yaml, boolean allowInline) {
+        this.configSupplier = () -> new ConfigParser(allowInline).parse(yaml);
+        return this;
+    }
+
+    /** Back to the parsed configuration set by {@link #raw} or {@link #configure}. */
+    Harness configParsed() {
+        this.configSupplier = () -> config;
+        return this;
     }
 
     private Harness rebuild() {
