@@ -54,10 +54,15 @@ public final class EventHandler {
         if (body == null || !body.isObject()) {
             throw RequestException.invalid("the event body must be a JSON object");
         }
+        boolean webhook = body.has("event") && body.has("project");
+        if (ctx.viaGateway() && !webhook) {
+            // The gateway is the internet: a schedule body with force, or a forged OCI event, must not run from there.
+            throw RequestException.invalid("through API Gateway only signed Infisical webhooks are accepted");
+        }
         if (body.has("cloudEventsVersion") || body.has("eventType")) {
             return ociEvent(body, base);
         }
-        if (body.has("event") && body.has("project")) {
+        if (webhook) {
             return webhook(body, ctx, base);
         }
         if (body.has("retry")) {

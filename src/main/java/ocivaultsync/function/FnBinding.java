@@ -52,7 +52,7 @@ public class FnBinding implements FnFunctions {
                 }
                 parsed = ((com.fasterxml.jackson.databind.node.ObjectNode) parsed.deepCopy()).without("function");
             }
-            var report = handlers.call(target, parsed, new CallContext(body, headers, deadline, callId));
+            var report = handlers.call(target, parsed, new CallContext(body, headers, deadline, callId, viaGateway));
             return new Result(200, json.writeValueAsString(report));
         } catch (RequestException e) {
             return error(e.status(), e.code(), e.getMessage());

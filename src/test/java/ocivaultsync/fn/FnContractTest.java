@@ -154,6 +154,14 @@ class FnContractTest {
                     false);
             assertEquals("400", viaGateway.headers().get("fn-http-status"), "the internet cannot name a function");
 
+            Map<String, String> forged = fnHeaders("call-5d");
+            forged.put("Fn-Intent", "httprequest");
+            forged.put("Fn-Http-Request-Url", "/v1/event");
+            UnixHttp.Response schedule = fn.post("/call", forged, "{\"trigger\":\"schedule\",\"force\":true}", false);
+            assertEquals("400", schedule.headers().get("fn-http-status"));
+            assertEquals("{\"error\":{\"code\":\"INVALID_REQUEST\",\"message\":\"through API Gateway only signed "
+                    + "Infisical webhooks are accepted\"}}", schedule.body());
+
             Map<String, String> late = fnHeaders("call-6");
             late.put("Fn-Deadline", Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS).toString());
             UnixHttp.Response timeout = fn.post("/call", late, "{\"trigger\":\"schedule\"}", false);

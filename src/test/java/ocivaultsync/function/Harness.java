@@ -187,7 +187,7 @@ final class Harness implements AutoCloseable {
                     : new ObjectMapper().readTree(body);
             return handlers().call(function, json, new CallContext(body == null ? new byte[0]
                     : body.getBytes(StandardCharsets.UTF_8), name -> headers.get(name.toLowerCase()),
-                    Optional.empty(), "call-1"));
+                    Optional.empty(), "call-1", false));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
