@@ -263,11 +263,12 @@ public final class ConfigParser {
         InitialSyncBehavior behavior = d.initialSyncBehavior();
         String behaviorText = o.string("initialSyncBehavior", false);
         if (behaviorText != null) {
-            behavior = InitialSyncBehavior.fromWire(behaviorText).orElse(behavior);
-            if (InitialSyncBehavior.fromWire(behaviorText).isEmpty()) {
+            Optional<InitialSyncBehavior> parsed = InitialSyncBehavior.fromWire(behaviorText);
+            if (parsed.isEmpty()) {
                 o.error("initialSyncBehavior", "must be one of overwrite-destination, import-prioritize-source, "
                         + "import-prioritize-destination");
             }
+            behavior = parsed.orElse(behavior);
         }
         Optional<KeySchema> schema = Optional.empty();
         String schemaText = o.string("keySchema", false);

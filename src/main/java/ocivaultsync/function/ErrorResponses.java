@@ -51,10 +51,10 @@ public class ErrorResponses {
         return null;
     }
 
+    /** The innermost cause: Funqy wraps what a function threw. */
     private static Throwable root(Throwable t) {
         Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c && !(c instanceof RuntimeException
-                && c.getClass().getName().startsWith("ocivaultsync"))) {
+        while (c.getCause() != null && c.getCause() != c) {
             c = c.getCause();
         }
         return c;

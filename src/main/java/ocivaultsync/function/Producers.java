@@ -1,5 +1,6 @@
 package ocivaultsync.function;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -7,6 +8,7 @@ import jakarta.enterprise.inject.Produces;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 import ocivaultsync.config.ConfigLoader;
 import ocivaultsync.config.ConfigParser;
 import ocivaultsync.config.FileSourceConfig;
@@ -15,13 +17,17 @@ import ocivaultsync.oci.OciClients;
 import ocivaultsync.oci.OciOptions;
 import ocivaultsync.oci.OciVault;
 import ocivaultsync.oci.SecretResolver;
+import ocivaultsync.reconcile.Action;
 import ocivaultsync.reconcile.Counts;
 import ocivaultsync.reconcile.Executor;
 import ocivaultsync.reconcile.OciCalls;
+import ocivaultsync.reconcile.ResultStatus;
 import ocivaultsync.reconcile.RetryInfo;
 import ocivaultsync.reconcile.RunReport;
 import ocivaultsync.reconcile.SecretResult;
 import ocivaultsync.reconcile.SyncReport;
+import ocivaultsync.reconcile.SyncStatus;
+import ocivaultsync.reconcile.Trigger;
 import ocivaultsync.requeue.FunctionRequeuer;
 import ocivaultsync.requeue.LocalRequeuer;
 import ocivaultsync.requeue.NoRequeuer;
@@ -38,8 +44,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 @RegisterForReflection(targets = {RunReport.class, SyncReport.class, SecretResult.class, Counts.class,
-        RetryInfo.class, OciCalls.class, ocivaultsync.reconcile.Trigger.class, ocivaultsync.reconcile.SyncStatus.class,
-        ocivaultsync.reconcile.Action.class, ocivaultsync.reconcile.ResultStatus.class})
+        RetryInfo.class, OciCalls.class, Trigger.class, SyncStatus.class, Action.class, ResultStatus.class})
 public class Producers {
 
     @Produces
@@ -96,7 +101,7 @@ public class Producers {
                 Executor.Settings.defaults().maxThrottleRetries(), Executor.Settings.defaults().initialBackoff(),
                 Executor.Settings.defaults().maxBackoff());
         return new SyncRunner(config, sources, vaults, resolver::resolve, exec, s.sync().budget(), Clock.systemUTC(),
-                d -> Thread.sleep(d.toMillis()), s.configSecretId().map(java.util.Set::of).orElse(java.util.Set.of()));
+                d -> Thread.sleep(d.toMillis()), s.configSecretId().map(Set::of).orElse(Set.of()));
     }
 
     @Produces
@@ -135,6 +140,5 @@ public class Producers {
                 JSON.valueToTree(m.toJson()), CallContext.local(new byte[0], h -> null)));
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 }

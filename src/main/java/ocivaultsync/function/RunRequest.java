@@ -31,19 +31,23 @@ public record RunRequest(Optional<String> sync, Trigger trigger, boolean dryRun,
     }
 
     public RunRequest withVerify(Verify v) {
-        return new RunRequest(sync, trigger, dryRun, v, force, verbose, deepSecretIds, retryAttempt, deadline, operation);
+        return new RunRequest(sync, trigger, dryRun, v, force, verbose, deepSecretIds, retryAttempt, deadline,
+                operation);
     }
 
     public RunRequest withForce(boolean f) {
-        return new RunRequest(sync, trigger, dryRun, verify, f, verbose, deepSecretIds, retryAttempt, deadline, operation);
+        return new RunRequest(sync, trigger, dryRun, verify, f, verbose, deepSecretIds, retryAttempt, deadline,
+                operation);
     }
 
     public RunRequest withVerbose(boolean v) {
-        return new RunRequest(sync, trigger, dryRun, verify, force, v, deepSecretIds, retryAttempt, deadline, operation);
+        return new RunRequest(sync, trigger, dryRun, verify, force, v, deepSecretIds, retryAttempt, deadline,
+                operation);
     }
 
     public RunRequest withTrigger(Trigger t) {
-        return new RunRequest(sync, t, dryRun, verify, force, verbose, deepSecretIds, retryAttempt, deadline, operation);
+        return new RunRequest(sync, t, dryRun, verify, force, verbose, deepSecretIds, retryAttempt, deadline,
+                operation);
     }
 
     public RunRequest withOperation(Planner.Operation op) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +21,14 @@ import ocivaultsync.config.SyncDefinition;
 import ocivaultsync.oci.OciSetupException;
 import ocivaultsync.oci.SecretResolver;
 import ocivaultsync.reconcile.BundleObservation;
+import ocivaultsync.requeue.NoRequeuer;
+import ocivaultsync.requeue.Requeuer;
 import ocivaultsync.reconcile.CallCounter;
+import ocivaultsync.reconcile.Counts;
 import ocivaultsync.reconcile.DestinationSecret;
 import ocivaultsync.reconcile.Executor;
 import ocivaultsync.reconcile.FingerprintKey;
+import ocivaultsync.reconcile.OciCalls;
 import ocivaultsync.reconcile.Plan;
 import ocivaultsync.reconcile.PlannedChange;
 import ocivaultsync.reconcile.Planner;
@@ -33,15 +38,15 @@ import ocivaultsync.reconcile.SecretValue;
 import ocivaultsync.reconcile.SourceEntry;
 import ocivaultsync.reconcile.SyncPolicy;
 import ocivaultsync.reconcile.SyncReport;
+import ocivaultsync.reconcile.SyncStatus;
 import ocivaultsync.reconcile.VaultException;
 import ocivaultsync.reconcile.VaultPort;
 import ocivaultsync.reconcile.VaultTarget;
+import ocivaultsync.reconcile.Verify;
 import ocivaultsync.source.SecretSource;
 import ocivaultsync.source.SourceException;
 import ocivaultsync.source.SourceSecret;
 import ocivaultsync.source.SourceSnapshot;
-import ocivaultsync.requeue.NoRequeuer;
-import ocivaultsync.requeue.Requeuer;
 import org.jboss.logging.Logger;
 
 /**
@@ -170,14 +175,14 @@ public final class SyncRunner {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("trigger", "schedule");
         body.put("sync", sync.name());
-        body.put("verify", request.verify() == ocivaultsync.reconcile.Verify.DEEP ? "deep" : "fast");
+        body.put("verify", request.verify() == Verify.DEEP ? "deep" : "fast");
         body.put("force", request.force());
         if (!requeuer.handOff(sync.name(), body)) {
             return null;
         }
-        return new SyncReport(sync.name(), ocivaultsync.reconcile.SyncStatus.DEFERRED, false,
-                ocivaultsync.reconcile.Counts.ZERO, List.of(), new RetryInfo(0, clock.instant().toString()),
-                ocivaultsync.reconcile.OciCalls.NONE, 0, "handed off to a detached invocation of its own: too little "
+        return new SyncReport(sync.name(), SyncStatus.DEFERRED, false,
+                Counts.ZERO, List.of(), new RetryInfo(0, clock.instant().toString()),
+                OciCalls.NONE, 0, "handed off to a detached invocation of its own: too little "
                         + "of this invocation's time was left");
     }
 
@@ -287,7 +292,7 @@ public final class SyncRunner {
     }
 
     private Set<String> protectedIds(SyncConfig cfg) {
-        Set<String> ids = new java.util.HashSet<>(cfg.referencedSecretIds());
+        Set<String> ids = new HashSet<>(cfg.referencedSecretIds());
         ids.addAll(configSecretIds);
         return ids;
     }

@@ -26,6 +26,11 @@ public final class EmulatorFixture implements AutoCloseable {
     public static final String TENANCY = "ocid1.tenancy.oc1..emulatortenancy";
     public static final String USER = "ocid1.user.oc1..emulatortestuser";
 
+    /** The emulator's vault as a sync destination, in YAML flow style. */
+    public static final String DESTINATION = "{region: eu-frankfurt-1, compartmentId: "
+            + "ocid1.compartment.oc1..emulatorcompartment, vaultId: ocid1.vault.oc1.eu-frankfurt-1.emulatorvault, "
+            + "keyId: ocid1.key.oc1.eu-frankfurt-1.emulatorkey}";
+
     public final OciVaultEmulator emulator;
     public final ApiKeys.ApiKey key;
     public final SimpleAuthenticationDetailsProvider auth;

@@ -1,5 +1,6 @@
 package ocivaultsync.fn;
 
+import ocivaultsync.emulator.EmulatorFixture;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -67,13 +68,9 @@ class FnContractTest {
                           environment: prod
                           auth: {clientId: id, clientSecret: {value: s}}
                           webhookSigningKey: {value: webhook-key-0123456789}
-                        destination:
-                          region: eu-frankfurt-1
-                          compartmentId: ocid1.compartment.oc1..emulatorcompartment
-                          vaultId: ocid1.vault.oc1.eu-frankfurt-1.emulatorvault
-                          keyId: ocid1.key.oc1.eu-frankfurt-1.emulatorkey
+                        destination: DESTINATION
                         options: {keySchema: "hooked-{{secretKey}}"}
-                    """;
+                    """.replace("DESTINATION", EmulatorFixture.DESTINATION);
         }
     }
 

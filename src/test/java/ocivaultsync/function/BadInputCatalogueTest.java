@@ -9,14 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import ocivaultsync.emulator.EmulatorExtension;
 import ocivaultsync.emulator.EmulatorOptions;
 import ocivaultsync.reconcile.RunReport;
@@ -135,19 +132,11 @@ class BadInputCatalogueTest {
     }
 
     Map<String, String> signed(String body, long ts, String key) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return Map.of("x-infisical-signature", "t=" + ts + ";"
-                    + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8))));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return InfisicalWebhooks.signed(body, ts, key);
     }
 
     String webhook(String project, String path, long ts) {
-        return "{\"event\":\"secrets.modified\",\"project\":{\"projectId\":\"" + project + "\",\"environment\":"
-                + "\"prod\",\"secretPath\":\"" + path + "\"},\"timestamp\":" + ts + "}";
+        return InfisicalWebhooks.body(project, path, ts);
     }
 
     String source(Map<String, String> values) {

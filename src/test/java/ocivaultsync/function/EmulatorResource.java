@@ -58,24 +58,16 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
                 syncs:
                   - name: app
                     source: {type: file, path: %s}
-                    destination:
-                      region: eu-frankfurt-1
-                      compartmentId: ocid1.compartment.oc1..emulatorcompartment
-                      vaultId: ocid1.vault.oc1.eu-frankfurt-1.emulatorvault
-                      keyId: ocid1.key.oc1.eu-frankfurt-1.emulatorkey
+                    destination: DESTINATION
                     options:
                       deletionGuard: {maxPercent: 100, minCount: 0}
                   - name: manual-only
                     source: {type: file, path: %s}
-                    destination:
-                      region: eu-frankfurt-1
-                      compartmentId: ocid1.compartment.oc1..emulatorcompartment
-                      vaultId: ocid1.vault.oc1.eu-frankfurt-1.emulatorvault
-                      keyId: ocid1.key.oc1.eu-frankfurt-1.emulatorkey
+                    destination: DESTINATION
                     options:
                       keySchema: "manual-{{secretKey}}"
                       autoSync: false
-                """.formatted(secrets, secrets);
+                """.formatted(secrets, secrets).replace("DESTINATION", EmulatorFixture.DESTINATION);
     }
 
     @Override

@@ -8,15 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.oracle.bmc.vault.model.Base64SecretContentDetails;
 import com.oracle.bmc.vault.model.UpdateSecretDetails;
 import com.oracle.bmc.vault.requests.UpdateSecretRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import ocivaultsync.emulator.EmulatorExtension;
 import ocivaultsync.emulator.EmulatorOptions;
 import ocivaultsync.emulator.SecretState;
@@ -159,16 +155,11 @@ class EventsEndToEndTest {
     class Webhooks {
 
         String body(String projectId, String path, long ts) {
-            return "{\"event\":\"secrets.modified\",\"project\":{\"workspaceId\":\"" + projectId + "\",\"projectId\":\""
-                    + projectId + "\",\"projectName\":\"p\",\"environment\":\"prod\",\"environmentName\":\"Prod\","
-                    + "\"secretPath\":\"" + path + "\"},\"timestamp\":" + ts + "}";
+            return InfisicalWebhooks.body(projectId, path, ts);
         }
 
-        Map<String, String> signed(String body, long ts, String key) throws Exception {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return Map.of("x-infisical-signature", "t=" + ts + ";"
-                    + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8))));
+        Map<String, String> signed(String body, long ts, String key) {
+            return InfisicalWebhooks.signed(body, ts, key);
         }
 
         @Test
@@ -186,11 +177,7 @@ class EventsEndToEndTest {
         }
 
         Map<String, String> signedQuietly(String body, long ts) {
-            try {
-                return signed(body, ts, SIGNING_KEY);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return InfisicalWebhooks.signed(body, ts, SIGNING_KEY);
         }
 
         @Test
@@ -226,11 +213,7 @@ class EventsEndToEndTest {
         }
 
         Map<String, String> signedQuietlyWith(String body, long ts, String key) {
-            try {
-                return signed(body, ts, key);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return InfisicalWebhooks.signed(body, ts, key);
         }
 
         @Test

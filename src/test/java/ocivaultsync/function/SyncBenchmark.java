@@ -1,5 +1,6 @@
 package ocivaultsync.function;
 
+import ocivaultsync.emulator.EmulatorFixture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -252,13 +253,9 @@ class SyncBenchmark {
                 syncs:
                   - name: bench
                     source: {type: file, path: %s}
-                    destination:
-                      region: eu-frankfurt-1
-                      compartmentId: ocid1.compartment.oc1..emulatorcompartment
-                      vaultId: ocid1.vault.oc1.eu-frankfurt-1.emulatorvault
-                      keyId: ocid1.key.oc1.eu-frankfurt-1.emulatorkey
+                    destination: DESTINATION
                     options: {keySchema: "app-{{secretKey}}"}
-                """.formatted(file));
+                """.formatted(file).replace("DESTINATION", EmulatorFixture.DESTINATION));
         SecretResolver resolver = new SecretResolver(clients);
         return new SyncRunner(() -> cfg, (sync, deadline) -> new FileSource(Path.of(((FileSourceConfig) sync
                 .source()).path())), (region, calls) -> new OciVault(clients, region, calls), resolver::resolve,
@@ -329,13 +326,9 @@ class SyncBenchmark {
                 syncs:
                   - name: startup
                     source: {type: file, path: %s}
-                    destination:
-                      region: eu-frankfurt-1
-                      compartmentId: ocid1.compartment.oc1..emulatorcompartment
-                      vaultId: ocid1.vault.oc1.eu-frankfurt-1.emulatorvault
-                      keyId: ocid1.key.oc1.eu-frankfurt-1.emulatorkey
+                    destination: DESTINATION
                     options: {keySchema: "startup-{{secretKey}}"}
-                """.formatted(file));
+                """.formatted(file).replace("DESTINATION", EmulatorFixture.DESTINATION));
         List<Long> listening = new ArrayList<>();
         List<Long> firstPlan = new ArrayList<>();
         List<Long> rssPlan = new ArrayList<>();

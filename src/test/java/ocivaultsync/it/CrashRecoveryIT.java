@@ -1,5 +1,6 @@
 package ocivaultsync.it;
 
+import ocivaultsync.emulator.EmulatorFixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,13 +60,9 @@ class CrashRecoveryIT {
                     syncs:
                       - name: crash
                         source: {type: file, path: %s}
-                        destination:
-                          region: eu-frankfurt-1
-                          compartmentId: ocid1.compartment.oc1..emulatorcompartment
-                          vaultId: ocid1.vault.oc1.eu-frankfurt-1.emulatorvault
-                          keyId: ocid1.key.oc1.eu-frankfurt-1.emulatorkey
+                        destination: DESTINATION
                         options: {keySchema: "crash-{{secretKey}}"}
-                    """.formatted(dir.resolve("secrets.yaml")));
+                    """.formatted(dir.resolve("secrets.yaml")).replace("DESTINATION", EmulatorFixture.DESTINATION));
             Map<String, String> props = new HashMap<>(Map.of("ovs.config-file", dir.resolve("ovs.yaml").toString(),
                     "ovs.allow-inline-secrets", "true", "ovs.oci.auth", "api-key",
                     "ovs.oci.api-key.tenancy-id", TENANCY, "ovs.oci.api-key.user-id", USER,

@@ -1,5 +1,6 @@
 package ocivaultsync.it;
 
+import ocivaultsync.emulator.EmulatorFixture;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.BufferedReader;
 import java.io.File;
@@ -62,13 +63,9 @@ public class StandaloneEmulatorResource implements QuarkusTestResourceLifecycleM
                     syncs:
                       - name: it
                         source: {type: file, path: %s, environment: it}
-                        destination:
-                          region: eu-frankfurt-1
-                          compartmentId: ocid1.compartment.oc1..emulatorcompartment
-                          vaultId: ocid1.vault.oc1.eu-frankfurt-1.emulatorvault
-                          keyId: ocid1.key.oc1.eu-frankfurt-1.emulatorkey
+                        destination: DESTINATION
                         options: {keySchema: "{{environment}}-{{secretKey}}"}
-                    """.formatted(secrets));
+                    """.formatted(secrets).replace("DESTINATION", EmulatorFixture.DESTINATION));
             String e = "http://127.0.0.1:" + port;
             endpoint = e;
             return Map.ofEntries(Map.entry("ovs.config-file", config.toString()),
