@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,6 +22,7 @@ import ocivaultsync.reconcile.RunReport;
 import ocivaultsync.reconcile.Trigger;
 import ocivaultsync.reconcile.Verify;
 import ocivaultsync.requeue.RetryMessage;
+import org.jboss.logging.Logger;
 
 /**
  * The {@code event} function: tells apart an OCI Events envelope, an Infisical webhook, a schedule body and a retry
@@ -28,6 +30,8 @@ import ocivaultsync.requeue.RetryMessage;
  * schedules (F5); anything unrecognised is a 400, and nothing runs.
  */
 public final class EventHandler {
+
+    private static final Logger LOG = Logger.getLogger(EventHandler.class);
 
     static final String SECRET_EVENT_PREFIX = "com.oraclecloud.vaultsecret.";
 
@@ -103,6 +107,11 @@ public final class EventHandler {
             runner.forgetFingerprintKeys();
             return runner.run(cfg, cfg.syncs(), req);
         }
+        Instant eventTime = eventTime(body);
+        if (runner.isOwnWrite(secretId, eventTime)) {
+            LOG.infof("event %s on %s follows this function's own write of it; nothing to run", type, secretId);
+            return runner.run(cfg, List.of(), req);
+        }
         // The envelope carries the secret's tags: when it names its owner, only that sync need look.
         String owner = data.path("freeformTags").path(ocivaultsync.reconcile.OwnershipTags.SYNC).asText("");
         List<SyncDefinition> concerned = cfg.syncs().stream()
@@ -111,6 +120,14 @@ public final class EventHandler {
         Map<String, Set<String>> deep = new java.util.HashMap<>();
         concerned.forEach(s -> deep.put(s.name(), Set.of(secretId)));
         return runner.run(cfg, concerned, req.withDeepSecretIds(deep));
+    }
+
+    private Instant eventTime(JsonNode body) {
+        try {
+            return OffsetDateTime.parse(body.path("eventTime").asText()).toInstant();
+        } catch (DateTimeParseException e) {
+            return clock.instant();
+        }
     }
 
     // ---- Infisical webhooks ----

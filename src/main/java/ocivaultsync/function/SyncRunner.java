@@ -32,6 +32,7 @@ import ocivaultsync.reconcile.OciCalls;
 import ocivaultsync.reconcile.Plan;
 import ocivaultsync.reconcile.PlannedChange;
 import ocivaultsync.reconcile.Planner;
+import ocivaultsync.reconcile.ResultStatus;
 import ocivaultsync.reconcile.RetryInfo;
 import ocivaultsync.reconcile.RunReport;
 import ocivaultsync.reconcile.SecretValue;
@@ -68,6 +69,9 @@ public final class SyncRunner {
     private final Executor.Sleeper sleeper;
     private final Set<String> configSecretIds;
     private final Map<String, FingerprintKey> fingerprintKeys = new ConcurrentHashMap<>();
+    /** Secrets this container wrote lately, and when: OCI reports each write back as an event. */
+    private final Map<String, Instant> recentWrites = new ConcurrentHashMap<>();
+    static final Duration OWN_WRITE_WINDOW = Duration.ofSeconds(30);
     private volatile Requeuer requeuer = new NoRequeuer();
     private volatile Duration fanOutBelow = Duration.ofSeconds(60);
 
@@ -158,6 +162,28 @@ public final class SyncRunner {
         }
     }
 
+    private void rememberWrites(List<PlannedChange> outcome) {
+        Instant now = clock.instant();
+        recentWrites.values().removeIf(t -> t.isBefore(now.minus(OWN_WRITE_WINDOW.multipliedBy(4))));
+        for (PlannedChange c : outcome) {
+            if (c.secretId() != null && c.action().isMutation() && c.status() != ResultStatus.FAILED
+                    && c.status() != ResultStatus.BLOCKED) {
+                recentWrites.put(c.secretId(), now);
+            }
+        }
+    }
+
+    /**
+     * Whether an event on a secret at {@code eventTime} is most likely this container's own write coming back: each
+     * write of a pass turns into an OCI event, and running a pass for each would multiply the work by the number of
+     * secrets written. An edit by someone else within the same few seconds is caught by the next scheduled deep pass.
+     */
+    boolean isOwnWrite(String secretId, Instant eventTime) {
+        Instant wrote = recentWrites.get(secretId);
+        return wrote != null && !eventTime.isBefore(wrote.minus(OWN_WRITE_WINDOW))
+                && !eventTime.isAfter(wrote.plus(OWN_WRITE_WINDOW));
+    }
+
     /** Forgets cached key material (an OCI event says a referenced secret changed). */
     void forgetFingerprintKeys() {
         fingerprintKeys.clear();
@@ -242,6 +268,7 @@ public final class SyncRunner {
                                 destinationValues);
                 outcome = executor.apply(plan, new Executor.Context(target, values, destinationValues, source,
                         replanner, deadline, plan.deletionDelayDays()));
+                rememberWrites(outcome);
             }
             return SyncReport.of(sync.name(), plan.initial(), outcome, request.verbose(), null, calls.snapshot(),
                     Duration.between(started, clock.instant()).toMillis());

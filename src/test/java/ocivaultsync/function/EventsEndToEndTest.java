@@ -102,13 +102,28 @@ class EventsEndToEndTest {
     class OciEvents {
 
         String event(String type, String resourceId, String compartment) {
+            return event(type, resourceId, compartment, Instant.now().plusSeconds(120));
+        }
+
+        String event(String type, String resourceId, String compartment, Instant at) {
             return """
                     {"eventType": "%s", "cloudEventsVersion": "0.1", "eventTypeVersion": "2.0",
-                     "source": "vaultsecret", "eventTime": "2026-11-27T10:00:00Z", "contentType": "application/json",
+                     "source": "vaultsecret", "eventTime": "%s", "contentType": "application/json",
                      "eventID": "e-1", "extensions": {"compartmentId": "%s"},
                      "data": {"compartmentId": "%s", "resourceName": "x", "resourceId": "%s",
                               "additionalDetails": {}}}
-                    """.formatted(type, compartment, compartment, resourceId);
+                    """.formatted(type, at, compartment, compartment, resourceId);
+        }
+
+        @Test
+        void theEventOfTheFunctionsOwnWriteRunsNothing() {
+            h.call("sync", "{\"sync\":\"auto\"}", Map.of());
+            String id = (String) h.vault().get("auto-A").get("id");
+            h.f.emulator.calls().reset();
+            RunReport r = h.call("event", event("com.oraclecloud.vaultsecret.createsecret", id, h.f.compartmentId(),
+                    Instant.now()), Map.of());
+            assertEquals(List.of(), r.syncs());
+            assertEquals(Map.of(), h.f.emulator.calls().snapshot(), "not even a list call");
         }
 
         @Test
