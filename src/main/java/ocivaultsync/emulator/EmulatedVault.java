@@ -307,11 +307,9 @@ public final class EmulatedVault {
 
     public synchronized Page listVersions(String id, Integer limit, String page, String sortOrder) {
         EmulatedSecret s = find(id);
+        Comparator<EmulatedSecret.Version> byNumber = Comparator.comparingLong(v -> v.number);
         List<EmulatedSecret.Version> vs = new ArrayList<>(s.versions);
-        vs.sort(Comparator.comparingLong((EmulatedSecret.Version v) -> v.number));
-        if ("DESC".equals(sortOrder)) {
-            vs.sort(Comparator.comparingLong((EmulatedSecret.Version v) -> v.number).reversed());
-        }
+        vs.sort("DESC".equals(sortOrder) ? byNumber.reversed() : byNumber);
         int size = limit == null ? options.pageSize() : limit;
         int offset = page == null ? 0 : parseOffset(page);
         List<Map<String, Object>> items = new ArrayList<>();

@@ -61,7 +61,11 @@ public class ErrorResponses {
     }
 
     static void send(RoutingContext rc, int status, String code, String message) {
-        JsonObject body = new JsonObject().put("error", new JsonObject().put("code", code).put("message", message));
-        rc.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+        rc.response().setStatusCode(status).putHeader("content-type", "application/json").end(json(code, message));
+    }
+
+    /** {@code {"error": {"code", "message"}}}, the body of every refusal (DESIGN §6). */
+    static String json(String code, String message) {
+        return new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode();
     }
 }

@@ -63,7 +63,6 @@ public class FnBinding implements FnFunctions {
     }
 
     private static Result error(int status, String code, String message) {
-        return new Result(status, new io.vertx.core.json.JsonObject().put("error", new io.vertx.core.json.JsonObject()
-                .put("code", code).put("message", message)).encode());
+        return new Result(status, ErrorResponses.json(code, message));
     }
 }

@@ -3,9 +3,11 @@ package ocivaultsync.function;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.Set;
+import ocivaultsync.reconcile.Planner;
 import ocivaultsync.reconcile.Verify;
 
-/** Parses the bodies of {@code sync} and {@code plan} (DESIGN §6), strictly: an unknown field is an error. */
+/** Parses the bodies of {@code sync}, {@code plan}, {@code import} and {@code remove} (DESIGN §6), strictly: an
+ * unknown field is an error. */
 final class SyncRequests {
 
     private static final Set<String> SYNC_FIELDS = Set.of("sync", "dryRun", "verify", "force", "verbose");
@@ -15,18 +17,8 @@ final class SyncRequests {
     }
 
     static RunRequest parse(JsonNode body, boolean plan) {
-        if (body != null && !body.isNull() && !body.isObject()) {
-            throw RequestException.invalid("the body must be a JSON object");
-        }
-        Set<String> allowed = plan ? PLAN_FIELDS : SYNC_FIELDS;
-        if (body != null && body.isObject()) {
-            for (Iterator<String> it = body.fieldNames(); it.hasNext();) {
-                String f = it.next();
-                if (!allowed.contains(f)) {
-                    throw RequestException.invalid(f + ": unknown field (" + (plan ? "plan" : "sync") + " takes "
-                            + String.join(", ", allowed.stream().sorted().toList()) + ")");
-                }
-            }
+        if (body != null && !body.isNull()) { // an empty body runs with the defaults
+            check(body, plan ? PLAN_FIELDS : SYNC_FIELDS, plan ? "plan" : "sync");
         }
         String sync = text(body, "sync");
         boolean dryRun = plan || bool(body, "dryRun");
@@ -52,8 +44,8 @@ final class SyncRequests {
         String sync = required(body, "sync");
         String behavior = required(body, "behavior");
         var op = switch (behavior) {
-            case "prioritize-source" -> ocivaultsync.reconcile.Planner.Operation.IMPORT_PRIORITIZE_SOURCE;
-            case "prioritize-destination" -> ocivaultsync.reconcile.Planner.Operation.IMPORT_PRIORITIZE_DESTINATION;
+            case "prioritize-source" -> Planner.Operation.IMPORT_PRIORITIZE_SOURCE;
+            case "prioritize-destination" -> Planner.Operation.IMPORT_PRIORITIZE_DESTINATION;
             default -> throw RequestException.invalid("behavior: must be prioritize-source or prioritize-destination");
         };
         return RunRequest.manual(sync, bool(body, "dryRun")).withVerbose(bool(body, "verbose")).withOperation(op);
@@ -63,7 +55,7 @@ final class SyncRequests {
     static RunRequest parseRemove(JsonNode body) {
         check(body, REMOVE_FIELDS, "remove");
         return RunRequest.manual(required(body, "sync"), bool(body, "dryRun")).withVerbose(bool(body, "verbose"))
-                .withOperation(ocivaultsync.reconcile.Planner.Operation.REMOVE);
+                .withOperation(Planner.Operation.REMOVE);
     }
 
     private static void check(JsonNode body, Set<String> allowed, String function) {

@@ -47,10 +47,6 @@ public final class SecretResolver implements ConfigSecretReader {
         cache.remove(secretId);
     }
 
-    public void invalidateAll() {
-        cache.clear();
-    }
-
     private String fetch(String secretId) {
         try {
             var bundle = clients.secrets(regionOf(secretId)).getSecretBundle(GetSecretBundleRequest.builder()

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -224,10 +223,5 @@ public final class InfisicalSource implements SecretSource {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    /** Keys of the snapshot's own root folder (tests). */
-    Set<String> ownKeys() {
-        return new LinkedHashSet<>(ownKeys);
     }
 }
