@@ -74,8 +74,7 @@ final class InfisicalHttp {
     }
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern TRY_AGAIN = Pattern.compile("try again in (\\d{1,18}) second",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern TRY_AGAIN = Pattern.compile("try again in (\\d+) second", Pattern.CASE_INSENSITIVE);
     static final int MAX_ATTEMPTS = 6;
     /** Far above any real list answer (Infisical caps a folder's secrets well below this), far below the heap. */
     static final long DEFAULT_MAX_ANSWER_BYTES = 32L * 1024 * 1024;

@@ -75,6 +75,7 @@ public final class InfisicalTestServer implements AutoCloseable {
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger throttle = new AtomicInteger();
     private volatile int throttleSeconds = 1;
+    private volatile String retryAfterHeader;
     private volatile long expiresIn = 600;
     private volatile long maxTtl = 3600;
     private volatile String padding = "";
@@ -167,7 +168,13 @@ public final class InfisicalTestServer implements AutoCloseable {
 
     /** The next {@code n} API calls (login, list or write) answer 429 asking to wait {@code seconds}. */
     public void throttleNext(int n, int seconds) {
+        throttleNext(n, seconds, null);
+    }
+
+    /** As {@link #throttleNext(int, int)}, with a {@code Retry-After} header of exactly this text. */
+    public void throttleNext(int n, int seconds, String retryAfter) {
         throttleSeconds = seconds;
+        retryAfterHeader = retryAfter;
         throttle.set(n);
     }
 
@@ -226,6 +233,9 @@ public final class InfisicalTestServer implements AutoCloseable {
             // backend/src/server/config/rateLimiter.ts: login (writeLimit), secrets (secretsLimit) and writes are
             // all rate-limited; the message is the limiter's errorResponseBuilder text.
             if (throttle.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                if (retryAfterHeader != null) {
+                    ex.getResponseHeaders().add("retry-after", retryAfterHeader);
+                }
                 error(ex, 429, "Rate limit exceeded. Please try again in " + throttleSeconds + " seconds",
                         "TooManyRequests");
                 return;
