@@ -222,8 +222,9 @@ public final class EmulatedVault {
         checkEtag(s, ifMatch);
         Instant now = clock.now();
         Instant when = timeOfDeletion == null ? now.plus(MAX_DELETION) : timeOfDeletion;
-        // A small allowance for the time the request spent in flight.
-        if (when.isBefore(now.plus(MIN_DELETION).minusSeconds(60)) || when.isAfter(now.plus(MAX_DELETION).plusSeconds(60))) {
+        // Exactly 1 to 30 days, no allowance: a client whose clock is a little off must leave its own margin
+        // (docs/ASSUMPTIONS.md, "Deletion window").
+        if (when.isBefore(now.plus(MIN_DELETION)) || when.isAfter(now.plus(MAX_DELETION))) {
             throw OciError.invalid("timeOfDeletion must be between 1 and 30 days from now.");
         }
         if (s.state != SecretState.ACTIVE) {
@@ -254,6 +255,7 @@ public final class EmulatedVault {
         if (compartmentId == null || compartmentId.isBlank()) {
             throw OciError.missing("compartmentId is required.");
         }
+        checkListScope(compartmentId, vaultId);
         SecretState stateFilter = null;
         if (lifecycleState != null) {
             try {
@@ -327,6 +329,19 @@ public final class EmulatedVault {
             throw OciError.notFound();
         }
         return versionJson(s, v, false);
+    }
+
+    /**
+     * A compartment or vault the caller cannot see is 404 NotAuthorizedOrNotFound, not an empty page: OCI does not
+     * tell "absent" from "not allowed" (docs/ASSUMPTIONS.md, "ListSecrets out of sight"). The emulator's caller sees
+     * its one compartment (or the tenancy above it) and its one vault.
+     */
+    private void checkListScope(String compartmentId, String vaultId) {
+        boolean compartmentSeen = identity.compartmentId().equals(compartmentId)
+                || identity.tenancyId().equals(compartmentId);
+        if (!compartmentSeen || vaultId != null && !identity.vaultId().equals(vaultId)) {
+            throw OciError.notFound();
+        }
     }
 
     // ---- secret retrieval (/20190301) ----

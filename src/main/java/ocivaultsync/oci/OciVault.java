@@ -16,6 +16,7 @@ import com.oracle.bmc.vault.requests.ListSecretsRequest;
 import com.oracle.bmc.vault.requests.ScheduleSecretDeletionRequest;
 import com.oracle.bmc.vault.requests.UpdateSecretRequest;
 import com.oracle.bmc.vault.responses.ListSecretsResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -29,6 +30,7 @@ import ocivaultsync.reconcile.LifecycleState;
 import ocivaultsync.reconcile.SecretValue;
 import ocivaultsync.reconcile.VaultException;
 import ocivaultsync.reconcile.VaultPort;
+import ocivaultsync.reconcile.VaultLimits;
 import ocivaultsync.reconcile.VaultTarget;
 
 /**
@@ -36,6 +38,8 @@ import ocivaultsync.reconcile.VaultTarget;
  * the container's.
  */
 public final class OciVault implements VaultPort {
+
+    static final Duration DELETION_MARGIN = Duration.ofMinutes(5);
 
     private final OciClients clients;
     private final String region;
@@ -65,7 +69,12 @@ public final class OciVault implements VaultPort {
             ListSecretsRequest req = ListSecretsRequest.builder().compartmentId(target.compartmentId())
                     .vaultId(target.vaultId()).name(name).page(page).build();
             calls.list();
-            ListSecretsResponse r = call(() -> vaults.listSecrets(req));
+            ListSecretsResponse r;
+            try {
+                r = call(() -> vaults.listSecrets(req));
+            } catch (VaultException e) {
+                throw e.kind() == VaultException.Kind.NOT_FOUND ? outOfSight(target, e) : e;
+            }
             for (SecretSummary s : r.getItems()) {
                 out.add(new DestinationSecret(s.getId(), s.getSecretName(),
                         LifecycleState.fromWire(s.getLifecycleState() == null ? null : s.getLifecycleState().getValue()),
@@ -74,6 +83,30 @@ public final class OciVault implements VaultPort {
             page = r.getOpcNextPage();
         } while (page != null && !page.isEmpty());
         return out;
+    }
+
+    /**
+     * OCI answers a compartment or vault the caller may not see exactly as one that does not exist. Either way nothing
+     * can be planned from it; the likeliest cause is the IAM policy (or a mistyped id), so the message names both.
+     */
+    private static VaultException outOfSight(VaultTarget target, VaultException e) {
+        return new VaultException(e.kind(), e.status(), e.code(), "the compartment " + target.compartmentId()
+                + " or the vault " + target.vaultId() + " does not exist or this function may not see it: check both "
+                + "ids and that an IAM policy grants the function's dynamic group 'manage secret-family in compartment "
+                + "id " + target.compartmentId() + " where target.vault.id = '" + target.vaultId() + "'' (the "
+                + "Terraform module writes it); nothing is planned from an answer that cannot tell empty from hidden",
+                e.opcRequestId());
+    }
+
+    /**
+     * The {@code timeOfDeletion} sent: the one asked for, kept inside OCI's window (1 to 30 days from the moment OCI
+     * receives it) with five minutes to spare at each end, so a request in flight or a clock a little off never earns a
+     * 400 (docs/ASSUMPTIONS.md, "Deletion window").
+     */
+    static Instant deletionTime(Instant requested, Instant now) {
+        Instant earliest = now.plus(Duration.ofDays(VaultLimits.MIN_DELETION_DAYS)).plus(DELETION_MARGIN);
+        Instant latest = now.plus(Duration.ofDays(VaultLimits.MAX_DELETION_DAYS)).minus(DELETION_MARGIN);
+        return requested.isBefore(earliest) ? earliest : requested.isAfter(latest) ? latest : requested;
     }
 
     @Override
@@ -104,7 +137,7 @@ public final class OciVault implements VaultPort {
     public void scheduleDeletion(String secretId, Instant timeOfDeletion) {
         ScheduleSecretDeletionRequest req = ScheduleSecretDeletionRequest.builder().secretId(secretId)
                 .scheduleSecretDeletionDetails(ScheduleSecretDeletionDetails.builder()
-                        .timeOfDeletion(Date.from(timeOfDeletion)).build())
+                        .timeOfDeletion(Date.from(deletionTime(timeOfDeletion, Instant.now()))).build())
                 .build();
         calls.write();
         call(() -> clients.vaults(region).scheduleSecretDeletion(req));

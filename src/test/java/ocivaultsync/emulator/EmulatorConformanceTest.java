@@ -252,7 +252,9 @@ abstract class EmulatorConformanceTest {
         @Test
         void theDeletionWindowIsOneToThirtyDays() {
             Secret s = create("window", "x", Map.of());
-            for (Duration d : List.of(Duration.ofHours(12), Duration.ofDays(31))) {
+            // Exactly 1 to 30 days: a second short of a day is refused (the request's own flight only makes it shorter).
+            for (Duration d : List.of(Duration.ofHours(12), Duration.ofDays(1).minusSeconds(1), Duration.ofDays(31),
+                    Duration.ofDays(30).plusSeconds(30))) {
                 BmcException e = error(() -> f().vaults().scheduleSecretDeletion(ScheduleSecretDeletionRequest
                         .builder().secretId(s.getId()).scheduleSecretDeletionDetails(ScheduleSecretDeletionDetails
                                 .builder().timeOfDeletion(Date.from(Instant.now().plus(d))).build()).build()));
