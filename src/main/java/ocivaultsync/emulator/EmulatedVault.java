@@ -61,6 +61,8 @@ public final class EmulatedVault {
     private final EmulatorClock clock;
     private final EmulatorOptions options;
     private final Random random;
+    /** Apart from {@link #random}, so that random transition times do not change the ids a seed gives. */
+    private final Random transitions;
     private final Map<String, EmulatedSecret> secrets = new LinkedHashMap<>();
     private final Map<String, RetryToken> retryTokens = new HashMap<>();
 
@@ -72,6 +74,7 @@ public final class EmulatedVault {
         this.clock = clock;
         this.options = options;
         this.random = new Random(options.seed());
+        this.transitions = new Random(options.seed() * 31 + 7);
     }
 
     public Identity identity() {
@@ -487,9 +490,15 @@ public final class EmulatedVault {
         } else {
             s.state = transitional;
             s.target = target;
-            s.transitionEndsAt = now.plusMillis(options.transitionMs());
+            s.transitionEndsAt = now.plusMillis(transitionMillis());
         }
         s.forcedUntil = null;
+    }
+
+    private long transitionMillis() {
+        long min = options.transitionMinMs();
+        long max = options.transitionMs();
+        return min > 0 && min < max ? min + (long) (transitions.nextDouble() * (max - min)) : max;
     }
 
     /** Applies whatever the clock says has happened since the secret was last looked at. */

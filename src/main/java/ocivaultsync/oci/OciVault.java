@@ -111,8 +111,9 @@ public final class OciVault implements VaultPort {
 
     @Override
     public String create(VaultTarget target, String name, SecretValue value, Map<String, String> tags) {
-        // An explicit retry token per logical create: the SDK's own retries then cannot create it twice.
-        CreateSecretRequest req = CreateSecretRequest.builder().opcRetryToken(UUID.randomUUID().toString())
+        // One retry token per change: the SDK's retries, and a later attempt at the same change after a lost answer,
+        // then cannot create it twice.
+        CreateSecretRequest req = CreateSecretRequest.builder().opcRetryToken(retryToken(target, name, tags))
                 .createSecretDetails(CreateSecretDetails.builder().compartmentId(target.compartmentId())
                         .vaultId(target.vaultId()).keyId(target.keyId()).secretName(name).freeformTags(tags)
                         .secretContent(content(value)).build())
@@ -161,6 +162,19 @@ public final class OciVault implements VaultPort {
                     "the bundle content is not BASE64", null);
         }
         return SecretValue.fromBase64(b64.getContent());
+    }
+
+    /**
+     * The same for every attempt at one change: derived from where, what name and which tags (the tags carry the
+     * value's keyed fingerprint, so a new value is a new change). Never from the value itself. OCI keeps a token for
+     * 24 hours, less than the shortest deletion window, so a token cannot outlive the secret it created.
+     */
+    static String retryToken(VaultTarget target, String name, Map<String, String> tags) {
+        StringBuilder sb = new StringBuilder(target.compartmentId()).append('\n').append(target.vaultId()).append('\n')
+                .append(name);
+        new java.util.TreeMap<>(tags == null ? Map.<String, String>of() : tags)
+                .forEach((k, v) -> sb.append('\n').append(k).append('=').append(v));
+        return UUID.nameUUIDFromBytes(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
     private static SecretContentDetails content(SecretValue value) {

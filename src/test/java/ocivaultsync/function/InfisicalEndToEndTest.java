@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class InfisicalEndToEndTest {
 
     @RegisterExtension
-    static final EmulatorExtension EMULATOR = new EmulatorExtension(EmulatorOptions.defaults());
+    static final EmulatorExtension EMULATOR = new EmulatorExtension(EmulatorOptions.defaults()
+            .withTransitionsBetween(50, 500));
 
     static final String PROJECT = "6f1c2d3e-0000-4000-8000-000000000001";
     static final String CLIENT_ID = "machine-identity-1";
