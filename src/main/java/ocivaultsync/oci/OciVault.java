@@ -16,12 +16,17 @@ import com.oracle.bmc.vault.requests.ListSecretsRequest;
 import com.oracle.bmc.vault.requests.ScheduleSecretDeletionRequest;
 import com.oracle.bmc.vault.requests.UpdateSecretRequest;
 import com.oracle.bmc.vault.responses.ListSecretsResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
 import ocivaultsync.reconcile.CallCounter;
@@ -44,11 +49,13 @@ public final class OciVault implements VaultPort {
     private final OciClients clients;
     private final String region;
     private final CallCounter calls;
+    private final byte[] tokenSalt = new byte[16];
 
     public OciVault(OciClients clients, String region, CallCounter calls) {
         this.clients = clients;
         this.region = region;
         this.calls = calls;
+        new SecureRandom().nextBytes(tokenSalt);
     }
 
     @Override
@@ -111,9 +118,9 @@ public final class OciVault implements VaultPort {
 
     @Override
     public String create(VaultTarget target, String name, SecretValue value, Map<String, String> tags) {
-        // One retry token per change: the SDK's retries, and a later attempt at the same change after a lost answer,
+        // One retry token per change: the SDK's retries, and another attempt at the same change after a lost answer,
         // then cannot create it twice.
-        CreateSecretRequest req = CreateSecretRequest.builder().opcRetryToken(retryToken(target, name, tags))
+        CreateSecretRequest req = CreateSecretRequest.builder().opcRetryToken(retryToken(target, name, value, tags))
                 .createSecretDetails(CreateSecretDetails.builder().compartmentId(target.compartmentId())
                         .vaultId(target.vaultId()).keyId(target.keyId()).secretName(name).freeformTags(tags)
                         .secretContent(content(value)).build())
@@ -165,16 +172,23 @@ public final class OciVault implements VaultPort {
     }
 
     /**
-     * The same for every attempt at one change: derived from where, what name and which tags (the tags carry the
-     * value's keyed fingerprint, so a new value is a new change). Never from the value itself. OCI keeps a token for
-     * 24 hours, less than the shortest deletion window, so a token cannot outlive the secret it created.
+     * The same for every attempt at one change within this run (the SDK's retries, and a create the executor tries
+     * again): derived from where, what name, which value and which tags, salted with this run's random salt so the token
+     * says nothing about the value to anyone who sees it.
      */
-    static String retryToken(VaultTarget target, String name, Map<String, String> tags) {
-        StringBuilder sb = new StringBuilder(target.compartmentId()).append('\n').append(target.vaultId()).append('\n')
-                .append(name);
-        new java.util.TreeMap<>(tags == null ? Map.<String, String>of() : tags)
-                .forEach((k, v) -> sb.append('\n').append(k).append('=').append(v));
-        return UUID.nameUUIDFromBytes(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    String retryToken(VaultTarget target, String name, SecretValue value, Map<String, String> tags) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update(tokenSalt);
+            StringBuilder sb = new StringBuilder().append(target.compartmentId()).append('\n')
+                    .append(target.vaultId()).append('\n').append(name).append('\n').append(value.base64());
+            new TreeMap<>(tags == null ? Map.<String, String>of() : tags)
+                    .forEach((k, v) -> sb.append('\n').append(k).append('=').append(v));
+            byte[] h = d.digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            return UUID.nameUUIDFromBytes(h).toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static SecretContentDetails content(SecretValue value) {

@@ -269,6 +269,12 @@ final class Harness implements AutoCloseable {
         return new String(Base64.getDecoder().decode((String) content), StandardCharsets.UTF_8);
     }
 
+    /** The state right now, a transition still running (no settling). */
+    String stateNow(String name) {
+        return f.emulator.vault().snapshot().stream().filter(s -> name.equals(s.get("name")))
+                .map(s -> (String) s.get("lifecycleState")).findFirst().orElseThrow();
+    }
+
     String state(String name) {
         return (String) vault().get(name).get("lifecycleState");
     }

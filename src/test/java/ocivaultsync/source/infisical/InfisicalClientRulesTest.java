@@ -227,6 +227,48 @@ class InfisicalClientRulesTest {
         assertEquals(Duration.ofSeconds(1), slept.get(slept.size() - 1), "a negative header: the message's wait");
     }
 
+    @Test
+    void nestedImportsFollowInfisicalsPrecedence() {
+        server.put("p", "prod", "/", "OWN", "own").put("p", "prod", "/shared", "X", "shared-own")
+                .put("p", "prod", "/base", "X", "base").put("p", "prod", "/base", "Y", "base-only")
+                .importFolder("p", "prod", "/", "prod", "/shared")
+                .importFolder("p", "prod", "/shared", "prod", "/base");
+        Map<String, String> got = new java.util.TreeMap<>();
+        open(sources, server.url()).fetch().secrets().forEach(s -> got.put(s.key(), s.value().utf8()));
+        assertEquals(Map.of("A", "CANARY-value", "OWN", "own", "X", "shared-own", "Y", "base-only"), got,
+                "an imported folder's own secret wins over what it imports in turn");
+    }
+
+    @Test
+    void anApprovalPolicyHoldsOnlyThePathsItCovers() {
+        server.requireApproval("prod", "/locked/**");
+        SecretSource src = open(sources, server.url());
+        src.fetch();
+        assertEquals(ResultStatus.DONE, src.write(Map.of("K", SecretValue.ofUtf8("v"))).get("K").status());
+        server.folderAt("p", "prod", "/locked/deep");
+        var cfg = new InfisicalSourceConfig(URI.create(server.url()), "p", "prod", "/locked/deep", false, true,
+                new InfisicalSourceConfig.InfisicalAuth("id", new SecretRef.Inline("secret")), Optional.empty());
+        SecretSource locked = sources.open(cfg, () -> "secret", clientClock.instant().plusSeconds(60));
+        assertEquals(ResultStatus.BLOCKED, locked.write(Map.of("K", SecretValue.ofUtf8("v"))).get("K").status());
+    }
+
+    @Test
+    void referencesStayLiteralUnlessExpansionIsAsked() throws Exception {
+        server.put("p", "prod", "/", "URL", "db://${A}");
+        String token = "Bearer " + InfisicalHttp.JSON.readTree(java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/auth/universal-auth/login"))
+                        .header("content-type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers
+                                .ofString("{\"clientId\":\"id\",\"clientSecret\":\"secret\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body()).get("accessToken").asText();
+        for (String expand : List.of("false", "true")) {
+            String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(
+                    server.url() + "/api/v4/secrets?projectId=p&environment=prod&secretPath=/&expandSecretReferences="
+                            + expand)).header("authorization", token).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertEquals(expand.equals("true"), body.contains("db://CANARY-value"), body);
+        }
+    }
+
     private static InfisicalHttp.Answer answer(String retryAfter, String message) {
         return new InfisicalHttp.Answer(429, InfisicalHttp.JSON.createObjectNode().put("message", message),
                 retryAfter);
