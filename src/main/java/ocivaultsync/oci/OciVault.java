@@ -34,8 +34,8 @@ import ocivaultsync.reconcile.DestinationSecret;
 import ocivaultsync.reconcile.LifecycleState;
 import ocivaultsync.reconcile.SecretValue;
 import ocivaultsync.reconcile.VaultException;
-import ocivaultsync.reconcile.VaultPort;
 import ocivaultsync.reconcile.VaultLimits;
+import ocivaultsync.reconcile.VaultPort;
 import ocivaultsync.reconcile.VaultTarget;
 
 /**
