@@ -61,6 +61,8 @@ public final class EmulatedVault {
     private final EmulatorClock clock;
     private final EmulatorOptions options;
     private final Random random;
+    /** Apart from {@link #random}, so that random transition times do not change the ids a seed gives. */
+    private final Random transitions;
     private final Map<String, EmulatedSecret> secrets = new LinkedHashMap<>();
     private final Map<String, RetryToken> retryTokens = new HashMap<>();
 
@@ -72,6 +74,7 @@ public final class EmulatedVault {
         this.clock = clock;
         this.options = options;
         this.random = new Random(options.seed());
+        this.transitions = new Random(options.seed() * 31 + 7);
     }
 
     public Identity identity() {
@@ -222,8 +225,9 @@ public final class EmulatedVault {
         checkEtag(s, ifMatch);
         Instant now = clock.now();
         Instant when = timeOfDeletion == null ? now.plus(MAX_DELETION) : timeOfDeletion;
-        // A small allowance for the time the request spent in flight.
-        if (when.isBefore(now.plus(MIN_DELETION).minusSeconds(60)) || when.isAfter(now.plus(MAX_DELETION).plusSeconds(60))) {
+        // Exactly 1 to 30 days, no allowance: a client whose clock is a little off must leave its own margin
+        // (docs/ASSUMPTIONS.md, "Deletion window").
+        if (when.isBefore(now.plus(MIN_DELETION)) || when.isAfter(now.plus(MAX_DELETION))) {
             throw OciError.invalid("timeOfDeletion must be between 1 and 30 days from now.");
         }
         if (s.state != SecretState.ACTIVE) {
@@ -254,6 +258,7 @@ public final class EmulatedVault {
         if (compartmentId == null || compartmentId.isBlank()) {
             throw OciError.missing("compartmentId is required.");
         }
+        checkListScope(compartmentId, vaultId);
         SecretState stateFilter = null;
         if (lifecycleState != null) {
             try {
@@ -327,6 +332,19 @@ public final class EmulatedVault {
             throw OciError.notFound();
         }
         return versionJson(s, v, false);
+    }
+
+    /**
+     * A compartment or vault the caller cannot see is 404 NotAuthorizedOrNotFound, not an empty page: OCI does not
+     * tell "absent" from "not allowed" (docs/ASSUMPTIONS.md, "ListSecrets out of sight"). The emulator's caller sees
+     * its one compartment (or the tenancy above it) and its one vault.
+     */
+    private void checkListScope(String compartmentId, String vaultId) {
+        boolean compartmentSeen = identity.compartmentId().equals(compartmentId)
+                || identity.tenancyId().equals(compartmentId);
+        if (!compartmentSeen || vaultId != null && !identity.vaultId().equals(vaultId)) {
+            throw OciError.notFound();
+        }
     }
 
     // ---- secret retrieval (/20190301) ----
@@ -472,9 +490,15 @@ public final class EmulatedVault {
         } else {
             s.state = transitional;
             s.target = target;
-            s.transitionEndsAt = now.plusMillis(options.transitionMs());
+            s.transitionEndsAt = now.plusMillis(transitionMillis());
         }
         s.forcedUntil = null;
+    }
+
+    private long transitionMillis() {
+        long min = options.transitionMinMs();
+        long max = options.transitionMs();
+        return min > 0 && min < max ? min + (long) (transitions.nextDouble() * (max - min)) : max;
     }
 
     /** Applies whatever the clock says has happened since the secret was last looked at. */

@@ -171,7 +171,10 @@ final class EmulatorServer {
             return;
         }
         resp.setStatusCode(reply.status());
-        resp.putHeader("opc-request-id", UUID.randomUUID().toString().replace("-", "").toUpperCase());
+        // OCI echoes a caller's opc-request-id (clients use it to correlate); otherwise it makes one up.
+        String callerId = rc.request().getHeader("opc-request-id");
+        resp.putHeader("opc-request-id", callerId != null && !callerId.isBlank() && callerId.length() <= 98 ? callerId
+                : UUID.randomUUID().toString().replace("-", "").toUpperCase());
         reply.headers().forEach(resp::putHeader);
         if (reply.body() == null) {
             resp.end();

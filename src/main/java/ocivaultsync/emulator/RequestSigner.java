@@ -39,7 +39,8 @@ public final class RequestSigner {
 
     static final Duration MAX_SKEW = Duration.ofMinutes(5);
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
-    private static final List<String> BASE = List.of("date", "(request-target)", "host");
+    /** The date may be signed as {@code x-date} instead (OCI's scheme; the TypeScript SDK does so); see below. */
+    private static final List<String> BASE = List.of("(request-target)", "host");
     private static final List<String> BODY = List.of("content-length", "content-type", "x-content-sha256");
 
     private final Map<String, PublicKey> trusted = new ConcurrentHashMap<>();
@@ -98,12 +99,17 @@ public final class RequestSigner {
         }
         List<String> signed = List.of(headers.toLowerCase(Locale.ROOT).split(" "));
         boolean hasBody = req.method().equals("POST") || req.method().equals("PUT") || req.method().equals("PATCH");
+        // OCI's signing scheme: "date" or, where a client cannot set Date (browsers, the TypeScript SDK), "x-date";
+        // when both are signed, x-date is the one that counts.
+        if (!signed.contains("date") && !signed.contains("x-date")) {
+            throw OciError.notAuthenticated("The signature does not cover the required header date.");
+        }
         for (String required : hasBody ? concat(BASE, BODY) : BASE) {
             if (!signed.contains(required)) {
                 throw OciError.notAuthenticated("The signature does not cover the required header " + required + ".");
             }
         }
-        checkDate(req.header().apply("date"));
+        checkDate(signed.contains("x-date") ? req.header().apply("x-date") : req.header().apply("date"));
         if (hasBody) {
             checkBody(req);
         }

@@ -16,11 +16,17 @@ import com.oracle.bmc.vault.requests.ListSecretsRequest;
 import com.oracle.bmc.vault.requests.ScheduleSecretDeletionRequest;
 import com.oracle.bmc.vault.requests.UpdateSecretRequest;
 import com.oracle.bmc.vault.responses.ListSecretsResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
 import ocivaultsync.reconcile.CallCounter;
@@ -28,6 +34,7 @@ import ocivaultsync.reconcile.DestinationSecret;
 import ocivaultsync.reconcile.LifecycleState;
 import ocivaultsync.reconcile.SecretValue;
 import ocivaultsync.reconcile.VaultException;
+import ocivaultsync.reconcile.VaultLimits;
 import ocivaultsync.reconcile.VaultPort;
 import ocivaultsync.reconcile.VaultTarget;
 
@@ -37,14 +44,18 @@ import ocivaultsync.reconcile.VaultTarget;
  */
 public final class OciVault implements VaultPort {
 
+    static final Duration DELETION_MARGIN = Duration.ofMinutes(5);
+
     private final OciClients clients;
     private final String region;
     private final CallCounter calls;
+    private final byte[] tokenSalt = new byte[16];
 
     public OciVault(OciClients clients, String region, CallCounter calls) {
         this.clients = clients;
         this.region = region;
         this.calls = calls;
+        new SecureRandom().nextBytes(tokenSalt);
     }
 
     @Override
@@ -65,7 +76,12 @@ public final class OciVault implements VaultPort {
             ListSecretsRequest req = ListSecretsRequest.builder().compartmentId(target.compartmentId())
                     .vaultId(target.vaultId()).name(name).page(page).build();
             calls.list();
-            ListSecretsResponse r = call(() -> vaults.listSecrets(req));
+            ListSecretsResponse r;
+            try {
+                r = call(() -> vaults.listSecrets(req));
+            } catch (VaultException e) {
+                throw e.kind() == VaultException.Kind.NOT_FOUND ? outOfSight(target, e) : e;
+            }
             for (SecretSummary s : r.getItems()) {
                 out.add(new DestinationSecret(s.getId(), s.getSecretName(),
                         LifecycleState.fromWire(s.getLifecycleState() == null ? null : s.getLifecycleState().getValue()),
@@ -76,10 +92,35 @@ public final class OciVault implements VaultPort {
         return out;
     }
 
+    /**
+     * OCI answers a compartment or vault the caller may not see exactly as one that does not exist. Either way nothing
+     * can be planned from it; the likeliest cause is the IAM policy (or a mistyped id), so the message names both.
+     */
+    private static VaultException outOfSight(VaultTarget target, VaultException e) {
+        return new VaultException(e.kind(), e.status(), e.code(), "the compartment " + target.compartmentId()
+                + " or the vault " + target.vaultId() + " does not exist or this function may not see it: check both "
+                + "ids and that an IAM policy grants the function's dynamic group 'manage secret-family in compartment "
+                + "id " + target.compartmentId() + " where target.vault.id = '" + target.vaultId() + "'' (the "
+                + "Terraform module writes it); nothing is planned from an answer that cannot tell empty from hidden",
+                e.opcRequestId());
+    }
+
+    /**
+     * The {@code timeOfDeletion} sent: the one asked for, kept inside OCI's window (1 to 30 days from the moment OCI
+     * receives it) with five minutes to spare at each end, so a request in flight or a clock a little off never earns a
+     * 400 (docs/ASSUMPTIONS.md, "Deletion window").
+     */
+    static Instant deletionTime(Instant requested, Instant now) {
+        Instant earliest = now.plus(Duration.ofDays(VaultLimits.MIN_DELETION_DAYS)).plus(DELETION_MARGIN);
+        Instant latest = now.plus(Duration.ofDays(VaultLimits.MAX_DELETION_DAYS)).minus(DELETION_MARGIN);
+        return requested.isBefore(earliest) ? earliest : requested.isAfter(latest) ? latest : requested;
+    }
+
     @Override
     public String create(VaultTarget target, String name, SecretValue value, Map<String, String> tags) {
-        // An explicit retry token per logical create: the SDK's own retries then cannot create it twice.
-        CreateSecretRequest req = CreateSecretRequest.builder().opcRetryToken(UUID.randomUUID().toString())
+        // One retry token per change: the SDK's retries, and another attempt at the same change after a lost answer,
+        // then cannot create it twice.
+        CreateSecretRequest req = CreateSecretRequest.builder().opcRetryToken(retryToken(target, name, value, tags))
                 .createSecretDetails(CreateSecretDetails.builder().compartmentId(target.compartmentId())
                         .vaultId(target.vaultId()).keyId(target.keyId()).secretName(name).freeformTags(tags)
                         .secretContent(content(value)).build())
@@ -104,7 +145,7 @@ public final class OciVault implements VaultPort {
     public void scheduleDeletion(String secretId, Instant timeOfDeletion) {
         ScheduleSecretDeletionRequest req = ScheduleSecretDeletionRequest.builder().secretId(secretId)
                 .scheduleSecretDeletionDetails(ScheduleSecretDeletionDetails.builder()
-                        .timeOfDeletion(Date.from(timeOfDeletion)).build())
+                        .timeOfDeletion(Date.from(deletionTime(timeOfDeletion, Instant.now()))).build())
                 .build();
         calls.write();
         call(() -> clients.vaults(region).scheduleSecretDeletion(req));
@@ -128,6 +169,26 @@ public final class OciVault implements VaultPort {
                     "the bundle content is not BASE64", null);
         }
         return SecretValue.fromBase64(b64.getContent());
+    }
+
+    /**
+     * The same for every attempt at one change within this run (the SDK's retries, and a create the executor tries
+     * again): derived from where, what name, which value and which tags, salted with this run's random salt so the token
+     * says nothing about the value to anyone who sees it.
+     */
+    String retryToken(VaultTarget target, String name, SecretValue value, Map<String, String> tags) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update(tokenSalt);
+            StringBuilder sb = new StringBuilder().append(target.compartmentId()).append('\n')
+                    .append(target.vaultId()).append('\n').append(name).append('\n').append(value.base64());
+            new TreeMap<>(tags == null ? Map.<String, String>of() : tags)
+                    .forEach((k, v) -> sb.append('\n').append(k).append('=').append(v));
+            byte[] h = d.digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            return UUID.nameUUIDFromBytes(h).toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static SecretContentDetails content(SecretValue value) {

@@ -16,6 +16,7 @@ public class EmulatorExtension implements BeforeAllCallback, AfterAllCallback, B
 
     private final EmulatorOptions options;
     private EmulatorFixture fixture;
+    private boolean xDate;
 
     public EmulatorExtension() {
         this(EmulatorOptions.defaults().withPageSize(10));
@@ -25,9 +26,18 @@ public class EmulatorExtension implements BeforeAllCallback, AfterAllCallback, B
         this.options = options;
     }
 
+    /** The fixture's SDK clients sign with {@code x-date} instead of {@code date}, as the TypeScript SDK does. */
+    public EmulatorExtension signingWithXDate() {
+        this.xDate = true;
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         fixture = new EmulatorFixture(options);
+        if (xDate) {
+            fixture.signWithXDate();
+        }
     }
 
     @Override

@@ -36,6 +36,7 @@ public final class EmulatorFixture implements AutoCloseable {
     public final SimpleAuthenticationDetailsProvider auth;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private VaultsClient vaults;
+    private com.oracle.bmc.http.signing.RequestSignerFactory signerFactory;
     private SecretsClient secrets;
 
     public EmulatorFixture(EmulatorOptions options) {
@@ -59,26 +60,38 @@ public final class EmulatorFixture implements AutoCloseable {
                 .circuitBreakerConfiguration(off).build();
     }
 
+    /** From now on the SDK clients sign with {@code x-date} in place of {@code date} (the TypeScript SDK's way). */
+    public synchronized void signWithXDate() {
+        signerFactory = XDateSigner.factory(key.keyId(TENANCY, USER), key.privateKeyPem());
+    }
+
+    private <B extends com.oracle.bmc.common.ClientBuilderBase<B, ?>> B signed(B builder) {
+        return signerFactory == null ? builder : builder.requestSignerFactory(signerFactory);
+    }
+
     public synchronized VaultsClient vaults() {
         if (vaults == null) {
-            vaults = VaultsClient.builder().configuration(noRetries()).endpoint(emulator.endpoint()).build(auth);
+            vaults = signed(VaultsClient.builder()).configuration(noRetries()).endpoint(emulator.endpoint())
+                    .build(auth);
         }
         return vaults;
     }
 
     public synchronized SecretsClient secrets() {
         if (secrets == null) {
-            secrets = SecretsClient.builder().configuration(noRetries()).endpoint(emulator.endpoint()).build(auth);
+            secrets = signed(SecretsClient.builder()).configuration(noRetries()).endpoint(emulator.endpoint())
+                    .build(auth);
         }
         return secrets;
     }
 
     public KmsVaultClient kms() {
-        return KmsVaultClient.builder().configuration(noRetries()).endpoint(emulator.endpoint()).build(auth);
+        return signed(KmsVaultClient.builder()).configuration(noRetries()).endpoint(emulator.endpoint()).build(auth);
     }
 
     public FunctionsInvokeClient functions() {
-        return FunctionsInvokeClient.builder().configuration(noRetries()).endpoint(emulator.endpoint()).build(auth);
+        return signed(FunctionsInvokeClient.builder()).configuration(noRetries()).endpoint(emulator.endpoint())
+                .build(auth);
     }
 
     public String vaultId() {

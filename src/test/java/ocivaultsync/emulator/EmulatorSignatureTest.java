@@ -112,6 +112,21 @@ class EmulatorSignatureTest {
     }
 
     @Test
+    void anXDateSignatureWithoutADateHeaderPassesAndTheCallersRequestIdIsEchoed() {
+        XDateSigner ts = new XDateSigner(f().key.keyId(EmulatorFixture.TENANCY, EmulatorFixture.USER),
+                f().key.privateKeyPem());
+        Map<String, String> h = new LinkedHashMap<>(ts.signRequest(URI.create(f().emulator.endpoint() + LIST), "GET",
+                Map.of(), null));
+        assertEquals(null, h.get("date"), "signed the TypeScript SDK's way");
+        h.put("opc-request-id", "caller-chosen-id-1");
+        RawHttp.Response r = send("GET", LIST, h, null);
+        assertEquals(200, r.status(), r.body());
+        assertEquals("caller-chosen-id-1", r.headers().get("opc-request-id"));
+        h.put("x-date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(6)));
+        assertRejected(send("GET", LIST, h, null), "The date header is more than 5 minutes from the server's time.");
+    }
+
+    @Test
     void aTamperedTargetIsRejected() {
         Map<String, String> h = sign(f().auth, "get", LIST, null, Map.of());
         assertRejected(send("GET", LIST + "&name=other", h, null), "The signature does not match the request.");

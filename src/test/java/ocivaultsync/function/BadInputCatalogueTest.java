@@ -290,11 +290,12 @@ class BadInputCatalogueTest {
             h.f.emulator.calls().reset();
             return source(Map.of("TAKEN", "CANARY-value-1"));
         }, "app-TAKEN UPDATE FAILED: name held by a secret this sync does not own: it belongs to sync other"));
-        c.add(new Case("hidden values in Infisical", () -> {
-            infisical.put("proj-1", "prod", "/app", "A", "CANARY-value-1").putHidden("proj-1", "prod", "/app", "B");
+        c.add(new Case("values the identity may not read in Infisical", () -> {
+            infisical.put("proj-1", "prod", "/app", "A", "CANARY-value-1").denyValues("proj-1", "prod", "/app");
             return call("sync", "{\"sync\":\"hooked\"}", Map.of());
-        }, "hooked FAILED: source: infisical returned 1 hidden value(s) for project proj-1 environment prod path "
-                + "/app; nothing is synced from placeholders: give the machine identity read access to secret values"));
+        }, "hooked FAILED: source: infisical answered HTTP 403 when listing the secrets of project proj-1 environment "
+                + "prod path /app (You are not allowed to read secret values in environment prod path /app); the "
+                + "machine identity lacks permission on this environment and path"));
         c.add(new Case("one key in two folders of a recursive source", () -> {
             infisical.put("proj-2", "prod", "/a", "DUP", "CANARY-value-1").put("proj-2", "prod", "/b", "DUP",
                     "CANARY-value-2");

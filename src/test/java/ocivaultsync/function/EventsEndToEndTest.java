@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EventsEndToEndTest {
 
     @RegisterExtension
-    static final EmulatorExtension EMULATOR = new EmulatorExtension(EmulatorOptions.defaults());
+    static final EmulatorExtension EMULATOR = new EmulatorExtension(EmulatorOptions.defaults()
+            .withTransitionsBetween(50, 500));
 
     static final String SIGNING_KEY = "webhook-signing-key-0123456789";
     static final String CONFIG = """
@@ -130,6 +131,7 @@ class EventsEndToEndTest {
         void anEventOnAManagedSecretDeepChecksThatSecretAndRepairsIt() {
             h.call("sync", "{\"sync\":\"auto\"}", Map.of());
             String id = (String) h.vault().get("auto-A").get("id");
+            h.settle(); // the run's own writes finish their transitions first
             h.f.vaults().updateSecret(UpdateSecretRequest.builder().secretId(id).updateSecretDetails(
                     UpdateSecretDetails.builder().secretContent(Base64SecretContentDetails.builder()
                             .content(Harness.b64("edited out of band")).build()).build()).build());
@@ -337,6 +339,7 @@ class EventsEndToEndTest {
         void importPrioritizeDestinationTakesTheVaultsValues() {
             h.call("sync", "{\"sync\":\"auto\"}", Map.of());
             String a = (String) h.vault().get("auto-A").get("id");
+            h.settle(); // the run's own writes finish their transitions first
             h.f.vaults().updateSecret(UpdateSecretRequest.builder().secretId(a).updateSecretDetails(
                     UpdateSecretDetails.builder().secretContent(Base64SecretContentDetails.builder()
                             .content(Harness.b64("vault wins")).build()).build()).build());

@@ -49,7 +49,7 @@ class FaultSuiteTest {
     static final int CI_RUNS = 4;
 
     @RegisterExtension
-    static final EmulatorExtension EMULATOR = new EmulatorExtension(EmulatorOptions.defaults().withTransitionMs(300)
+    static final EmulatorExtension EMULATOR = new EmulatorExtension(EmulatorOptions.defaults().withTransitionsBetween(50, 500)
             .withPageSize(7));
 
     final AtomicLong faults = new AtomicLong();

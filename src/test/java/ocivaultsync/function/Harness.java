@@ -182,6 +182,7 @@ final class Harness implements AutoCloseable {
 
     /** Calls a function as the HTTP interface would. */
     RunReport call(String function, String body, Map<String, String> headers) {
+        settle();
         try {
             com.fasterxml.jackson.databind.JsonNode json = body == null ? null
                     : new ObjectMapper().readTree(body);
@@ -220,7 +221,20 @@ final class Harness implements AutoCloseable {
     }
 
     RunReport run(RunRequest req) {
+        settle();
         return runner.run(config, req);
+    }
+
+    /**
+     * Lifecycle transitions are on in the end-to-end suites (seeded, 50–500 ms, as OCI's vary). Between runs the
+     * emulator's clock is moved past any transition a previous run began, so the suites wait for nothing; within a run
+     * the product meets CREATING and UPDATING as it would in OCI.
+     */
+    void settle() {
+        long max = f.emulator.options().transitionMs();
+        if (max > 0) {
+            f.emulator.clock().advance(java.time.Duration.ofMillis(max + 1));
+        }
     }
 
     SyncReport sync() {
@@ -240,8 +254,9 @@ final class Harness implements AutoCloseable {
         return (String) f.emulator.vault().seed(name, b64(value), tags, state).get("id");
     }
 
-    /** The emulator's view: name → secret. */
+    /** The emulator's view once transitions begun so far have ended: name → secret. */
     Map<String, Map<String, Object>> vault() {
+        settle();
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         for (Map<String, Object> s : f.emulator.vault().snapshot()) {
             out.put((String) s.get("name"), s);
@@ -252,6 +267,12 @@ final class Harness implements AutoCloseable {
     String value(String name) {
         Object content = vault().get(name).get("content");
         return new String(Base64.getDecoder().decode((String) content), StandardCharsets.UTF_8);
+    }
+
+    /** The state right now, a transition still running (no settling). */
+    String stateNow(String name) {
+        return f.emulator.vault().snapshot().stream().filter(s -> name.equals(s.get("name")))
+                .map(s -> (String) s.get("lifecycleState")).findFirst().orElseThrow();
     }
 
     String state(String name) {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class InfisicalEndToEndTest {
 
     @RegisterExtension
-    static final EmulatorExtension EMULATOR = new EmulatorExtension(EmulatorOptions.defaults());
+    static final EmulatorExtension EMULATOR = new EmulatorExtension(EmulatorOptions.defaults()
+            .withTransitionsBetween(50, 500));
 
     static final String PROJECT = "6f1c2d3e-0000-4000-8000-000000000001";
     static final String CLIENT_ID = "machine-identity-1";
@@ -169,16 +170,72 @@ class InfisicalEndToEndTest {
     }
 
     @Test
-    void hiddenValuesFailTheRunBeforeAnyWrite() {
-        infisical.put(PROJECT, "prod", "/app", "A", "a").putHidden(PROJECT, "prod", "/app", "B");
+    void unreadableValuesFailTheRunBeforeAnyWrite() {
+        infisical.put(PROJECT, "prod", "/app", "A", "a").denyValues(PROJECT, "prod", "/app");
         h.f.emulator.calls().reset();
         SyncReport r = h.sync();
         assertEquals(SyncStatus.FAILED, r.status());
-        assertEquals("source: infisical returned 1 hidden value(s) for project " + PROJECT + " environment prod path "
-                + "/app; nothing is synced from placeholders: give the machine identity read access to secret values",
-                r.error());
+        assertEquals("source: infisical answered HTTP 403 when listing the secrets of project " + PROJECT
+                + " environment prod path /app (You are not allowed to read secret values in environment prod path "
+                + "/app); the machine identity lacks permission on this environment and path", r.error());
         assertEquals(List.of("infisical-client-secret"), List.copyOf(h.vault().keySet()), "nothing written");
         assertEquals(Map.of("GetSecretBundle", 1L), h.f.emulator.calls().snapshot(), "only the client secret read");
+    }
+
+    @Test
+    void aTypoInTheEnvironmentWithForceDeletesNothingAndFailsNamingIt() {
+        infisical.put(PROJECT, "prod", "/app", "A", "a").put(PROJECT, "prod", "/app", "B", "b");
+        assertEquals(List.of("A CREATE DONE", "B CREATE DONE"), lines(h.sync()));
+        use("prdo", "/app", "");
+        h.f.emulator.calls().reset();
+        SyncReport r = h.sync(q -> q.withForce(true));
+        assertEquals(SyncStatus.FAILED, r.status());
+        assertEquals("source: infisical project " + PROJECT + " has no environment prdo (asked for path /app): its "
+                + "empty answer is not trusted, nothing is synced and nothing is deleted; check the environment slug "
+                + "(Environment with slug 'prdo' not found)", r.error());
+        assertEquals(List.of(), r.results());
+        assertEquals("ACTIVE", h.state("A"));
+        assertEquals("ACTIVE", h.state("B"));
+        assertEquals(null, h.f.emulator.calls().snapshot().get("ScheduleSecretDeletion"));
+    }
+
+    @Test
+    void aTypoInThePathWithForceDeletesNothingButAnEmptyFolderIsTrusted() {
+        infisical.put(PROJECT, "prod", "/app", "A", "a");
+        assertEquals(List.of("A CREATE DONE"), lines(h.sync()));
+        use("prod", "/ap", "");
+        SyncReport r = h.sync(q -> q.withForce(true));
+        assertEquals("source: infisical project " + PROJECT + " environment prod has no folder /ap: its empty answer "
+                + "is not trusted, nothing is synced and nothing is deleted; check the secret path", r.error());
+        assertEquals("ACTIVE", h.state("A"));
+        infisical.remove(PROJECT, "prod", "/app", "A");
+        use("prod", "/app", "");
+        assertEquals(List.of("A DELETE DONE"), lines(h.sync(q -> q.withForce(true))),
+                "the folder exists and is empty: that answer is the truth");
+    }
+
+    @Test
+    void secretsInfisicalLeavesOutFailTheRunNamingTheFolder() {
+        infisical.put(PROJECT, "prod", "/app", "OWN", "own").put(PROJECT, "prod", "/shared", "SHARED", "s")
+                .put(PROJECT, "prod", "/locked", "LOCKED", "l")
+                .importFolder(PROJECT, "prod", "/app", "prod", "/shared")
+                .importFolder(PROJECT, "prod", "/app", "prod", "/locked");
+        assertEquals(List.of("LOCKED CREATE DONE", "OWN CREATE DONE", "SHARED CREATE DONE"), lines(h.sync()));
+        infisical.denyValues(PROJECT, "prod", "/locked");
+        SyncReport r = h.sync(q -> q.withForce(true));
+        assertEquals(SyncStatus.FAILED, r.status());
+        assertEquals("source: infisical left out secrets the machine identity may not read, in prod:/locked (listed "
+                + "for project " + PROJECT + " environment prod path /app); nothing is synced and nothing is deleted "
+                + "from a partial answer: give the machine identity read access to secret values there", r.error());
+        assertEquals("ACTIVE", h.state("LOCKED"));
+    }
+
+    @Test
+    void referencesAreExpandedByInfisicalBecauseTheProductAsks() {
+        infisical.put(PROJECT, "prod", "/app", "HOST", "db.internal").put(PROJECT, "prod", "/app", "URL",
+                "postgres://${HOST}/app");
+        h.sync();
+        assertEquals("postgres://db.internal/app", h.value("URL"));
     }
 
     @Test
@@ -252,9 +309,9 @@ class InfisicalEndToEndTest {
     void refusalsNameTheProjectEnvironmentAndPath() {
         use("staging", "/app", "");
         SyncReport r = h.sync();
-        assertEquals("source: infisical answered HTTP 404 when listing the secrets of project " + PROJECT
-                + " environment staging path /app (Environment with slug 'staging' in project with ID " + PROJECT
-                + " not found); check the project id, the environment slug and the secret path", r.error());
+        assertEquals("source: infisical project " + PROJECT + " has no environment staging (asked for path /app): its "
+                + "empty answer is not trusted, nothing is synced and nothing is deleted; check the environment slug "
+                + "(Environment with slug 'staging' not found)", r.error());
         infisical.identity(CLIENT_ID, "rotated");
         infisical.revokeTokens();
         use("prod", "/app", "");

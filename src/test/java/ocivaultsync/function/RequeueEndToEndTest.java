@@ -75,7 +75,7 @@ class RequeueEndToEndTest {
         SyncReport first = h.sync();
         assertEquals(List.of("A RESTORE DEFERRED"), lines(first));
         assertEquals(1, first.retry().attempt());
-        assertEquals("CANCELLING_DELETION", h.state("A"));
+        assertEquals("CANCELLING_DELETION", h.stateNow("A"));
 
         SyncReport last = first;
         for (int delivered = 0; delivered < 6 && last.status() != SyncStatus.SUCCEEDED; delivered++) {

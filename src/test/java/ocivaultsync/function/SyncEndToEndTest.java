@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SyncEndToEndTest {
 
     @RegisterExtension
-    static final EmulatorExtension EMULATOR = new EmulatorExtension(EmulatorOptions.defaults().withPageSize(10));
+    static final EmulatorExtension EMULATOR = new EmulatorExtension(EmulatorOptions.defaults().withPageSize(10)
+            .withTransitionsBetween(50, 500));
 
     @TempDir
     Path dir;
@@ -287,6 +288,7 @@ class SyncEndToEndTest {
         void aDeepPassRepairsAnOutOfBandEdit() {
             h.source(Map.of("A", "1", "B", "2")).sync();
             String a = (String) h.vault().get("A").get("id");
+            h.settle(); // the run's own writes finish their transitions first
             h.f.vaults().updateSecret(UpdateSecretRequest.builder().secretId(a).updateSecretDetails(
                     UpdateSecretDetails.builder().secretContent(Base64SecretContentDetails.builder()
                             .content(Harness.b64("edited in the console")).build()).build()).build());

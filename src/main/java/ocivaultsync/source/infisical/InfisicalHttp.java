@@ -3,15 +3,20 @@ package ocivaultsync.source.infisical;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +25,8 @@ import ocivaultsync.source.SourceException;
 /**
  * JSON over HTTPS to one Infisical instance, with its 429 discipline: wait as the answer asks ("Please try again in N
  * seconds", or {@code Retry-After}), else back off, but never past the run's deadline. TLS verification is the JDK's,
- * always on; timeouts are bounded.
+ * always on; timeouts are bounded; answers are read up to a size cap, so a misbehaving server or proxy cannot exhaust
+ * the function's memory.
  */
 final class InfisicalHttp {
 
@@ -30,12 +36,34 @@ final class InfisicalHttp {
             return status >= 200 && status < 300;
         }
 
+        /**
+         * Infisical's message. A validation failure (422) carries it as an array of issues
+         * ({@code backend/src/server/plugins/error-handler.ts}, the ZodError branch): each issue's path and message
+         * are shown, never a value.
+         */
         String message() {
-            if (body != null && body.hasNonNull("message")) {
-                String m = body.get("message").asText();
-                return m.length() > 300 ? m.substring(0, 300) + "…" : m;
+            if (body == null || !body.hasNonNull("message")) {
+                return "HTTP " + status;
             }
-            return "HTTP " + status;
+            JsonNode m = body.get("message");
+            String text;
+            if (m.isArray()) {
+                List<String> items = new ArrayList<>();
+                for (JsonNode issue : m) {
+                    if (issue.isTextual()) {
+                        items.add(issue.asText());
+                        continue;
+                    }
+                    List<String> path = new ArrayList<>();
+                    issue.path("path").forEach(p -> path.add(p.asText()));
+                    String msg = issue.path("message").asText("invalid");
+                    items.add(path.isEmpty() ? msg : String.join(".", path) + ": " + msg);
+                }
+                text = String.join("; ", items);
+            } else {
+                text = m.asText();
+            }
+            return text.length() > 300 ? text.substring(0, 300) + "…" : text;
         }
     }
 
@@ -48,19 +76,32 @@ final class InfisicalHttp {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern TRY_AGAIN = Pattern.compile("try again in (\\d+) second", Pattern.CASE_INSENSITIVE);
     static final int MAX_ATTEMPTS = 6;
+    /** Far above any real list answer (Infisical caps a folder's secrets well below this), far below the heap. */
+    static final long DEFAULT_MAX_ANSWER_BYTES = 32L * 1024 * 1024;
 
     private final URI base;
+    private final String baseText;
     private final HttpClient http;
     private final Duration requestTimeout;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final long maxAnswerBytes;
 
     InfisicalHttp(URI base, HttpClient http, Duration requestTimeout, Clock clock, Sleeper sleeper) {
+        this(base, http, requestTimeout, clock, sleeper, DEFAULT_MAX_ANSWER_BYTES);
+    }
+
+    InfisicalHttp(URI base, HttpClient http, Duration requestTimeout, Clock clock, Sleeper sleeper,
+            long maxAnswerBytes) {
         this.base = base;
+        // A self-hosted instance behind a sub-path (https://host/infisical) keeps it: paths are appended, not resolved.
+        String b = base.toString();
+        this.baseText = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
         this.http = http;
         this.requestTimeout = requestTimeout;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.maxAnswerBytes = maxAnswerBytes;
     }
 
     URI base() {
@@ -78,8 +119,10 @@ final class InfisicalHttp {
             if (a.status() != 429) {
                 return a;
             }
-            Duration wait = retryAfter(a).orElse(Duration.ofMillis(500L << Math.min(attempt, 6)));
-            if (attempt >= MAX_ATTEMPTS || clock.instant().plus(wait).isAfter(deadline)) {
+            Instant now = clock.instant();
+            Duration budget = now.isBefore(deadline) ? Duration.between(now, deadline) : Duration.ZERO;
+            Duration wait = retryAfter(a, now, budget).orElse(Duration.ofMillis(500L << Math.min(attempt, 6)));
+            if (attempt >= MAX_ATTEMPTS || wait.compareTo(budget) > 0) {
                 throw new SourceException("infisical rate-limited " + what + " and the run's time budget does not "
                         + "allow waiting (" + a.message() + ")");
             }
@@ -93,7 +136,7 @@ final class InfisicalHttp {
     }
 
     private Answer once(String method, String pathAndQuery, Object body, String token, String what) {
-        HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(requestTimeout)
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(baseText + pathAndQuery)).timeout(requestTimeout)
                 .header("accept", "application/json");
         if (token != null) {
             req.header("authorization", "Bearer " + token);
@@ -105,11 +148,19 @@ final class InfisicalHttp {
                 req.header("content-type", "application/json");
                 req.method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
             }
-            HttpResponse<byte[]> r = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<InputStream> r = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+            byte[] bytes;
+            try (InputStream in = r.body()) {
+                bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxAnswerBytes + 1));
+            }
+            if (bytes.length > maxAnswerBytes) {
+                throw new SourceException("infisical at " + base + " answered more than " + sizeText(maxAnswerBytes)
+                        + " while " + what + "; the answer was not read");
+            }
             JsonNode parsed = null;
-            if (r.body().length > 0) {
+            if (bytes.length > 0) {
                 try {
-                    parsed = JSON.readTree(r.body());
+                    parsed = JSON.readTree(bytes);
                 } catch (IOException notJson) {
                     parsed = null;
                 }
@@ -126,15 +177,41 @@ final class InfisicalHttp {
         }
     }
 
-    private static Optional<Duration> retryAfter(Answer a) {
-        if (a.retryAfter() != null) {
+    private static String sizeText(long bytes) {
+        return bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MB" : bytes + " bytes";
+    }
+
+    /**
+     * How long the answer asks to wait, never more than {@code budget} plus a second (so "more than the budget" is
+     * still seen) and never negative: {@code Retry-After} as seconds or an HTTP date, else Infisical's message. A
+     * value that is negative, malformed or absurdly large cannot throw or overflow.
+     */
+    static Optional<Duration> retryAfter(Answer a, Instant now, Duration budget) {
+        Duration cap = budget.plusSeconds(1);
+        String header = a.retryAfter() == null ? null : a.retryAfter().trim();
+        if (header != null && !header.isEmpty()) {
+            if (header.matches("\\d{1,30}")) {
+                return Optional.of(clamp(header, cap));
+            }
             try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(a.retryAfter().trim())));
-            } catch (NumberFormatException ignored) {
-                // an HTTP date: fall through to the message
+                Instant at = ZonedDateTime.parse(header, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration d = at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+                return Optional.of(d.compareTo(cap) > 0 ? cap : d);
+            } catch (DateTimeParseException ignored) {
+                // neither seconds nor a date (or a negative number): fall through to the message
             }
         }
         Matcher m = TRY_AGAIN.matcher(a.message());
-        return m.find() ? Optional.of(Duration.ofSeconds(Long.parseLong(m.group(1)))) : Optional.empty();
+        return m.find() ? Optional.of(clamp(m.group(1), cap)) : Optional.empty();
+    }
+
+    private static Duration clamp(String digits, Duration cap) {
+        // Compare as text lengths first: 30 digits do not fit a long.
+        String d = digits.replaceFirst("^0+(?=\\d)", "");
+        if (d.length() > 12) {
+            return cap;
+        }
+        Duration wait = Duration.ofSeconds(Long.parseLong(d));
+        return wait.compareTo(cap) > 0 ? cap : wait;
     }
 }

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import ocivaultsync.config.InfisicalSourceConfig;
 import ocivaultsync.reconcile.SecretValue;
@@ -31,6 +33,8 @@ public final class InfisicalSource implements SecretSource {
     /** The placeholder Infisical sends instead of a value the identity may not read. */
     static final String HIDDEN = "<hidden-by-infisical>";
     static final int BATCH = 100;
+    /** Separates a folder from a key in the dropped-secret check; neither can contain it. */
+    private static final char SEP = 0;
 
     private final InfisicalSourceConfig config;
     private final InfisicalHttp http;
@@ -55,18 +59,7 @@ public final class InfisicalSource implements SecretSource {
 
     @Override
     public SourceSnapshot fetch() {
-        String query = "/api/v4/secrets?projectId=" + enc(config.projectId()) + "&environment="
-                + enc(config.environment()) + "&secretPath=" + enc(config.secretPath()) + "&recursive="
-                + config.recursive() + "&include_imports=" + config.includeImports()
-                + "&expandSecretReferences=true&viewSecretValue=true";
-        InfisicalHttp.Answer a = authorized("GET", query, null, "listing the secrets of " + where());
-        if (!a.ok()) {
-            throw new SourceException(refusal(a, "listing the secrets of"));
-        }
-        JsonNode body = a.body();
-        if (body == null || !body.has("secrets") || !body.get("secrets").isArray()) {
-            throw new SourceException("infisical answered the list of " + where() + " without a secrets array");
-        }
+        JsonNode body = list(true);
         List<SourceSecret> own = new ArrayList<>();
         Set<String> ownKeySet = new HashSet<>();
         Set<String> rootKeys = new HashSet<>();
@@ -88,29 +81,21 @@ public final class InfisicalSource implements SecretSource {
             }
         }
         Map<String, SourceSecret> imported = new LinkedHashMap<>();
-        if (config.includeImports() && body.has("imports")) {
-            List<JsonNode> imports = new ArrayList<>();
-            body.get("imports").forEach(imports::add);
-            for (int i = imports.size() - 1; i >= 0; i--) {
-                JsonNode imp = imports.get(i);
-                if (!imp.has("secrets") || !imp.get("secrets").isArray()) {
-                    throw new SourceException("infisical answered an import of " + where() + " ("
-                            + imp.path("environment").asText("?") + " " + imp.path("secretPath").asText("?")
-                            + ") without its secrets; nothing is synced from a partial source");
+        List<JsonNode> imports = imports(body);
+        for (int i = imports.size() - 1; i >= 0; i--) {
+            JsonNode imp = imports.get(i);
+            String origin = "import " + imp.path("environment").asText() + ":" + imp.path("secretPath").asText();
+            for (JsonNode s : imp.get("secrets")) {
+                if ("personal".equals(s.path("type").asText("shared"))) {
+                    continue;
                 }
-                String origin = "import " + imp.path("environment").asText() + ":" + imp.path("secretPath").asText();
-                for (JsonNode s : imp.get("secrets")) {
-                    if ("personal".equals(s.path("type").asText("shared"))) {
-                        continue;
-                    }
-                    if (isHidden(s)) {
-                        hidden++;
-                        continue;
-                    }
-                    String key = s.path("secretKey").asText();
-                    if (!ownKeySet.contains(key) && !imported.containsKey(key)) {
-                        imported.put(key, secret(s, origin));
-                    }
+                if (isHidden(s)) {
+                    hidden++;
+                    continue;
+                }
+                String key = s.path("secretKey").asText();
+                if (!ownKeySet.contains(key) && !imported.containsKey(key)) {
+                    imported.put(key, secret(s, origin));
                 }
             }
         }
@@ -118,10 +103,140 @@ public final class InfisicalSource implements SecretSource {
             throw new SourceException("infisical returned " + hidden + " hidden value(s) for " + where()
                     + "; nothing is synced from placeholders: give the machine identity read access to secret values");
         }
+        if (own.isEmpty() && imported.isEmpty() && count(body) == 0) {
+            confirmFolderExists();
+        }
+        if (config.recursive() || !imports.isEmpty()) {
+            checkNothingDropped(body);
+        }
         this.ownKeys = Set.copyOf(rootKeys);
         List<SourceSecret> all = new ArrayList<>(own);
         all.addAll(imported.values());
         return new SourceSnapshot(all);
+    }
+
+    /** One list call; {@code withValues=false} lists what the identity may see exists, values hidden. */
+    private JsonNode list(boolean withValues) {
+        // References are expanded only when asked (backend/src/server/routes/v4/secret-router.ts: the default of
+        // expandSecretReferences is false); without it, literal ${...} text would be synced.
+        String query = "/api/v4/secrets?projectId=" + enc(config.projectId()) + "&environment="
+                + enc(config.environment()) + "&secretPath=" + enc(config.secretPath()) + "&recursive="
+                + config.recursive() + "&include_imports=" + config.includeImports()
+                + "&expandSecretReferences=" + withValues + "&viewSecretValue=" + withValues;
+        String doing = withValues ? "listing the secrets of" : "listing the secret names of";
+        InfisicalHttp.Answer a = authorized("GET", query, null, doing + " " + where());
+        if (!a.ok()) {
+            throw new SourceException(refusal(a, doing));
+        }
+        JsonNode body = a.body();
+        if (body == null || !body.has("secrets") || !body.get("secrets").isArray()) {
+            throw new SourceException("infisical answered the list of " + where() + " without a secrets array");
+        }
+        return body;
+    }
+
+    private List<JsonNode> imports(JsonNode body) {
+        List<JsonNode> imports = new ArrayList<>();
+        if (!config.includeImports() || !body.has("imports")) {
+            return imports;
+        }
+        for (JsonNode imp : body.get("imports")) {
+            if (!imp.has("secrets") || !imp.get("secrets").isArray()) {
+                throw new SourceException("infisical answered an import of " + where() + " ("
+                        + imp.path("environment").asText("?") + " " + imp.path("secretPath").asText("?")
+                        + ") without its secrets; nothing is synced from a partial source");
+            }
+            imports.add(imp);
+        }
+        return imports;
+    }
+
+    private int count(JsonNode body) {
+        int n = body.get("secrets").size();
+        for (JsonNode imp : imports(body)) {
+            n += imp.get("secrets").size();
+        }
+        return n;
+    }
+
+    /**
+     * Infisical answers a list of a missing environment or folder with 200 and no secrets
+     * ({@code backend/src/services/secret-v2-bridge/secret-v2-bridge-service.ts}, {@code getSecrets}), exactly as it
+     * answers an empty folder. Such an answer is trusted only once the folders API confirms the folder: it answers 404
+     * for an unknown environment and an empty list for a missing parent path
+     * ({@code backend/src/services/secret-folder/secret-folder-service.ts}, {@code getFolders}).
+     */
+    private void confirmFolderExists() {
+        String path = config.secretPath();
+        String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        int cut = trimmed.lastIndexOf('/');
+        String parent = cut <= 0 ? "/" : trimmed.substring(0, cut);
+        String name = trimmed.substring(cut + 1);
+        // Older servers name the project workspaceId here; unknown query fields are ignored, so both are sent.
+        String query = "/api/v1/folders?projectId=" + enc(config.projectId()) + "&workspaceId="
+                + enc(config.projectId()) + "&environment=" + enc(config.environment()) + "&path=" + enc(parent);
+        InfisicalHttp.Answer a = authorized("GET", query, null, "confirming the folder " + where());
+        if (a.status() == 404) {
+            throw new SourceException("infisical project " + config.projectId() + " has no environment "
+                    + config.environment() + " (asked for path " + path + "): its empty answer is not trusted, "
+                    + "nothing is synced and nothing is deleted; check the environment slug (" + a.message() + ")");
+        }
+        if (!a.ok()) {
+            throw new SourceException(refusal(a, "confirming the folder of"));
+        }
+        if (name.isEmpty()) {
+            return;
+        }
+        for (JsonNode f : a.body() == null ? List.<JsonNode>of() : a.body().path("folders")) {
+            if (name.equals(f.path("name").asText())) {
+                return;
+            }
+        }
+        throw new SourceException("infisical project " + config.projectId() + " environment " + config.environment()
+                + " has no folder " + path + ": its empty answer is not trusted, nothing is synced and nothing is "
+                + "deleted; check the secret path");
+    }
+
+    /**
+     * With {@code viewSecretValue=true} Infisical leaves out, without a word, the imported and sub-folder secrets the
+     * identity may not read ({@code backend/src/services/secret-import/secret-import-fns.ts},
+     * {@code fnSecretsV2FromImports}); a sync would then delete them. The names-only list still shows them, so any
+     * name it has that the answer with values lacks fails the run, naming the folders.
+     */
+    private void checkNothingDropped(JsonNode withValues) {
+        JsonNode names = list(false);
+        SortedSet<String> folders = new TreeSet<>();
+        Set<String> seen = keys(withValues);
+        for (String k : keys(names)) {
+            if (!seen.contains(k)) {
+                folders.add(k.substring(0, k.indexOf(SEP)));
+            }
+        }
+        if (!folders.isEmpty()) {
+            throw new SourceException("infisical left out secrets the machine identity may not read, in "
+                    + String.join(", ", folders) + " (listed for " + where() + "); nothing is synced and nothing is "
+                    + "deleted from a partial answer: give the machine identity read access to secret values there");
+        }
+    }
+
+    /** "folder SEP key" for each shared secret of an answer; folders as {@code env:path}. */
+    private Set<String> keys(JsonNode body) {
+        Set<String> out = new HashSet<>();
+        for (JsonNode s : body.get("secrets")) {
+            if (!"personal".equals(s.path("type").asText("shared"))) {
+                String path = s.hasNonNull("secretPath") ? s.get("secretPath").asText() : config.secretPath();
+                out.add(config.environment() + ":" + path + SEP + s.path("secretKey").asText());
+            }
+        }
+        for (JsonNode imp : imports(body)) {
+            String folder = imp.path("environment").asText() + ":" + imp.path("secretPath").asText();
+            for (JsonNode s : imp.get("secrets")) {
+                if (!"personal".equals(s.path("type").asText("shared"))) {
+                    out.add(folder + SEP + s.path("secretKey").asText());
+                }
+            }
+        }
+        return out;
     }
 
     private static boolean isHidden(JsonNode s) {
@@ -200,17 +315,31 @@ public final class InfisicalSource implements SecretSource {
         return out;
     }
 
-    /** Sends with the cached token; a 401 means the token went stale: log in again, once. */
+    /**
+     * Sends with the cached token; a refused token means it went stale: log in again, once. An expired token answers
+     * 403 with {@code "error": "TokenError"}, a revoked or unknown one 401 ({@code backend/src/server/plugins/auth/
+     * inject-identity.ts}, {@code backend/src/server/plugins/error-handler.ts}).
+     */
     private InfisicalHttp.Answer authorized(String method, String path, Object body, String what) {
         InfisicalHttp.Answer a = http.send(method, path, body, tokens.token(clientSecret, deadline), deadline, what);
-        if (a.status() == 401) {
+        if (tokenRefused(a)) {
             tokens.invalidate();
             a = http.send(method, path, body, tokens.token(clientSecret, deadline), deadline, what);
         }
         return a;
     }
 
+    static boolean tokenRefused(InfisicalHttp.Answer a) {
+        return a.status() == 401 || a.status() == 403 && a.body() != null
+                && "TokenError".equals(a.body().path("error").asText());
+    }
+
     private String refusal(InfisicalHttp.Answer a, String doing) {
+        if (a.status() == 404 && a.message().startsWith("Route ")) {
+            // Fastify's own 404 for a route the server does not have: an Infisical older than the v4 secrets API.
+            return "infisical at " + http.base() + " has no route for " + doing + " " + where() + " (" + a.message()
+                    + "); this product needs an Infisical with the v4 secrets API";
+        }
         String hint = switch (a.status()) {
             case 401 -> "; the machine identity's login is not accepted";
             case 403 -> "; the machine identity lacks permission on this environment and path";

@@ -22,6 +22,7 @@ public final class InfisicalSources {
     private final Clock clock;
     private final InfisicalHttp.Sleeper sleeper;
     private final Map<String, TokenManager> tokens = new ConcurrentHashMap<>();
+    private final long maxAnswerBytes;
 
     public InfisicalSources(Duration connectTimeout, Duration requestTimeout, Clock clock) {
         this(HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
@@ -30,6 +31,12 @@ public final class InfisicalSources {
     }
 
     InfisicalSources(HttpClient http, Duration requestTimeout, Clock clock, InfisicalHttp.Sleeper sleeper) {
+        this(http, requestTimeout, clock, sleeper, InfisicalHttp.DEFAULT_MAX_ANSWER_BYTES);
+    }
+
+    InfisicalSources(HttpClient http, Duration requestTimeout, Clock clock, InfisicalHttp.Sleeper sleeper,
+            long maxAnswerBytes) {
+        this.maxAnswerBytes = maxAnswerBytes;
         this.http = http;
         this.requestTimeout = requestTimeout;
         this.clock = clock;
@@ -42,7 +49,7 @@ public final class InfisicalSources {
      */
     public SecretSource open(InfisicalSourceConfig config, Supplier<String> clientSecret, Instant deadline) {
         URI base = config.url();
-        InfisicalHttp client = new InfisicalHttp(base, http, requestTimeout, clock, sleeper);
+        InfisicalHttp client = new InfisicalHttp(base, http, requestTimeout, clock, sleeper, maxAnswerBytes);
         TokenManager tm = tokens.computeIfAbsent(base + "|" + config.auth().clientId(),
                 k -> new TokenManager(client, config.auth().clientId(), clock));
         return new InfisicalSource(config, client, tm, clientSecret, deadline);

@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,38 +18,67 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A small, honest stand-in for Infisical's API as the reference describes it (infisical-api.md): universal-auth
- * login and renew, the v4 list (imports, recursive folders, references already expanded, hidden values, personal
- * secrets), batch create and upsert (values trimmed, change-approval answers), 401 for a stale token and 429 with
- * Infisical's message. It stores what it is given and answers what Infisical would.
+ * A stand-in for Infisical's API that answers as the real server does, including where that is unkind to a client.
+ * Each rule names the file of Infisical's backend ({@code github.com/Infisical/infisical}, {@code backend/src/…}) it
+ * follows; docs/ASSUMPTIONS.md lists the ones no source settles.
+ *
+ * <ul>
+ * <li>A missing environment or folder lists as 200 with no secrets (non-recursive), never 404.</li>
+ * <li>An expired token is 403 {@code TokenError}; a revoked or unknown one 401.</li>
+ * <li>Renewal past creation + max TTL is refused and deletes the token; a renewal hands out a new token string.</li>
+ * <li>With {@code viewSecretValue=true}: 403 for the requested folder when its values may not be read, imported and
+ * sub-folder secrets that may not be read silently left out, and never a placeholder.</li>
+ * <li>References are expanded only when {@code expandSecretReferences=true} is sent.</li>
+ * <li>Writes into a missing folder are 404; keys with {@code :} or {@code /} are 422 with an array message.</li>
+ * <li>Login, lists and batch writes can all be throttled (429 with Infisical's message).</li>
+ * </ul>
  */
 public final class InfisicalTestServer implements AutoCloseable {
 
     /** A stored secret. */
-    public record Secret(String key, String value, int version, String type, boolean hidden) {
+    public record Secret(String key, String value, int version, String type) {
     }
 
-    private record Token(String clientId, Instant expiresAt, Instant maxUntil) {
+    private record Token(String clientId, Instant createdAt, Instant renewedAt, long ttl, long maxTtl) {
+        boolean expired(Instant now) {
+            return ttl > 0 && now.isAfter((renewedAt == null ? createdAt : renewedAt).plusSeconds(ttl));
+        }
+    }
+
+    private record Approval(String env, String path) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** backend/src/services/secret-v2-bridge/secret-reference-fns.ts: the reference token pattern. */
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([a-zA-Z0-9-_.]+)}");
+    /** backend/src/services/secret-import/secret-import-fns.ts: nested imports are followed to this depth. */
+    private static final int IMPORT_DEPTH = 5;
+    /** The placeholder of a value the caller may not read (backend/src/services/secret-v2-bridge/…). */
+    private static final String HIDDEN = "<hidden-by-infisical>";
 
     private final HttpServer server;
     private final Map<String, Map<String, Secret>> folders = new ConcurrentHashMap<>();
+    private final Set<String> environments = ConcurrentHashMap.newKeySet();
+    private final Set<String> valuesDenied = ConcurrentHashMap.newKeySet();
     private final Map<String, List<String[]>> imports = new ConcurrentHashMap<>();
     private final Map<String, String> identities = new ConcurrentHashMap<>();
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
-    private final Set<String> approvalEnvironments = Collections.synchronizedSet(new HashSet<>());
+    private final List<Approval> approvals = Collections.synchronizedList(new ArrayList<>());
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger throttle = new AtomicInteger();
     private volatile int throttleSeconds = 1;
+    private volatile String retryAfterHeader;
     private volatile long expiresIn = 600;
     private volatile long maxTtl = 3600;
+    private volatile String padding = "";
     private final Clock clock;
 
     public InfisicalTestServer() throws IOException {
@@ -76,9 +104,22 @@ public final class InfisicalTestServer implements AutoCloseable {
         return this;
     }
 
+    /** Creates an environment (and its root folder) with no secrets. */
+    public InfisicalTestServer environment(String project, String env) {
+        environments.add(project + "|" + env);
+        folder(project, env, "/");
+        return this;
+    }
+
+    /** Creates a folder (and its parents) with no secrets. */
+    public InfisicalTestServer folderAt(String project, String env, String path) {
+        folder(project, env, path);
+        return this;
+    }
+
     public InfisicalTestServer put(String project, String env, String path, String key, String value) {
-        folder(project, env, path).merge(key, new Secret(key, value, 1, "shared", false),
-                (old, neu) -> new Secret(key, value, old.version() + 1, "shared", false));
+        folder(project, env, path).merge(key, new Secret(key, value, 1, "shared"),
+                (old, neu) -> new Secret(key, value, old.version() + 1, "shared"));
         return this;
     }
 
@@ -88,37 +129,58 @@ public final class InfisicalTestServer implements AutoCloseable {
     }
 
     public InfisicalTestServer putPersonal(String project, String env, String path, String key, String value) {
-        folder(project, env, path).put(key + "#personal", new Secret(key, value, 1, "personal", false));
+        folder(project, env, path).put(key + "#personal", new Secret(key, value, 1, "personal"));
         return this;
     }
 
-    public InfisicalTestServer putHidden(String project, String env, String path, String key) {
-        folder(project, env, path).put(key, new Secret(key, "real-value", 1, "shared", true));
+    /** The machine identity may see that the folder's secrets exist but not read their values. */
+    public InfisicalTestServer denyValues(String project, String env, String path) {
+        folder(project, env, path);
+        valuesDenied.add(project + "|" + env + "|" + path);
         return this;
     }
 
     /** {@code path} of {@code env} imports {@code fromPath} of {@code fromEnv}, after its earlier imports. */
     public InfisicalTestServer importFolder(String project, String env, String path, String fromEnv, String fromPath) {
+        folder(project, env, path);
         imports.computeIfAbsent(project + "|" + env + "|" + path, k -> new ArrayList<>())
                 .add(new String[] {fromEnv, fromPath});
         return this;
     }
 
+    /** A change-approval policy on every path of {@code env}. */
     public InfisicalTestServer requireApproval(String env) {
-        approvalEnvironments.add(env);
+        return requireApproval(env, "/**");
+    }
+
+    /** A change-approval policy on {@code env} for paths matching {@code pathGlob} ({@code /app}, {@code /app/**}). */
+    public InfisicalTestServer requireApproval(String env, String pathGlob) {
+        approvals.add(new Approval(env, pathGlob));
         return this;
     }
 
+    /** Lifetimes of tokens handed out from now on; 0 means "no expiry" and "no max" as in Infisical. */
     public InfisicalTestServer tokenLifetimes(long expiresInSeconds, long maxTtlSeconds) {
         this.expiresIn = expiresInSeconds;
         this.maxTtl = maxTtlSeconds;
         return this;
     }
 
-    /** The next {@code n} list calls answer 429 asking to wait {@code seconds}. */
+    /** The next {@code n} API calls (login, list or write) answer 429 asking to wait {@code seconds}. */
     public void throttleNext(int n, int seconds) {
+        throttleNext(n, seconds, null);
+    }
+
+    /** As {@link #throttleNext(int, int)}, with a {@code Retry-After} header of exactly this text. */
+    public void throttleNext(int n, int seconds, String retryAfter) {
         throttleSeconds = seconds;
+        retryAfterHeader = retryAfter;
         throttle.set(n);
+    }
+
+    /** Pads every list answer with this many bytes of filler (an answer too large to read). */
+    public void padListAnswers(int bytes) {
+        padding = "x".repeat(bytes);
     }
 
     /** Invalidates every token, as a revoked or rotated identity would. */
@@ -128,8 +190,8 @@ public final class InfisicalTestServer implements AutoCloseable {
 
     public Map<String, String> values(String project, String env, String path) {
         Map<String, String> out = new LinkedHashMap<>();
-        folder(project, env, path).values().stream().filter(s -> s.type().equals("shared"))
-                .forEach(s -> out.put(s.key(), s.value()));
+        folders.getOrDefault(project + "|" + env + "|" + path, Map.of()).values().stream()
+                .filter(s -> s.type().equals("shared")).forEach(s -> out.put(s.key(), s.value()));
         return out;
     }
 
@@ -141,8 +203,19 @@ public final class InfisicalTestServer implements AutoCloseable {
         requests.clear();
     }
 
+    /** A folder and its ancestors, as Infisical creates missing parents (secret-folder-service.ts, createFolder). */
     private Map<String, Secret> folder(String project, String env, String path) {
+        environments.add(project + "|" + env);
+        String p = path;
+        while (!p.equals("/")) {
+            p = p.substring(0, Math.max(1, p.lastIndexOf('/')));
+            folders.computeIfAbsent(project + "|" + env + "|" + p, k -> new ConcurrentHashMap<>());
+        }
         return folders.computeIfAbsent(project + "|" + env + "|" + path, k -> new ConcurrentHashMap<>());
+    }
+
+    private boolean folderExists(String project, String env, String path) {
+        return folders.containsKey(project + "|" + env + "|" + path);
     }
 
     private Instant now() {
@@ -156,19 +229,49 @@ public final class InfisicalTestServer implements AutoCloseable {
             String method = ex.getRequestMethod();
             String path = ex.getRequestURI().getPath();
             requests.add(method + " " + path);
-            JsonNode body = ex.getRequestBody().available() >= 0 ? readBody(ex) : null;
+            JsonNode body = readBody(ex);
+            // backend/src/server/config/rateLimiter.ts: login (writeLimit), secrets (secretsLimit) and writes are
+            // all rate-limited; the message is the limiter's errorResponseBuilder text.
+            if (throttle.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                if (retryAfterHeader != null) {
+                    ex.getResponseHeaders().add("retry-after", retryAfterHeader);
+                }
+                error(ex, 429, "Rate limit exceeded. Please try again in " + throttleSeconds + " seconds",
+                        "TooManyRequests");
+                return;
+            }
             if (method.equals("POST") && path.equals("/api/v1/auth/universal-auth/login")) {
                 login(ex, body);
-            } else if (method.equals("POST") && path.equals("/api/v1/auth/token/renew")) {
+                return;
+            }
+            if (method.equals("POST") && path.equals("/api/v1/auth/token/renew")) {
                 renew(ex, body);
-            } else if (!authorized(ex)) {
-                error(ex, 401, "Token has expired or is invalid", "UnauthorizedError");
-            } else if (method.equals("GET") && path.equals("/api/v4/secrets")) {
+                return;
+            }
+            boolean known = method.equals("GET") && (path.equals("/api/v4/secrets") || path.equals("/api/v1/folders"))
+                    || path.equals("/api/v4/secrets/batch") && (method.equals("POST") || method.equals("PATCH"));
+            if (!known) {
+                // Fastify's default not-found answer (no such route on this server).
+                error(ex, 404, "Route " + method + ":" + path + " not found", "Not Found");
+                return;
+            }
+            String refused = refuseToken(ex);
+            if (refused != null) {
+                // backend/src/server/plugins/auth/inject-identity.ts and error-handler.ts: an expired token is a
+                // TokenError (403); a revoked or unknown one is Unauthorized (401).
+                if (refused.equals("expired")) {
+                    error(ex, 403, "Access token has expired", "TokenError");
+                } else {
+                    error(ex, 401, "Token missing, invalid or revoked", "UnauthorizedError");
+                }
+                return;
+            }
+            if (path.equals("/api/v4/secrets")) {
                 list(ex, query(ex));
-            } else if (path.equals("/api/v4/secrets/batch") && (method.equals("POST") || method.equals("PATCH"))) {
-                batch(ex, method, body);
+            } else if (path.equals("/api/v1/folders")) {
+                listFolders(ex, query(ex));
             } else {
-                error(ex, 404, "Route not found", "NotFound");
+                batch(ex, method, body);
             }
         } catch (RuntimeException e) {
             error(ex, 500, "Something went wrong", "InternalServerError");
@@ -182,80 +285,188 @@ public final class InfisicalTestServer implements AutoCloseable {
             return;
         }
         String token = "tok-" + UUID.randomUUID();
-        tokens.put(token, new Token(id, now().plusSeconds(expiresIn), now().plusSeconds(maxTtl)));
-        send(ex, 200, tokenBody(token, expiresIn));
+        tokens.put(token, new Token(id, now(), null, expiresIn, maxTtl));
+        send(ex, 200, tokenBody(token, expiresIn, maxTtl));
     }
 
+    /**
+     * backend/src/services/identity-access-token/identity-access-token-service.ts, renewAccessToken: refused when the
+     * token expired or when now + TTL would pass creation + max TTL, and the token is deleted either way.
+     */
     private void renew(HttpExchange ex, JsonNode b) throws IOException {
         String token = b.path("accessToken").asText();
         Token t = tokens.get(token);
-        if (t == null || now().isAfter(t.expiresAt()) || !now().isBefore(t.maxUntil())) {
-            error(ex, 401, "Token cannot be renewed", "UnauthorizedError");
+        Instant now = now();
+        if (t == null) {
+            error(ex, 401, "Token missing, invalid or revoked", "UnauthorizedError");
             return;
         }
-        Instant until = now().plusSeconds(expiresIn);
-        if (until.isAfter(t.maxUntil())) {
-            until = t.maxUntil();
+        if (t.expired(now)) {
+            tokens.remove(token);
+            error(ex, 401, "Failed to renew MI access token due to TTL expiration", "UnauthorizedError");
+            return;
         }
-        tokens.put(token, new Token(t.clientId(), until, t.maxUntil()));
-        send(ex, 200, tokenBody(token, Duration.between(now(), until).toSeconds()));
+        if (t.maxTtl() > 0 && now.plusSeconds(t.ttl()).isAfter(t.createdAt().plusSeconds(t.maxTtl()))) {
+            tokens.remove(token);
+            error(ex, 401, "Failed to renew MI access token past its Max TTL expiration", "UnauthorizedError");
+            return;
+        }
+        // Newer servers sign a new token on renewal; the old string stops working.
+        tokens.remove(token);
+        String fresh = "tok-" + UUID.randomUUID();
+        tokens.put(fresh, new Token(t.clientId(), t.createdAt(), now, t.ttl(), t.maxTtl()));
+        send(ex, 200, tokenBody(fresh, t.ttl(), t.maxTtl()));
     }
 
-    private Map<String, Object> tokenBody(String token, long seconds) {
-        return Map.of("accessToken", token, "expiresIn", seconds, "accessTokenMaxTTL", maxTtl, "tokenType", "Bearer");
+    private static Map<String, Object> tokenBody(String token, long seconds, long max) {
+        return Map.of("accessToken", token, "expiresIn", seconds, "accessTokenMaxTTL", max, "tokenType", "Bearer");
     }
 
-    private boolean authorized(HttpExchange ex) {
+    /** {@code null} when the token is good, else "expired" or "unknown". */
+    private String refuseToken(HttpExchange ex) {
         String h = ex.getRequestHeaders().getFirst("authorization");
         if (h == null || !h.startsWith("Bearer ")) {
-            return false;
+            return "unknown";
         }
         Token t = tokens.get(h.substring(7));
-        return t != null && now().isBefore(t.expiresAt());
+        if (t == null) {
+            return "unknown";
+        }
+        return t.expired(now()) ? "expired" : null;
     }
 
+    /**
+     * backend/src/server/routes/v4/secret-router.ts (list) over secret-v2-bridge-service.ts getSecrets: a missing
+     * folder or (non-recursive) environment answers 200 with nothing; values the caller may not read are 403 for the
+     * folder asked, left out for imports and sub-folders; references are expanded only on request.
+     */
     private void list(HttpExchange ex, Map<String, String> q) throws IOException {
-        if (throttle.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            error(ex, 429, "Rate limit exceeded. Please try again in " + throttleSeconds + " seconds",
-                    "TooManyRequests");
-            return;
-        }
         String project = q.get("projectId");
         String env = q.get("environment");
         String path = q.getOrDefault("secretPath", "/");
         boolean recursive = "true".equals(q.get("recursive"));
         boolean withImports = "true".equals(q.get("include_imports"));
-        if (folders.keySet().stream().noneMatch(k -> k.startsWith(project + "|" + env + "|"))) {
-            error(ex, 404, "Environment with slug '" + env + "' in project with ID " + project + " not found",
-                    "NotFound");
+        boolean viewValues = !"false".equals(q.get("viewSecretValue"));
+        boolean expand = "true".equals(q.get("expandSecretReferences"));
+        if (!environments.contains(project + "|" + env)) {
+            if (recursive) {
+                error(ex, 404, "Environment with slug '" + env + "' in project with ID " + project + " not found",
+                        "NotFound");
+            } else {
+                send(ex, 200, Map.of("secrets", List.of(), "imports", List.of()));
+            }
+            return;
+        }
+        if (!folderExists(project, env, path)) {
+            send(ex, 200, Map.of("secrets", List.of(), "imports", List.of()));
+            return;
+        }
+        if (viewValues && valuesDenied.contains(project + "|" + env + "|" + path)) {
+            error(ex, 403, "You are not allowed to read secret values in environment " + env + " path " + path,
+                    "PermissionDenied");
             return;
         }
         List<Map<String, Object>> secrets = new ArrayList<>();
-        folders.forEach((k, v) -> {
-            String[] parts = k.split("\\|", 3);
-            String p = parts[2];
-            boolean match = p.equals(path) || recursive && (path.equals("/") ? !p.equals("/")
-                    : p.startsWith(path + "/"));
-            if (parts[0].equals(project) && parts[1].equals(env) && match) {
-                v.values().forEach(s -> secrets.add(json(s, project, env, recursive ? p : null)));
+        for (String p : new TreeSet<>(folders.keySet())) {
+            String[] parts = p.split("\\|", 3);
+            String fp = parts[2];
+            boolean match = fp.equals(path) || recursive && (path.equals("/") ? !fp.equals("/")
+                    : fp.startsWith(path + "/"));
+            if (!parts[0].equals(project) || !parts[1].equals(env) || !match) {
+                continue;
             }
-        });
+            boolean denied = valuesDenied.contains(p);
+            if (denied && viewValues) {
+                continue; // a sub-folder the caller may not read: silently left out
+            }
+            for (Secret s : folders.get(p).values()) {
+                secrets.add(json(s, project, env, fp, denied ? HIDDEN : value(s, project, env, fp, expand)));
+            }
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("secrets", secrets);
         if (withImports) {
             List<Map<String, Object>> imps = new ArrayList<>();
-            for (String[] imp : imports.getOrDefault(project + "|" + env + "|" + path, List.of())) {
-                List<Map<String, Object>> is = new ArrayList<>();
-                folder(project, imp[0], imp[1]).values().forEach(s -> is.add(json(s, project, imp[0], null)));
-                imps.add(Map.of("secretPath", imp[1], "environment", imp[0], "folderId", "f-" + imp[1],
-                        "secrets", is));
-            }
+            collectImports(project, env, path, viewValues, expand, 1, new HashSet<>(), imps);
             out.put("imports", imps);
+        }
+        if (!padding.isEmpty()) {
+            out.put("padding", padding);
         }
         send(ex, 200, out);
     }
 
-    private static Map<String, Object> json(Secret s, String project, String env, String path) {
+    /**
+     * backend/src/services/secret-import/secret-import-fns.ts, fnSecretsV2FromImports: nested imports are followed
+     * to a depth cap with a cycle check; an import's own imports come before it in the list, so that a client walking
+     * the list from last to first (taking a key once) lets an imported folder's own secrets win over its imports.
+     * Secrets the caller may not read are left out when values are asked for.
+     */
+    private void collectImports(String project, String env, String path, boolean viewValues, boolean expand,
+            int depth, Set<String> visiting, List<Map<String, Object>> out) {
+        if (depth > IMPORT_DEPTH || !visiting.add(env + "|" + path)) {
+            return;
+        }
+        for (String[] imp : imports.getOrDefault(project + "|" + env + "|" + path, List.of())) {
+            collectImports(project, imp[0], imp[1], viewValues, expand, depth + 1, visiting, out);
+            List<Map<String, Object>> is = new ArrayList<>();
+            boolean denied = valuesDenied.contains(project + "|" + imp[0] + "|" + imp[1]);
+            if (!(denied && viewValues)) {
+                for (Secret s : folders.getOrDefault(project + "|" + imp[0] + "|" + imp[1], Map.of()).values()) {
+                    is.add(json(s, project, imp[0], imp[1], denied ? HIDDEN
+                            : value(s, project, imp[0], imp[1], expand)));
+                }
+            }
+            out.add(Map.of("secretPath", imp[1], "environment", imp[0], "folderId", "f-" + imp[0] + imp[1],
+                    "secrets", is));
+        }
+        visiting.remove(env + "|" + path);
+    }
+
+    /** backend/src/services/secret-v2-bridge/secret-reference-fns.ts: ${KEY} and ${env.a.b.KEY}, when asked. */
+    private String value(Secret s, String project, String env, String path, boolean expand) {
+        if (!expand) {
+            return s.value();
+        }
+        Matcher m = REFERENCE.matcher(s.value());
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String[] ref = m.group(1).split("\\.");
+            String refEnv = ref.length == 1 ? env : ref[0];
+            String refPath = ref.length <= 2 ? (ref.length == 1 ? path : "/")
+                    : "/" + String.join("/", List.of(ref).subList(1, ref.length - 1));
+            Secret target = folders.getOrDefault(project + "|" + refEnv + "|" + refPath, Map.of())
+                    .get(ref[ref.length - 1]);
+            m.appendReplacement(sb, Matcher.quoteReplacement(target == null ? "" : target.value()));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /**
+     * backend/src/server/routes/v1/secret-folder-router.ts over secret-folder-service.ts getFolders: 404 for an
+     * unknown environment, an empty list when the parent path does not exist, else the direct sub-folders.
+     */
+    private void listFolders(HttpExchange ex, Map<String, String> q) throws IOException {
+        String project = q.containsKey("projectId") ? q.get("projectId") : q.get("workspaceId");
+        String env = q.get("environment");
+        String path = q.getOrDefault("path", "/");
+        if (!environments.contains(project + "|" + env)) {
+            error(ex, 404, "Environment with slug '" + env + "' not found", "NotFound");
+            return;
+        }
+        List<Map<String, Object>> children = new ArrayList<>();
+        String prefix = project + "|" + env + "|" + (path.equals("/") ? "/" : path + "/");
+        for (String k : new TreeSet<>(folders.keySet())) {
+            if (k.startsWith(prefix) && k.length() > prefix.length() && k.indexOf('/', prefix.length()) < 0) {
+                String name = k.substring(prefix.length());
+                children.add(Map.of("id", "f-" + env + path + "/" + name, "name", name));
+            }
+        }
+        send(ex, 200, Map.of("folders", children));
+    }
+
+    private static Map<String, Object> json(Secret s, String project, String env, String path, String value) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", "id-" + s.key());
         m.put("_id", "id-" + s.key());
@@ -264,22 +475,46 @@ public final class InfisicalTestServer implements AutoCloseable {
         m.put("version", s.version());
         m.put("type", s.type());
         m.put("secretKey", s.key());
-        m.put("secretValue", s.hidden() ? InfisicalSource.HIDDEN : s.value());
-        m.put("secretValueHidden", s.hidden());
+        m.put("secretValue", value);
+        m.put("secretValueHidden", HIDDEN.equals(value));
         m.put("secretComment", "");
-        if (path != null) {
-            m.put("secretPath", path);
-        }
+        // The v4 list names every item's folder (secret-v2-bridge-service.ts adds secretPath to each).
+        m.put("secretPath", path);
         m.put("tags", List.of());
         m.put("secretMetadata", List.of());
         return m;
     }
 
+    /**
+     * backend/src/server/routes/v4/secret-router.ts (batch create/update) over secret-v2-bridge-service.ts: keys are
+     * validated first (422, issues as an array, error-handler.ts), a missing folder is 404, a change-approval policy
+     * on the path answers {@code approval} instead of writing, values are trimmed.
+     */
     private void batch(HttpExchange ex, String method, JsonNode b) throws IOException {
         String project = b.path("projectId").asText();
         String env = b.path("environment").asText();
         String path = b.path("secretPath").asText("/");
-        if (approvalEnvironments.contains(env)) {
+        List<Map<String, Object>> issues = new ArrayList<>();
+        int i = 0;
+        for (JsonNode s : b.path("secrets")) {
+            String key = s.path("secretKey").asText();
+            // backend/src/lib/schemas: secret names may not contain ':' or '/'.
+            if (key.contains(":") || key.contains("/")) {
+                issues.add(Map.of("code", "custom", "message", "Secret name cannot contain colon or forward slash.",
+                        "path", List.of("secrets", i, "secretKey")));
+            }
+            i++;
+        }
+        if (!issues.isEmpty()) {
+            send(ex, 422, Map.of("statusCode", 422, "message", issues, "error", "ValidationFailure"));
+            return;
+        }
+        if (!environments.contains(project + "|" + env) || !folderExists(project, env, path)) {
+            error(ex, 404, "Folder with path '" + path + "' in environment with slug '" + env + "' not found",
+                    "NotFound");
+            return;
+        }
+        if (approvals.stream().anyMatch(a -> a.env().equals(env) && glob(a.path(), path))) {
             send(ex, 200, Map.of("approval", Map.of("id", "appr-1", "status", "open", "slug", "change-request")));
             return;
         }
@@ -305,14 +540,23 @@ public final class InfisicalTestServer implements AutoCloseable {
             }
         }
         for (var e : incoming.entrySet()) {
-            // Infisical trims what it stores, keeping one trailing newline (infisical-api.md, gotcha b).
+            // Infisical trims what it stores, keeping one trailing newline.
             String v = e.getValue().strip() + (e.getValue().endsWith("\n") ? "\n" : "");
             Secret old = folder.get(e.getKey());
-            Secret s = new Secret(e.getKey(), v, old == null ? 1 : old.version() + 1, "shared", false);
+            Secret s = new Secret(e.getKey(), v, old == null ? 1 : old.version() + 1, "shared");
             folder.put(e.getKey(), s);
-            written.add(json(s, project, env, null));
+            written.add(json(s, project, env, path, v));
         }
         send(ex, 200, Map.of("secrets", written));
+    }
+
+    /** Approval policy paths: an exact path, or a prefix ending in {@code /**}. */
+    private static boolean glob(String pattern, String path) {
+        if (pattern.endsWith("/**")) {
+            String prefix = pattern.substring(0, pattern.length() - 3);
+            return prefix.isEmpty() || path.equals(prefix) || path.startsWith(prefix + "/");
+        }
+        return pattern.equals(path);
     }
 
     private static Map<String, String> query(HttpExchange ex) {

@@ -1,0 +1,96 @@
+package ocivaultsync.function;
+
+import static ocivaultsync.function.Harness.lines;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import ocivaultsync.emulator.EmulatorExtension;
+import ocivaultsync.emulator.EmulatorOptions;
+import ocivaultsync.emulator.Faults;
+import ocivaultsync.reconcile.SyncReport;
+import ocivaultsync.reconcile.SyncStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The product against OCI's unkind answers: a write whose answer is lost and whose retry meets the secret still
+ * UPDATING, and a listing of a vault the function may not see.
+ */
+class OciAsItIsEndToEndTest {
+
+    /** Two seconds: the SDK's retry, 50 ms later, is sure to meet the transition. */
+    @RegisterExtension
+    static final EmulatorExtension EMULATOR = new EmulatorExtension(EmulatorOptions.defaults().withTransitionMs(2000));
+
+    @TempDir
+    Path dir;
+    Harness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new Harness(EMULATOR.fixture(), dir);
+        EMULATOR.fixture().emulator.faults().clear();
+    }
+
+    @AfterEach
+    void tearDown() {
+        EMULATOR.fixture().emulator.faults().clear();
+        h.close();
+    }
+
+    @Test
+    void aLostUpdateAnswerMeetsUpdatingOnRetryAndConvergesWithoutADuplicateVersion() {
+        h.source(Map.of("A", "v1"));
+        assertEquals(List.of("A CREATE DONE"), lines(h.sync()));
+        h.source(Map.of("A", "v2"));
+        // OCI carries the update out; its answer never arrives; the SDK's retry finds the secret UPDATING.
+        h.f.emulator.faults().add(new Faults.Rule("UpdateSecret", 500, 1.0, 1, 0, true, false));
+        SyncReport lost = h.sync();
+        assertEquals(List.of("A UPDATE DEFERRED"), lines(lost));
+        assertEquals(2L, h.f.emulator.calls().get("UpdateSecret"), "the first attempt and the SDK's retry");
+        assertEquals("v2", h.value("A"));
+        assertEquals(2, h.vault().get("A").get("versionCount"), "the retry made no second version");
+        assertEquals(List.of(), h.sync().results(), "the next pass sees the value in place: nothing to do");
+        assertEquals(2, h.vault().get("A").get("versionCount"));
+    }
+
+    @Test
+    void aLostCreateAnswerIsRetriedUnderTheSameTokenAndMakesOneSecret() {
+        h.source(Map.of("B", "b"));
+        h.f.emulator.faults().add(new Faults.Rule("CreateSecret", 500, 1.0, 1, 0, true, false));
+        SyncReport r = h.sync();
+        assertEquals(List.of("B CREATE DONE"), lines(r), "the retry got the first attempt's secret back");
+        assertEquals(1, h.vault().size());
+        assertEquals(List.of(), h.sync().results());
+    }
+
+    @Test
+    void aVaultOutOfSightFailsTheSyncNamingThePolicyAndPlansNothing() {
+        h.source(Map.of("A", "a"));
+        String other = "ocid1.vault.oc1.eu-frankfurt-1.notmine";
+        h.raw("fingerprintKey: {value: " + Harness.FINGERPRINT_KEY + "}\n"
+                + "syncs:\n"
+                + "  - name: app\n"
+                + "    source: {type: file, path: SECRETS}\n"
+                + "    destination: {region: eu-frankfurt-1, compartmentId: COMPARTMENT, vaultId: " + other
+                + ", keyId: KEY}\n"
+                + "    options: {deletionGuard: {maxPercent: 100, minCount: 0}}\n", null);
+        h.f.emulator.calls().reset();
+        SyncReport r = h.sync(q -> q.withForce(true));
+        assertEquals(SyncStatus.FAILED, r.status());
+        assertEquals(List.of(), r.results());
+        String c = h.f.compartmentId();
+        assertEquals("destination: cannot list the vault's secrets: OCI NotAuthorizedOrNotFound (HTTP 404, "
+                + "opc-request-id " + r.error().replaceAll("(?s).*opc-request-id ([^)]*)\\).*", "$1") + "): the "
+                + "compartment " + c + " or the vault " + other + " does not exist or this function may not see it: "
+                + "check both ids and that an IAM policy grants the function's dynamic group 'manage secret-family "
+                + "in compartment id " + c + " where target.vault.id = '" + other + "'' (the Terraform module writes "
+                + "it); nothing is planned from an answer that cannot tell empty from hidden", r.error());
+        assertEquals(Map.of("ListSecrets", 1L), h.f.emulator.calls().snapshot(), "no write, no read");
+    }
+}

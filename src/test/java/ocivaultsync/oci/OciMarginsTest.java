@@ -1,0 +1,93 @@
+package ocivaultsync.oci;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import ocivaultsync.emulator.EmulatorExtension;
+import ocivaultsync.emulator.EmulatorFixture;
+import ocivaultsync.emulator.EmulatorOptions;
+import ocivaultsync.reconcile.CallCounter;
+import ocivaultsync.reconcile.SecretValue;
+import ocivaultsync.reconcile.VaultException;
+import ocivaultsync.reconcile.VaultTarget;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The adapter leaves margins where OCI is exact, and reads "not found" on a listing as what it may mean. */
+class OciMarginsTest {
+
+    @RegisterExtension
+    static final EmulatorExtension EMULATOR = new EmulatorExtension(EmulatorOptions.defaults());
+
+    @TempDir
+    Path dir;
+
+    static EmulatorFixture f() {
+        return EMULATOR.fixture();
+    }
+
+    OciClients clients() throws Exception {
+        Path key = dir.resolve("key.pem");
+        Files.writeString(key, f().key.privateKeyPem());
+        return new OciClients(OciTestSupport.options(f(), OciOptions.AuthMode.API_KEY, new OciOptions.ApiKey(
+                Optional.of(EmulatorFixture.TENANCY), Optional.of(EmulatorFixture.USER), Optional.empty(),
+                Optional.of(key.toString()), Optional.empty(), Optional.of("eu-frankfurt-1")), "x", "DEFAULT",
+                Optional.empty()));
+    }
+
+    @Test
+    void theDeletionTimeKeepsFiveMinutesFromEachEndOfTheWindow() {
+        Instant now = Instant.parse("2026-03-01T12:00:00Z");
+        Instant min = now.plus(Duration.ofDays(1)).plusSeconds(300);
+        Instant max = now.plus(Duration.ofDays(30)).minusSeconds(300);
+        assertEquals(min, OciVault.deletionTime(now.plus(Duration.ofDays(1)), now));
+        assertEquals(min, OciVault.deletionTime(now, now));
+        assertEquals(max, OciVault.deletionTime(now.plus(Duration.ofDays(30)), now));
+        assertEquals(max, OciVault.deletionTime(now.plus(Duration.ofDays(400)), now));
+        assertEquals(now.plus(Duration.ofDays(7)), OciVault.deletionTime(now.plus(Duration.ofDays(7)), now));
+    }
+
+    @Test
+    void oneAndThirtyDaysAreAcceptedByAnEmulatorWithNoSlack() throws Exception {
+        try (OciClients clients = clients()) {
+            OciVault vault = new OciVault(clients, "eu-frankfurt-1", new CallCounter());
+            VaultTarget t = new VaultTarget("eu-frankfurt-1", f().compartmentId(), f().vaultId(), f().keyId());
+            String one = vault.create(t, "one-day", SecretValue.ofUtf8("x"), Map.of());
+            String thirty = vault.create(t, "thirty-days", SecretValue.ofUtf8("x"), Map.of());
+            Instant asked = Instant.now();
+            vault.scheduleDeletion(one, asked.plus(Duration.ofDays(1)));
+            vault.scheduleDeletion(thirty, asked.plus(Duration.ofDays(30)));
+            Instant oneAt = vault.findByName(t, "one-day").get(0).timeOfDeletion();
+            Instant thirtyAt = vault.findByName(t, "thirty-days").get(0).timeOfDeletion();
+            assertTrue(!oneAt.isBefore(asked.plus(Duration.ofDays(1)).plusSeconds(299)), oneAt.toString());
+            assertTrue(!thirtyAt.isAfter(asked.plus(Duration.ofDays(30)).minusSeconds(299)), thirtyAt.toString());
+        }
+    }
+
+    @Test
+    void aListingOfACompartmentOrVaultOutOfSightIsAnErrorNamingThePolicy() throws Exception {
+        try (OciClients clients = clients()) {
+            OciVault vault = new OciVault(clients, "eu-frankfurt-1", new CallCounter());
+            String otherVault = "ocid1.vault.oc1.eu-frankfurt-1.notmine";
+            VaultException e = assertThrows(VaultException.class, () -> vault.list(new VaultTarget("eu-frankfurt-1",
+                    f().compartmentId(), otherVault, f().keyId())));
+            assertEquals(VaultException.Kind.NOT_FOUND, e.kind());
+            assertEquals("the compartment " + f().compartmentId() + " or the vault " + otherVault + " does not exist "
+                    + "or this function may not see it: check both ids and that an IAM policy grants the function's "
+                    + "dynamic group 'manage secret-family in compartment id " + f().compartmentId()
+                    + " where target.vault.id = '" + otherVault + "'' (the Terraform module writes it); nothing is "
+                    + "planned from an answer that cannot tell empty from hidden", e.getMessage());
+            String otherCompartment = "ocid1.compartment.oc1..notmine";
+            assertEquals(404, assertThrows(VaultException.class, () -> vault.list(new VaultTarget("eu-frankfurt-1",
+                    otherCompartment, f().vaultId(), f().keyId()))).status());
+        }
+    }
+}
