@@ -154,12 +154,12 @@ class SyncBenchmark {
                     + "| 1st plan (sent as soon as it listens) | 2nd plan | 1st − 2nd | RSS after a sync |");
             md.add("|---|---|---|---|---|---|");
             Map<String, Object> jars = new LinkedHashMap<>();
-            Path cds = Path.of("target/quarkus-app/app-cds.jsa").toAbsolutePath();
+            Path cds = appCdsArchive();
             Map<String, List<String>> variants = new LinkedHashMap<>();
             variants.put("default JVM flags", List.of());
             variants.put("Dockerfile.jvm flags, no warm-up", with(IMAGE_FLAGS, "-Dovs.oci.warm-up=false"));
             variants.put("Dockerfile.jvm flags", IMAGE_FLAGS);
-            if (Files.exists(cds)) {
+            if (cds != null) {
                 variants.put("Dockerfile.jvm flags + AppCDS", with(IMAGE_FLAGS, "-XX:SharedArchiveFile=" + cds));
             }
             for (Map.Entry<String, List<String>> v : variants.entrySet()) {
@@ -171,9 +171,8 @@ class SyncBenchmark {
             }
             md.add("");
             md.add("Medians of " + STARTS + " starts each; a plan is one list call plus planning. AppCDS: "
-                    + (Files.exists(cds) ? "target/quarkus-app/app-cds.jsa (package with "
-                            + "-Dquarkus.package.jar.appcds.enabled=true)" : "no archive in target/quarkus-app "
-                            + "(package with -Dquarkus.package.jar.appcds.enabled=true to add that row)") + ".");
+                    + (cds != null ? "an archive made as Dockerfile.jvm makes it (" + cds + ")"
+                            : "not measured (the jar was not packaged with quarkus.package.jar.appcds.enabled)") + ".");
             results.put("packagedJar", jars);
             int big = Integer.getInteger("bench.memory-secrets", 5000);
             if (big > 0) {
@@ -371,9 +370,8 @@ class SyncBenchmark {
         return null;
     }
 
-    /** The flags the JVM image runs with (Dockerfile.jvm). */
-    static final List<String> IMAGE_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-XX:ActiveProcessorCount=1", "-XX:MaxRAMPercentage=70", "-Xss512k");
+    /** The flags the JVM image runs with, read from Dockerfile.jvm. */
+    static final List<String> IMAGE_FLAGS = ocivaultsync.DockerfilesTest.jvmImageFlags();
 
     /**
      * Start-up of the packaged jar as OCI Functions drives it: the first request arrives the moment the port listens.
@@ -464,6 +462,26 @@ class SyncBenchmark {
         } finally {
             jar.stop();
         }
+    }
+
+    /**
+     * Makes the AppCDS archive the way Dockerfile.jvm does: the image's flags, quarkus.appcds.generate (which stops
+     * the application right after start-up, when it was packaged with quarkus.package.jar.appcds.enabled), from the
+     * application's folder. Null when the jar does not stop by itself (packaged without it).
+     */
+    private Path appCdsArchive() throws Exception {
+        Path archive = dir.resolve("app-cds.jsa");
+        List<String> cmd = new ArrayList<>(List.of(JAVA));
+        cmd.addAll(IMAGE_FLAGS);
+        cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dquarkus.appcds.generate=true", "-jar",
+                "quarkus-run.jar"));
+        Process p = new ProcessBuilder(cmd).directory(new File("target/quarkus-app")).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            return null;
+        }
+        return Files.size(archive) > 0 ? archive : null;
     }
 
     record Jar(Process process, URI base, long listeningMs) {
