@@ -55,7 +55,8 @@ import org.junit.jupiter.api.Test;
  * The figures of DESIGN §9, measured against the standalone emulator with a per-call latency (20 ms by default), and
  * the same work done the way existing sync tools do it, side by side. Not part of {@code verify}: run
  * {@code ./mvnw -B verify -Pbench} (options: {@code -Dbench.sizes=100,1000,5000 -Dbench.latency-ms=20
- * -Dbench.memory-secrets=5000 -Dbench.starts=3}). Writes
+ * -Dbench.memory-secrets=5000 -Dbench.starts=3 -Dbench.parallelisms=1,4,8,12,16}; an empty size list or 0 secrets
+ * skips that part). Writes
  * {@code target/bench/results.json} and {@code results.md}.
  */
 class SyncBenchmark {
@@ -122,6 +123,9 @@ class SyncBenchmark {
             md.add("|---|---|---|---|---|---|---|---|---|");
             List<Map<String, Object>> rows = new ArrayList<>();
             for (int n : sizes) {
+                if (n <= 0) {
+                    continue;
+                }
                 rows.addAll(size(n));
             }
             results.put("passes", rows);
@@ -131,7 +135,8 @@ class SyncBenchmark {
             md.add("|---|---|---|---|---|");
             Map<String, Object> par = new LinkedHashMap<>();
             long naive1000 = naiveInitialMs.getOrDefault(1000, 0L);
-            for (int p : List.of(1, 4, 8, 12, 16)) {
+            for (String ps : System.getProperty("bench.parallelisms", "1,4,8,12,16").split(",")) {
+                int p = Integer.parseInt(ps.trim());
                 Measured m = initialAtParallelism(1000, p);
                 long limit = limitMs(m, p, latency);
                 par.put("parallelism" + p + "Ms", m.ms);
@@ -141,7 +146,8 @@ class SyncBenchmark {
                         + (naive1000 > 0 ? ratio(naive1000, m.ms) : "—") + " |");
             }
             results.put("initial1000", par);
-            double perSecond = 1000.0 / ((Long) par.get("parallelism" + DEFAULT_PARALLELISM + "Ms") / 1000.0);
+            Long atDefault = (Long) par.getOrDefault("parallelism" + DEFAULT_PARALLELISM + "Ms", 1L);
+            double perSecond = 1000.0 / (atDefault / 1000.0);
             long fits = (long) (perSecond * 280); // 300 s less the start, the listing and the answer
             results.put("largestSyncIn300s", Map.of("createsPerSecondAtDefaultParallelism", Math.round(perSecond),
                     "estimatedSecrets", fits));
