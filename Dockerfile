@@ -1,9 +1,18 @@
 # Native image of oci-vault-sync for OCI Functions (fn deploy builds this file; runtime: docker in func.yaml).
 # Stage 1 builds the native executable with Mandrel; stage 2 is a small glibc base running as uid 1000 (fn), which
 # OCI Functions requires, and writing only under /tmp.
-FROM quay.io/quarkus/ubi9-quarkus-mandrel-builder-image:jdk-21 AS build
+#
+# The builder is pinned: Quarkus 3.33's native build targets GraalVM/Mandrel 25 (target/native-check/native-sources/
+# graalvm.version after ./mvnw verify). The image runs as its own user `quarkus`, so the build folder is created for
+# that user before switching to it, and every file copied in belongs to it (Quarkus's multi-stage template does the
+# same): Maven must be able to write target/ and its repository.
+FROM quay.io/quarkus/ubi9-quarkus-mandrel-builder-image:25.0.3.0-Final-java25 AS build
+USER root
+RUN mkdir -p /build && chown quarkus:quarkus /build
+USER quarkus
 WORKDIR /build
-COPY --chown=quarkus:quarkus mvnw pom.xml ./
+COPY --chown=quarkus:quarkus mvnw ./
+COPY --chown=quarkus:quarkus pom.xml ./
 COPY --chown=quarkus:quarkus .mvn .mvn
 RUN ./mvnw -B -q dependency:go-offline
 COPY --chown=quarkus:quarkus src src

@@ -7,11 +7,22 @@ import com.oracle.bmc.functions.FunctionsManagementClient;
 import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.retrier.RetryConfiguration;
 import com.oracle.bmc.secrets.SecretsClient;
+import com.oracle.bmc.secrets.requests.GetSecretBundleRequest;
 import com.oracle.bmc.util.CircuitBreakerUtils;
 import com.oracle.bmc.vault.VaultsClient;
+import com.oracle.bmc.vault.model.Base64SecretContentDetails;
+import com.oracle.bmc.vault.model.CreateSecretDetails;
+import com.oracle.bmc.vault.model.SecretContentDetails;
+import com.oracle.bmc.vault.model.UpdateSecretDetails;
+import com.oracle.bmc.vault.requests.CreateSecretRequest;
+import com.oracle.bmc.vault.requests.ListSecretsRequest;
+import com.oracle.bmc.vault.requests.UpdateSecretRequest;
 import com.oracle.bmc.waiter.DelayStrategy;
 import com.oracle.bmc.waiter.MaxAttemptsTerminationStrategy;
 import com.oracle.bmc.waiter.WaiterConfiguration;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +51,7 @@ public final class OciClients implements AutoCloseable {
     private final Map<String, SecretsClient> secrets = new ConcurrentHashMap<>();
     private final Map<String, FunctionsInvokeClient> functions = new ConcurrentHashMap<>();
     private final Map<String, FunctionsManagementClient> functionsManagement = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     public OciClients(OciOptions options) {
         this.options = options;
@@ -121,6 +133,77 @@ public final class OciClients implements AutoCloseable {
         });
     }
 
+    /**
+     * Pays the SDK's one-off start-up costs before the first request needs them: the key is read, the clients a pass
+     * uses (vaults and secrets, in the function's own region) are built, and one request of each kind a pass makes
+     * is sent through throw-away clients to a closed loopback port. That loads and links the SDK's request path
+     * (models, JSON writers, request signing, Jersey's client runtime) without a call to OCI, so the emulator and
+     * OCI see nothing. Measured in BENCHMARKS.md, "First call". Never throws: whatever fails here fails again, with
+     * its message, on the request path.
+     *
+     * @return what was warmed, for the log
+     */
+    public String warmUp() {
+        StringBuilder done = new StringBuilder();
+        try {
+            if (closed) {
+                return "nothing (closed)";
+            }
+            auth();
+            done.append("auth");
+            Optional<String> region = defaultRegion();
+            if (region.isPresent() || options.vaultsEndpoint().isPresent()) {
+                vaults(region.orElse(null));
+                secrets(region.orElse(null));
+                done.append(", clients");
+            }
+            exercise(auth().provider());
+            done.append(", request path");
+        } catch (RuntimeException e) {
+            done.append(" (stopped: ").append(e.getClass().getSimpleName()).append(')');
+        }
+        return done.toString();
+    }
+
+    private void exercise(com.oracle.bmc.auth.BasicAuthenticationDetailsProvider provider) {
+        String closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = "http://127.0.0.1:" + s.getLocalPort();
+        } catch (IOException e) {
+            return;
+        }
+        ClientConfiguration once = ClientConfiguration.builder()
+                .retryConfiguration(RetryConfiguration.NO_RETRY_CONFIGURATION)
+                .circuitBreakerConfiguration(CircuitBreakerUtils.getNoCircuitBreakerConfiguration())
+                .connectionTimeoutMillis(1000).readTimeoutMillis(1000).build();
+        String id = "ocid1.vaultsecret.oc1..warmup";
+        var content = Base64SecretContentDetails.builder().content("d2FybS11cA==")
+                .stage(SecretContentDetails.Stage.Current).build();
+        try (VaultsClient v = VaultsClient.builder().configuration(once).endpoint(closedPort).build(provider);
+                SecretsClient s = SecretsClient.builder().configuration(once).endpoint(closedPort).build(provider)) {
+            quietly(() -> v.listSecrets(ListSecretsRequest.builder().compartmentId("ocid1.compartment.oc1..warmup")
+                    .vaultId("ocid1.vault.oc1..warmup").build()));
+            quietly(() -> s.getSecretBundle(GetSecretBundleRequest.builder().secretId(id)
+                    .stage(GetSecretBundleRequest.Stage.Current).build()));
+            quietly(() -> v.createSecret(CreateSecretRequest.builder().opcRetryToken("warm-up")
+                    .createSecretDetails(CreateSecretDetails.builder().compartmentId("ocid1.compartment.oc1..warmup")
+                            .vaultId("ocid1.vault.oc1..warmup").keyId("ocid1.key.oc1..warmup").secretName("warm-up")
+                            .freeformTags(Map.of("ovs_sync", "warm-up")).secretContent(content).build())
+                    .build()));
+            quietly(() -> v.updateSecret(UpdateSecretRequest.builder().secretId(id).updateSecretDetails(
+                    UpdateSecretDetails.builder().freeformTags(Map.of("ovs_sync", "warm-up")).secretContent(content)
+                            .build()).build()));
+        }
+    }
+
+    private static void quietly(Runnable call) {
+        try {
+            call.run();
+        } catch (BmcException expected) {
+            // the port is closed: the request went through every step up to the socket
+        }
+    }
+
     private static String key(Optional<String> endpoint, String region) {
         return endpoint.orElse("region:" + region);
     }
@@ -140,6 +223,7 @@ public final class OciClients implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         vaults.values().forEach(VaultsClient::close);
         secrets.values().forEach(SecretsClient::close);
         functions.values().forEach(FunctionsInvokeClient::close);

@@ -61,8 +61,8 @@ public interface OvsSettings {
 
     /** Pass tuning. */
     interface Sync {
-        /** Calls in flight at once per sync; halved on every 429. */
-        @WithDefault("4")
+        /** Calls in flight at once per sync; halved on every 429 (see BENCHMARKS.md for how 8 was chosen). */
+        @WithDefault("8")
         int parallelism();
 
         /** A run's time budget when the caller gives no deadline (an Fn call carries its own). */
@@ -157,6 +157,13 @@ public interface OvsSettings {
 
         @WithDefault("20s")
         Duration readTimeout();
+
+        /**
+         * Build the SDK clients at start-up, on a thread of their own, instead of on the first request (no call
+         * reaches OCI: see OciClients#warmUp).
+         */
+        @WithDefault("true")
+        boolean warmUp();
     }
 
     /** Explicit API-key settings. */

@@ -54,7 +54,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The figures of DESIGN §9, measured against the standalone emulator with a per-call latency (20 ms by default), and
  * the same work done the way existing sync tools do it, side by side. Not part of {@code verify}: run
- * {@code ./mvnw -B verify -Pbench} (options: {@code -Dbench.sizes=100,1000,5000 -Dbench.latency-ms=20}). Writes
+ * {@code ./mvnw -B verify -Pbench} (options: {@code -Dbench.sizes=100,1000,5000 -Dbench.latency-ms=20
+ * -Dbench.memory-secrets=5000 -Dbench.starts=3 -Dbench.parallelisms=1,4,8,12,16}; an empty size list or 0 secrets
+ * skips that part). Writes
  * {@code target/bench/results.json} and {@code results.md}.
  */
 class SyncBenchmark {
@@ -72,6 +74,10 @@ class SyncBenchmark {
     OciClients clients;
     final Map<String, Object> results = new LinkedHashMap<>();
     final List<String> md = new ArrayList<>();
+    final Map<Integer, Long> naiveInitialMs = new HashMap<>();
+    /** The default of ovs.sync.parallelism (OvsSettings). */
+    static final int DEFAULT_PARALLELISM = 8;
+    static final int STARTS = Integer.getInteger("bench.starts", 3);
 
     @Test
     void measure() throws Exception {
@@ -111,47 +117,87 @@ class SyncBenchmark {
             results.put("latencyMsPerCall", latency);
             md.add("Emulator latency: " + latency + " ms per call. Machine: " + results.get("machine") + ".");
             md.add("");
-            md.add("| managed + unmanaged | pass | oci-vault-sync (parallelism 4) | calls list/read/write | existing tools "
-                    + "(sequential, reads every bundle) | calls list/read/write | ratio |");
-            md.add("|---|---|---|---|---|---|---|");
+            md.add("| managed + unmanaged | pass | oci-vault-sync (parallelism " + DEFAULT_PARALLELISM + ") | calls "
+                    + "list/read/write | existing tools (sequential, reads every bundle) | calls list/read/write | "
+                    + "limit for our calls | existing tools ÷ ours | ours ÷ limit |");
+            md.add("|---|---|---|---|---|---|---|---|---|");
             List<Map<String, Object>> rows = new ArrayList<>();
             for (int n : sizes) {
+                if (n <= 0) {
+                    continue;
+                }
                 rows.addAll(size(n));
             }
             results.put("passes", rows);
             md.add("");
-            md.add("| initial sync of 1,000 secrets | wall time |");
-            md.add("|---|---|");
+            md.add("| initial sync of 1,000 secrets (+ 1,000 unmanaged) | wall time | limit | ours ÷ limit "
+                    + "| existing tools (same run, above) ÷ ours |");
+            md.add("|---|---|---|---|---|");
             Map<String, Object> par = new LinkedHashMap<>();
-            for (int p : List.of(1, 4, 8)) {
-                long ms = initialAtParallelism(1000, p);
-                par.put("parallelism" + p + "Ms", ms);
-                md.add("| parallelism " + p + " | " + seconds(ms) + " |");
+            long naive1000 = naiveInitialMs.getOrDefault(1000, 0L);
+            for (String ps : System.getProperty("bench.parallelisms", "1,4,8,12,16").split(",")) {
+                if (ps.isBlank()) {
+                    continue;
+                }
+                int p = Integer.parseInt(ps.trim());
+                Measured m = initialAtParallelism(1000, p);
+                long limit = limitMs(m, p, latency);
+                par.put("parallelism" + p + "Ms", m.ms);
+                par.put("parallelism" + p + "LimitMs", limit);
+                md.add("| parallelism " + p + (p == DEFAULT_PARALLELISM ? " (the default)" : "") + " | "
+                        + seconds(m.ms) + " | " + seconds(limit) + " | " + ratio(m.ms, limit) + " | "
+                        + (naive1000 > 0 ? ratio(naive1000, m.ms) : "—") + " |");
             }
             results.put("initial1000", par);
-            double perSecond = 1000.0 / ((Long) par.get("parallelism8Ms") / 1000.0);
-            long fits = (long) (perSecond * 280); // 300 s less the start, the listing and the answer
-            results.put("largestSyncIn300s", Map.of("createsPerSecondAtParallelism8", Math.round(perSecond),
-                    "estimatedSecrets", fits));
-            md.add("");
-            md.add("Largest initial sync inside one 300 s invocation (parallelism 8, measured rate " + Math.round(perSecond)
-                    + " creates/s): about " + fits + " secrets; OCI's per-tenancy limit is 5,000.");
-            md.add("");
-            md.add("| packaged jar (JVM " + System.getProperty("java.version") + ") | to listening (first response) "
-                    + "| to the first answered plan (SDK loaded, one list call) | RSS after the plan | RSS after a sync |");
-            md.add("|---|---|---|---|---|");
-            Map<String, Object> jars = new LinkedHashMap<>();
-            for (List<String> flags : List.of(List.<String>of(), IMAGE_FLAGS)) {
-                String label = flags.isEmpty() ? "default JVM flags" : "Dockerfile.jvm flags";
-                Map<String, Object> startup = startup(flags);
-                jars.put(label, startup);
-                md.add("| " + label + " | " + startup.get("listeningMedianMs") + " ms | " + startup.get("firstPlanMedianMs")
-                        + " ms | " + startup.get("rssAfterPlanMb") + " MB | " + startup.get("rssAfterSyncMb")
-                        + " MB |");
+            if (par.containsKey("parallelism" + DEFAULT_PARALLELISM + "Ms")) {
+                Long atDefault = (Long) par.getOrDefault("parallelism" + DEFAULT_PARALLELISM + "Ms", 1L);
+                double perSecond = 1000.0 / (atDefault / 1000.0);
+                long fits = (long) (perSecond * 280); // 300 s less the start, the listing and the answer
+                results.put("largestSyncIn300s", Map.of("createsPerSecondAtDefaultParallelism", Math.round(perSecond),
+                        "estimatedSecrets", fits));
+                md.add("");
+                md.add("Largest initial sync inside one 300 s invocation (parallelism " + DEFAULT_PARALLELISM
+                        + ", measured rate " + Math.round(perSecond)
+                        + " creates/s): about " + fits + " secrets; OCI's per-tenancy limit is 5,000.");
+                md.add("");
             }
             md.add("");
-            md.add("Medians of 3 starts each.");
+            md.add("| packaged jar (JVM " + System.getProperty("java.version") + ") | to listening (first response) "
+                    + "| 1st plan (sent as soon as it listens) | 2nd plan | 1st − 2nd | RSS after a sync |");
+            md.add("|---|---|---|---|---|---|");
+            Map<String, Object> jars = new LinkedHashMap<>();
+            Path cds = appCdsArchive();
+            Map<String, List<String>> variants = new LinkedHashMap<>();
+            variants.put("default JVM flags", List.of());
+            variants.put("Dockerfile.jvm flags, no warm-up", with(IMAGE_FLAGS, "-Dovs.oci.warm-up=false"));
+            variants.put("Dockerfile.jvm flags", IMAGE_FLAGS);
+            if (cds != null) {
+                variants.put("Dockerfile.jvm flags + AppCDS", with(IMAGE_FLAGS, "-XX:SharedArchiveFile=" + cds));
+            }
+            for (Map.Entry<String, List<String>> v : variants.entrySet()) {
+                Map<String, Object> startup = startup(v.getValue());
+                jars.put(v.getKey(), startup);
+                md.add("| " + v.getKey() + " | " + startup.get("listeningMedianMs") + " ms | "
+                        + startup.get("firstPlanMedianMs") + " ms | " + startup.get("secondPlanMedianMs") + " ms | "
+                        + startup.get("firstMinusSecondMedianMs") + " ms | " + startup.get("rssAfterSyncMb") + " MB |");
+            }
+            md.add("");
+            md.add("Medians of " + STARTS + " starts each; a plan is one list call plus planning. AppCDS: "
+                    + (cds != null ? "an archive made as Dockerfile.jvm makes it (" + cds + ")"
+                            : "not measured (the jar was not packaged with quarkus.package.jar.appcds.enabled)") + ".");
             results.put("packagedJar", jars);
+            int big = Integer.getInteger("bench.memory-secrets", 5000);
+            if (big > 0) {
+                Map<String, Object> mem = memory(big, latency);
+                results.put("packagedJarMemory", mem);
+                md.add("");
+                md.add("| packaged jar, Dockerfile.jvm flags, -XX:MaxRAM=256m | initial sync of " + big + " secrets "
+                        + "| peak RSS (VmHWM) | RSS after | heap committed after |");
+                md.add("|---|---|---|---|---|");
+                md.add("| " + String.join(" ", IMAGE_FLAGS) + " | " + seconds((Long) mem.get("syncMs")) + " | "
+                        + mem.get("peakRssMb") + " MB | " + mem.get("rssAfterMb") + " MB | "
+                        + mem.get("heapCommittedMb") + " MB |");
+            }
             Path target = Path.of("target/bench");
             Files.createDirectories(target);
             Files.writeString(target.resolve("results.json"), JSON.writeValueAsString(results));
@@ -169,7 +215,7 @@ class SyncBenchmark {
         Map<String, String> source = source(n);
         // ---- oci-vault-sync ----
         reset(n);
-        SyncRunner runner = runner(source, 4);
+        SyncRunner runner = runner(source, DEFAULT_PARALLELISM);
         Measured ours1 = measure(() -> runner.run(RunRequest.manual(null, false)).syncs().get(0));
         Measured ours2 = measure(() -> runner.run(RunRequest.manual(null, false)).syncs().get(0));
         Measured ours3 = measure(() -> runner.run(RunRequest.manual(null, false).withVerify(Verify.DEEP)).syncs()
@@ -178,6 +224,7 @@ class SyncBenchmark {
         reset(n);
         Measured naive1 = measure(() -> naivePass(source));
         Measured naive2 = measure(() -> naivePass(source));
+        naiveInitialMs.put(n, naive1.ms);
         rows.add(row(n, "initial sync", ours1, naive1));
         rows.add(row(n, "steady pass (fast)", ours2, naive2));
         rows.add(row(n, "deep pass", ours3, naive2));
@@ -186,8 +233,11 @@ class SyncBenchmark {
 
     private Map<String, Object> row(int n, String pass, Measured ours, Measured naive) {
         double ratio = (double) naive.ms / Math.max(1, ours.ms);
+        int latency = Integer.getInteger("bench.latency-ms", 20);
+        long limit = limitMs(ours, DEFAULT_PARALLELISM, latency);
         md.add("| " + n + " + " + n + " | " + pass + " | " + seconds(ours.ms) + " | " + ours.calls + " | "
-                + seconds(naive.ms) + " | " + naive.calls + " | " + String.format("%.1f×", ratio) + " |");
+                + seconds(naive.ms) + " | " + naive.calls + " | " + seconds(limit) + " | "
+                + String.format("%.1f×", ratio) + " | " + ratio(ours.ms, limit) + " |");
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("managed", n);
         r.put("unmanaged", n);
@@ -197,10 +247,30 @@ class SyncBenchmark {
         r.put("existingToolsMs", naive.ms);
         r.put("existingToolsCalls", naive.calls);
         r.put("ratio", Math.round(ratio * 10) / 10.0);
+        r.put("limitMs", limit);
+        r.put("oursOverLimit", Math.round((double) ours.ms / Math.max(1, limit) * 100) / 100.0);
         return r;
     }
 
-    record Measured(long ms, String calls) {
+    /**
+     * The physical limit of a pass's calls: list pages follow one another (each page's token comes from the one
+     * before), the reads and writes share {@code parallelism} lanes, every call costs the emulator's latency.
+     */
+    static long limitMs(Measured m, int parallelism, int latency) {
+        return m.list * latency + (long) Math.ceil((double) (m.read + m.write) / parallelism) * latency;
+    }
+
+    static String ratio(long a, long b) {
+        return String.format("%.2f×", (double) a / Math.max(1, b));
+    }
+
+    static List<String> with(List<String> flags, String more) {
+        List<String> all = new ArrayList<>(flags);
+        all.add(more);
+        return all;
+    }
+
+    record Measured(long ms, String calls, long list, long read, long write) {
     }
 
     interface Pass {
@@ -222,7 +292,7 @@ class SyncBenchmark {
         long read = calls.path("GetSecretBundle").asLong();
         long write = calls.path("CreateSecret").asLong() + calls.path("UpdateSecret").asLong()
                 + calls.path("ScheduleSecretDeletion").asLong();
-        return new Measured(ms, list + "/" + read + "/" + write);
+        return new Measured(ms, list + "/" + read + "/" + write, list, read, write);
     }
 
     private Map<String, String> source(int n) {
@@ -263,10 +333,10 @@ class SyncBenchmark {
                 Duration.ofSeconds(3600), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), Set.of());
     }
 
-    private long initialAtParallelism(int n, int parallelism) throws Exception {
+    private Measured initialAtParallelism(int n, int parallelism) throws Exception {
         reset(n);
         SyncRunner runner = runner(source(n), parallelism);
-        return measure(() -> runner.run(RunRequest.manual(null, false)).syncs().get(0)).ms;
+        return measure(() -> runner.run(RunRequest.manual(null, false)).syncs().get(0));
     }
 
     /**
@@ -312,12 +382,16 @@ class SyncBenchmark {
         return null;
     }
 
-    /** The flags the JVM image runs with (Dockerfile.jvm). */
-    static final List<String> IMAGE_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-XX:ActiveProcessorCount=1", "-XX:MaxRAMPercentage=70", "-Xss512k");
+    /** The flags the JVM image runs with, read from Dockerfile.jvm. */
+    static final List<String> IMAGE_FLAGS = ocivaultsync.DockerfilesTest.jvmImageFlags();
 
-    /** Start-up of the packaged jar: to listening, to the first answered plan, and its resident memory. */
+    /**
+     * Start-up of the packaged jar as OCI Functions drives it: the first request arrives the moment the port listens.
+     * Measures the time to listening, the first and the second plan (the same work: one list call and planning), and
+     * resident memory after a sync.
+     */
     private Map<String, Object> startup(List<String> flags) throws Exception {
+        reset(0); // a plan lists the vault: the same small vault for every start, whatever ran before
         Path file = dir.resolve("startup-secrets.yaml");
         Files.writeString(file, "A: a-value\nB: b-value\n");
         Path cfg = dir.resolve("startup.yaml");
@@ -331,61 +405,168 @@ class SyncBenchmark {
                 """.formatted(file).replace("DESTINATION", EmulatorFixture.DESTINATION));
         List<Long> listening = new ArrayList<>();
         List<Long> firstPlan = new ArrayList<>();
-        List<Long> rssPlan = new ArrayList<>();
+        List<Long> secondPlan = new ArrayList<>();
+        List<Long> extra = new ArrayList<>();
         List<Long> rssSync = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            List<String> cmd = new ArrayList<>(List.of(JAVA));
-            cmd.addAll(flags);
-            cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dovs.config-file=" + cfg,
-                    "-Dovs.allow-inline-secrets=true", "-Dovs.oci.auth=api-key",
-                    "-Dovs.oci.api-key.tenancy-id=" + TENANCY, "-Dovs.oci.api-key.user-id=" + USER,
-                    "-Dovs.oci.api-key.private-key-file=" + keyFile, "-Dovs.oci.api-key.region=eu-frankfurt-1",
-                    "-Dovs.oci.vaults-endpoint=" + emulator, "-Dovs.oci.secrets-endpoint=" + emulator,
-                    "-jar", "target/quarkus-app/quarkus-run.jar"));
-            long t = System.nanoTime();
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        for (int i = 0; i < STARTS; i++) {
+            Jar jar = startJar(flags, cfg);
             try {
-                URI base = URI.create("http://127.0.0.1:" + port);
-                while (true) {
-                    try {
-                        http.send(HttpRequest.newBuilder(base.resolve("/none")).build(),
-                                HttpResponse.BodyHandlers.discarding());
-                        break;
-                    } catch (IOException notYet) {
-                        Thread.sleep(5);
-                    }
-                }
-                listening.add((System.nanoTime() - t) / 1_000_000);
-                http.send(HttpRequest.newBuilder(base.resolve("/plan")).header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-                firstPlan.add((System.nanoTime() - t) / 1_000_000);
-                rssPlan.add(rss(p.pid()));
-                http.send(HttpRequest.newBuilder(base.resolve("/sync")).header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-                rssSync.add(rss(p.pid()));
+                listening.add(jar.listeningMs);
+                long t = System.nanoTime();
+                post(jar.base, "/plan", "{}");
+                long first = (System.nanoTime() - t) / 1_000_000;
+                t = System.nanoTime();
+                post(jar.base, "/plan", "{}");
+                long second = (System.nanoTime() - t) / 1_000_000;
+                firstPlan.add(first);
+                secondPlan.add(second);
+                extra.add(first - second);
+                post(jar.base, "/sync", "{}");
+                rssSync.add(status(jar.process.pid(), "VmRSS:"));
             } finally {
-                p.destroy();
-                p.waitFor(10, TimeUnit.SECONDS);
+                jar.stop();
             }
         }
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("flags", flags);
         m.put("listeningMedianMs", median(listening));
         m.put("firstPlanMedianMs", median(firstPlan));
-        m.put("rssAfterPlanMb", median(rssPlan));
+        m.put("secondPlanMedianMs", median(secondPlan));
+        m.put("firstMinusSecondMedianMs", median(extra));
         m.put("rssAfterSyncMb", median(rssSync));
-        m.put("samples", Map.of("listeningMs", listening, "firstPlanMs", firstPlan, "rssAfterPlanMb", rssPlan,
+        m.put("samples", Map.of("listeningMs", listening, "firstPlanMs", firstPlan, "secondPlanMs", secondPlan,
                 "rssAfterSyncMb", rssSync));
         return m;
     }
 
-    private static long rss(long pid) throws IOException {
+    /** The packaged jar under the function's 256 MB, with the image's flags, syncing {@code n} secrets at once. */
+    private Map<String, Object> memory(int n, int latency) throws Exception {
+        reset(0);
+        Path file = dir.resolve("memory-secrets.yaml");
+        Files.writeString(file, Harness.YAML.writeValueAsString(source(n)));
+        Path cfg = dir.resolve("memory.yaml");
+        Files.writeString(cfg, """
+                fingerprintKey: {value: benchmark-fingerprint-key-0123456789}
+                syncs:
+                  - name: memory
+                    source: {type: file, path: %s}
+                    destination: DESTINATION
+                    options: {keySchema: "mem-{{secretKey}}"}
+                """.formatted(file).replace("DESTINATION", EmulatorFixture.DESTINATION));
+        Jar jar = startJar(with(IMAGE_FLAGS, "-XX:MaxRAM=256m"), cfg);
+        try {
+            long t = System.nanoTime();
+            String report = post(jar.base, "/sync", "{}");
+            long ms = (System.nanoTime() - t) / 1_000_000;
+            JsonNode sync = JSON.readTree(report).path("syncs").path(0);
+            if (!"SUCCEEDED".equals(sync.path("status").asText())) {
+                throw new IllegalStateException("the " + n + "-secret sync did not succeed: " + sync.path("status")
+                        + " " + sync.path("error"));
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("secrets", n);
+            m.put("latencyMsPerCall", latency);
+            m.put("flags", with(IMAGE_FLAGS, "-XX:MaxRAM=256m"));
+            m.put("syncMs", ms);
+            m.put("peakRssMb", status(jar.process.pid(), "VmHWM:"));
+            m.put("rssAfterMb", status(jar.process.pid(), "VmRSS:"));
+            m.put("heapCommittedMb", heapCommittedMb(jar.process.pid()));
+            return m;
+        } finally {
+            jar.stop();
+        }
+    }
+
+    /**
+     * Makes the AppCDS archive the way Dockerfile.jvm does: the image's flags, quarkus.appcds.generate (which stops
+     * the application right after start-up, when it was packaged with quarkus.package.jar.appcds.enabled), from the
+     * application's folder. Null when the jar does not stop by itself (packaged without it).
+     */
+    private Path appCdsArchive() throws Exception {
+        Path archive = dir.resolve("app-cds.jsa");
+        List<String> cmd = new ArrayList<>(List.of(JAVA));
+        cmd.addAll(IMAGE_FLAGS);
+        cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dquarkus.appcds.generate=true", "-jar",
+                "quarkus-run.jar"));
+        Process p = new ProcessBuilder(cmd).directory(new File("target/quarkus-app")).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            return null;
+        }
+        return Files.size(archive) > 0 ? archive : null;
+    }
+
+    record Jar(Process process, URI base, long listeningMs) {
+        void stop() throws InterruptedException {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts the packaged jar from its own folder (where an AppCDS archive must be used from) and waits for it. */
+    private Jar startJar(List<String> flags, Path cfg) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>(List.of(JAVA));
+        cmd.addAll(flags);
+        cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dovs.config-file=" + cfg,
+                "-Dovs.allow-inline-secrets=true", "-Dovs.oci.auth=api-key",
+                "-Dovs.oci.api-key.tenancy-id=" + TENANCY, "-Dovs.oci.api-key.user-id=" + USER,
+                "-Dovs.oci.api-key.private-key-file=" + keyFile, "-Dovs.oci.api-key.region=eu-frankfurt-1",
+                "-Dovs.oci.vaults-endpoint=" + emulator, "-Dovs.oci.secrets-endpoint=" + emulator,
+                "-jar", "quarkus-run.jar"));
+        long t = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).directory(new File("target/quarkus-app")).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        URI base = URI.create("http://127.0.0.1:" + port);
+        while (true) {
+            try {
+                http.send(HttpRequest.newBuilder(base.resolve("/none")).build(), HttpResponse.BodyHandlers.discarding());
+                break;
+            } catch (IOException notYet) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("the packaged jar exited with " + p.exitValue() + ": " + cmd);
+                }
+                Thread.sleep(5);
+            }
+        }
+        return new Jar(p, base, (System.nanoTime() - t) / 1_000_000);
+    }
+
+    private String post(URI base, String path, String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(path))
+                .header("content-type", "application/json").timeout(Duration.ofMinutes(5))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(path + " answered " + r.statusCode());
+        }
+        return r.body();
+    }
+
+    /** Heap committed, from the JDK's jcmd (the same JDK runs the jar). */
+    private static long heapCommittedMb(long pid) {
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(pid), "GC.heap_info").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(10, TimeUnit.SECONDS);
+            long kb = 0;
+            var m = java.util.regex.Pattern.compile("total (\\d+)K").matcher(out);
+            while (m.find()) {
+                kb += Long.parseLong(m.group(1));
+            }
+            return kb / 1024;
+        } catch (IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+
+    private static long status(long pid, String field) throws IOException {
         for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (l.startsWith("VmRSS:")) {
+            if (l.startsWith(field)) {
                 return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024;
             }
         }

@@ -57,6 +57,22 @@ class OciAdapterTest {
     }
 
     @Test
+    void warmingUpBuildsTheClientsWithoutCallingOci() throws Exception {
+        try (OciClients clients = explicitKey()) {
+            f().emulator.calls().reset();
+            assertEquals("auth, clients, request path", clients.warmUp());
+            assertEquals(Map.of(), f().emulator.calls().snapshot(), "the warm-up sends nothing to OCI");
+            String id = new OciVault(clients, "eu-frankfurt-1", new CallCounter()).create(target(), "warm-a",
+                    SecretValue.ofUtf8("a"), Map.of("ovs_sync", "s"));
+            assertEquals(SecretValue.ofUtf8("a"), new OciVault(clients, "eu-frankfurt-1", new CallCounter())
+                    .readCurrent(id));
+        }
+        OciClients closed = explicitKey();
+        closed.close();
+        assertEquals("nothing (closed)", closed.warmUp());
+    }
+
+    @Test
     void theVaultPortCoversEveryOperationAndCountsCalls() throws Exception {
         try (OciClients clients = explicitKey()) {
             CallCounter calls = new CallCounter();

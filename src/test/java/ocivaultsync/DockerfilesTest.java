@@ -1,0 +1,126 @@
+package ocivaultsync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The two Dockerfiles, read as text: no container engine runs on the build machines, so what can go wrong in an
+ * image build that is visible in the file is checked here.
+ */
+public class DockerfilesTest {
+
+    record Line(String instruction, String args) {
+    }
+
+    /** Instructions with continuation lines joined; comments dropped. */
+    static List<Line> parse(String file) throws IOException {
+        List<Line> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (String raw : Files.readAllLines(Path.of(file))) {
+            String l = raw.strip();
+            if (l.startsWith("#") || l.isEmpty() && cur.isEmpty()) {
+                continue;
+            }
+            if (l.endsWith("\\")) {
+                cur.append(l, 0, l.length() - 1).append(' ');
+                continue;
+            }
+            cur.append(l);
+            String all = cur.toString().strip();
+            cur.setLength(0);
+            int sp = all.indexOf(' ');
+            out.add(new Line(all.substring(0, sp).toUpperCase(), all.substring(sp + 1).strip()));
+        }
+        return out;
+    }
+
+    static List<List<Line>> stages(List<Line> lines) {
+        List<List<Line>> stages = new ArrayList<>();
+        for (Line l : lines) {
+            if (l.instruction().equals("FROM")) {
+                stages.add(new ArrayList<>());
+            }
+            stages.get(stages.size() - 1).add(l);
+        }
+        return stages;
+    }
+
+    @Test
+    void theNativeBuilderWritesItsBuildFolderAsItsOwnUserFromAPinnedImage() throws IOException {
+        List<List<Line>> stages = stages(parse("Dockerfile"));
+        assertEquals(2, stages.size());
+        List<Line> build = stages.get(0);
+        String image = build.get(0).args().split("\\s+")[0];
+        String tag = image.substring(image.lastIndexOf(':') + 1);
+        assertTrue(tag.matches("\\d+\\.\\d+\\.\\d+\\.\\d+-Final-java\\d+"), "a pinned Mandrel release: " + image);
+
+        // Every Maven run happens as the build user, in a folder created for that user, on files it owns.
+        String user = "root";
+        boolean ownedBuildDir = false;
+        for (Line l : build.subList(1, build.size())) {
+            switch (l.instruction()) {
+                case "USER" -> user = l.args();
+                case "RUN" -> {
+                    if (l.args().contains("chown quarkus:quarkus /build")) {
+                        ownedBuildDir = true;
+                    }
+                    if (l.args().contains("mvnw")) {
+                        assertEquals("quarkus", user, "Maven runs as the build user: " + l);
+                        assertTrue(ownedBuildDir, "the build folder belongs to the build user before Maven runs");
+                    }
+                }
+                case "WORKDIR" -> assertTrue(ownedBuildDir && l.args().equals("/build"),
+                        "WORKDIR comes after the folder is given to the build user: " + l);
+                case "COPY" -> assertTrue(l.args().startsWith("--chown=quarkus:quarkus "), "copied files belong to "
+                        + "the build user: " + l);
+                default -> {
+                }
+            }
+        }
+        List<Line> run = stages.get(1);
+        assertEquals(new Line("USER", "1000:1000"), run.stream().filter(l -> l.instruction().equals("USER"))
+                .reduce((a, b) -> b).orElseThrow(), "OCI Functions runs the function as uid/gid 1000");
+    }
+
+    @Test
+    void theJvmImageStartsFromAnAppCdsArchiveMadeWithItsOwnFlags() throws IOException {
+        List<List<Line>> stages = stages(parse("Dockerfile.jvm"));
+        List<Line> run = stages.get(stages.size() - 1);
+        assertTrue(jvmImageFlags().contains("-XX:+UseSerialGC"), "the image's JVM flags are set: " + jvmImageFlags());
+        int archive = indexOf(run, "RUN", "-XX:ArchiveClassesAtExit=app-cds.jsa -Dquarkus.appcds.generate=true");
+        int user = indexOf(run, "USER", "1000:1000");
+        assertTrue(archive >= 0 && archive < user, "the archive is made in the runtime stage, before the user switch");
+        assertTrue(run.get(run.size() - 1).args().contains("\"-XX:SharedArchiveFile=app-cds.jsa\""),
+                "the entry point uses the archive");
+        assertTrue(run.stream().anyMatch(l -> l.instruction().equals("WORKDIR")
+                && l.args().equals("/function/quarkus-app")), "run from the archive's folder");
+    }
+
+    /** The JVM flags of Dockerfile.jvm (JDK_JAVA_OPTIONS): the benchmark measures the packaged jar with them. */
+    public static List<String> jvmImageFlags() {
+        try {
+            List<List<Line>> stages = stages(parse("Dockerfile.jvm"));
+            String env = stages.get(stages.size() - 1).stream().filter(l -> l.instruction().equals("ENV")
+                    && l.args().startsWith("JDK_JAVA_OPTIONS=")).findFirst().orElseThrow().args();
+            return List.of(env.substring(env.indexOf('"') + 1, env.lastIndexOf('"')).strip().split("\\s+"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static int indexOf(List<Line> lines, String instruction, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).instruction().equals(instruction) && lines.get(i).args().contains(text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

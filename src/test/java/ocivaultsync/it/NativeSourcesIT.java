@@ -1,0 +1,74 @@
+package ocivaultsync.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the native build is given, checked without GraalVM: verify runs Quarkus's native build steps in sources-only
+ * mode (the {@code native-sources} execution in pom.xml, the same as {@code ./mvnw package -Dnative
+ * -Dquarkus.native.sources-only=true}), and this reads the result: the arguments native-image would get and the
+ * reachability metadata in the jar it would compile. It holds what the README promises under "Deploy to OCI".
+ */
+class NativeSourcesIT {
+
+    static final Path SOURCES = Path.of("target/native-check/native-sources");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The JSON types of the answers (Jackson reads them by reflection; see function.Producers). */
+    static final Set<String> REPORT_TYPES = Set.of("RunReport", "SyncReport", "SecretResult", "Counts", "RetryInfo",
+            "OciCalls", "Trigger", "SyncStatus", "Action", "ResultStatus");
+
+    @Test
+    void theNativeBuildGetsHttpsAndTheReportTypesAndNoNativeTransport() throws IOException {
+        String args = Files.readString(SOURCES.resolve("native-image.args"));
+        assertTrue(List.of(args.split("\\s+")).contains("--enable-url-protocols=http,https"),
+                "HTTPS for the OCI SDK and Infisical: " + args);
+        assertTrue(args.contains("--no-fallback"), "a real native image, never a JVM fallback");
+
+        Path runner;
+        try (Stream<Path> jars = Files.list(SOURCES)) {
+            runner = jars.filter(p -> p.getFileName().toString().endsWith("-runner.jar")).findFirst().orElseThrow();
+        }
+        Set<String> registered = new TreeSet<>();
+        String jni;
+        try (ZipFile zip = new ZipFile(runner.toFile())) {
+            JsonNode reflect = JSON.readTree(zip.getInputStream(zip.getEntry("META-INF/native-image/reflect-config.json")));
+            reflect.forEach(e -> registered.add(e.path("name").asText()));
+            jni = new String(zip.getInputStream(zip.getEntry("META-INF/native-image/jni-config.json")).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        }
+        Set<String> missing = new TreeSet<>();
+        for (String type : REPORT_TYPES) {
+            if (!registered.contains("ocivaultsync.reconcile." + type)) {
+                missing.add(type);
+            }
+        }
+        assertEquals(Set.of(), missing, "report types not registered for reflection");
+
+        // Quarkus 3 cannot listen on a unix socket in a native image; the Fn adapter bridges it with JDK NIO instead
+        // (README, "Triggers: how each one reaches the function"), so no native transport may come along.
+        List<String> transports = new ArrayList<>();
+        try (Stream<Path> lib = Files.walk(SOURCES.resolve("lib"))) {
+            lib.map(p -> p.getFileName().toString())
+                    .filter(n -> n.contains("native-epoll") || n.contains("native-kqueue") || n.contains("io_uring"))
+                    .forEach(transports::add);
+        }
+        assertEquals(List.of(), transports, "native transports in the native build's class path");
+        for (String marker : List.of("epoll", "kqueue", "domain-socket", "prefer-native-transport")) {
+            assertTrue(!args.contains(marker) && !jni.contains(marker), marker + " in the native build's input");
+        }
+    }
+}
