@@ -58,15 +58,14 @@ public final class EventHandler {
         if (body == null || !body.isObject()) {
             throw RequestException.invalid("the event body must be a JSON object");
         }
-        boolean webhook = body.has("event") && body.has("project");
-        if (ctx.viaGateway() && !webhook) {
-            // The gateway is the internet: a schedule body with force, or a forged OCI event, must not run from there.
-            throw RequestException.invalid("through API Gateway only signed Infisical webhooks are accepted");
+        if (ctx.viaGateway()) {
+            // The gateway is the internet: its calls go to GatewayWebhook and never reach the shapes below.
+            throw GatewayWebhook.refusal();
         }
         if (body.has("cloudEventsVersion") || body.has("eventType")) {
             return ociEvent(body, base);
         }
-        if (webhook) {
+        if (body.has("event")) {
             return webhook(body, ctx, base);
         }
         if (body.has("retry")) {
@@ -132,9 +131,15 @@ public final class EventHandler {
 
     // ---- Infisical webhooks ----
 
+    /**
+     * An Infisical webhook from an IAM-authenticated caller (a local run, or a test): verified against the signing keys
+     * of the configuration's syncs. Events other than {@code secrets.modified} (test pings, rotation failures, change
+     * and access requests, some without a project path) are verified against every sync's key and run nothing.
+     */
     private RunReport webhook(JsonNode body, CallContext ctx, RunRequest base) {
         JsonNode project = body.path("project");
-        if (!project.isObject()) {
+        boolean modified = GatewayWebhook.MODIFIED.equals(body.path("event").asText());
+        if (modified && !project.isObject()) {
             throw RequestException.invalid("project: the webhook names no project");
         }
         String projectId = project.path("projectId").asText(project.path("workspaceId").asText(""));
@@ -142,9 +147,10 @@ public final class EventHandler {
         String path = project.path("secretPath").asText("/");
         SyncConfig cfg = runner.config();
         List<SyncDefinition> candidates = cfg.syncs().stream().filter(s -> s.source() instanceof InfisicalSourceConfig i
-                && i.projectId().equals(projectId) && i.environment().equals(environment)
-                && pathMatches(i, path)).toList();
-        String where = "infisical project " + projectId + " environment " + environment + " path " + path;
+                && (!modified || i.projectId().equals(projectId) && i.environment().equals(environment)
+                        && pathMatches(i, path))).toList();
+        String where = modified ? "infisical project " + projectId + " environment " + environment + " path " + path
+                : "infisical";
         if (candidates.isEmpty()) {
             throw new RequestException("UNKNOWN_SYNC", "no sync reads " + where);
         }
@@ -154,7 +160,7 @@ public final class EventHandler {
             throw new RequestException("BAD_SIGNATURE", "no sync reading " + where + " has a webhookSigningKey; "
                     + "webhooks are never run unsigned");
         }
-        Long bodyTimestamp = body.has("timestamp") ? body.get("timestamp").asLong() : null;
+        Long bodyTimestamp = body.path("timestamp").isIntegralNumber() ? body.get("timestamp").asLong() : null;
         WebhookVerifier.Signature sig = webhooks.parse(ctx.header().apply("x-infisical-signature"), bodyTimestamp);
         List<SyncDefinition> verified = new ArrayList<>();
         for (SyncDefinition s : signed) {
@@ -169,7 +175,7 @@ public final class EventHandler {
         }
         webhooks.accept(sig);
         RunRequest req = base.withTrigger(Trigger.INFISICAL_WEBHOOK);
-        if (!"secrets.modified".equals(body.path("event").asText())) {
+        if (!modified) {
             return runner.run(cfg, List.of(), req); // a test ping or another event: verified, nothing to sync
         }
         return runner.run(cfg, verified, req);
