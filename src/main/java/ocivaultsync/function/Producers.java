@@ -76,7 +76,8 @@ public class Producers {
         ConfigLoader.Location where = ConfigLoader.Location.of(s.config().orElse(null), s.configFile().orElse(null),
                 s.configSecretId().orElse(null));
         return new ConfigHolder(where, new ConfigParser(s.allowInlineSecrets()), resolver,
-                () -> where.secretId().ifPresent(resolver::invalidate), s.configCacheTtl(), Clock.systemUTC());
+                () -> where.secretId().ifPresent(resolver::invalidate), s.configCacheTtl(), Clock.systemUTC(),
+                resolver::vaultOf, s.allowSharedVault());
     }
 
     @Produces

@@ -219,9 +219,23 @@ class OciAdapterTest {
                 null).get("id");
         try (OciClients clients = explicitKey()) {
             SecretResolver resolver = new SecretResolver(clients);
+            ConfigHolder shared = new ConfigHolder(ConfigLoader.Location.of(null, null, cfgId), new ConfigParser(false),
+                    resolver, () -> resolver.invalidate(cfgId), Duration.ofMinutes(5), Clock.systemUTC(),
+                    resolver::vaultOf, false);
+            var refused = assertThrows(ocivaultsync.config.ConfigException.class, shared::get);
+            assertTrue(refused.getMessage().contains("the configuration secret " + cfgId + " lives in vault "
+                    + f().vaultId() + ", which sync from-vault writes to; keep the function's own secrets in a separate "
+                    + "control vault, or set ovs.allow-shared-vault=true"), refused.getMessage());
+            assertEquals(1, f().emulator.calls().get("GetSecret"), "one metadata read tells the vault");
+            assertEquals(Optional.empty(), resolver.vaultOf("ocid1.vaultsecret.oc1.eu-frankfurt-1.incontrolvault"),
+                    "a secret the function may only read (404 to its metadata) is not in a vault it writes to");
+            f().emulator.calls().reset();
+            resolver.invalidate(cfgId);
             ConfigHolder holder = new ConfigHolder(ConfigLoader.Location.of(null, null, cfgId), new ConfigParser(false),
-                    resolver, () -> resolver.invalidate(cfgId), Duration.ofMinutes(5), Clock.systemUTC());
+                    resolver, () -> resolver.invalidate(cfgId), Duration.ofMinutes(5), Clock.systemUTC(),
+                    resolver::vaultOf, true);
             var cfg = holder.get();
+            assertEquals(0, f().emulator.calls().get("GetSecret"), "ovs.allow-shared-vault=true skips the check");
             assertEquals("from-vault", cfg.syncs().get(0).name());
             assertEquals("fingerprint-key-held-in-the-vault-0123", resolver.resolve(cfg.fingerprintKey()));
             holder.get();
