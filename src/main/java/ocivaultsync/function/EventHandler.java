@@ -91,6 +91,13 @@ public final class EventHandler {
         if (secretId.isEmpty()) {
             throw RequestException.invalid("data.resourceId: the OCI event names no secret");
         }
+        if (type.endsWith(".begin")) {
+            // Oracle does not list the vault secret event types; KMS names its own with .begin/.end, so the rule
+            // matches both spellings. A .begin comes before the change is done (the secret may still be UPDATING):
+            // its .end, or the plain event, is the one to run for.
+            LOG.infof("event %s on %s: the change is not done yet; its .end runs the sync", type, secretId);
+            return runner.run(runner.config(), List.of(), base.withTrigger(Trigger.OCI_EVENT));
+        }
         String compartment = data.path("compartmentId").asText(body.path("extensions").path("compartmentId")
                 .asText(""));
         RunRequest req = base.withTrigger(Trigger.OCI_EVENT);

@@ -127,6 +127,24 @@ class EventsEndToEndTest {
         }
 
         @Test
+        void bothSpellingsOfAnEventTypeRunTheSyncAndABeginRunsNothing() {
+            h.call("sync", "{\"sync\":\"auto\"}", Map.of());
+            String id = (String) h.vault().get("auto-A").get("id");
+            for (String type : List.of("com.oraclecloud.vaultsecret.updatesecret",
+                    "com.oraclecloud.vaultsecret.updatesecret.end", "com.oraclecloud.vaultsecret.cancelsecretdeletion",
+                    "com.oraclecloud.vaultsecret.schedulesecretdeletion.end")) {
+                RunReport r = h.call("event", event(type, id, h.f.compartmentId()), Map.of());
+                assertEquals(List.of("auto", "manual", "hooked", "unsigned"), r.syncs().stream().map(SyncReport::name)
+                        .toList(), type + ": the untagged secret concerns every sync of its compartment");
+            }
+            h.f.emulator.calls().reset();
+            RunReport begin = h.call("event", event("com.oraclecloud.vaultsecret.updatesecret.begin", id,
+                    h.f.compartmentId()), Map.of());
+            assertEquals(List.of(), begin.syncs());
+            assertEquals(Map.of(), h.f.emulator.calls().snapshot(), "a .begin costs no OCI call");
+        }
+
+        @Test
         void anEventOnAManagedSecretDeepChecksThatSecretAndRepairsIt() {
             h.call("sync", "{\"sync\":\"auto\"}", Map.of());
             String id = (String) h.vault().get("auto-A").get("id");
