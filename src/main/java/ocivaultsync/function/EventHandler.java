@@ -33,7 +33,7 @@ public final class EventHandler {
 
     private static final Logger LOG = Logger.getLogger(EventHandler.class);
 
-    static final String SECRET_EVENT_PREFIX = "com.oraclecloud.vaultsecret.";
+    public static final String SECRET_EVENT_PREFIX = "com.oraclecloud.vaultsecret.";
 
     private final SyncRunner runner;
     private final ConfigControl configHolder;
