@@ -23,9 +23,10 @@ import org.jboss.logging.MDC;
 /**
  * {@code POST /call}: the Fn agent's request. Picks the function (a call through API Gateway → the last segment of
  * {@code Fn-Http-Request-Url}, handed over marked as the internet, where only the signed-webhook path serves it;
- * anything else → {@code FN_TARGET}, default {@code event}), runs it on a worker thread, and answers by the Fn rules: 200 or 502 on the
- * wire (the real status in {@code Fn-Http-Status} for gateway calls), 504 when the deadline passes first, and
- * {@code Fn-Fdk-Version} always. Every failure, {@code Throwable} included, becomes an answer: a request never hangs.
+ * anything else → {@code FN_TARGET}, default {@code event}), runs it on a worker thread, and answers by the Fn rules:
+ * 200 or 502 on the wire (the real status in {@code Fn-Http-Status} for gateway calls), 504 when the deadline passes
+ * first, and {@code Fn-Fdk-Version} always. Every failure, {@code Throwable} included, becomes an answer: a request
+ * never hangs.
  */
 @ApplicationScoped
 public class FnCallRoute {

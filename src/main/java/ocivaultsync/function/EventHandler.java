@@ -157,7 +157,7 @@ public final class EventHandler {
                 && (!modified || i.projectId().equals(projectId) && i.environment().equals(environment)
                         && pathMatches(i, path))).toList();
         String where = modified ? "infisical project " + projectId + " environment " + environment + " path " + path
-                : "infisical";
+                : "any infisical project";
         if (candidates.isEmpty()) {
             throw new RequestException("UNKNOWN_SYNC", "no sync reads " + where);
         }

@@ -149,15 +149,14 @@ class FnContractTest {
 
             Map<String, String> gw = gateway("call-4");
             gw.put("Fn-Http-H-X-Infisical-Signature", "t=" + System.currentTimeMillis() + ";" + "ab".repeat(32));
-            String webhook = "{\"event\":\"secrets.modified\",\"project\":{\"projectId\":\"proj-1\","
-                    + "\"environment\":\"prod\",\"secretPath\":\"/\"},\"timestamp\":" + System.currentTimeMillis() + "}";
+            String webhook = InfisicalWebhooks.body("proj-1", "/", System.currentTimeMillis());
             UnixHttp.Response hook = fn.post("/call", gw, webhook, true);
             assertEquals(200, hook.status(), "API Gateway calls answer 200 on the wire");
             assertEquals("401", hook.headers().get("fn-http-status"));
             assertEquals(REFUSAL, hook.body(), "the unwrapped signature header was seen, and did not verify");
 
-            UnixHttp.Response manual = fn.post("/call", fnHeaders("call-5b"), "{\"function\":\"plan\",\"sync\":\"app\"}",
-                    false);
+            UnixHttp.Response manual = fn.post("/call", fnHeaders("call-5b"),
+                    "{\"function\":\"plan\",\"sync\":\"app\"}", false);
             assertEquals(200, manual.status(), manual.body());
             assertTrue(JSON.readTree(manual.body()).path("dryRun").asBoolean(), "an invocation may name plan");
 

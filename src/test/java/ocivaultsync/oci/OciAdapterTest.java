@@ -224,8 +224,8 @@ class OciAdapterTest {
                     resolver::vaultOf, false);
             var refused = assertThrows(ocivaultsync.config.ConfigException.class, shared::get);
             assertTrue(refused.getMessage().contains("the configuration secret " + cfgId + " lives in vault "
-                    + f().vaultId() + ", which sync from-vault writes to; keep the function's own secrets in a separate "
-                    + "control vault, or set ovs.allow-shared-vault=true"), refused.getMessage());
+                    + f().vaultId() + ", which sync from-vault writes to; keep the function's own secrets in a "
+                    + "separate control vault, or set ovs.allow-shared-vault=true"), refused.getMessage());
             assertEquals(1, f().emulator.calls().get("GetSecret"), "one metadata read tells the vault");
             assertEquals(Optional.empty(), resolver.vaultOf("ocid1.vaultsecret.oc1.eu-frankfurt-1.incontrolvault"),
                     "a secret the function may only read (404 to its metadata) is not in a vault it writes to");

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import ocivaultsync.function.EventHandler;
 import ocivaultsync.function.FunctionHandlers;
 import ocivaultsync.settings.OvsSettings;
 import org.junit.jupiter.api.Assumptions;
@@ -205,7 +206,7 @@ class TerraformModuleTest {
             }
         }
         for (String t : listed) {
-            assertTrue(t.startsWith(ocivaultsync.function.EventHandler.SECRET_EVENT_PREFIX), "the function accepts " + t);
+            assertTrue(t.startsWith(EventHandler.SECRET_EVENT_PREFIX), "the function accepts " + t);
         }
     }
 
