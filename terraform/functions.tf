@@ -17,6 +17,7 @@ resource "oci_functions_function" "this" {
   application_id                   = oci_functions_application.this.id
   display_name                     = var.name_prefix
   image                            = var.image
+  image_digest                     = var.image_digest
   memory_in_mbs                    = var.function_memory_mb
   timeout_in_seconds               = var.function_timeout_seconds
   detached_mode_timeout_in_seconds = var.detached_timeout_seconds
@@ -25,9 +26,13 @@ resource "oci_functions_function" "this" {
   # function config is capped at 4 KB and is visible to anyone who can read the function.
   # Retries need the function's own invoke endpoint, which its config cannot name without a cycle: the function
   # reads it once through the Functions API (the read fn-function grant in iam.tf).
+  # OVS_WEBHOOK_KEY_SECRET_IDS: the keys a call through API Gateway is checked against before the configuration is
+  # read (without them every gateway call is refused).
   config = {
-    OVS_CONFIG_SECRET_ID = oci_vault_secret.config.id
-    FN_TARGET            = "event"
+    OVS_CONFIG_SECRET_ID       = oci_vault_secret.config.id
+    OVS_OCI_REGION             = var.region
+    OVS_WEBHOOK_KEY_SECRET_IDS = join(",", var.webhook_key_secret_ids)
+    FN_TARGET                  = "event"
   }
   freeform_tags = var.freeform_tags
 
@@ -35,6 +40,10 @@ resource "oci_functions_function" "this" {
     precondition {
       condition     = var.enable_schedule || var.enable_events || var.enable_webhook
       error_message = "Enable at least one trigger: schedule, events or webhook."
+    }
+    precondition {
+      condition     = !var.enable_webhook || length(var.webhook_key_secret_ids) > 0
+      error_message = "enable_webhook needs webhook_key_secret_ids: the secrets holding the signing keys given to Infisical."
     }
   }
 }

@@ -1,5 +1,6 @@
 # Least privilege: the function's dynamic group matches this one function; every grant is scoped to the compartment
-# and, where OCI allows a condition, to the one vault, key or function. Nothing is granted tenancy-wide.
+# and to the one vault, key, secret or function it concerns. Nothing is granted tenancy-wide. What each statement
+# grants, and why, is listed in the README ("Deploy to OCI", "What the policies grant").
 
 resource "oci_identity_dynamic_group" "function" {
   compartment_id = var.tenancy_id
@@ -12,16 +13,21 @@ resource "oci_identity_dynamic_group" "function" {
 locals {
   dg = "dynamic-group ${oci_identity_dynamic_group.function.name}"
   c  = "compartment id ${var.compartment_id}"
+  # One condition per secret the function reads from its control vault, and none other.
+  control_secret_condition = join(", ", [for id in local.control_secret_ids : "target.secret.id = '${id}'"])
 }
 
 resource "oci_identity_policy" "function" {
   compartment_id = var.compartment_id
   name           = "${var.name_prefix}-function"
-  description    = "What the oci-vault-sync function may do: the secrets of one vault, one key, its own retries."
+  description    = "What the oci-vault-sync function may do: read its own secrets, manage the secrets of one vault with one key, start its own retries."
   statements = [
-    # List, create, update, schedule/cancel deletion and read the secrets of this vault only (including its own
-    # configuration, fingerprint key and Infisical credentials, which live in the same vault).
-    "Allow ${local.dg} to manage secret-family in ${local.c} where target.vault.id = '${var.vault_id}'",
+    # Its own configuration, fingerprint key, Infisical client secrets and webhook keys: read, by OCID, nothing else
+    # of the control vault (no listing, no write: a compromised function cannot change its own configuration).
+    "Allow ${local.dg} to read secret-bundles in ${local.c} where any {${local.control_secret_condition}}",
+    # The destination vault: list, create, update, schedule and cancel deletion, read bundles of its secrets. Moving a
+    # secret to another compartment is never needed, so SECRET_MOVE is taken out of the family.
+    "Allow ${local.dg} to manage secret-family in ${local.c} where all {target.vault.id = '${var.vault_id}', request.permission != 'SECRET_MOVE'}",
     "Allow ${local.dg} to use vaults in ${local.c} where target.vault.id = '${var.vault_id}'",
     # Encrypt new secret versions with this key only.
     "Allow ${local.dg} to use keys in ${local.c} where target.key.id = '${var.key_id}'",
@@ -33,7 +39,9 @@ resource "oci_identity_policy" "function" {
 }
 
 # Principals that call the function: the schedules, the events rules and the API Gateway, each restricted to this
-# function and to the principal that needs it (no dynamic group applies to them).
+# function and to the principal that needs it (no dynamic group applies to them). Each caller depends on its policy,
+# so its first call is not refused. A schedule cannot be named by id here without a cycle (it must exist before its
+# policy, and is created after it), so schedules are scoped to this compartment's resource schedules.
 
 resource "oci_identity_policy" "schedules" {
   count          = var.enable_schedule ? 1 : 0
@@ -41,8 +49,7 @@ resource "oci_identity_policy" "schedules" {
   name           = "${var.name_prefix}-schedules"
   description    = "The oci-vault-sync schedules may start the function."
   statements = [
-    "Allow any-user to manage functions-family in ${local.c} where all {request.principal.type = 'resourceschedule', request.principal.id = '${oci_resource_scheduler_schedule.fast[0].id}', target.function.id = '${oci_functions_function.this.id}'}",
-    "Allow any-user to manage functions-family in ${local.c} where all {request.principal.type = 'resourceschedule', request.principal.id = '${oci_resource_scheduler_schedule.deep[0].id}', target.function.id = '${oci_functions_function.this.id}'}",
+    "Allow any-user to manage functions-family in ${local.c} where all {request.principal.type = 'resourceschedule', request.principal.compartment.id = '${var.compartment_id}', target.function.id = '${oci_functions_function.this.id}'}",
   ]
   freeform_tags = var.freeform_tags
 }

@@ -128,12 +128,16 @@ resource "oci_core_security_list" "gateway" {
   compartment_id = var.compartment_id
   vcn_id         = oci_core_vcn.this[0].id
   display_name   = "${var.name_prefix}-public-sl"
-  ingress_security_rules {
-    source   = "0.0.0.0/0"
-    protocol = "6"
-    tcp_options {
-      min = 443
-      max = 443
+  # HTTPS in from webhook_allowed_cidrs only: set it to Infisical's egress addresses (see README, "Deploy to OCI").
+  dynamic "ingress_security_rules" {
+    for_each = var.webhook_allowed_cidrs
+    content {
+      source   = ingress_security_rules.value
+      protocol = "6"
+      tcp_options {
+        min = 443
+        max = 443
+      }
     }
   }
   egress_security_rules {

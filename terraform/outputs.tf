@@ -27,3 +27,8 @@ output "log_group_id" {
   description = "OCID of the log group holding the function's invoke logs (one JSON line per run and per secret)."
   value       = oci_logging_log_group.this.id
 }
+
+output "control_vault_id" {
+  description = "OCID of the control vault holding the function's own secrets: add the Infisical client secrets and webhook keys here."
+  value       = local.control_vault_id
+}

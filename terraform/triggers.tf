@@ -1,5 +1,9 @@
 # Events: a secret of the vault's compartment changed (run the owning sync with a deep check of that secret), or the
-# configuration secret changed (reload and run every sync).
+# configuration secret changed (reload and run every sync). Oracle does not list the vault secret event types; KMS
+# names its events with .begin/.end suffixes, so secret_event_types carries both spellings and the function accepts
+# any com.oraclecloud.vaultsecret.* type (a .begin runs nothing: its .end follows once the change is done).
+# The action block is actions { action { ... } } (oracle/terraform-provider-oci v8.28.0,
+# website/docs/r/events_rule.html.markdown; the nested actions { actions { ... } } form is the deprecated one).
 
 resource "oci_events_rule" "secrets" {
   count          = var.enable_events ? 1 : 0
@@ -12,7 +16,7 @@ resource "oci_events_rule" "secrets" {
     data      = { compartmentId = var.compartment_id }
   })
   actions {
-    actions {
+    action {
       action_type = "FAAS"
       is_enabled  = true
       function_id = oci_functions_function.this.id
@@ -20,6 +24,7 @@ resource "oci_events_rule" "secrets" {
     }
   }
   freeform_tags = var.freeform_tags
+  depends_on    = [oci_identity_policy.events]
 }
 
 resource "oci_events_rule" "config" {
@@ -33,7 +38,7 @@ resource "oci_events_rule" "config" {
     data      = { resourceId = oci_vault_secret.config.id }
   })
   actions {
-    actions {
+    action {
       action_type = "FAAS"
       is_enabled  = true
       function_id = oci_functions_function.this.id
@@ -41,6 +46,7 @@ resource "oci_events_rule" "config" {
     }
   }
   freeform_tags = var.freeform_tags
+  depends_on    = [oci_identity_policy.events]
 }
 
 # Schedules: the safety net behind events and webhooks. Infisical delivers a webhook once, without retries.
@@ -61,6 +67,7 @@ resource "oci_resource_scheduler_schedule" "fast" {
     }
   }
   freeform_tags = var.freeform_tags
+  depends_on    = [oci_identity_policy.schedules]
 }
 
 resource "oci_resource_scheduler_schedule" "deep" {
@@ -79,10 +86,15 @@ resource "oci_resource_scheduler_schedule" "deep" {
     }
   }
   freeform_tags = var.freeform_tags
+  depends_on    = [oci_identity_policy.schedules]
 }
 
-# Optional: a public HTTPS route for Infisical webhooks. The function answers only its event function through it,
-# and runs a webhook only when its signature verifies.
+# Optional: a public HTTPS route for Infisical webhooks. Through it the function serves only signed webhooks, checked
+# against the keys of webhook_key_secret_ids before anything else is read. The gateway limits the request rate per
+# client IP (request_policies.rate_limiting: rate_in_requests_per_second, rate_key CLIENT_IP or TOTAL; see
+# docs.oracle.com/iaas/Content/APIGateway/Tasks/apigatewaylimitingbackendaccess.htm) and refuses bodies that are not
+# JSON before the function is invoked (body_validation, which exists only in a route's request_policies:
+# oracle/terraform-provider-oci website/docs/r/apigateway_deployment.html.markdown).
 
 resource "oci_apigateway_gateway" "webhook" {
   count          = var.enable_webhook ? 1 : 0
@@ -108,12 +120,9 @@ resource "oci_apigateway_deployment" "webhook" {
   path_prefix    = "/ovs"
   specification {
     request_policies {
-      body_validation {
-        required = false
-        content {
-          media_type      = "application/json"
-          validation_type = "NONE"
-        }
+      rate_limiting {
+        rate_in_requests_per_second = var.webhook_rate_limit_per_second
+        rate_key                    = "CLIENT_IP"
       }
     }
     routes {
@@ -123,7 +132,17 @@ resource "oci_apigateway_deployment" "webhook" {
         type        = "ORACLE_FUNCTIONS_BACKEND"
         function_id = oci_functions_function.this.id
       }
+      request_policies {
+        body_validation {
+          required = true
+          content {
+            media_type      = "application/json"
+            validation_type = "NONE"
+          }
+        }
+      }
     }
   }
   freeform_tags = var.freeform_tags
+  depends_on    = [oci_identity_policy.webhook]
 }

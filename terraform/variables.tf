@@ -18,7 +18,7 @@ variable "compartment_id" {
 
 variable "region" {
   type        = string
-  description = "Region of the vault and the function, e.g. eu-frankfurt-1."
+  description = "Region of the vault and the function, e.g. eu-frankfurt-1. The function reads its own secrets there (OVS_OCI_REGION)."
   validation {
     condition     = can(regex("^[a-z]+(-[a-z]+)+-[0-9]+$", var.region))
     error_message = "region must be a region identifier such as eu-frankfurt-1."
@@ -27,7 +27,7 @@ variable "region" {
 
 variable "vault_id" {
   type        = string
-  description = "OCID of the vault the syncs write to; the function may manage secrets of this vault only."
+  description = "OCID of the destination vault the syncs write to; the function may manage secrets of this vault only (never move them)."
   validation {
     condition     = can(regex("^ocid1\\.vault\\.", var.vault_id))
     error_message = "vault_id must be a vault OCID (ocid1.vault.<realm>.<region>.<id>)."
@@ -45,10 +45,20 @@ variable "key_id" {
 
 variable "image" {
   type        = string
-  description = "The function image in OCIR of the same region, e.g. fra.ocir.io/<namespace>/oci-vault-sync:0.1.0."
+  description = "The function image in OCIR of the same region, e.g. fra.ocir.io/<namespace>/oci-vault-sync:0.1.0 (OCI Functions pulls only from OCIR)."
   validation {
-    condition     = can(regex("^[a-z0-9.-]+\\.ocir\\.io/.+:.+$", var.image)) || can(regex("^.+/.+:.+$", var.image))
-    error_message = "image must be a tagged image reference such as fra.ocir.io/<namespace>/oci-vault-sync:0.1.0."
+    condition     = can(regex("^([a-z0-9-]+\\.ocir\\.io|ocir\\.[a-z0-9-]+\\.oci\\.oraclecloud\\.com)/[a-z0-9_-]+/[a-z0-9._/-]+:[A-Za-z0-9._-]+$", var.image))
+    error_message = "image must be a tagged OCIR image such as fra.ocir.io/<namespace>/oci-vault-sync:0.1.0."
+  }
+}
+
+variable "image_digest" {
+  type        = string
+  default     = null
+  description = "Pin the image by digest (sha256:...), as docker push prints it: a re-pushed tag then cannot change what runs."
+  validation {
+    condition     = var.image_digest == null || can(regex("^sha256:[0-9a-f]{64}$", var.image_digest))
+    error_message = "image_digest must be sha256:<64 hex digits>."
   }
 }
 
@@ -58,6 +68,46 @@ variable "config_file" {
   validation {
     condition     = fileexists(var.config_file)
     error_message = "config_file must name an existing file."
+  }
+}
+
+variable "control_vault_id" {
+  type        = string
+  default     = null
+  description = "OCID of the control vault holding the function's own secrets (configuration, fingerprint key, Infisical credentials, webhook keys), which it may only read. By default the module creates one. Never the vault the syncs write to."
+  validation {
+    condition     = var.control_vault_id == null || can(regex("^ocid1\\.vault\\.", var.control_vault_id))
+    error_message = "control_vault_id must be a vault OCID (ocid1.vault.<realm>.<region>.<id>)."
+  }
+}
+
+variable "control_key_id" {
+  type        = string
+  default     = null
+  description = "OCID of the AES key of the control vault (required with control_vault_id)."
+  validation {
+    condition     = var.control_key_id == null || can(regex("^ocid1\\.key\\.", var.control_key_id))
+    error_message = "control_key_id must be a key OCID (ocid1.key.<realm>.<region>.<id>)."
+  }
+}
+
+variable "infisical_client_secret_ids" {
+  type        = list(string)
+  default     = []
+  description = "OCIDs of the control-vault secrets holding Infisical machine-identity client secrets that ovs.yaml refers to. The function may read exactly these, the configuration and the fingerprint key."
+  validation {
+    condition     = alltrue([for id in var.infisical_client_secret_ids : can(regex("^ocid1\\.vaultsecret\\.", id))])
+    error_message = "infisical_client_secret_ids must be vault secret OCIDs."
+  }
+}
+
+variable "webhook_key_secret_ids" {
+  type        = list(string)
+  default     = []
+  description = "OCIDs of the control-vault secrets holding the Infisical webhook signing keys. A call through API Gateway is checked against these before anything else is read (OVS_WEBHOOK_KEY_SECRET_IDS)."
+  validation {
+    condition     = alltrue([for id in var.webhook_key_secret_ids : can(regex("^ocid1\\.vaultsecret\\.", id))])
+    error_message = "webhook_key_secret_ids must be vault secret OCIDs."
   }
 }
 
@@ -163,18 +213,48 @@ variable "secret_event_types" {
   type = list(string)
   default = [
     "com.oraclecloud.vaultsecret.createsecret",
+    "com.oraclecloud.vaultsecret.createsecret.begin",
+    "com.oraclecloud.vaultsecret.createsecret.end",
     "com.oraclecloud.vaultsecret.updatesecret",
+    "com.oraclecloud.vaultsecret.updatesecret.begin",
+    "com.oraclecloud.vaultsecret.updatesecret.end",
     "com.oraclecloud.vaultsecret.createsecretversion",
+    "com.oraclecloud.vaultsecret.createsecretversion.begin",
+    "com.oraclecloud.vaultsecret.createsecretversion.end",
     "com.oraclecloud.vaultsecret.schedulesecretdeletion",
+    "com.oraclecloud.vaultsecret.schedulesecretdeletion.begin",
+    "com.oraclecloud.vaultsecret.schedulesecretdeletion.end",
     "com.oraclecloud.vaultsecret.cancelsecretdeletion",
+    "com.oraclecloud.vaultsecret.cancelsecretdeletion.begin",
+    "com.oraclecloud.vaultsecret.cancelsecretdeletion.end",
   ]
-  description = "Event types of secret changes. Oracle does not document them all; check the Console's rule builder (service Vault) and adjust. The function accepts any com.oraclecloud.vaultsecret.* type."
+  description = "Event types of secret changes. Oracle does not list them; KMS names its events with .begin/.end suffixes, so both spellings are matched. Check the Console's rule builder (service Vault) and adjust. The function accepts any com.oraclecloud.vaultsecret.* type and runs nothing for a .begin."
 }
 
 variable "enable_webhook" {
   type        = bool
   default     = false
-  description = "Create a public API Gateway route for Infisical webhooks (POST <url>/event). Requests through it reach only the event function."
+  description = "Create a public API Gateway route for Infisical webhooks (POST <url>/event). Requests through it are served only as signed webhooks (needs webhook_key_secret_ids)."
+}
+
+variable "webhook_rate_limit_per_second" {
+  type        = number
+  default     = 10
+  description = "Requests per second the webhook gateway lets through per client IP (its rate_limiting request policy). Infisical sends one request per change."
+  validation {
+    condition     = var.webhook_rate_limit_per_second >= 1 && var.webhook_rate_limit_per_second <= 10000 && floor(var.webhook_rate_limit_per_second) == var.webhook_rate_limit_per_second
+    error_message = "webhook_rate_limit_per_second must be a whole number from 1 to 10000."
+  }
+}
+
+variable "webhook_allowed_cidrs" {
+  type        = list(string)
+  default     = ["0.0.0.0/0"]
+  description = "Source CIDRs the webhook gateway's subnet accepts HTTPS from (with create_network). Set Infisical's egress addresses (or your self-hosted instance's) to keep everyone else out."
+  validation {
+    condition     = length(var.webhook_allowed_cidrs) > 0 && alltrue([for c in var.webhook_allowed_cidrs : can(cidrhost(c, 0))])
+    error_message = "webhook_allowed_cidrs must be a non-empty list of CIDR blocks."
+  }
 }
 
 variable "gateway_subnet_id" {
@@ -206,10 +286,10 @@ variable "shape" {
 variable "log_retention_days" {
   type        = number
   default     = 30
-  description = "Retention of the function's invoke logs, in days."
+  description = "Retention of the function's invoke logs, in days: OCI Logging accepts multiples of 30 from 30 to 180."
   validation {
-    condition     = var.log_retention_days >= 30 && var.log_retention_days <= 180
-    error_message = "log_retention_days must be between 30 and 180."
+    condition     = contains([30, 60, 90, 120, 150, 180], var.log_retention_days)
+    error_message = "log_retention_days must be 30, 60, 90, 120, 150 or 180."
   }
 }
 

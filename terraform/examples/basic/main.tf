@@ -19,8 +19,25 @@ module "oci_vault_sync" {
   # No subnet yet? Let the module build a VCN with a NAT gateway (Infisical Cloud) and a service gateway (OCI APIs).
   create_network = true
 
-  # Infisical webhooks through a public API Gateway route (the output webhook_url).
-  enable_webhook = true
+  # The function's own secrets go to a control vault the module creates (output control_vault_id). Add the Infisical
+  # client secret and the webhook signing key there, then list their OCIDs: the function may read exactly these.
+  infisical_client_secret_ids = var.infisical_client_secret_ids
+  webhook_key_secret_ids      = var.webhook_key_secret_ids
+
+  # Infisical webhooks through a public API Gateway route (the output webhook_url), once a signing key exists.
+  enable_webhook = length(var.webhook_key_secret_ids) > 0
+}
+
+variable "infisical_client_secret_ids" {
+  type        = list(string)
+  default     = []
+  description = "OCIDs of the control-vault secrets holding Infisical client secrets (ovs.yaml refers to them)."
+}
+
+variable "webhook_key_secret_ids" {
+  type        = list(string)
+  default     = []
+  description = "OCIDs of the control-vault secrets holding Infisical webhook signing keys."
 }
 
 variable "tenancy_id" {
@@ -56,6 +73,11 @@ variable "image" {
 output "webhook_url" {
   description = "Give this URL to Infisical (Project settings → Webhooks), with the signing key of ovs.yaml."
   value       = module.oci_vault_sync.webhook_url
+}
+
+output "control_vault_id" {
+  description = "Create the Infisical client secret and webhook signing key in this vault."
+  value       = module.oci_vault_sync.control_vault_id
 }
 
 output "function_id" {

@@ -15,18 +15,18 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * {@code POST /call}: the Fn agent's request. Picks the function ({@code Fn-Intent: httprequest} → the last segment of
- * {@code Fn-Http-Request-Url}, which API Gateway may only use for the functions the operator allows; anything else →
- * {@code FN_TARGET}, default {@code event}), runs it on a worker thread, and answers by the Fn rules: 200 or 502 on the
- * wire (the real status in {@code Fn-Http-Status} for gateway calls), 504 when the deadline passes first, and
- * {@code Fn-Fdk-Version} always. Every failure, {@code Throwable} included, becomes an answer: a request never hangs.
+ * {@code POST /call}: the Fn agent's request. Picks the function (a call through API Gateway → the last segment of
+ * {@code Fn-Http-Request-Url}, handed over marked as the internet, where only the signed-webhook path serves it;
+ * anything else → {@code FN_TARGET}, default {@code event}), runs it on a worker thread, and answers by the Fn rules:
+ * 200 or 502 on the wire (the real status in {@code Fn-Http-Status} for gateway calls), 504 when the deadline passes
+ * first, and {@code Fn-Fdk-Version} always. Every failure, {@code Throwable} included, becomes an answer: a request
+ * never hangs.
  */
 @ApplicationScoped
 public class FnCallRoute {
@@ -45,9 +45,6 @@ public class FnCallRoute {
     @ConfigProperty(name = "fn.target", defaultValue = "event")
     String target;
 
-    @ConfigProperty(name = "ovs.fn.gateway-functions", defaultValue = "event")
-    Set<String> gatewayFunctions;
-
     @ConfigProperty(name = "ovs.fn.deadline-margin", defaultValue = "10s")
     Duration deadlineMargin;
 
@@ -56,7 +53,7 @@ public class FnCallRoute {
     }
 
     void call(RoutingContext rc) {
-        boolean gateway = "httprequest".equalsIgnoreCase(rc.request().getHeader("Fn-Intent"));
+        boolean gateway = isGateway(rc);
         String callId = rc.request().getHeader("Fn-Call-Id");
         Optional<Instant> deadline = deadline(rc.request().getHeader("Fn-Deadline"));
         byte[] body = rc.body() == null || rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
@@ -74,11 +71,6 @@ public class FnCallRoute {
                 }
             });
             headers.putIfAbsent("content-type", rc.request().getHeader("content-type"));
-            if (!gatewayFunctions.contains(function)) {
-                respond(rc, answered, true, new FnFunctions.Result(403, error("INVALID_REQUEST",
-                        "function " + function + " is not reachable through API Gateway")));
-                return;
-            }
         } else {
             function = target;
             rc.request().headers().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
@@ -112,6 +104,23 @@ public class FnCallRoute {
             respond(rc, answered, gateway, ar.succeeded() ? ar.result()
                     : new FnFunctions.Result(500, error("INTERNAL", "internal error")));
         });
+    }
+
+    /**
+     * Whether the call came through API Gateway, failing closed: {@code Fn-Intent: httprequest}, or any
+     * {@code Fn-Http-*} header whatever {@code Fn-Intent} says (an invocation signed by IAM never carries one; a call
+     * that does and is not from the gateway loses nothing by being treated as the internet).
+     */
+    static boolean isGateway(RoutingContext rc) {
+        if ("httprequest".equalsIgnoreCase(rc.request().getHeader("Fn-Intent"))) {
+            return true;
+        }
+        for (var h : rc.request().headers()) {
+            if (h.getKey().toLowerCase(Locale.ROOT).startsWith("fn-http-")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Exactly one answer per call, by the Fn rules. */

@@ -7,11 +7,15 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import ocivaultsync.config.ConfigException;
 import ocivaultsync.config.ConfigLoader;
 import ocivaultsync.config.ConfigParser;
 import ocivaultsync.config.ConfigSecretReader;
 import ocivaultsync.config.SyncConfig;
+import ocivaultsync.config.SyncDefinition;
 
 /**
  * The current configuration. Inline configuration is parsed once; a file is re-read when it changes (edit it during
@@ -26,20 +30,29 @@ public final class ConfigHolder implements Supplier<SyncConfig>, ConfigControl {
     private final Runnable forgetSecret;
     private final Duration ttl;
     private final Clock clock;
+    private final Function<String, Optional<String>> vaultOfSecret;
+    private final boolean allowSharedVault;
+    private Optional<String> configVault;
     private SyncConfig cached;
     private Instant loadedAt;
     private FileTime fileTime;
 
     /**
-     * @param forgetSecret drops the secret reader's cached copy of the configuration secret before a re-read
+     * @param forgetSecret     drops the secret reader's cached copy of the configuration secret before a re-read
+     * @param vaultOfSecret    the vault of a secret, when the function may see its metadata (it may for the secrets
+     *                         of the vaults it writes to, and not for those of a control vault it can only read)
+     * @param allowSharedVault accept a configuration secret in a vault a sync writes to
      */
     public ConfigHolder(ConfigLoader.Location location, ConfigParser parser, ConfigSecretReader secrets,
-            Runnable forgetSecret, Duration ttl, Clock clock) {
+            Runnable forgetSecret, Duration ttl, Clock clock, Function<String, Optional<String>> vaultOfSecret,
+            boolean allowSharedVault) {
         this.location = location;
         this.loader = new ConfigLoader(parser, secrets);
         this.forgetSecret = forgetSecret;
         this.ttl = ttl;
         this.clock = clock;
+        this.vaultOfSecret = vaultOfSecret;
+        this.allowSharedVault = allowSharedVault;
     }
 
     @Override
@@ -52,6 +65,7 @@ public final class ConfigHolder implements Supplier<SyncConfig>, ConfigControl {
         }
         FileTime seen = fileTime();
         SyncConfig loaded = loader.load(location);
+        refuseSharedVault(loaded);
         cached = loaded;
         loadedAt = clock.instant();
         fileTime = seen;
@@ -70,6 +84,33 @@ public final class ConfigHolder implements Supplier<SyncConfig>, ConfigControl {
     @Override
     public boolean isConfigSecret(String secretId) {
         return location.secretId().map(secretId::equals).orElse(false);
+    }
+
+    /**
+     * A sync manages every secret of its destination vault that fits its key schema, and the function's grant there is
+     * {@code manage secret-family}: a configuration kept in that vault could be rewritten or deleted by the function
+     * itself, or by anyone who can write to the vault a sync fills. The function's own secrets belong in a control
+     * vault it can only read (README, "Deploy to OCI").
+     */
+    private void refuseSharedVault(SyncConfig loaded) {
+        if (allowSharedVault || location.secretId().isEmpty()) {
+            return;
+        }
+        String secretId = location.secretId().get();
+        if (configVault == null) {
+            configVault = vaultOfSecret.apply(secretId);
+        }
+        if (configVault.isEmpty()) {
+            return;
+        }
+        for (SyncDefinition s : loaded.syncs()) {
+            if (s.destination().vaultId().equals(configVault.get())) {
+                throw new ConfigException("the configuration secret " + secretId + " lives in vault "
+                        + configVault.get() + ", which sync " + s.name() + " writes to; keep the function's own "
+                        + "secrets in a separate control vault, or set ovs.allow-shared-vault=true to accept that a "
+                        + "writer of that vault can change the configuration");
+            }
+        }
     }
 
     private boolean fresh() {

@@ -33,7 +33,7 @@ public final class EventHandler {
 
     private static final Logger LOG = Logger.getLogger(EventHandler.class);
 
-    static final String SECRET_EVENT_PREFIX = "com.oraclecloud.vaultsecret.";
+    public static final String SECRET_EVENT_PREFIX = "com.oraclecloud.vaultsecret.";
 
     private final SyncRunner runner;
     private final ConfigControl configHolder;
@@ -58,15 +58,14 @@ public final class EventHandler {
         if (body == null || !body.isObject()) {
             throw RequestException.invalid("the event body must be a JSON object");
         }
-        boolean webhook = body.has("event") && body.has("project");
-        if (ctx.viaGateway() && !webhook) {
-            // The gateway is the internet: a schedule body with force, or a forged OCI event, must not run from there.
-            throw RequestException.invalid("through API Gateway only signed Infisical webhooks are accepted");
+        if (ctx.viaGateway()) {
+            // The gateway is the internet: its calls go to GatewayWebhook and never reach the shapes below.
+            throw GatewayWebhook.refusal();
         }
         if (body.has("cloudEventsVersion") || body.has("eventType")) {
             return ociEvent(body, base);
         }
-        if (webhook) {
+        if (body.has("event")) {
             return webhook(body, ctx, base);
         }
         if (body.has("retry")) {
@@ -91,6 +90,13 @@ public final class EventHandler {
         String secretId = data.path("resourceId").asText("");
         if (secretId.isEmpty()) {
             throw RequestException.invalid("data.resourceId: the OCI event names no secret");
+        }
+        if (type.endsWith(".begin")) {
+            // Oracle does not list the vault secret event types; KMS names its own with .begin/.end, so the rule
+            // matches both spellings. A .begin comes before the change is done (the secret may still be UPDATING):
+            // its .end, or the plain event, is the one to run for.
+            LOG.infof("event %s on %s: the change is not done yet; its .end runs the sync", type, secretId);
+            return runner.run(runner.config(), List.of(), base.withTrigger(Trigger.OCI_EVENT));
         }
         String compartment = data.path("compartmentId").asText(body.path("extensions").path("compartmentId")
                 .asText(""));
@@ -132,9 +138,15 @@ public final class EventHandler {
 
     // ---- Infisical webhooks ----
 
+    /**
+     * An Infisical webhook from an IAM-authenticated caller (a local run, or a test): verified against the signing keys
+     * of the configuration's syncs. Events other than {@code secrets.modified} (test pings, rotation failures, change
+     * and access requests, some without a project path) are verified against every sync's key and run nothing.
+     */
     private RunReport webhook(JsonNode body, CallContext ctx, RunRequest base) {
         JsonNode project = body.path("project");
-        if (!project.isObject()) {
+        boolean modified = GatewayWebhook.MODIFIED.equals(body.path("event").asText());
+        if (modified && !project.isObject()) {
             throw RequestException.invalid("project: the webhook names no project");
         }
         String projectId = project.path("projectId").asText(project.path("workspaceId").asText(""));
@@ -142,9 +154,10 @@ public final class EventHandler {
         String path = project.path("secretPath").asText("/");
         SyncConfig cfg = runner.config();
         List<SyncDefinition> candidates = cfg.syncs().stream().filter(s -> s.source() instanceof InfisicalSourceConfig i
-                && i.projectId().equals(projectId) && i.environment().equals(environment)
-                && pathMatches(i, path)).toList();
-        String where = "infisical project " + projectId + " environment " + environment + " path " + path;
+                && (!modified || i.projectId().equals(projectId) && i.environment().equals(environment)
+                        && pathMatches(i, path))).toList();
+        String where = modified ? "infisical project " + projectId + " environment " + environment + " path " + path
+                : "any infisical project";
         if (candidates.isEmpty()) {
             throw new RequestException("UNKNOWN_SYNC", "no sync reads " + where);
         }
@@ -154,7 +167,7 @@ public final class EventHandler {
             throw new RequestException("BAD_SIGNATURE", "no sync reading " + where + " has a webhookSigningKey; "
                     + "webhooks are never run unsigned");
         }
-        Long bodyTimestamp = body.has("timestamp") ? body.get("timestamp").asLong() : null;
+        Long bodyTimestamp = body.path("timestamp").isIntegralNumber() ? body.get("timestamp").asLong() : null;
         WebhookVerifier.Signature sig = webhooks.parse(ctx.header().apply("x-infisical-signature"), bodyTimestamp);
         List<SyncDefinition> verified = new ArrayList<>();
         for (SyncDefinition s : signed) {
@@ -169,7 +182,7 @@ public final class EventHandler {
         }
         webhooks.accept(sig);
         RunRequest req = base.withTrigger(Trigger.INFISICAL_WEBHOOK);
-        if (!"secrets.modified".equals(body.path("event").asText())) {
+        if (!modified) {
             return runner.run(cfg, List.of(), req); // a test ping or another event: verified, nothing to sync
         }
         return runner.run(cfg, verified, req);

@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
  * <p>An IAM-authenticated invocation of the default target ({@code event}) may name another function in its body,
  * {@code {"function": "sync", ...}}: that is how {@code fn invoke} and {@code oci fn function invoke} reach
  * {@code sync}, {@code plan}, {@code import} and {@code remove} of a function deployed once. A request through API
- * Gateway never can.
+ * Gateway never can: it goes to {@link GatewayWebhook} before its body is even parsed.
  */
 @ApplicationScoped
 public class FnBinding implements FnFunctions {
@@ -33,6 +33,9 @@ public class FnBinding implements FnFunctions {
     @Override
     public Result call(String function, byte[] body, Function<String, String> headers, Optional<Instant> deadline,
             String callId, boolean viaGateway) {
+        if (viaGateway) {
+            return gateway(function, body, headers, deadline, callId);
+        }
         try {
             if (!FunctionHandlers.NAMES.contains(function)) {
                 return error(404, "INVALID_REQUEST", "no such function: " + function);
@@ -44,7 +47,7 @@ public class FnBinding implements FnFunctions {
                 return error(400, "INVALID_REQUEST", "the body is not valid JSON for this function");
             }
             String target = function;
-            if (!viaGateway && "event".equals(function) && parsed != null && parsed.isObject()
+            if ("event".equals(function) && parsed != null && parsed.isObject()
                     && parsed.has("function")) {
                 target = parsed.get("function").asText();
                 if (target.equals("event") || !FunctionHandlers.NAMES.contains(target)) {
@@ -59,6 +62,20 @@ public class FnBinding implements FnFunctions {
         } catch (Throwable t) {
             LOG.errorf("function %s failed: %s", function, t.getClass().getName());
             return error(500, "INTERNAL", "internal error (" + t.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** The internet's way in: nothing of the body is parsed here, and no failure says more than its status. */
+    private Result gateway(String function, byte[] body, Function<String, String> headers, Optional<Instant> deadline,
+            String callId) {
+        try {
+            JsonNode ack = handlers.gateway(function, new CallContext(body, headers, deadline, callId, true));
+            return new Result(200, json.writeValueAsString(ack));
+        } catch (RequestException e) {
+            return error(e.status(), e.code(), e.getMessage());
+        } catch (Throwable t) {
+            LOG.errorf("a call through API Gateway failed: %s", t.getClass().getName());
+            return error(500, "INTERNAL", "internal error");
         }
     }
 

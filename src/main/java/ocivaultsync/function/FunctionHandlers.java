@@ -6,7 +6,7 @@ import java.util.Optional;
 import ocivaultsync.reconcile.RunReport;
 
 /**
- * The functions of DESIGN §6, independent of how the call arrived (Funqy over HTTP, or the Fn {@code /call} route).
+ * The functions, independent of how the call arrived (Funqy over HTTP, or the Fn {@code /call} route).
  * Each parses its body strictly, runs, and returns the report.
  */
 public final class FunctionHandlers {
@@ -16,10 +16,29 @@ public final class FunctionHandlers {
 
     private final SyncRunner runner;
     private final EventHandler events;
+    private final GatewayWebhook gateway;
 
+    /** Without signing-key secrets: every call through API Gateway is refused. */
     public FunctionHandlers(SyncRunner runner, EventHandler events) {
+        this(runner, events, new GatewayWebhook(runner, java.util.List.of(), id -> null,
+                new WebhookVerifier(java.time.Clock.systemUTC())));
+    }
+
+    public FunctionHandlers(SyncRunner runner, EventHandler events, GatewayWebhook gateway) {
         this.runner = runner;
         this.events = events;
+        this.gateway = gateway;
+    }
+
+    /**
+     * A call through API Gateway: only ever a signed Infisical webhook, whatever its body or URL says.
+     *
+     * @param function the last segment of the gateway URL
+     * @return the minimal acknowledgement
+     * @throws RequestException the one uniform refusal
+     */
+    public JsonNode gateway(String function, CallContext ctx) {
+        return gateway.handle(function, ctx, deadline(RunRequest.manual(null, false), ctx));
     }
 
     public RunReport call(String function, JsonNode body, CallContext ctx) {

@@ -76,7 +76,8 @@ public class Producers {
         ConfigLoader.Location where = ConfigLoader.Location.of(s.config().orElse(null), s.configFile().orElse(null),
                 s.configSecretId().orElse(null));
         return new ConfigHolder(where, new ConfigParser(s.allowInlineSecrets()), resolver,
-                () -> where.secretId().ifPresent(resolver::invalidate), s.configCacheTtl(), Clock.systemUTC());
+                () -> where.secretId().ifPresent(resolver::invalidate), s.configCacheTtl(), Clock.systemUTC(),
+                resolver::vaultOf, s.allowSharedVault());
     }
 
     @Produces
@@ -108,9 +109,13 @@ public class Producers {
     @ApplicationScoped
     FunctionHandlers functionHandlers(OvsSettings s, SyncRunner runner, ConfigHolder config, SecretResolver resolver,
             OciClients clients, @ConfigProperty(name = "FN_FN_ID") Optional<String> functionId) {
-        EventHandler events = new EventHandler(runner, config, resolver::invalidate, resolver::resolve,
-                new WebhookVerifier(Clock.systemUTC()), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
-        FunctionHandlers handlers = new FunctionHandlers(runner, events);
+        // One verifier: a signature accepted on one path is a replay on the other.
+        WebhookVerifier webhooks = new WebhookVerifier(Clock.systemUTC());
+        EventHandler events = new EventHandler(runner, config, resolver::invalidate, resolver::resolve, webhooks,
+                Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+        GatewayWebhook gateway = new GatewayWebhook(runner, s.webhookKeySecretIds().orElse(java.util.List.of()),
+                resolver::read, webhooks);
+        FunctionHandlers handlers = new FunctionHandlers(runner, events, gateway);
         runner.requeueWith(requeuer(s, clients, functionId, handlers), s.sync().fanOutBelow());
         return handlers;
     }

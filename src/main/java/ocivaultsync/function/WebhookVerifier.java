@@ -18,7 +18,11 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Infisical webhook signatures (F16): {@code x-infisical-signature: t=<epoch ms>;<hex HMAC-SHA256 of the raw body>}.
  * The HMAC covers the exact bytes received, compared in constant time; the timestamp must be within ±5 minutes and
- * match the body's; a signature already accepted in this container is refused as a replay.
+ * equal the body's (required: the HMAC covers the body only, not the header's {@code t=}, so only the signed
+ * timestamp in the body ties a signature to a time; without it an old body could be replayed under a fresh header); a
+ * signature already accepted in this container is refused as a replay. Another container does not know what this one
+ * accepted, so it may accept a replay within the window: that is harmless, a run is idempotent (see README,
+ * "Triggers: how each one reaches the function").
  */
 public final class WebhookVerifier {
 
@@ -54,7 +58,10 @@ public final class WebhookVerifier {
         if (skew.compareTo(WINDOW) > 0) {
             throw bad("the webhook's timestamp is outside the ±5 minute window");
         }
-        if (bodyTimestamp != null && bodyTimestamp != t) {
+        if (bodyTimestamp == null) {
+            throw bad("the body has no timestamp; Infisical signs one into every webhook");
+        }
+        if (bodyTimestamp != t) {
             throw bad("the signed timestamp does not match the body's timestamp");
         }
         return new Signature(t, m.group(2).toLowerCase());

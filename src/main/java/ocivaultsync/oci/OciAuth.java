@@ -23,6 +23,8 @@ import java.security.spec.RSAPublicKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Picks and builds the authentication provider: resource principal inside OCI Functions, instance principal on an OCI
@@ -34,6 +36,8 @@ public final class OciAuth {
     /** The provider and the region it knows of (if any). */
     public record Auth(BasicAuthenticationDetailsProvider provider, Optional<String> region, String mode) {
     }
+
+    private static final Pattern MISSING = Pattern.compile("^Missing (user|tenancy|fingerprint|key_file) in config\\.");
 
     private OciAuth() {
     }
@@ -98,7 +102,7 @@ public final class OciAuth {
                     + "api-key settings");
         } catch (IOException | RuntimeException e) {
             throw new OciSetupException("ovs.oci.config-file: profile " + o.profile() + " of " + file
-                    + " cannot be used: " + firstLine(String.valueOf(e.getMessage())));
+                    + " cannot be used: " + configFileProblem(e));
         }
     }
 
@@ -132,8 +136,26 @@ public final class OciAuth {
         return path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
     }
 
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+    /**
+     * What is wrong with the OCI config file, without a word of the file: the SDK's parser quotes the offending line
+     * ("Found line with no key-value pair: ..."), and a line can hold a pass phrase. Only messages known to carry no
+     * file content are passed on; anything else is named by its type.
+     */
+    static String configFileProblem(Exception e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        if (m.startsWith("Found line with no key")) {
+            return "a line is not a key=value pair (the line is not repeated here)";
+        }
+        if (m.startsWith("No profile named")) {
+            return "the profile does not exist";
+        }
+        if (m.startsWith("No DEFAULT profile")) {
+            return "the file has no DEFAULT profile";
+        }
+        Matcher missing = MISSING.matcher(m);
+        if (missing.find()) {
+            return "the profile has no " + missing.group(1);
+        }
+        return e.getClass().getSimpleName();
     }
 }

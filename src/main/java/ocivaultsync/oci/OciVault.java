@@ -126,7 +126,7 @@ public final class OciVault implements VaultPort {
                         .secretContent(content(value)).build())
                 .build();
         calls.write();
-        return call(() -> clients.vaults(region).createSecret(req)).getSecret().getId();
+        return call(() -> clients.vaults(region).createSecret(req), value).getSecret().getId();
     }
 
     @Override
@@ -138,7 +138,7 @@ public final class OciVault implements VaultPort {
         UpdateSecretRequest req = UpdateSecretRequest.builder().secretId(secretId)
                 .updateSecretDetails(details.build()).build();
         calls.write();
-        call(() -> clients.vaults(region).updateSecret(req));
+        call(() -> clients.vaults(region).updateSecret(req), value);
     }
 
     @Override
@@ -196,11 +196,12 @@ public final class OciVault implements VaultPort {
                 .build();
     }
 
-    private static <T> T call(Supplier<T> call) {
+    /** @param sent the values the request carries: OCI's error message may echo them, so they are redacted */
+    private static <T> T call(Supplier<T> call, SecretValue... sent) {
         try {
             return call.get();
         } catch (BmcException e) {
-            throw OciErrors.classify(e);
+            throw OciErrors.classify(e, sent);
         }
     }
 }

@@ -6,6 +6,8 @@ import com.oracle.bmc.secrets.requests.GetSecretBundleRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
+import com.oracle.bmc.vault.requests.GetSecretRequest;
 import java.util.concurrent.ConcurrentHashMap;
 import ocivaultsync.config.ConfigSecretReader;
 import ocivaultsync.config.SecretRef;
@@ -45,6 +47,23 @@ public final class SecretResolver implements ConfigSecretReader {
     /** Forgets a cached secret (its value changed: an OCI event on it, or a rotation). */
     public void invalidate(String secretId) {
         cache.remove(secretId);
+    }
+
+    /**
+     * The vault of a secret, read from its metadata; empty when OCI answers 404, which for the function means the
+     * secret is not in a vault it may manage (its grant on a control vault is {@code read secret-bundles} only).
+     */
+    public Optional<String> vaultOf(String secretId) {
+        try {
+            return Optional.of(clients.vaults(regionOf(secretId)).getSecret(GetSecretRequest.builder()
+                    .secretId(secretId).build()).getSecret().getVaultId());
+        } catch (BmcException e) {
+            if (e.getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw new UnreadableSecretException("secret " + secretId + " cannot be looked up: "
+                    + OciErrors.classify(e).describe());
+        }
     }
 
     private String fetch(String secretId) {

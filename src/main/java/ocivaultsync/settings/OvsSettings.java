@@ -26,6 +26,20 @@ public interface OvsSettings {
     @WithDefault("false")
     boolean allowInlineSecrets();
 
+    /**
+     * The OCIDs of the secrets holding the Infisical webhook signing keys ({@code OVS_WEBHOOK_KEY_SECRET_IDS}, comma
+     * separated). A call through API Gateway is checked against these before the configuration is read; without them
+     * every such call is refused. Each must also be the {@code webhookSigningKey} of the syncs it may start.
+     */
+    Optional<java.util.List<String>> webhookKeySecretIds();
+
+    /**
+     * Accept a configuration secret that lives in a vault a sync writes to. Off: the function's own secrets belong in a
+     * control vault it can only read (see README, "Deploy to OCI").
+     */
+    @WithDefault("false")
+    boolean allowSharedVault();
+
     /** How passes run. */
     Sync sync();
 
@@ -107,10 +121,6 @@ public interface OvsSettings {
 
     /** Fn settings (the Fn variables themselves, FN_LISTENER and the like, are read as the platform names them). */
     interface Fn {
-        /** Functions reachable through API Gateway ({@code Fn-Intent: httprequest}); by default only the event. */
-        @WithDefault("event")
-        java.util.Set<String> gatewayFunctions();
-
         /** Kept free before the Fn deadline to finish the report and answer. */
         @WithDefault("10s")
         Duration deadlineMargin();

@@ -23,6 +23,18 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import ocivaultsync.function.EmulatorResource;
+import ocivaultsync.function.InfisicalWebhooks;
+import com.oracle.bmc.vault.model.Base64SecretContentDetails;
+import com.oracle.bmc.vault.model.CreateSecretDetails;
+import com.oracle.bmc.vault.requests.CreateSecretRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,10 +67,29 @@ class FnContractTest {
         }
     }
 
-    /** The standard test configuration plus an Infisical sync with a webhook key. */
+    static final String WEBHOOK_KEY = "webhook-key-0123456789";
+    static volatile String webhookKeySecretId;
+
+    /**
+     * The standard test configuration plus an Infisical sync whose webhook key is a vault secret, named to the
+     * gateway by {@code ovs.webhook-key-secret-ids} as Terraform does.
+     */
     public static class WithWebhookSync extends EmulatorResource {
         @Override
+        public Map<String, String> start() {
+            Map<String, String> settings = new LinkedHashMap<>(super.start());
+            settings.put("ovs.webhook-key-secret-ids", webhookKeySecretId);
+            return settings;
+        }
+
+        @Override
         protected String extraSyncs() {
+            webhookKeySecretId = fixture().vaults().createSecret(CreateSecretRequest.builder()
+                    .createSecretDetails(CreateSecretDetails.builder().compartmentId(fixture().compartmentId())
+                            .vaultId(fixture().vaultId()).keyId(fixture().keyId()).secretName("ovs-webhook-key")
+                            .secretContent(Base64SecretContentDetails.builder().content(Base64.getEncoder()
+                                    .encodeToString(WEBHOOK_KEY.getBytes(StandardCharsets.UTF_8))).build())
+                            .build()).build()).getSecret().getId();
             return """
                       - name: hooked
                         source:
@@ -67,10 +98,10 @@ class FnContractTest {
                           projectId: proj-1
                           environment: prod
                           auth: {clientId: id, clientSecret: {value: s}}
-                          webhookSigningKey: {value: webhook-key-0123456789}
+                          webhookSigningKey: {secretId: KEY}
                         destination: DESTINATION
                         options: {keySchema: "hooked-{{secretKey}}"}
-                    """.replace("DESTINATION", EmulatorFixture.DESTINATION);
+                    """.replace("DESTINATION", EmulatorFixture.DESTINATION).replace("KEY", webhookKeySecretId);
         }
     }
 
@@ -116,48 +147,18 @@ class FnContractTest {
             assertEquals(502, unknown.status());
             assertEquals("UNKNOWN_SYNC", JSON.readTree(unknown.body()).path("error").path("code").asText());
 
-            Map<String, String> gw = fnHeaders("call-4");
-            gw.put("Fn-Intent", "httprequest");
-            gw.put("Fn-Http-Method", "POST");
-            gw.put("Fn-Http-Request-Url", "/v1/event?from=infisical");
+            Map<String, String> gw = gateway("call-4");
             gw.put("Fn-Http-H-X-Infisical-Signature", "t=" + System.currentTimeMillis() + ";" + "ab".repeat(32));
-            String webhook = "{\"event\":\"secrets.modified\",\"project\":{\"projectId\":\"proj-1\","
-                    + "\"environment\":\"prod\",\"secretPath\":\"/\"},\"timestamp\":" + System.currentTimeMillis() + "}";
+            String webhook = InfisicalWebhooks.body("proj-1", "/", System.currentTimeMillis());
             UnixHttp.Response hook = fn.post("/call", gw, webhook, true);
             assertEquals(200, hook.status(), "API Gateway calls answer 200 on the wire");
-            assertEquals("400", hook.headers().get("fn-http-status"));
-            JsonNode err = JSON.readTree(hook.body()).path("error");
-            assertEquals("BAD_SIGNATURE", err.path("code").asText(), "the unwrapped signature header was seen");
-            assertFalse(err.path("message").asText().contains("missing"));
+            assertEquals("401", hook.headers().get("fn-http-status"));
+            assertEquals(REFUSAL, hook.body(), "the unwrapped signature header was seen, and did not verify");
 
-            Map<String, String> notAllowed = fnHeaders("call-5");
-            notAllowed.put("Fn-Intent", "httprequest");
-            notAllowed.put("Fn-Http-Request-Url", "/v1/sync");
-            UnixHttp.Response refused = fn.post("/call", notAllowed, "{}", false);
-            assertEquals(200, refused.status());
-            assertEquals("403", refused.headers().get("fn-http-status"));
-            assertEquals("{\"error\":{\"code\":\"INVALID_REQUEST\",\"message\":\"function sync is not reachable "
-                    + "through API Gateway\"}}", refused.body());
-
-            UnixHttp.Response manual = fn.post("/call", fnHeaders("call-5b"), "{\"function\":\"plan\",\"sync\":\"app\"}",
-                    false);
+            UnixHttp.Response manual = fn.post("/call", fnHeaders("call-5b"),
+                    "{\"function\":\"plan\",\"sync\":\"app\"}", false);
             assertEquals(200, manual.status(), manual.body());
             assertTrue(JSON.readTree(manual.body()).path("dryRun").asBoolean(), "an invocation may name plan");
-
-            Map<String, String> sneaky = fnHeaders("call-5c");
-            sneaky.put("Fn-Intent", "httprequest");
-            sneaky.put("Fn-Http-Request-Url", "/v1/event");
-            UnixHttp.Response viaGateway = fn.post("/call", sneaky, "{\"function\":\"remove\",\"sync\":\"app\"}",
-                    false);
-            assertEquals("400", viaGateway.headers().get("fn-http-status"), "the internet cannot name a function");
-
-            Map<String, String> forged = fnHeaders("call-5d");
-            forged.put("Fn-Intent", "httprequest");
-            forged.put("Fn-Http-Request-Url", "/v1/event");
-            UnixHttp.Response schedule = fn.post("/call", forged, "{\"trigger\":\"schedule\",\"force\":true}", false);
-            assertEquals("400", schedule.headers().get("fn-http-status"));
-            assertEquals("{\"error\":{\"code\":\"INVALID_REQUEST\",\"message\":\"through API Gateway only signed "
-                    + "Infisical webhooks are accepted\"}}", schedule.body());
 
             Map<String, String> late = fnHeaders("call-6");
             late.put("Fn-Deadline", Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS).toString());
@@ -170,6 +171,137 @@ class FnContractTest {
         }
         // The functions stay reachable directly for local runs.
         given().contentType("application/json").body("{}").post("/plan").then().statusCode(200);
+    }
+
+    static final String REFUSAL = "{\"error\":{\"code\":\"BAD_SIGNATURE\",\"message\":\"the request is not a "
+            + "verified Infisical webhook\"}}";
+
+    static Map<String, String> gateway(String callId) {
+        Map<String, String> h = fnHeaders(callId);
+        h.put("Fn-Intent", "httprequest");
+        h.put("Fn-Http-Method", "POST");
+        h.put("Fn-Http-Request-Url", "/ovs/event?from=infisical");
+        return h;
+    }
+
+    static Map<String, String> signedThroughGateway(String callId, String body, long ts, String key) {
+        Map<String, String> h = gateway(callId);
+        InfisicalWebhooks.signed(body, ts, key).forEach((k, v) -> h.put("Fn-Http-H-" + k, v));
+        return h;
+    }
+
+    static String emulator(String method, String path) throws Exception {
+        String base = ConfigProvider.getConfig().getValue("test.ovs.emulator-url", String.class);
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return r.body();
+    }
+
+    /**
+     * The attack of issue 11 and every other shape that is not a signed webhook, through the gateway: one refusal,
+     * byte for byte, and not one OCI call (no configuration read, no key read, no sync run).
+     */
+    @Test
+    void throughTheGatewayEveryNonWebhookShapeGetsTheSameRefusalAndCostsNoOciCall() throws Exception {
+        awaitSocket();
+        long now = System.currentTimeMillis();
+        String mixed = "{\"event\": 1, \"project\": {}, \"eventType\": \"com.oraclecloud.vaultsecret.updatesecret\", "
+                + "\"data\": {\"resourceId\": \"x\"}}";
+        String ociEvent = "{\"eventType\":\"com.oraclecloud.vaultsecret.updatesecret\",\"cloudEventsVersion\":\"0.1\","
+                + "\"data\":{\"resourceId\":\"x\"}}";
+        String hook = InfisicalWebhooks.body("proj-1", "/", now);
+        String noTimestamp = hook.replace(",\"timestamp\":" + now, "");
+        String stale = InfisicalWebhooks.body("proj-1", "/", now - 6 * 60_000);
+        Map<String, Map<String, String>> headersOf = new LinkedHashMap<>();
+        Map<String, String> bodies = new LinkedHashMap<>();
+        bodies.put("the mixed body", mixed);
+        bodies.put("the mixed body, signed", mixed);
+        headersOf.put("the mixed body, signed", signedThroughGateway("m", mixed, now, WEBHOOK_KEY));
+        bodies.put("an OCI event", ociEvent);
+        bodies.put("a schedule with force", "{\"trigger\":\"schedule\",\"force\":true}");
+        bodies.put("a retry", "{\"retry\":{\"sync\":\"app\",\"attempt\":1,\"notBefore\":\"2020-01-01T00:00:00Z\"}}");
+        bodies.put("a function name", "{\"function\":\"remove\",\"sync\":\"app\"}");
+        bodies.put("an empty body", "");
+        bodies.put("not JSON", "{\"event\":");
+        bodies.put("an array", "[1]");
+        bodies.put("a webhook without signature", hook);
+        bodies.put("a webhook with a malformed signature", hook);
+        Map<String, String> malformed = gateway("x");
+        malformed.put("Fn-Http-H-X-Infisical-Signature", "t=1,v1=abc");
+        headersOf.put("a webhook with a malformed signature", malformed);
+        bodies.put("a webhook without a body timestamp", noTimestamp);
+        headersOf.put("a webhook without a body timestamp", signedThroughGateway("n", noTimestamp, now, WEBHOOK_KEY));
+        bodies.put("a stale webhook", stale);
+        headersOf.put("a stale webhook", signedThroughGateway("s", stale, now - 6 * 60_000, WEBHOOK_KEY));
+        bodies.put("a webhook whose header time is not the body's", hook);
+        headersOf.put("a webhook whose header time is not the body's", signedThroughGateway("t", hook, now + 1,
+                WEBHOOK_KEY));
+        bodies.put("a webhook to another URL", hook);
+        Map<String, String> otherUrl = signedThroughGateway("u", hook, now, WEBHOOK_KEY);
+        otherUrl.put("Fn-Http-Request-Url", "/ovs/sync");
+        headersOf.put("a webhook to another URL", otherUrl);
+        bodies.put("a schedule with Fn-Http headers but no Fn-Intent", "{\"trigger\":\"schedule\"}");
+        Map<String, String> noIntent = fnHeaders("v");
+        noIntent.put("Fn-Http-Request-Url", "/ovs/event");
+        noIntent.put("Fn-Intent", "cloudevent");
+        headersOf.put("a schedule with Fn-Http headers but no Fn-Intent", noIntent);
+
+        emulator("DELETE", "/_emulator/calls");
+        try (UnixHttp fn = new UnixHttp(LINK)) {
+            int i = 0;
+            for (var e : bodies.entrySet()) {
+                Map<String, String> h = headersOf.getOrDefault(e.getKey(), gateway("refuse-" + i++));
+                UnixHttp.Response r = fn.post("/call", h, e.getValue(), i % 2 == 0);
+                assertEquals(200, r.status(), e.getKey());
+                assertEquals("401", r.headers().get("fn-http-status"), e.getKey());
+                assertEquals(REFUSAL, r.body(), e.getKey());
+            }
+        }
+        assertEquals("{}", emulator("GET", "/_emulator/calls"), "not one OCI call");
+    }
+
+    /** A signed Infisical {@code test} ping runs nothing and answers 200; a signed change answers only statuses. */
+    @Test
+    void aVerifiedWebhookIsAcknowledgedWithNoNamesAndATestPingRunsNothing() throws Exception {
+        awaitSocket();
+        long now = System.currentTimeMillis();
+        String ping = InfisicalWebhooks.body("proj-1", "/", now).replace("secrets.modified", "test");
+        try (UnixHttp fn = new UnixHttp(LINK)) {
+            emulator("DELETE", "/_emulator/calls");
+            UnixHttp.Response r = fn.post("/call", signedThroughGateway("ping", ping, now, WEBHOOK_KEY), ping, true);
+            assertEquals(200, r.status());
+            assertEquals("200", r.headers().get("fn-http-status"), r.body());
+            assertEquals("{\"syncs\":[]}", r.body());
+            JsonNode calls = JSON.readTree(emulator("GET", "/_emulator/calls"));
+            assertTrue(calls.path("GetSecretBundle").asInt() <= 1 && calls.size() <= 1,
+                    "at most the signing key is read, nothing is listed or written: " + calls);
+
+            UnixHttp.Response replay = fn.post("/call", signedThroughGateway("again", ping, now, WEBHOOK_KEY), ping,
+                    false);
+            assertEquals("401", replay.headers().get("fn-http-status"));
+            assertEquals(REFUSAL, replay.body());
+
+            String change = InfisicalWebhooks.body("proj-1", "/", now + 1);
+            UnixHttp.Response ran = fn.post("/call", signedThroughGateway("change", change, now + 1, WEBHOOK_KEY),
+                    change, false);
+            assertEquals("200", ran.headers().get("fn-http-status"), ran.body());
+            JsonNode ack = JSON.readTree(ran.body());
+            assertEquals(List.of("runId", "syncs"), iterable(ack.fieldNames()));
+            assertEquals("[{\"status\":\"FAILED\"}]", ack.get("syncs").toString(),
+                    "Infisical is unreachable here; the ack says so and nothing more");
+            assertFalse(ran.body().contains("hooked") || ran.body().contains("127.0.0.1"), ran.body());
+
+            String elsewhere = InfisicalWebhooks.body("proj-9", "/", now + 2);
+            UnixHttp.Response unknown = fn.post("/call", signedThroughGateway("u", elsewhere, now + 2, WEBHOOK_KEY),
+                    elsewhere, false);
+            assertEquals(REFUSAL, unknown.body(), "an unknown project answers as a bad signature does");
+        }
+    }
+
+    static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
     }
 
     private static void awaitSocket() throws InterruptedException {

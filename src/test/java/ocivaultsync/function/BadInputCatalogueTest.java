@@ -251,9 +251,10 @@ class BadInputCatalogueTest {
         c.add(new Case("a webhook signed with another key", () -> call("event", hook, signed(hook, now,
                 "CANARY-value-2")), "BAD_SIGNATURE: the signature matches the signing key of no sync reading "
                         + "infisical project proj-1 environment prod path /app"));
-        c.add(new Case("a webhook whose body was altered", () -> call("event", hook.replace("secrets.modified",
-                "secrets.modifiee"), signed(hook, now, KEY)), "BAD_SIGNATURE: the signature matches the signing key "
-                        + "of no sync reading infisical project proj-1 environment prod path /app"));
+        c.add(new Case("a webhook whose body was altered", () -> call("event",
+                hook.replace("\"projectName\":\"p\"", "\"projectName\":\"q\""), signed(hook, now, KEY)),
+                "BAD_SIGNATURE: the signature matches the signing key of no sync reading infisical project proj-1 "
+                        + "environment prod path /app"));
         long stale = now - Duration.ofMinutes(6).toMillis();
         c.add(new Case("a stale webhook", () -> call("event", webhook("proj-1", "/app", stale),
                 signed(webhook("proj-1", "/app", stale), stale, KEY)),

@@ -47,6 +47,11 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** The running emulator (from {@link #start()} on). */
+    protected EmulatorFixture fixture() {
+        return fixture;
+    }
+
     /** More syncs for tests that need them (YAML list items under {@code syncs:}). */
     protected String extraSyncs() {
         return "";

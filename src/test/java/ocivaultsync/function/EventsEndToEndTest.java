@@ -128,6 +128,24 @@ class EventsEndToEndTest {
         }
 
         @Test
+        void bothSpellingsOfAnEventTypeRunTheSyncAndABeginRunsNothing() {
+            h.call("sync", "{\"sync\":\"auto\"}", Map.of());
+            String id = (String) h.vault().get("auto-A").get("id");
+            for (String type : List.of("com.oraclecloud.vaultsecret.updatesecret",
+                    "com.oraclecloud.vaultsecret.updatesecret.end", "com.oraclecloud.vaultsecret.cancelsecretdeletion",
+                    "com.oraclecloud.vaultsecret.schedulesecretdeletion.end")) {
+                RunReport r = h.call("event", event(type, id, h.f.compartmentId()), Map.of());
+                assertEquals(List.of("auto", "manual", "hooked", "unsigned"), r.syncs().stream().map(SyncReport::name)
+                        .toList(), type + ": the untagged secret concerns every sync of its compartment");
+            }
+            h.f.emulator.calls().reset();
+            RunReport begin = h.call("event", event("com.oraclecloud.vaultsecret.updatesecret.begin", id,
+                    h.f.compartmentId()), Map.of());
+            assertEquals(List.of(), begin.syncs());
+            assertEquals(Map.of(), h.f.emulator.calls().snapshot(), "a .begin costs no OCI call");
+        }
+
+        @Test
         void anEventOnAManagedSecretDeepChecksThatSecretAndRepairsIt() {
             h.call("sync", "{\"sync\":\"auto\"}", Map.of());
             String id = (String) h.vault().get("auto-A").get("id");
@@ -231,6 +249,55 @@ class EventsEndToEndTest {
 
         Map<String, String> signedQuietlyWith(String body, long ts, String key) {
             return InfisicalWebhooks.signed(body, ts, key);
+        }
+
+        @Test
+        void aWebhookWithoutABodyTimestampIsRefusedAndOtherVerifiedEventsRunNothing() throws Exception {
+            long ts = h.clock.instant().toEpochMilli();
+            String noTimestamp = body("proj-1", "/app", ts).replace(",\"timestamp\":" + ts, "");
+            assertEquals("BAD_SIGNATURE: the body has no timestamp; Infisical signs one into every webhook",
+                    message(() -> h.call("event", noTimestamp, signed(noTimestamp, ts, SIGNING_KEY))));
+            // A change-request event names its project by id and name only, with no environment or path.
+            String changeRequest = "{\"event\":\"secrets.change-request.modified\",\"project\":{\"id\":\"proj-1\","
+                    + "\"name\":\"p\"},\"timestamp\":" + ts + "}";
+            h.f.emulator.calls().reset();
+            RunReport r = h.call("event", changeRequest, signed(changeRequest, ts, SIGNING_KEY));
+            assertEquals(List.of(), r.syncs());
+            assertEquals(Map.of(), h.f.emulator.calls().snapshot());
+        }
+
+        @Test
+        void throughTheGatewayTheConfigurationIsReadOnlyOnceTheSignatureVerified() throws Exception {
+            String keyId = h.f.vaults().createSecret(com.oracle.bmc.vault.requests.CreateSecretRequest.builder()
+                    .createSecretDetails(com.oracle.bmc.vault.model.CreateSecretDetails.builder()
+                            .compartmentId(h.f.compartmentId()).vaultId(h.f.vaultId()).keyId(h.f.keyId())
+                            .secretName("gateway-key").secretContent(Base64SecretContentDetails.builder()
+                                    .content(Harness.b64(SIGNING_KEY)).build()).build()).build()).getSecret().getId();
+            GatewayWebhook gateway = new GatewayWebhook(h.runner(), List.of(keyId), h.resolver::read,
+                    new WebhookVerifier(h.clock));
+            long ts = h.clock.instant().toEpochMilli();
+            String body = body("proj-1", "/app", ts);
+            h.configLoads.set(0);
+            for (Map<String, String> headers : List.of(Map.<String, String>of(), signed(body, ts, "wrong-key"),
+                    signed(body, ts + 1, SIGNING_KEY))) {
+                RequestException e = refused(() -> gateway.handle("event", CallContext.local(
+                        body.getBytes(java.nio.charset.StandardCharsets.UTF_8), headers::get), RunRequest.manual(null,
+                                false)));
+                assertEquals("401 BAD_SIGNATURE: the request is not a verified Infisical webhook", e.status() + " "
+                        + e.code() + ": " + e.getMessage());
+            }
+            assertEquals(0, h.configLoads.get(), "refused before the configuration was read");
+            String ping = body.replace("secrets.modified", "test");
+            assertEquals("{\"syncs\":[]}", gateway.handle("event", CallContext.local(ping.getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8), signed(ping, ts, SIGNING_KEY)::get),
+                    RunRequest.manual(null, false)).toString());
+            assertEquals(0, h.configLoads.get(), "a verified ping needs no configuration either");
+            // The sync reading proj-1 names its key inline, not as the secret that verified: it is not started.
+            RequestException notItsKey = refused(() -> gateway.handle("event", CallContext.local(body.getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8), signed(body, ts, SIGNING_KEY)::get),
+                    RunRequest.manual(null, false)));
+            assertEquals("BAD_SIGNATURE", notItsKey.code());
+            assertEquals(1, h.configLoads.get());
         }
 
         @Test

@@ -56,6 +56,8 @@ final class Harness implements AutoCloseable {
     final TestClock clock = new TestClock();
     private SyncConfig config;
     private java.util.function.Supplier<SyncConfig> configSupplier = () -> config;
+    /** How often the runner asked for the configuration. */
+    final java.util.concurrent.atomic.AtomicInteger configLoads = new java.util.concurrent.atomic.AtomicInteger();
 
     Harness(EmulatorFixture f, Path dir) {
         this.f = f;
@@ -80,7 +82,10 @@ final class Harness implements AutoCloseable {
                 ? new FileSource(Path.of(file.path()))
                 : infisical.open((InfisicalSourceConfig) sync.source(),
                         () -> resolver.resolve(((InfisicalSourceConfig) sync.source()).auth().clientSecret()), deadline);
-        this.runner = new SyncRunner(() -> configSupplier.get(), sources,
+        this.runner = new SyncRunner(() -> {
+            configLoads.incrementAndGet();
+            return configSupplier.get();
+        }, sources,
                 (region, calls) -> vaultWrapper.apply(new OciVault(clients, region, calls)),
                 resolver::resolve, new Executor.Settings(4, 6, Duration.ofMillis(1), Duration.ofMillis(5)),
                 Duration.ofSeconds(60), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), Set.of());

@@ -8,20 +8,20 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** Infisical webhooks as Infisical sends them (infisical-api.md, "Webhooks"), for tests. */
-final class InfisicalWebhooks {
+public final class InfisicalWebhooks {
 
     private InfisicalWebhooks() {
     }
 
     /** A {@code secrets.modified} body of the general type, environment {@code prod}. */
-    static String body(String projectId, String path, long timestampMillis) {
+    public static String body(String projectId, String path, long timestampMillis) {
         return "{\"event\":\"secrets.modified\",\"project\":{\"workspaceId\":\"" + projectId + "\",\"projectId\":\""
                 + projectId + "\",\"projectName\":\"p\",\"environment\":\"prod\",\"environmentName\":\"Prod\","
                 + "\"secretPath\":\"" + path + "\"},\"timestamp\":" + timestampMillis + "}";
     }
 
     /** The {@code x-infisical-signature} header: {@code t=<ms>;<hex HMAC-SHA256 of the body>}. */
-    static Map<String, String> signed(String body, long timestampMillis, String key) {
+    public static Map<String, String> signed(String body, long timestampMillis, String key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

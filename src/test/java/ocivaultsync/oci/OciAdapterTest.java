@@ -118,6 +118,53 @@ class OciAdapterTest {
     }
 
     @Test
+    void oneValueIsRedactedFromOcisMessageInEveryFormBeforeItIsCut() {
+        String value = "p\u00e4ss\"wo/rd\nline-two";
+        SecretValue v = SecretValue.ofUtf8(value);
+        for (String form : List.of(value, v.base64(), OciErrors.json(value, false, false),
+                OciErrors.json(value, true, false), OciErrors.json(value, false, true), OciErrors.json(value, true,
+                        true))) {
+            String text = "x".repeat(495) + " secretContent '" + form + "' is invalid";
+            String out = OciErrors.redact(text, v);
+            assertEquals("x".repeat(495) + " secretContent '***' is invalid", out, "form " + form.length());
+        }
+        assertEquals(OciErrors.WITHHELD, OciErrors.redact("content 'abc' is too short", SecretValue.ofUtf8("abc")));
+        assertEquals(OciErrors.WITHHELD, OciErrors.redact("content \"q\\\"\" is odd", SecretValue.ofUtf8("q\"")));
+        assertEquals("a message about nothing", OciErrors.redact("a message about nothing", SecretValue.ofUtf8("zz")));
+    }
+
+    @Test
+    void aValueAcrossTheCutIsRedactedWholeAndShortValuesWithholdTheMessage() {
+        String value = "canary-value-0123456789";
+        String echoed = "Invalid secretContent " + "y".repeat(470) + " \"" + value + "\" rejected";
+        VaultException e = OciErrors.classify(new com.oracle.bmc.model.BmcException(400, "InvalidParameter", echoed,
+                "req-1"), SecretValue.ofUtf8(value));
+        assertFalse(e.describe().contains("canary"), e.describe());
+        assertFalse(e.describe().contains("canary-value-01"), "no prefix of the value survives the cut");
+        assertTrue(e.getMessage().endsWith("…"), e.getMessage());
+        VaultException shortValue = OciErrors.classify(new com.oracle.bmc.model.BmcException(400, "InvalidParameter",
+                "content 'ab' is not allowed", "req-2"), SecretValue.ofUtf8("ab"));
+        assertEquals(OciErrors.WITHHELD, shortValue.getMessage());
+        assertEquals(VaultException.Kind.INVALID, shortValue.kind());
+    }
+
+    @Test
+    void aBrokenOciConfigFileIsNeverQuoted() throws Exception {
+        Path config = dir.resolve("config");
+        Files.writeString(config, "[DEFAULT]\nuser=ocid1.user.oc1..u\npass_phrase hunter2-canary\n");
+        OciSetupException e = assertThrows(OciSetupException.class, () -> OciAuth.build(OciTestSupport.options(f(),
+                OciOptions.AuthMode.API_KEY, OciOptions.ApiKey.none(), config.toString(), "DEFAULT",
+                Optional.empty())));
+        assertEquals("ovs.oci.config-file: profile DEFAULT of " + config + " cannot be used: a line is not a "
+                + "key=value pair (the line is not repeated here)", e.getMessage());
+        Files.writeString(config, "[DEFAULT]\nuser=ocid1.user.oc1..u\n");
+        assertEquals("ovs.oci.config-file: profile OTHER of " + config + " cannot be used: the profile does not "
+                + "exist", assertThrows(OciSetupException.class, () -> OciAuth.build(OciTestSupport.options(f(),
+                        OciOptions.AuthMode.API_KEY, OciOptions.ApiKey.none(), config.toString(), "OTHER",
+                        Optional.empty()))).getMessage());
+    }
+
+    @Test
     void throttlingIsRetriedShortlyThenSurfaces() throws Exception {
         try (OciClients clients = explicitKey()) {
             OciVault vault = new OciVault(clients, "eu-frankfurt-1", new CallCounter());
@@ -188,9 +235,23 @@ class OciAdapterTest {
                 null).get("id");
         try (OciClients clients = explicitKey()) {
             SecretResolver resolver = new SecretResolver(clients);
+            ConfigHolder shared = new ConfigHolder(ConfigLoader.Location.of(null, null, cfgId), new ConfigParser(false),
+                    resolver, () -> resolver.invalidate(cfgId), Duration.ofMinutes(5), Clock.systemUTC(),
+                    resolver::vaultOf, false);
+            var refused = assertThrows(ocivaultsync.config.ConfigException.class, shared::get);
+            assertTrue(refused.getMessage().contains("the configuration secret " + cfgId + " lives in vault "
+                    + f().vaultId() + ", which sync from-vault writes to; keep the function's own secrets in a "
+                    + "separate control vault, or set ovs.allow-shared-vault=true"), refused.getMessage());
+            assertEquals(1, f().emulator.calls().get("GetSecret"), "one metadata read tells the vault");
+            assertEquals(Optional.empty(), resolver.vaultOf("ocid1.vaultsecret.oc1.eu-frankfurt-1.incontrolvault"),
+                    "a secret the function may only read (404 to its metadata) is not in a vault it writes to");
+            f().emulator.calls().reset();
+            resolver.invalidate(cfgId);
             ConfigHolder holder = new ConfigHolder(ConfigLoader.Location.of(null, null, cfgId), new ConfigParser(false),
-                    resolver, () -> resolver.invalidate(cfgId), Duration.ofMinutes(5), Clock.systemUTC());
+                    resolver, () -> resolver.invalidate(cfgId), Duration.ofMinutes(5), Clock.systemUTC(),
+                    resolver::vaultOf, true);
             var cfg = holder.get();
+            assertEquals(0, f().emulator.calls().get("GetSecret"), "ovs.allow-shared-vault=true skips the check");
             assertEquals("from-vault", cfg.syncs().get(0).name());
             assertEquals("fingerprint-key-held-in-the-vault-0123", resolver.resolve(cfg.fingerprintKey()));
             holder.get();
