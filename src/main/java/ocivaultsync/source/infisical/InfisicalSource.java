@@ -204,7 +204,8 @@ public final class InfisicalSource implements SecretSource {
      * With {@code viewSecretValue=true} Infisical leaves out, without a word, the imported and sub-folder secrets the
      * identity may not read ({@code backend/src/services/secret-import/secret-import-fns.ts},
      * {@code fnSecretsV2FromImports}); a sync would then delete them. The names-only list still shows them, so any
-     * name it has that the answer with values lacks fails the run, naming the folders.
+     * name it has that the answer with values lacks fails the run, naming the folders; the values are listed once more
+     * first, since a secret created between the two lists looks the same. Returns the answer to read.
      */
     private JsonNode checkNothingDropped(JsonNode withValues) {
         JsonNode names = list(false);
