@@ -297,6 +297,12 @@ class BadInputCatalogueTest {
         }, "hooked FAILED: source: infisical answered HTTP 403 when listing the secrets of project proj-1 environment "
                 + "prod path /app (You are not allowed to read secret values in environment prod path /app); the "
                 + "machine identity lacks permission on this environment and path"));
+        c.add(new Case("placeholders instead of values from an older Infisical", () -> {
+            infisical.sendsPlaceholders().put("proj-1", "prod", "/app", "A", "CANARY-hidden-real-value")
+                    .denyValues("proj-1", "prod", "/app");
+            return call("sync", "{\"sync\":\"hooked\"}", Map.of());
+        }, "hooked FAILED: source: infisical returned 1 hidden value(s) for project proj-1 environment prod path /app; "
+                + "nothing is synced from placeholders: give the machine identity read access to secret values"));
         c.add(new Case("one key in two folders of a recursive source", () -> {
             infisical.put("proj-2", "prod", "/a", "DUP", "CANARY-value-1").put("proj-2", "prod", "/b", "DUP",
                     "CANARY-value-2");

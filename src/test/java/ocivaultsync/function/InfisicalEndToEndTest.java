@@ -224,7 +224,8 @@ class InfisicalEndToEndTest {
         infisical.denyValues(PROJECT, "prod", "/locked");
         SyncReport r = h.sync(q -> q.withForce(true));
         assertEquals(SyncStatus.FAILED, r.status());
-        assertEquals("source: infisical left out secrets the machine identity may not read, in prod:/locked (listed "
+        assertEquals("source: infisical left out secrets the machine identity may not read, or changed "
+                + "during the read, in prod:/locked (listed "
                 + "for project " + PROJECT + " environment prod path /app); nothing is synced and nothing is deleted "
                 + "from a partial answer: give the machine identity read access to secret values there", r.error());
         assertEquals("ACTIVE", h.state("LOCKED"));
@@ -306,12 +307,54 @@ class InfisicalEndToEndTest {
     }
 
     @Test
+    void aTypoWithForceFailsNamingItAndDeletesNothingWhenInfisicalAnswers404() {
+        infisical.missingFolderAnswers404();
+        infisical.put(PROJECT, "prod", "/app", "A", "a").put(PROJECT, "prod", "/app", "B", "b");
+        assertEquals(List.of("A CREATE DONE", "B CREATE DONE"), lines(h.sync()));
+        h.f.emulator.calls().reset();
+        for (String[] typo : List.of(new String[] {"prdo", "/app"}, new String[] {"prod", "/ap"})) {
+            use(typo[0], typo[1], "recursive: " + typo[0].equals("prod"));
+            SyncReport r = h.sync(q -> q.withForce(true));
+            assertEquals(SyncStatus.FAILED, r.status());
+            assertEquals("source: infisical answered HTTP 404 when listing the secrets of project " + PROJECT
+                    + " environment " + typo[0] + " path " + typo[1] + " (Folder with path '" + typo[1] + "' in "
+                    + "environment '" + typo[0] + "' was not found. Please ensure the environment slug and secret "
+                    + "path is correct.); check the project id, the environment slug and the secret path", r.error());
+            assertEquals(List.of(), r.results());
+        }
+        assertEquals("ACTIVE", h.state("A"));
+        assertEquals("ACTIVE", h.state("B"));
+        assertEquals(null, h.f.emulator.calls().snapshot().get("ScheduleSecretDeletion"));
+    }
+
+    @Test
+    void hiddenValuesFailTheRunBeforeAnyWrite() {
+        infisical.put(PROJECT, "prod", "/app", "OWN", "own").put(PROJECT, "prod", "/shared", "SHARED", "s")
+                .importFolder(PROJECT, "prod", "/app", "prod", "/shared");
+        assertEquals(List.of("OWN CREATE DONE", "SHARED CREATE DONE"), lines(h.sync()));
+        infisical.sendsPlaceholders().denyValues(PROJECT, "prod", "/shared");
+        infisical.put(PROJECT, "prod", "/app", "OWN", "own-2");
+        h.f.emulator.calls().reset();
+        SyncReport r = h.sync(q -> q.withForce(true));
+        assertEquals(SyncStatus.FAILED, r.status());
+        assertEquals("source: infisical returned 1 hidden value(s) for project " + PROJECT + " environment prod path "
+                + "/app; nothing is synced from placeholders: give the machine identity read access to secret values",
+                r.error());
+        assertEquals(List.of(), r.results());
+        assertEquals("own", h.value("OWN"), "nothing written, not even the readable change");
+        assertEquals("s", h.value("SHARED"));
+        assertEquals(Map.of(), writesAndLists(), "the source failed before OCI was listed or written");
+    }
+
+    @Test
     void refusalsNameTheProjectEnvironmentAndPath() {
+        infisical.missingFolderAnswers404();
         use("staging", "/app", "");
         SyncReport r = h.sync();
-        assertEquals("source: infisical project " + PROJECT + " has no environment staging (asked for path /app): its "
-                + "empty answer is not trusted, nothing is synced and nothing is deleted; check the environment slug "
-                + "(Environment with slug 'staging' not found)", r.error());
+        assertEquals("source: infisical answered HTTP 404 when listing the secrets of project " + PROJECT
+                + " environment staging path /app (Folder with path '/app' in environment 'staging' was not found. "
+                + "Please ensure the environment slug and secret path is correct.); check the project id, the "
+                + "environment slug and the secret path", r.error());
         infisical.identity(CLIENT_ID, "rotated");
         infisical.revokeTokens();
         use("prod", "/app", "");
@@ -321,7 +364,14 @@ class InfisicalEndToEndTest {
         assertTrue(!refused.error().contains(CLIENT_SECRET));
     }
 
-    private void removeKey(String key) {
+    private Map<String, Long> writesAndLists() {
+        Map<String, Long> calls = new java.util.TreeMap<>(h.f.emulator.calls().snapshot());
+        calls.keySet().retainAll(List.of("ListSecrets", "CreateSecret", "UpdateSecret", "ScheduleSecretDeletion",
+                "CancelSecretDeletion"));
+        return calls;
+    }
+
+        private void removeKey(String key) {
         infisical.remove(PROJECT, "prod", "/app", key);
     }
 }

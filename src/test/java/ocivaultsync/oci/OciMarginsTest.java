@@ -1,6 +1,7 @@
 package ocivaultsync.oci;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,6 +89,25 @@ class OciMarginsTest {
             String otherCompartment = "ocid1.compartment.oc1..notmine";
             assertEquals(404, assertThrows(VaultException.class, () -> vault.list(new VaultTarget("eu-frankfurt-1",
                     otherCompartment, f().vaultId(), f().keyId()))).status());
+        }
+    }
+
+    @Test
+    void theRetryTokenIsStableWithinARunAndChangesWithEveryInputAndEveryRun() throws Exception {
+        try (OciClients clients = clients()) {
+            VaultTarget t = new VaultTarget("eu-frankfurt-1", f().compartmentId(), f().vaultId(), f().keyId());
+            OciVault run = new OciVault(clients, "eu-frankfurt-1", new CallCounter());
+            SecretValue v = SecretValue.ofUtf8("v1");
+            Map<String, String> tags = Map.of("ovs_sync", "s", "ovs_fp", "abc");
+            String token = run.retryToken(t, "name", v, tags);
+            assertEquals(token, run.retryToken(t, "name", SecretValue.ofUtf8("v1"), Map.of("ovs_fp", "abc",
+                    "ovs_sync", "s")), "same inputs, same run: the SDK's retry of a lost create reuses the token");
+            assertNotEquals(token, run.retryToken(t, "other", v, tags), "another name");
+            assertNotEquals(token, run.retryToken(t, "name", SecretValue.ofUtf8("v2"), tags), "another value");
+            assertNotEquals(token, run.retryToken(t, "name", v, Map.of("ovs_sync", "s", "ovs_fp", "abd")),
+                    "other tags");
+            assertNotEquals(token, new OciVault(clients, "eu-frankfurt-1", new CallCounter())
+                    .retryToken(t, "name", v, tags), "a new run salts anew: no value-derived token outlives it");
         }
     }
 }

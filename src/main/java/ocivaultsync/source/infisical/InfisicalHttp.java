@@ -42,6 +42,11 @@ final class InfisicalHttp {
          * are shown, never a value.
          */
         String message() {
+            return cut(fullMessage());
+        }
+
+        /** The message uncut: text that may quote a value is redacted from this, then cut ({@link #cut}). */
+        String fullMessage() {
             if (body == null || !body.hasNonNull("message")) {
                 return "HTTP " + status;
             }
@@ -63,8 +68,13 @@ final class InfisicalHttp {
             } else {
                 text = m.asText();
             }
-            return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+            return text;
         }
+    }
+
+    /** Keeps a server's message short; cut only after redacting, so a value split by the cut cannot slip through. */
+    static String cut(String text) {
+        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 
     /** Waits; tests pass one that does not. */
@@ -151,7 +161,8 @@ final class InfisicalHttp {
             HttpResponse<InputStream> r = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
             byte[] bytes;
             try (InputStream in = r.body()) {
-                bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxAnswerBytes + 1));
+                // One byte past the cap shows an answer over it; the cap itself may be as large as a long holds.
+                bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8L, maxAnswerBytes) + 1);
             }
             if (bytes.length > maxAnswerBytes) {
                 throw new SourceException("infisical at " + base + " answered more than " + sizeText(maxAnswerBytes)

@@ -60,6 +60,9 @@ public final class InfisicalSource implements SecretSource {
     @Override
     public SourceSnapshot fetch() {
         JsonNode body = list(true);
+        if (config.recursive() || !imports(body).isEmpty()) {
+            body = checkNothingDropped(body);
+        }
         List<SourceSecret> own = new ArrayList<>();
         Set<String> ownKeySet = new HashSet<>();
         Set<String> rootKeys = new HashSet<>();
@@ -105,9 +108,6 @@ public final class InfisicalSource implements SecretSource {
         }
         if (own.isEmpty() && imported.isEmpty() && count(body) == 0) {
             confirmFolderExists();
-        }
-        if (config.recursive() || !imports.isEmpty()) {
-            checkNothingDropped(body);
         }
         this.ownKeys = Set.copyOf(rootKeys);
         List<SourceSecret> all = new ArrayList<>(own);
@@ -160,11 +160,14 @@ public final class InfisicalSource implements SecretSource {
     }
 
     /**
-     * Infisical answers a list of a missing environment or folder with 200 and no secrets
-     * ({@code backend/src/services/secret-v2-bridge/secret-v2-bridge-service.ts}, {@code getSecrets}), exactly as it
-     * answers an empty folder. Such an answer is trusted only once the folders API confirms the folder: it answers 404
-     * for an unknown environment and an empty list for a missing parent path
-     * ({@code backend/src/services/secret-folder/secret-folder-service.ts}, {@code getFolders}).
+     * Older Infisical servers answer a list of a missing environment or folder with 200 and no secrets, exactly as
+     * they answer an empty folder ({@code getSecrets} of
+     * {@code backend/src/services/secret-v2-bridge/secret-v2-bridge-service.ts} once returned
+     * {@code { secrets: [], imports: [] }} when the folder was not found); current ones answer 404
+     * {@code SecretPathNotFound} ("Folder with path '…' in environment '…' was not found…", same function, both
+     * recursive and not), which fails the read in {@link #list}. An empty answer is therefore trusted only once the
+     * folders API confirms the folder: it answers 404 for an unknown environment and an empty list for a missing
+     * parent path ({@code backend/src/services/secret-folder/secret-folder-service.ts}, {@code getFolders}).
      */
     private void confirmFolderExists() {
         String path = config.secretPath();
@@ -201,10 +204,29 @@ public final class InfisicalSource implements SecretSource {
      * With {@code viewSecretValue=true} Infisical leaves out, without a word, the imported and sub-folder secrets the
      * identity may not read ({@code backend/src/services/secret-import/secret-import-fns.ts},
      * {@code fnSecretsV2FromImports}); a sync would then delete them. The names-only list still shows them, so any
-     * name it has that the answer with values lacks fails the run, naming the folders.
+     * name it has that the answer with values lacks fails the run, naming the folders; the values are listed once more
+     * first, since a secret created between the two lists looks the same. Returns the answer to read.
      */
-    private void checkNothingDropped(JsonNode withValues) {
+    private JsonNode checkNothingDropped(JsonNode withValues) {
         JsonNode names = list(false);
+        SortedSet<String> folders = missing(withValues, names);
+        JsonNode answer = withValues;
+        if (!folders.isEmpty()) {
+            // A secret created between the two lists looks dropped: read the values once more before judging.
+            answer = list(true);
+            folders = missing(answer, names);
+        }
+        if (!folders.isEmpty()) {
+            throw new SourceException("infisical left out secrets the machine identity may not read, or changed "
+                    + "during the read, in "
+                    + String.join(", ", folders) + " (listed for " + where() + "); nothing is synced and nothing is "
+                    + "deleted from a partial answer: give the machine identity read access to secret values there");
+        }
+        return answer;
+    }
+
+    /** The folders of the names that {@code names} lists and {@code withValues} lacks. */
+    private SortedSet<String> missing(JsonNode withValues, JsonNode names) {
         SortedSet<String> folders = new TreeSet<>();
         Set<String> seen = keys(withValues);
         for (String k : keys(names)) {
@@ -212,11 +234,7 @@ public final class InfisicalSource implements SecretSource {
                 folders.add(k.substring(0, k.indexOf(SEP)));
             }
         }
-        if (!folders.isEmpty()) {
-            throw new SourceException("infisical left out secrets the machine identity may not read, in "
-                    + String.join(", ", folders) + " (listed for " + where() + "); nothing is synced and nothing is "
-                    + "deleted from a partial answer: give the machine identity read access to secret values there");
-        }
+        return folders;
     }
 
     /** "folder SEP key" for each shared secret of an answer; folders as {@code env:path}. */
@@ -302,7 +320,9 @@ public final class InfisicalSource implements SecretSource {
                 batch(method, List.of(k), values, out);
             }
         } else {
-            String why = redact(refusal(a, "importing into"), keys, values);
+            // Redact the whole message first, then cut it: a cut could split a value and hide it from redaction.
+            String said = InfisicalHttp.cut(redact(a.fullMessage(), keys, values));
+            String why = refusal(a, "importing into", said);
             keys.forEach(k -> out.put(k, Outcome.failed(why)));
         }
     }
@@ -321,9 +341,10 @@ public final class InfisicalSource implements SecretSource {
      * inject-identity.ts}, {@code backend/src/server/plugins/error-handler.ts}).
      */
     private InfisicalHttp.Answer authorized(String method, String path, Object body, String what) {
-        InfisicalHttp.Answer a = http.send(method, path, body, tokens.token(clientSecret, deadline), deadline, what);
+        String token = tokens.token(clientSecret, deadline);
+        InfisicalHttp.Answer a = http.send(method, path, body, token, deadline, what);
         if (tokenRefused(a)) {
-            tokens.invalidate();
+            tokens.invalidate(token);
             a = http.send(method, path, body, tokens.token(clientSecret, deadline), deadline, what);
         }
         return a;
@@ -335,9 +356,13 @@ public final class InfisicalSource implements SecretSource {
     }
 
     private String refusal(InfisicalHttp.Answer a, String doing) {
-        if (a.status() == 404 && a.message().startsWith("Route ")) {
+        return refusal(a, doing, a.message());
+    }
+
+    private String refusal(InfisicalHttp.Answer a, String doing, String message) {
+        if (a.status() == 404 && message.startsWith("Route ")) {
             // Fastify's own 404 for a route the server does not have: an Infisical older than the v4 secrets API.
-            return "infisical at " + http.base() + " has no route for " + doing + " " + where() + " (" + a.message()
+            return "infisical at " + http.base() + " has no route for " + doing + " " + where() + " (" + message
                     + "); this product needs an Infisical with the v4 secrets API";
         }
         String hint = switch (a.status()) {
@@ -346,7 +371,7 @@ public final class InfisicalSource implements SecretSource {
             case 404 -> "; check the project id, the environment slug and the secret path";
             default -> "";
         };
-        return "infisical answered HTTP " + a.status() + " when " + doing + " " + where() + " (" + a.message() + ")"
+        return "infisical answered HTTP " + a.status() + " when " + doing + " " + where() + " (" + message + ")"
                 + hint;
     }
 

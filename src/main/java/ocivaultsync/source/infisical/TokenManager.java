@@ -23,6 +23,12 @@ final class TokenManager {
     static final Duration RENEW_MARGIN = Duration.ofSeconds(60);
     /** Slack for the clocks of Infisical and this function not agreeing exactly. */
     static final Duration CLOCK_SLACK = Duration.ofSeconds(10);
+    /**
+     * Infisical's largest TTL and max TTL (315,360,000 s, ten years: the identity universal-auth schemas in
+     * {@code backend/src/server/routes/v1/identity-universal-auth-router.ts}); larger answers are read as this, so an
+     * absurd value cannot overflow an {@link Instant}.
+     */
+    static final long MAX_TTL_SECONDS = 315_360_000L;
 
     private final InfisicalHttp http;
     private final String clientId;
@@ -43,10 +49,13 @@ final class TokenManager {
     /** A valid token; {@code clientSecret} is asked for only when a login is needed. */
     synchronized String token(Supplier<String> clientSecret, Instant deadline) {
         Instant now = clock.instant();
-        if (token != null && (expiresAt == null || now.plus(RENEW_MARGIN).isBefore(expiresAt))) {
+        Instant soon = now.plus(RENEW_MARGIN);
+        // A token without expiry (TTL 0) still ends at creation + max TTL, when there is one.
+        if (token != null && (expiresAt == null || soon.isBefore(expiresAt))
+                && (maxUntil == null || soon.isBefore(maxUntil))) {
             return token;
         }
-        if (token != null && now.isBefore(expiresAt) && renewable(now)) {
+        if (token != null && expiresAt != null && now.isBefore(expiresAt) && renewable(now)) {
             InfisicalHttp.Answer a = http.send("POST", "/api/v1/auth/token/renew", Map.of("accessToken", token), null,
                     deadline, "renewing the access token");
             if (a.ok()) {
@@ -70,8 +79,14 @@ final class TokenManager {
         return maxUntil == null || !now.plus(ttl).plus(CLOCK_SLACK).isAfter(maxUntil);
     }
 
-    /** The token was refused: forget it. */
-    synchronized void invalidate() {
+    /**
+     * The token {@code refused} was refused: forget it, unless another call has already replaced it (a fresher
+     * token must not be wiped by a thread that still held the old one).
+     */
+    synchronized void invalidate(String refused) {
+        if (token == null || !token.equals(refused)) {
+            return;
+        }
         token = null;
         expiresAt = null;
         ttl = null;
@@ -85,11 +100,11 @@ final class TokenManager {
         Instant now = clock.instant();
         // Newer servers hand out a new token string on renewal; older ones keep the old one. Either is taken.
         token = body.get("accessToken").asText();
-        long expiresIn = Math.max(0, body.path("expiresIn").asLong(0));
+        long expiresIn = Math.min(MAX_TTL_SECONDS, Math.max(0, body.path("expiresIn").asLong(0)));
         expiresAt = expiresIn > 0 ? now.plusSeconds(expiresIn) : null;
         if (login) {
             ttl = Duration.ofSeconds(expiresIn);
-            long maxTtl = Math.max(0, body.path("accessTokenMaxTTL").asLong(0));
+            long maxTtl = Math.min(MAX_TTL_SECONDS, Math.max(0, body.path("accessTokenMaxTTL").asLong(0)));
             maxUntil = maxTtl > 0 ? now.plusSeconds(maxTtl) : null;
         }
     }

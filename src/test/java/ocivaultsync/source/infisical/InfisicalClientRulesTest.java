@@ -265,7 +265,96 @@ class InfisicalClientRulesTest {
                     server.url() + "/api/v4/secrets?projectId=p&environment=prod&secretPath=/&expandSecretReferences="
                             + expand)).header("authorization", token).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            assertEquals(expand.equals("true"), body.contains("db://CANARY-value"), body);
+            assertEquals(expand.equals("true"), body.contains("db://CANARY-value"),
+                    "references expanded only when asked (expandSecretReferences=" + expand + ")");
+        }
+    }
+
+    @Test
+    void aTokenWithoutExpiryIsReplacedBeforeItsMaxTtlEnds() {
+        server.tokenLifetimes(0, 300);
+        open(sources, server.url()).fetch();
+        both(Duration.ofSeconds(200));
+        server.clearRequests();
+        open(sources, server.url()).fetch();
+        assertEquals(List.of("GET /api/v4/secrets"), server.requests(), "200 s + the margin is within the max TTL");
+        both(Duration.ofSeconds(60));
+        server.clearRequests();
+        open(sources, server.url()).fetch();
+        assertEquals(List.of("POST /api/v1/auth/universal-auth/login", "GET /api/v4/secrets"), server.requests(),
+                "260 s + the margin passes the max TTL of 300: a fresh login, not a refused call first");
+    }
+
+    @Test
+    void absurdTokenLifetimesCannotBreakTheClient() {
+        server.tokenLifetimes(Long.MAX_VALUE, Long.MAX_VALUE);
+        assertEquals(1, open(sources, server.url()).fetch().secrets().size());
+        both(Duration.ofDays(365));
+        server.clearRequests();
+        assertEquals(1, open(sources, server.url()).fetch().secrets().size());
+        assertEquals(List.of("GET /api/v4/secrets"), server.requests(), "read as ten years, the token is kept");
+    }
+
+    @Test
+    void aRefusalOfAnOldTokenDoesNotWipeAFresherOne() {
+        InfisicalHttp http = new InfisicalHttp(URI.create(server.url()), HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).build(), Duration.ofSeconds(5), clientClock, slept::add);
+        TokenManager tokens = new TokenManager(http, "id", clientClock);
+        Instant deadline = clientClock.instant().plusSeconds(60);
+        String first = tokens.token(() -> "secret", deadline);
+        tokens.invalidate("an-older-token");
+        assertEquals(first, tokens.token(() -> "secret", deadline), "kept: the refused token was another one");
+        tokens.invalidate(first);
+        String second = tokens.token(() -> "secret", deadline);
+        assertFalse(second.equals(first), "the refused token itself is dropped and a login follows");
+    }
+
+    @Test
+    void theLargestAnswerCapDoesNotOverflow() {
+        assertEquals(1, open(sources(Long.MAX_VALUE), server.url()).fetch().secrets().size());
+    }
+
+    @Test
+    void aSecretAddedBetweenTheTwoListsIsReadAgainNotReportedAsDropped() {
+        server.put("p", "prod", "/shared", "S", "CANARY-s").importFolder("p", "prod", "/", "prod", "/shared");
+        server.afterNextList(() -> server.put("p", "prod", "/shared", "NEW", "CANARY-new"));
+        SecretSource src = open(sources, server.url());
+        assertEquals(List.of("A", "NEW", "S"), src.fetch().secrets().stream().map(x -> x.key()).sorted().toList());
+        assertEquals(3, server.requests().stream().filter(r -> r.equals("GET /api/v4/secrets")).count(),
+                "values, names, values again");
+    }
+
+    @Test
+    void aRefusalQuotingAValueIsRedactedBeforeItIsCut() throws Exception {
+        String value = "CANARY-quoted-0123456789";
+        HttpServer quoting = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        quoting.createContext("/", ex -> {
+            String path = ex.getRequestURI().getPath();
+            int status = 200;
+            String body;
+            if (path.endsWith("/login")) {
+                body = "{\"accessToken\":\"t\",\"expiresIn\":600,\"accessTokenMaxTTL\":0}";
+            } else if (path.equals("/api/v4/secrets")) {
+                body = "{\"secrets\":[],\"imports\":[]}";
+            } else {
+                status = 400;
+                // The value straddles the 300th character, where a message is cut.
+                body = "{\"statusCode\":400,\"message\":\"" + "x".repeat(290) + value + "\",\"error\":\"BadRequest\"}";
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(status, bytes.length);
+            ex.getResponseBody().write(bytes);
+            ex.close();
+        });
+        quoting.start();
+        try {
+            SecretSource src = open(sources, "http://127.0.0.1:" + quoting.getAddress().getPort());
+            String detail = src.write(Map.of("K", SecretValue.ofUtf8(value))).get("K").detail();
+            assertFalse(detail.contains(value.substring(0, 10)), "no part of the value survives the cut");
+            assertEquals("infisical answered HTTP 400 when importing into project p environment prod path / ("
+                    + "x".repeat(290) + "***)", detail);
+        } finally {
+            quoting.stop(0);
         }
     }
 

@@ -31,11 +31,13 @@ import java.util.regex.Pattern;
  * follows; docs/ASSUMPTIONS.md lists the ones no source settles.
  *
  * <ul>
- * <li>A missing environment or folder lists as 200 with no secrets (non-recursive), never 404.</li>
+ * <li>A missing environment or folder lists as 200 with no secrets (non-recursive), as older servers do; with
+ * {@link #missingFolderAnswers404()} as current ones do: 404 {@code SecretPathNotFound}, recursive or not.</li>
  * <li>An expired token is 403 {@code TokenError}; a revoked or unknown one 401.</li>
  * <li>Renewal past creation + max TTL is refused and deletes the token; a renewal hands out a new token string.</li>
  * <li>With {@code viewSecretValue=true}: 403 for the requested folder when its values may not be read, imported and
- * sub-folder secrets that may not be read silently left out, and never a placeholder.</li>
+ * sub-folder secrets that may not be read silently left out, and never a placeholder (unless
+ * {@link #sendsPlaceholders()}). With {@code viewSecretValue=false} every value is masked.</li>
  * <li>References are expanded only when {@code expandSecretReferences=true} is sent.</li>
  * <li>Writes into a missing folder are 404; keys with {@code :} or {@code /} are 422 with an array message.</li>
  * <li>Login, lists and batch writes can all be throttled (429 with Infisical's message).</li>
@@ -47,9 +49,15 @@ public final class InfisicalTestServer implements AutoCloseable {
     public record Secret(String key, String value, int version, String type) {
     }
 
+    /**
+     * backend/src/services/identity-access-token/identity-access-token-service.ts: a token expires TTL after its
+     * last renewal, and in any case (even with TTL 0) max TTL after its creation.
+     */
     private record Token(String clientId, Instant createdAt, Instant renewedAt, long ttl, long maxTtl) {
         boolean expired(Instant now) {
-            return ttl > 0 && now.isAfter((renewedAt == null ? createdAt : renewedAt).plusSeconds(ttl));
+            boolean pastTtl = ttl > 0 && now.isAfter((renewedAt == null ? createdAt : renewedAt)
+                    .plusSeconds(Math.min(ttl, MAX_TTL)));
+            return pastTtl || maxTtl > 0 && now.isAfter(createdAt.plusSeconds(Math.min(maxTtl, MAX_TTL)));
         }
     }
 
@@ -59,10 +67,15 @@ public final class InfisicalTestServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** backend/src/services/secret-v2-bridge/secret-reference-fns.ts: the reference token pattern. */
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([a-zA-Z0-9-_.]+)}");
-    /** backend/src/services/secret-import/secret-import-fns.ts: nested imports are followed to this depth. */
-    private static final int IMPORT_DEPTH = 5;
-    /** The placeholder of a value the caller may not read (backend/src/services/secret-v2-bridge/…). */
+    /** backend/src/services/secret-import/secret-import-fns.ts (LEVEL_BREAK): nested imports stop at this depth. */
+    private static final int IMPORT_DEPTH = 10;
+    /**
+     * The placeholder of a value the caller may not read: INFISICAL_SECRET_VALUE_HIDDEN_MASK of
+     * backend/src/services/secret/secret-fns.ts.
+     */
     private static final String HIDDEN = "<hidden-by-infisical>";
+    /** backend/src/server/routes/v1/identity-universal-auth-router.ts: TTL and max TTL are at most ten years. */
+    private static final long MAX_TTL = 315_360_000L;
 
     private final HttpServer server;
     private final Map<String, Map<String, Secret>> folders = new ConcurrentHashMap<>();
@@ -79,6 +92,9 @@ public final class InfisicalTestServer implements AutoCloseable {
     private volatile long expiresIn = 600;
     private volatile long maxTtl = 3600;
     private volatile String padding = "";
+    private volatile boolean missingFolder404;
+    private volatile boolean placeholders;
+    private volatile Runnable afterNextList;
     private final Clock clock;
 
     public InfisicalTestServer() throws IOException {
@@ -176,6 +192,33 @@ public final class InfisicalTestServer implements AutoCloseable {
         throttleSeconds = seconds;
         retryAfterHeader = retryAfter;
         throttle.set(n);
+    }
+
+    /**
+     * Lists of a missing environment or folder answer as current servers do:
+     * backend/src/services/secret-v2-bridge/secret-v2-bridge-service.ts, getSecrets, throws NotFoundError named
+     * SecretPathNotFound in both its recursive and non-recursive branch (error-handler.ts sends 404 with the name as
+     * {@code error}). Without this, the older answer: 200 with nothing.
+     */
+    public InfisicalTestServer missingFolderAnswers404() {
+        missingFolder404 = true;
+        return this;
+    }
+
+    /**
+     * Values the caller may not read are sent as the {@code <hidden-by-infisical>} placeholder with
+     * {@code secretValueHidden: true} even when values are asked for, instead of a 403 or leaving them out: what
+     * older or self-hosted servers built on decryptSecretRaw (backend/src/services/secret/secret-fns.ts) send for a
+     * secret whose value is hidden. No current source settles when, so the client must refuse placeholders anyway.
+     */
+    public InfisicalTestServer sendsPlaceholders() {
+        placeholders = true;
+        return this;
+    }
+
+    /** Runs {@code change} right after the next list answer is sent (a change made while a client reads). */
+    public void afterNextList(Runnable change) {
+        afterNextList = change;
     }
 
     /** Pads every list answer with this many bytes of filler (an answer too large to read). */
@@ -278,6 +321,10 @@ public final class InfisicalTestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * backend/src/services/identity-ua/identity-ua-service.ts, login: a wrong client id or secret is 401; a good
+     * one gets a token with the identity's TTL and max TTL.
+     */
     private void login(HttpExchange ex, JsonNode b) throws IOException {
         String id = b.path("clientId").asText();
         if (!identities.containsKey(id) || !identities.get(id).equals(b.path("clientSecret").asText())) {
@@ -337,7 +384,8 @@ public final class InfisicalTestServer implements AutoCloseable {
 
     /**
      * backend/src/server/routes/v4/secret-router.ts (list) over secret-v2-bridge-service.ts getSecrets: a missing
-     * folder or (non-recursive) environment answers 200 with nothing; values the caller may not read are 403 for the
+     * folder or (non-recursive) environment answers 200 with nothing as on older servers, or 404 SecretPathNotFound
+     * as on current ones ({@link #missingFolderAnswers404()}); values the caller may not read are 403 for the
      * folder asked, left out for imports and sub-folders; references are expanded only on request.
      */
     private void list(HttpExchange ex, Map<String, String> q) throws IOException {
@@ -348,6 +396,11 @@ public final class InfisicalTestServer implements AutoCloseable {
         boolean withImports = "true".equals(q.get("include_imports"));
         boolean viewValues = !"false".equals(q.get("viewSecretValue"));
         boolean expand = "true".equals(q.get("expandSecretReferences"));
+        if (missingFolder404 && (!environments.contains(project + "|" + env) || !folderExists(project, env, path))) {
+            error(ex, 404, "Folder with path '" + path + "' in environment '" + env + "' was not found. Please ensure "
+                    + "the environment slug and secret path is correct.", "SecretPathNotFound");
+            return;
+        }
         if (!environments.contains(project + "|" + env)) {
             if (recursive) {
                 error(ex, 404, "Environment with slug '" + env + "' in project with ID " + project + " not found",
@@ -361,7 +414,7 @@ public final class InfisicalTestServer implements AutoCloseable {
             send(ex, 200, Map.of("secrets", List.of(), "imports", List.of()));
             return;
         }
-        if (viewValues && valuesDenied.contains(project + "|" + env + "|" + path)) {
+        if (viewValues && !placeholders && valuesDenied.contains(project + "|" + env + "|" + path)) {
             error(ex, 403, "You are not allowed to read secret values in environment " + env + " path " + path,
                     "PermissionDenied");
             return;
@@ -376,11 +429,12 @@ public final class InfisicalTestServer implements AutoCloseable {
                 continue;
             }
             boolean denied = valuesDenied.contains(p);
-            if (denied && viewValues) {
+            if (denied && viewValues && !placeholders) {
                 continue; // a sub-folder the caller may not read: silently left out
             }
             for (Secret s : folders.get(p).values()) {
-                secrets.add(json(s, project, env, fp, denied ? HIDDEN : value(s, project, env, fp, expand)));
+                secrets.add(json(s, project, env, fp, denied || !viewValues ? HIDDEN
+                        : value(s, project, env, fp, expand)));
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -394,6 +448,11 @@ public final class InfisicalTestServer implements AutoCloseable {
             out.put("padding", padding);
         }
         send(ex, 200, out);
+        Runnable change = afterNextList;
+        if (change != null) {
+            afterNextList = null;
+            change.run();
+        }
     }
 
     /**
@@ -411,9 +470,9 @@ public final class InfisicalTestServer implements AutoCloseable {
             collectImports(project, imp[0], imp[1], viewValues, expand, depth + 1, visiting, out);
             List<Map<String, Object>> is = new ArrayList<>();
             boolean denied = valuesDenied.contains(project + "|" + imp[0] + "|" + imp[1]);
-            if (!(denied && viewValues)) {
+            if (!(denied && viewValues && !placeholders)) {
                 for (Secret s : folders.getOrDefault(project + "|" + imp[0] + "|" + imp[1], Map.of()).values()) {
-                    is.add(json(s, project, imp[0], imp[1], denied ? HIDDEN
+                    is.add(json(s, project, imp[0], imp[1], denied || !viewValues ? HIDDEN
                             : value(s, project, imp[0], imp[1], expand)));
                 }
             }
@@ -468,6 +527,7 @@ public final class InfisicalTestServer implements AutoCloseable {
 
     private static Map<String, Object> json(Secret s, String project, String env, String path, String value) {
         Map<String, Object> m = new LinkedHashMap<>();
+        // Shape of reshapeBridgeSecret (backend/src/services/secret-v2-bridge/secret-v2-bridge-fns.ts).
         m.put("id", "id-" + s.key());
         m.put("_id", "id-" + s.key());
         m.put("workspace", project);
@@ -478,7 +538,8 @@ public final class InfisicalTestServer implements AutoCloseable {
         m.put("secretValue", value);
         m.put("secretValueHidden", HIDDEN.equals(value));
         m.put("secretComment", "");
-        // The v4 list names every item's folder (secret-v2-bridge-service.ts adds secretPath to each).
+        // The v4 list names every item's folder (backend/src/services/secret-v2-bridge/secret-v2-bridge-service.ts,
+        // getSecrets, adds secretPath to each).
         m.put("secretPath", path);
         m.put("tags", List.of());
         m.put("secretMetadata", List.of());
@@ -498,7 +559,7 @@ public final class InfisicalTestServer implements AutoCloseable {
         int i = 0;
         for (JsonNode s : b.path("secrets")) {
             String key = s.path("secretKey").asText();
-            // backend/src/lib/schemas: secret names may not contain ':' or '/'.
+            // backend/src/server/lib/schemas.ts, SecretNameSchema: secret names may not contain ':' or '/'.
             if (key.contains(":") || key.contains("/")) {
                 issues.add(Map.of("code", "custom", "message", "Secret name cannot contain colon or forward slash.",
                         "path", List.of("secrets", i, "secretKey")));
