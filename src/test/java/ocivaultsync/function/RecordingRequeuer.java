@@ -1,6 +1,5 @@
 package ocivaultsync.function;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,13 +14,15 @@ final class RecordingRequeuer implements Requeuer {
     final List<RetryMessage> retries = Collections.synchronizedList(new ArrayList<>());
     final List<RetryMessage> handOffs = Collections.synchronizedList(new ArrayList<>());
     volatile boolean canHandOff = true;
+    /** The runner's clock, so a scheduled retry's time is on the runner's time line. */
+    volatile java.time.Clock clock = java.time.Clock.systemUTC();
 
     @Override
     public Optional<RetryMessage> retry(RetryMessage next) {
         if (next.attempt() > RetryPolicy.DEFAULT.maxAttempts()) {
             return Optional.empty();
         }
-        RetryMessage m = next.at(next.attempt(), Instant.now().plus(RetryPolicy.DEFAULT.delay(next.attempt())));
+        RetryMessage m = next.at(next.attempt(), clock.instant().plus(RetryPolicy.DEFAULT.delay(next.attempt())));
         retries.add(m);
         return Optional.of(m);
     }
