@@ -79,6 +79,12 @@ public record RunRequest(Optional<String> sync, Trigger trigger, Trigger origin,
                 Optional.ofNullable(d), operation);
     }
 
+    /** The work of this request on one sync, as a retry or hand-off carries it (attempt and time set by the caller). */
+    public ocivaultsync.requeue.RetryMessage work(String syncName) {
+        return new ocivaultsync.requeue.RetryMessage(syncName, operation, origin, force, verify, verbose,
+                deepSecretIds.getOrDefault(syncName, Set.of()), retryAttempt, Instant.EPOCH);
+    }
+
     /** Whether this run continues deferred work (a retry or a hand-off) rather than starting new work. */
     public boolean continues() {
         return trigger == Trigger.RETRY;

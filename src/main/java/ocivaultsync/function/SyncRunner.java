@@ -6,24 +6,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import ocivaultsync.config.ConfigException;
 import ocivaultsync.config.SecretRef;
 import ocivaultsync.config.SyncConfig;
 import ocivaultsync.config.SyncDefinition;
-import ocivaultsync.reconcile.Counts;
 import ocivaultsync.reconcile.Executor;
-import ocivaultsync.reconcile.FingerprintKey;
-import ocivaultsync.reconcile.OciCalls;
 import ocivaultsync.reconcile.RetryInfo;
 import ocivaultsync.reconcile.RunReport;
 import ocivaultsync.reconcile.SyncReport;
-import ocivaultsync.reconcile.SyncStatus;
 import ocivaultsync.requeue.NoRequeuer;
 import ocivaultsync.requeue.Requeuer;
 import ocivaultsync.requeue.RetryMessage;
@@ -32,25 +26,18 @@ import ocivaultsync.requeue.RetryMessage;
  * One run over one or all syncs: each sync is one {@link SyncPass}; around it, the hand-off of syncs to invocations of
  * their own when time runs short, and the retry of deferred work. Syncs are isolated: one that fails to start reports
  * FAILED and the others still run.
- *
- * <p>One retry chain per sync and operation: while one is pending in this container, or a pass of that sync and
- * operation runs here, an automatic trigger joins it instead of running (a joined pass is followed by a retry, so
- * what the trigger announced is still picked up), and any run that defers reuses the pending chain.
+ * One retry chain per sync and operation ({@link RetryChains}): an automatic trigger joins a pending or running one.
  */
 public final class SyncRunner {
 
     private final Supplier<SyncConfig> config;
-    private final Function<SecretRef, String> secrets;
     private final SyncPass.Wiring wiring;
     private final Duration budget;
     private final Clock clock;
     private final Set<String> configSecretIds;
-    private final Map<String, FingerprintKey> fingerprintKeys = new ConcurrentHashMap<>();
+    private final FingerprintKeys fingerprintKeys;
     private final OwnWrites ownWrites;
-    /** Retry chains scheduled from this container, by {@link RetryMessage#chain()}. */
-    private final Map<String, RetryMessage> chains = new ConcurrentHashMap<>();
-    /** Chains with a pass running in this container; true once a trigger joined it. */
-    private final Map<String, Boolean> running = new ConcurrentHashMap<>();
+    private final RetryChains chains;
     private volatile Requeuer requeuer = new NoRequeuer();
     private volatile Duration fanOutBelow = Duration.ofSeconds(60);
 
@@ -63,11 +50,12 @@ public final class SyncRunner {
             Executor.Sleeper sleeper, Set<String> configSecretIds) {
         this.configSecretIds = Set.copyOf(configSecretIds);
         this.config = config;
-        this.secrets = secrets;
+        this.fingerprintKeys = new FingerprintKeys(secrets);
         this.wiring = new SyncPass.Wiring(sources, vaults, executorSettings, clock, sleeper);
         this.budget = budget;
         this.clock = clock;
         this.ownWrites = new OwnWrites(clock);
+        this.chains = new RetryChains(clock, budget);
     }
 
     /** Where deferred work and hand-offs go (set once the wiring exists: a local requeuer calls back into this). */
@@ -76,11 +64,7 @@ public final class SyncRunner {
         this.fanOutBelow = fanOutBelow;
     }
 
-    /**
-     * Runs the request against the current configuration.
-     *
-     * @throws RequestException INVALID_CONFIG when the configuration is invalid, UNKNOWN_SYNC for a name it lacks
-     */
+    /** Runs the request against the current configuration; {@link RequestException} INVALID_CONFIG, UNKNOWN_SYNC. */
     public RunReport run(RunRequest request) {
         return run(config(), request);
     }
@@ -138,7 +122,7 @@ public final class SyncRunner {
 
     /** Forgets cached key material (an OCI event says a referenced secret changed). */
     void forgetFingerprintKeys() {
-        fingerprintKeys.clear();
+        fingerprintKeys.forget();
     }
 
     private SyncReport runOne(SyncConfig cfg, SyncDefinition sync, RunRequest request, Instant deadline) {
@@ -149,13 +133,11 @@ public final class SyncRunner {
             return pass(cfg, sync, request, deadline).report();
         }
         String chain = RetryMessage.chain(sync.name(), request.operation());
-        RetryMessage pending = pendingChain(chain);
-        if (request.continues() && pending != null && pending.attempt() == request.retryAttempt()) {
-            chains.remove(chain, pending); // this is that retry, delivered: the chain goes on from here
-            pending = null;
+        if (request.continues()) {
+            chains.delivered(chain, request.retryAttempt());
         }
-        if (running.putIfAbsent(chain, false) != null) {
-            running.computeIfPresent(chain, (k, v) -> true);
+        RetryMessage pending = chains.pending(chain);
+        if (!chains.enter(chain)) {
             return joined(sync, pending, "joined the pass of this sync already running in this container");
         }
         try {
@@ -164,15 +146,17 @@ public final class SyncRunner {
             }
             SyncPass.Outcome outcome = pass(cfg, sync, request, deadline);
             ownWrites.remember(outcome.changes());
-            return withRetry(outcome.report(), request, chain, Boolean.TRUE.equals(running.get(chain)));
+            return withRetry(outcome.report(), request, chain, chains.joined(chain));
         } finally {
-            running.remove(chain);
+            chains.exit(chain);
         }
     }
 
     private SyncPass.Outcome pass(SyncConfig cfg, SyncDefinition sync, RunRequest request, Instant deadline) {
-        return new SyncPass(wiring, sync, request, deadline, () -> fingerprintKey(cfg.fingerprintKey()),
-                protectedIds(cfg)).run();
+        Set<String> protectedIds = new HashSet<>(cfg.referencedSecretIds());
+        protectedIds.addAll(configSecretIds);
+        return new SyncPass(wiring, sync, request, deadline, () -> fingerprintKeys.get(cfg.fingerprintKey()),
+                protectedIds).run();
     }
 
     /**
@@ -180,13 +164,12 @@ public final class SyncRunner {
      * scales those out), so many syncs never share one 300 s budget. Answers null when no hand-off is possible here.
      */
     private SyncReport handOff(SyncDefinition sync, RunRequest request) {
-        if (request.origin().isAutomatic() && !sync.options().autoSync() || !requeuer.handOff(work(sync.name(),
-                request).at(0, clock.instant()))) {
+        if (request.origin().isAutomatic() && !sync.options().autoSync()
+                || !requeuer.handOff(request.work(sync.name()).at(0, clock.instant()))) {
             return null;
         }
-        return new SyncReport(sync.name(), SyncStatus.DEFERRED, false, Counts.ZERO, List.of(),
-                new RetryInfo(0, clock.instant().toString()), OciCalls.NONE, 0, "handed off to a detached "
-                        + "invocation of its own: too little of this invocation's time was left");
+        return SyncReport.deferred(sync.name(), new RetryInfo(0, clock.instant().toString()), "handed off to a "
+                + "detached invocation of its own: too little of this invocation's time was left");
     }
 
     /**
@@ -197,55 +180,18 @@ public final class SyncRunner {
         if (!r.hasDeferred() && !joinedMeanwhile) {
             return r;
         }
-        RetryMessage pending = pendingChain(chain);
-        RetryMessage scheduled = pending != null ? pending
-                : requeuer.retry(work(r.name(), request).at(request.retryAttempt() + 1, clock.instant())).orElse(null);
+        RetryMessage scheduled = chains.continueWith(chain, () -> requeuer.retry(request.work(r.name())
+                .at(request.retryAttempt() + 1, clock.instant()))).orElse(null);
         if (scheduled == null) {
             return r;
         }
-        chains.put(chain, scheduled);
         return new SyncReport(r.name(), r.status(), r.initial(), r.counts(), r.results(),
                 new RetryInfo(scheduled.attempt(), scheduled.notBefore().toString()), r.ociCalls(), r.durationMs(),
                 r.error());
     }
 
-    /** The work of {@code request} on one sync, as a retry or hand-off carries it. */
-    private static RetryMessage work(String sync, RunRequest request) {
-        return new RetryMessage(sync, request.operation(), request.origin(), request.force(), request.verify(),
-                request.verbose(), request.deepSecretIds().getOrDefault(sync, Set.of()), request.retryAttempt(),
-                Instant.EPOCH);
-    }
-
-    /** The chain pending here, or null once its retry should have run (wherever it ran). */
-    private RetryMessage pendingChain(String chain) {
-        RetryMessage m = chains.get(chain);
-        if (m != null && clock.instant().isAfter(m.notBefore().plus(budget))) {
-            chains.remove(chain, m);
-            return null;
-        }
-        return m;
-    }
-
-    private SyncReport joined(SyncDefinition sync, RetryMessage pending, String why) {
-        return new SyncReport(sync.name(), SyncStatus.DEFERRED, false, Counts.ZERO, List.of(),
-                pending == null ? null : new RetryInfo(pending.attempt(), pending.notBefore().toString()),
-                OciCalls.NONE, 0, why);
-    }
-
-    private Set<String> protectedIds(SyncConfig cfg) {
-        Set<String> ids = new HashSet<>(cfg.referencedSecretIds());
-        ids.addAll(configSecretIds);
-        return ids;
-    }
-
-    private FingerprintKey fingerprintKey(SecretRef ref) {
-        String cacheKey = ref instanceof SecretRef.VaultSecret v ? v.secretId() : "inline:" + ref.hashCode();
-        return fingerprintKeys.computeIfAbsent(cacheKey, k -> {
-            try {
-                return FingerprintKey.of(secrets.apply(ref));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("fingerprintKey: " + e.getMessage());
-            }
-        });
+    private static SyncReport joined(SyncDefinition sync, RetryMessage pending, String why) {
+        return SyncReport.deferred(sync.name(), pending == null ? null
+                : new RetryInfo(pending.attempt(), pending.notBefore().toString()), why);
     }
 }

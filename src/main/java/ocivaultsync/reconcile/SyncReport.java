@@ -29,6 +29,11 @@ public record SyncReport(String name, SyncStatus status, boolean initial, Counts
         return new SyncReport(name, SyncStatus.FAILED, false, Counts.ZERO, List.of(), null, calls, durationMs, error);
     }
 
+    /** The report of a sync whose work waits elsewhere (handed off, or joined to a pending retry): nothing ran here. */
+    public static SyncReport deferred(String name, RetryInfo retry, String why) {
+        return new SyncReport(name, SyncStatus.DEFERRED, false, Counts.ZERO, List.of(), retry, OciCalls.NONE, 0, why);
+    }
+
     /** The report of a sync this trigger does not run. */
     public static SyncReport skipped(String name) {
         return new SyncReport(name, SyncStatus.SKIPPED, false, Counts.ZERO, List.of(), null, OciCalls.NONE, 0, null);
