@@ -261,7 +261,9 @@ public final class Planner {
                 case ACTIVE:
                     return rel == Relation.ADOPTABLE ? adopt(d, s) : compareOwned(d, s, tag);
                 case PENDING_DELETION: {
-                    boolean completes = rel == Relation.OWNED && tag.isPresent() && tag.get().equals(want);
+                    // A deep pass trusts no tag: the value behind it may have been edited before the deletion.
+                    boolean completes = rel == Relation.OWNED && tag.isPresent() && tag.get().equals(want)
+                            && !deep(s);
                     return new PlannedChange(d.key(), name, Action.RESTORE, ResultStatus.PLANNED,
                             Reason.RESTORE_PENDING_DELETION, completes ? "the value is unchanged"
                                     : "the value is written on a later pass, once the secret is ACTIVE",
