@@ -287,6 +287,13 @@ public final class ConfigParser {
                     + VaultLimits.MAX_DELETION_DAYS + " (OCI's deletion window, in days)");
             delay = d.deletionDelayDays();
         }
+        int keep = o.integer("keepVersions", d.keepVersions());
+        if (keep < SyncOptions.MIN_KEEP_VERSIONS || keep > SyncOptions.MAX_KEEP_VERSIONS) {
+            o.error("keepVersions", "must be between " + SyncOptions.MIN_KEEP_VERSIONS + " and "
+                    + SyncOptions.MAX_KEEP_VERSIONS + " (OCI never deletes a CURRENT or PREVIOUS version, and keeps "
+                    + "at most 30 in use)");
+            keep = d.keepVersions();
+        }
         DeletionGuard guard = d.deletionGuard();
         Obj g = o.object("deletionGuard", false);
         if (g != null) {
@@ -304,7 +311,7 @@ public final class ConfigParser {
             guard = new DeletionGuard(maxPercent, minCount);
         }
         o.finish();
-        return new SyncOptions(behavior, schema, autoSync, disableDeletion, delay, guard);
+        return new SyncOptions(behavior, schema, autoSync, disableDeletion, delay, guard, keep);
     }
 
     /** Collected errors, in document order. */

@@ -5,15 +5,26 @@ import ocivaultsync.reconcile.DeletionGuard;
 import ocivaultsync.reconcile.InitialSyncBehavior;
 import ocivaultsync.reconcile.KeySchema;
 
-/** A sync's options (F3–F6, F14), with their defaults already applied. */
+/**
+ * A sync's options (F3–F6, F14), with their defaults already applied.
+ *
+ * @param keepVersions versions in use each secret keeps after an update (version hygiene); at least 2, since OCI never
+ *                     lets the CURRENT and PREVIOUS versions go
+ */
 public record SyncOptions(InitialSyncBehavior initialSyncBehavior, Optional<KeySchema> keySchema, boolean autoSync,
-        boolean disableSecretDeletion, int deletionDelayDays, DeletionGuard deletionGuard) {
+        boolean disableSecretDeletion, int deletionDelayDays, DeletionGuard deletionGuard, int keepVersions) {
+
+    /** Well under OCI's 30 versions in use, with room for versions a user adds by hand. */
+    public static final int DEFAULT_KEEP_VERSIONS = 10;
+    public static final int MIN_KEEP_VERSIONS = 2;
+    /** OCI keeps at most 30 versions of a secret in use. */
+    public static final int MAX_KEEP_VERSIONS = 30;
 
     /** OCI's own default window, the longest: the most time to notice and cancel a deletion. */
     public static final int DEFAULT_DELETION_DELAY_DAYS = 30;
 
     public static SyncOptions defaults() {
         return new SyncOptions(InitialSyncBehavior.OVERWRITE_DESTINATION, Optional.empty(), true, false,
-                DEFAULT_DELETION_DELAY_DAYS, DeletionGuard.DEFAULT);
+                DEFAULT_DELETION_DELAY_DAYS, DeletionGuard.DEFAULT, DEFAULT_KEEP_VERSIONS);
     }
 }

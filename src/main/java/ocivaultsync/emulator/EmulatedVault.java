@@ -325,6 +325,62 @@ public final class EmulatedVault {
         return new Page(items, next);
     }
 
+    /**
+     * ScheduleSecretVersionDeletion: only a DEPRECATED version (OCI refuses CURRENT, PREVIOUS, LATEST and PENDING),
+     * with the same 1-30 day window as a secret. See docs/EMULATOR.md, "Versions".
+     */
+    public synchronized String scheduleVersionDeletion(String id, long number, Instant timeOfDeletion,
+            String ifMatch) {
+        EmulatedSecret s = find(id);
+        checkEtag(s, ifMatch);
+        EmulatedSecret.Version v = s.version(number);
+        if (v == null) {
+            throw OciError.notFound();
+        }
+        Instant now = clock.now();
+        Instant when = timeOfDeletion == null ? now.plus(MAX_DELETION) : timeOfDeletion;
+        if (when.isBefore(now.plus(MIN_DELETION).minusSeconds(60)) || when.isAfter(now.plus(MAX_DELETION).plusSeconds(60))) {
+            throw OciError.invalid("timeOfDeletion must be between 1 and 30 days from now.");
+        }
+        if (!v.stages.contains(EmulatedSecret.Stage.DEPRECATED) || v.stages.contains(EmulatedSecret.Stage.CURRENT)
+                || v.stages.contains(EmulatedSecret.Stage.PREVIOUS) || v.stages.contains(EmulatedSecret.Stage.LATEST)
+                || v.stages.contains(EmulatedSecret.Stage.PENDING)) {
+            throw OciError.incorrectState("Version " + number + " is " + v.stages + "; only a DEPRECATED version can be "
+                    + "scheduled for deletion.");
+        }
+        if (v.timeOfDeletion != null) {
+            throw OciError.incorrectState("Version " + number + " is already pending deletion.");
+        }
+        long pending = s.versions.stream().filter(x -> x.timeOfDeletion != null).count();
+        if (pending >= options.maxVersions()) {
+            throw OciError.limitExceeded("The secret has reached its limit of " + options.maxVersions()
+                    + " versions pending deletion.");
+        }
+        v.timeOfDeletion = when;
+        s.etag++;
+        return s.etag();
+    }
+
+    /** CancelSecretVersionDeletion: a version pending deletion is in use again. */
+    public synchronized String cancelVersionDeletion(String id, long number, String ifMatch) {
+        EmulatedSecret s = find(id);
+        checkEtag(s, ifMatch);
+        EmulatedSecret.Version v = s.version(number);
+        if (v == null) {
+            throw OciError.notFound();
+        }
+        if (v.timeOfDeletion == null) {
+            throw OciError.incorrectState("Version " + number + " is not pending deletion.");
+        }
+        if (s.versions.stream().filter(x -> x.timeOfDeletion == null).count() >= options.maxVersions()) {
+            throw OciError.limitExceeded("The secret has reached its limit of " + options.maxVersions()
+                    + " versions; delete deprecated versions first.");
+        }
+        v.timeOfDeletion = null;
+        s.etag++;
+        return s.etag();
+    }
+
     public synchronized Map<String, Object> getVersion(String id, long number) {
         EmulatedSecret s = find(id);
         EmulatedSecret.Version v = s.version(number);
@@ -510,6 +566,8 @@ public final class EmulatedVault {
             s.state = s.stateAfterForced;
             s.forcedUntil = null;
         }
+        // A version whose deletion time has come is gone, and no longer counts against any limit.
+        s.versions.removeIf(v -> v.timeOfDeletion != null && !now.isBefore(v.timeOfDeletion));
         if (s.transitionEndsAt != null && !now.isBefore(s.transitionEndsAt)) {
             s.state = s.target;
             s.target = null;

@@ -68,6 +68,11 @@ final class EmulatorServer {
         api(router, "POST", "/20180608/secrets/:id/actions/cancelDeletion", "CancelSecretDeletion",
                 rc -> Reply.empty(vault.cancelDeletion(id(rc), rc.request().getHeader("if-match"))));
         api(router, "GET", "/20180608/secrets/:id/versions", "ListSecretVersions", this::listVersions);
+        api(router, "POST", "/20180608/secrets/:id/version/:n/actions/scheduleDeletion",
+                "ScheduleSecretVersionDeletion", this::scheduleVersionDeletion);
+        api(router, "POST", "/20180608/secrets/:id/version/:n/actions/cancelDeletion", "CancelSecretVersionDeletion",
+                rc -> Reply.empty(vault.cancelVersionDeletion(id(rc), longParam(rc.pathParam("n"),
+                        "secretVersionNumber"), rc.request().getHeader("if-match"))));
         api(router, "GET", "/20180608/secrets/:id/version/:n", "GetSecretVersion",
                 rc -> Reply.json(vault.getVersion(id(rc), longParam(rc.pathParam("n"), "secretVersionNumber"))));
         api(router, "POST", "/20190301/secretbundles/actions/getByName", "GetSecretBundleByName",
@@ -245,6 +250,20 @@ final class EmulatorServer {
             }
         }
         return Reply.empty(vault.scheduleDeletion(id(rc), when, rc.request().getHeader("if-match")));
+    }
+
+    private Reply scheduleVersionDeletion(RoutingContext rc) {
+        JsonNode b = Json.read(bodyBytes(rc));
+        Instant when = null;
+        if (b.hasNonNull("timeOfDeletion")) {
+            try {
+                when = java.time.OffsetDateTime.parse(b.get("timeOfDeletion").asText()).toInstant();
+            } catch (DateTimeParseException e) {
+                throw OciError.invalid("timeOfDeletion must be an RFC 3339 timestamp.");
+            }
+        }
+        return Reply.empty(vault.scheduleVersionDeletion(id(rc), longParam(rc.pathParam("n"), "secretVersionNumber"),
+                when, rc.request().getHeader("if-match")));
     }
 
     private Reply listVersions(RoutingContext rc) {

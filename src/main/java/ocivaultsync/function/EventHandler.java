@@ -215,30 +215,20 @@ public final class EventHandler {
 
     private RunReport retry(JsonNode body, RunRequest base) {
         strict(body, Set.of("retry"), "a retry message");
-        JsonNode r = body.get("retry");
-        if (!r.isObject()) {
-            throw RequestException.invalid("retry: must be an object with sync, attempt and notBefore");
-        }
-        strict(r, Set.of("sync", "attempt", "notBefore"), "retry");
-        String sync = SyncRequests.text(r, "sync");
-        if (sync == null) {
-            throw RequestException.invalid("retry.sync: is required");
-        }
-        if (!r.path("attempt").canConvertToInt() || r.path("attempt").asInt() < 1) {
-            throw RequestException.invalid("retry.attempt: must be a whole number from 1");
-        }
-        Instant notBefore;
+        RetryMessage m;
         try {
-            notBefore = Instant.parse(r.path("notBefore").asText());
-        } catch (DateTimeParseException e) {
-            throw RequestException.invalid("retry.notBefore: must be an ISO-8601 instant");
+            m = RetryMessage.parse(body.get("retry"));
+        } catch (IllegalArgumentException e) {
+            throw RequestException.invalid(e.getMessage());
         }
-        RetryMessage m = new RetryMessage(sync, r.get("attempt").asInt(), notBefore);
         SyncConfig cfg = runner.config();
-        SyncDefinition def = SyncRunner.find(cfg, sync);
+        SyncDefinition def = SyncRunner.find(cfg, m.sync());
         waitUntil(m.notBefore(), base.deadline().orElse(clock.instant().plus(Duration.ofMinutes(5))));
-        return runner.run(cfg, List.of(def), base.withTrigger(Trigger.RETRY).withRetryAttempt(m.attempt())
-                .withVerify(Verify.FAST));
+        // The run continues the work that deferred: same operation, options and origin.
+        return runner.run(cfg, List.of(def), base.withTrigger(Trigger.RETRY).withOrigin(m.origin())
+                .withRetryAttempt(m.attempt()).withOperation(m.operation()).withVerify(m.verify())
+                .withForce(m.force()).withVerbose(m.verbose())
+                .withDeepSecretIds(m.deepSecretIds().isEmpty() ? Map.of() : Map.of(m.sync(), m.deepSecretIds())));
     }
 
     /** Waits until {@code notBefore}, but leaves at least a third of the time to the deadline for the run itself. */

@@ -7,14 +7,19 @@ import com.oracle.bmc.vault.VaultsClient;
 import com.oracle.bmc.vault.model.Base64SecretContentDetails;
 import com.oracle.bmc.vault.model.CreateSecretDetails;
 import com.oracle.bmc.vault.model.ScheduleSecretDeletionDetails;
+import com.oracle.bmc.vault.model.ScheduleSecretVersionDeletionDetails;
+import com.oracle.bmc.vault.model.SecretVersionSummary;
 import com.oracle.bmc.vault.model.SecretContentDetails;
 import com.oracle.bmc.vault.model.SecretSummary;
 import com.oracle.bmc.vault.model.UpdateSecretDetails;
 import com.oracle.bmc.vault.requests.CancelSecretDeletionRequest;
 import com.oracle.bmc.vault.requests.CreateSecretRequest;
+import com.oracle.bmc.vault.requests.ListSecretVersionsRequest;
 import com.oracle.bmc.vault.requests.ListSecretsRequest;
 import com.oracle.bmc.vault.requests.ScheduleSecretDeletionRequest;
+import com.oracle.bmc.vault.requests.ScheduleSecretVersionDeletionRequest;
 import com.oracle.bmc.vault.requests.UpdateSecretRequest;
+import com.oracle.bmc.vault.responses.ListSecretVersionsResponse;
 import com.oracle.bmc.vault.responses.ListSecretsResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -33,6 +38,7 @@ import ocivaultsync.reconcile.CallCounter;
 import ocivaultsync.reconcile.DestinationSecret;
 import ocivaultsync.reconcile.LifecycleState;
 import ocivaultsync.reconcile.SecretValue;
+import ocivaultsync.reconcile.SecretVersion;
 import ocivaultsync.reconcile.VaultException;
 import ocivaultsync.reconcile.VaultLimits;
 import ocivaultsync.reconcile.VaultPort;
@@ -130,7 +136,7 @@ public final class OciVault implements VaultPort {
     }
 
     @Override
-    public void update(String secretId, SecretValue value, Map<String, String> tags) {
+    public long update(String secretId, SecretValue value, Map<String, String> tags) {
         UpdateSecretDetails.Builder details = UpdateSecretDetails.builder().freeformTags(tags);
         if (value != null) {
             details.secretContent(content(value));
@@ -138,7 +144,40 @@ public final class OciVault implements VaultPort {
         UpdateSecretRequest req = UpdateSecretRequest.builder().secretId(secretId)
                 .updateSecretDetails(details.build()).build();
         calls.write();
-        call(() -> clients.vaults(region).updateSecret(req), value);
+        Long version = call(() -> clients.vaults(region).updateSecret(req), value).getSecret().getCurrentVersionNumber();
+        return version == null ? 0 : version;
+    }
+
+    @Override
+    public List<SecretVersion> listVersions(String secretId) {
+        VaultsClient vaults = clients.vaults(region);
+        List<SecretVersion> out = new ArrayList<>();
+        String page = null;
+        do {
+            ListSecretVersionsRequest req = ListSecretVersionsRequest.builder().secretId(secretId).page(page).build();
+            calls.list();
+            ListSecretVersionsResponse r = call(() -> vaults.listSecretVersions(req));
+            for (SecretVersionSummary v : r.getItems()) {
+                out.add(new SecretVersion(v.getVersionNumber() == null ? 0 : v.getVersionNumber(),
+                        v.getStages() == null ? java.util.Set.of() : v.getStages().stream()
+                                .map(SecretVersionSummary.Stages::getValue)
+                                .collect(java.util.stream.Collectors.toSet()),
+                        v.getTimeOfDeletion() == null ? null : v.getTimeOfDeletion().toInstant()));
+            }
+            page = r.getOpcNextPage();
+        } while (page != null && !page.isEmpty());
+        return out;
+    }
+
+    @Override
+    public void scheduleVersionDeletion(String secretId, long versionNumber, Instant timeOfDeletion) {
+        ScheduleSecretVersionDeletionRequest req = ScheduleSecretVersionDeletionRequest.builder().secretId(secretId)
+                .secretVersionNumber(versionNumber)
+                .scheduleSecretVersionDeletionDetails(ScheduleSecretVersionDeletionDetails.builder()
+                        .timeOfDeletion(Date.from(deletionTime(timeOfDeletion, Instant.now()))).build())
+                .build();
+        calls.write();
+        call(() -> clients.vaults(region).scheduleSecretVersionDeletion(req));
     }
 
     @Override

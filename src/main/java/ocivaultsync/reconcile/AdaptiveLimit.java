@@ -17,11 +17,20 @@ final class AdaptiveLimit {
         this.limit = this.max;
     }
 
-    synchronized void acquire() throws InterruptedException {
-        while (inFlight >= limit) {
-            wait();
+    /**
+     * Takes a slot for a call; answers false, taking none, when the deadline has passed, checked again after any
+     * wait for a slot, so no call starts after the deadline.
+     */
+    synchronized boolean acquire(java.time.Clock clock, java.time.Instant deadline) throws InterruptedException {
+        while (clock.instant().isBefore(deadline) && inFlight >= limit) {
+            long left = java.time.Duration.between(clock.instant(), deadline).toMillis();
+            wait(Math.max(1, Math.min(left, 1_000)));
+        }
+        if (!clock.instant().isBefore(deadline)) {
+            return false;
         }
         inFlight++;
+        return true;
     }
 
     synchronized void release(boolean throttled) {

@@ -33,7 +33,8 @@ public record Counts(int create, int update, int none, int delete, int restore,
                 case RESTORE -> 4;
                 case IMPORT -> 5;
             };
-            case DEFERRED -> 6;
+            // A RESTORE whose cancel succeeded waits only for its value: it counts as the restore it is.
+            case DEFERRED -> c.action() == Action.RESTORE && c.reason() == Reason.RESTORED_WRITE_LATER ? 4 : 6;
             case BLOCKED -> 7;
             case SKIPPED -> 8;
             case FAILED -> 9;

@@ -20,7 +20,17 @@ public record DestinationSecret(String id, String name, LifecycleState state, Ma
     }
 
     public boolean isOwnedBy(String sync) {
-        return sync.equals(freeformTags.get(OwnershipTags.SYNC));
+        return sync.equals(freeformTags.get(OwnershipTags.SYNC)) && !isStateSecret();
+    }
+
+    /** Whether this is a sync's state secret rather than a secret holding a value of the source. */
+    public boolean isStateSecret() {
+        return freeformTags.containsKey(OwnershipTags.STATE);
+    }
+
+    /** Whether this is the state secret of {@code sync}. */
+    public boolean isStateOf(String sync) {
+        return sync.equals(freeformTags.get(OwnershipTags.STATE));
     }
 
     public Optional<Fingerprint> fingerprint() {

@@ -22,9 +22,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Precedence of outcomes: a change that succeeded is DONE (RESTORE: DEFERRED when the value still has to be
  * written); a throttled call is retried with back-off while the invocation's budget lasts; a call that meets a state
- * change (409 IncorrectState) is DEFERRED to a later pass; a create that meets "name already exists" is re-planned
- * once from a fresh look at that name; anything else is FAILED with OCI's code and request id. One change never
- * fails another.
+ * change (409 IncorrectState) is DEFERRED to a later pass; a create that meets "name already exists" is FAILED with
+ * {@link Reason#NAME_TAKEN}, for the caller to decide that name again from a fresh look; anything else is FAILED with
+ * OCI's code and request id. One change never fails another.
+ *
+ * <p>Version hygiene: once an update that wrote a new version answers a version number above {@code keepVersions}, the
+ * oldest DEPRECATED versions are scheduled for deletion with the shortest window OCI allows, down to
+ * {@code keepVersions} in use, so a value the source rotates often never meets OCI's limit of 30 versions in use. A
+ * secret written fewer times costs no extra call.
  */
 public final class Executor {
 
@@ -41,12 +46,6 @@ public final class Executor {
         void sleep(Duration d) throws InterruptedException;
     }
 
-    /** Decides one name again from a fresh look at the vault. */
-    @FunctionalInterface
-    public interface Replanner {
-        PlannedChange replan(PlannedChange change);
-    }
-
     /**
      * What a plan is carried out with.
      *
@@ -54,10 +53,11 @@ public final class Executor {
      * @param destinationValues bundle values read for planning, by secret id (what IMPORT writes into the source)
      * @param imports           where imports go; may be null when the plan has none
      * @param deadline          no new call starts after it; what is left is DEFERRED
+     * @param keepVersions      versions in use a secret keeps after an update (0: no version hygiene)
      */
     public record Context(VaultTarget target, Map<String, SecretValue> sourceValues,
-            Map<String, SecretValue> destinationValues, ImportSink imports, Replanner replanner, Instant deadline,
-            int deletionDelayDays) {
+            Map<String, SecretValue> destinationValues, ImportSink imports, Instant deadline,
+            int deletionDelayDays, int keepVersions) {
     }
 
     /** A bundle read: the value, or why not. */
@@ -78,8 +78,8 @@ public final class Executor {
 
     /** The plan's changes with every pending one carried out (or marked why not). */
     public List<PlannedChange> apply(Plan plan, Context ctx) {
-        Map<String, PlannedChange> byName = new LinkedHashMap<>();
-        plan.changes().forEach(c -> byName.put(c.name(), c));
+        // Outcomes by the very change they come from: a name two source keys collide on has one entry per key.
+        Map<PlannedChange, PlannedChange> byName = new java.util.IdentityHashMap<>();
         List<PlannedChange> imports = plan.pending().stream().filter(c -> c.action() == Action.IMPORT).toList();
         List<PlannedChange> work = new ArrayList<>(plan.pending().stream()
                 .filter(c -> c.action() != Action.IMPORT).toList());
@@ -90,7 +90,7 @@ public final class Executor {
             jobs.add(new Job<>() {
                 @Override
                 public PlannedChange run() {
-                    return execute(c, ctx, true);
+                    return execute(c, ctx);
                 }
 
                 @Override
@@ -104,10 +104,11 @@ public final class Executor {
                 }
             });
         }
-        for (PlannedChange done : runAll(jobs, ctx.deadline())) {
-            byName.put(done.name(), done);
+        List<PlannedChange> done = runAll(jobs, ctx.deadline());
+        for (int i = 0; i < work.size(); i++) {
+            byName.put(work.get(i), done.get(i));
         }
-        return List.copyOf(byName.values());
+        return plan.changes().stream().map(c -> byName.getOrDefault(c, c)).toList();
     }
 
     /** Reads the current bundles of {@code secretIds}, in parallel, within the budget. */
@@ -142,7 +143,7 @@ public final class Executor {
 
     /** Writes imported values into the source; answers the tag updates that adopt the imported secrets. */
     private List<PlannedChange> importIntoSource(List<PlannedChange> imports, Context ctx,
-            Map<String, PlannedChange> byName) {
+            Map<PlannedChange, PlannedChange> byName) {
         if (imports.isEmpty()) {
             return List.of();
         }
@@ -150,7 +151,7 @@ public final class Executor {
         for (PlannedChange c : imports) {
             SecretValue v = ctx.destinationValues().get(c.secretId());
             if (v == null) {
-                byName.put(c.name(), c.with(ResultStatus.FAILED, Reason.UNREADABLE, "the value was not read"));
+                byName.put(c, c.with(ResultStatus.FAILED, Reason.UNREADABLE, "the value was not read"));
             } else {
                 values.put(c.key(), v);
             }
@@ -174,36 +175,35 @@ public final class Executor {
                     ImportSink.Outcome.failed("the source gave no answer for this key"));
             switch (o.status()) {
                 case DONE -> adopt.add(c);
-                case BLOCKED -> byName.put(c.name(), c.with(ResultStatus.BLOCKED, Reason.SOURCE_WRITE_BLOCKED,
+                case BLOCKED -> byName.put(c, c.with(ResultStatus.BLOCKED, Reason.SOURCE_WRITE_BLOCKED,
                         o.detail()));
-                default -> byName.put(c.name(), c.with(ResultStatus.FAILED, Reason.SOURCE_WRITE_FAILED, o.detail()));
+                default -> byName.put(c, c.with(ResultStatus.FAILED, Reason.SOURCE_WRITE_FAILED, o.detail()));
             }
         }
         return adopt;
     }
 
-    private PlannedChange execute(PlannedChange c, Context ctx, boolean mayReplan) {
+    private PlannedChange execute(PlannedChange c, Context ctx) {
         switch (c.action()) {
             case CREATE -> {
                 try {
                     String id = vault.create(ctx.target(), c.name(), value(c, ctx), c.tags());
                     return done(c, id);
                 } catch (VaultException e) {
-                    if (e.kind() != VaultException.Kind.NAME_EXISTS || !mayReplan || ctx.replanner() == null) {
+                    if (e.kind() != VaultException.Kind.NAME_EXISTS) {
                         throw e;
                     }
-                    // Another writer took the name between our list and our create: look again, decide again, once.
-                    PlannedChange again = ctx.replanner().replan(c);
-                    if (!again.isPending() || again.action() == Action.CREATE) {
-                        return again.action() == Action.CREATE
-                                ? again.with(ResultStatus.FAILED, Reason.VAULT_ERROR, e.describe()) : again;
-                    }
-                    return execute(again, ctx, false);
+                    // Another writer took the name between our list and our create: the caller decides it again.
+                    return c.with(ResultStatus.FAILED, Reason.NAME_TAKEN, e.describe());
                 }
             }
             case UPDATE, IMPORT -> {
-                vault.update(c.secretId(), c.writesContent() ? value(c, ctx) : null, c.tags());
-                return done(c, c.secretId());
+                long version = vault.update(c.secretId(), c.writesContent() ? value(c, ctx) : null, c.tags());
+                PlannedChange done = done(c, c.secretId());
+                String problem = c.writesContent() && ctx.keepVersions() > 0 && version > ctx.keepVersions()
+                        ? pruneVersions(c.secretId(), ctx.keepVersions()) : null;
+                return problem == null ? done
+                        : done.with(ResultStatus.DONE, c.reason(), "old versions not pruned: " + problem);
             }
             case DELETE -> {
                 vault.scheduleDeletion(c.secretId(), clock.instant().plus(Duration.ofDays(ctx.deletionDelayDays())));
@@ -219,6 +219,30 @@ public final class Executor {
             }
         }
     }
+
+    /**
+     * Schedules the deletion of the oldest DEPRECATED versions beyond {@code keep} versions in use; answers why it
+     * could not, or null. Never fails the update it follows: the value is written either way.
+     */
+    private String pruneVersions(String secretId, int keep) {
+        try {
+            List<SecretVersion> versions = vault.listVersions(secretId);
+            long inUse = versions.stream().filter(SecretVersion::inUse).count();
+            List<SecretVersion> oldest = versions.stream().filter(SecretVersion::deletable)
+                    .sorted(java.util.Comparator.comparingLong(SecretVersion::number)).toList();
+            Instant when = clock.instant().plus(Duration.ofDays(VaultLimits.MIN_DELETION_DAYS))
+                    .plus(VERSION_DELETION_MARGIN);
+            for (int i = 0; i < oldest.size() && inUse > keep; i++, inUse--) {
+                vault.scheduleVersionDeletion(secretId, oldest.get(i).number(), when);
+            }
+            return null;
+        } catch (VaultException e) {
+            return e.describe();
+        }
+    }
+
+    /** A little over the shortest window, so the time a request spends in flight never puts it under the minimum. */
+    private static final Duration VERSION_DELETION_MARGIN = Duration.ofMinutes(5);
 
     private static SecretValue value(PlannedChange c, Context ctx) {
         SecretValue v = ctx.sourceValues().get(c.key());
@@ -299,10 +323,9 @@ public final class Executor {
 
     private <R> R runOne(Job<R> job, AdaptiveLimit limit, Instant deadline) throws InterruptedException {
         for (int attempt = 0;; attempt++) {
-            if (!clock.instant().isBefore(deadline)) {
+            if (!limit.acquire(clock, deadline)) {
                 return job.outOfTime();
             }
-            limit.acquire();
             boolean throttled = false;
             try {
                 return job.run();

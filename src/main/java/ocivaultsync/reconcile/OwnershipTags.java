@@ -15,6 +15,13 @@ public final class OwnershipTags {
     public static final String KEY = "ovs_key";
     /** {@code v1:<key id>:<hmac>} of the value last written; lets a fast pass skip every bundle read. */
     public static final String FINGERPRINT = "ovs_fp";
+    /**
+     * On a sync's state secret (see {@link SyncState}): the sync whose state it holds. A secret with this tag is never
+     * a managed secret of any sync: never adopted, counted, updated or deleted by a pass.
+     */
+    public static final String STATE = "ovs_state";
+    /** On a state secret: {@code pending} while the sync's initial run has decisions outstanding, else {@code done}. */
+    public static final String INITIAL = "ovs_initial";
 
     private OwnershipTags() {
     }

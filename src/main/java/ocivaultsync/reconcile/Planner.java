@@ -91,9 +91,31 @@ public final class Planner {
         return new Run(input, observed, false, initial, Operation.SYNC).decide(name);
     }
 
-    /** Whether this is the sync's initial run: no secret in the vault carries its tag. */
+    /**
+     * Whether this is the sync's initial run: no secret in the vault carries its tag, or its state secret says an
+     * earlier initial run left decisions outstanding (see {@link SyncState}).
+     */
     public static boolean isInitial(SyncPolicy policy, List<DestinationSecret> destination) {
-        return destination.stream().noneMatch(s -> s.isOwnedBy(policy.sync()));
+        return SyncState.initialPending(policy.sync(), destination)
+                || destination.stream().noneMatch(s -> s.isOwnedBy(policy.sync()));
+    }
+
+    /**
+     * Whether an initial run left any of its own decisions outstanding: an adoption, import or deletion of an
+     * untagged secret that is not done (deferred, failed, blocked, or only planned). Creates do not count: any later
+     * pass makes them.
+     */
+    public static boolean initialOutstanding(Input input, List<PlannedChange> outcome) {
+        SyncPolicy p = input.policy();
+        Set<String> untagged = new java.util.HashSet<>();
+        for (DestinationSecret s : input.destination()) {
+            if (s.ownerSync().isEmpty() && !s.isStateSecret() && !p.protectedSecretIds().contains(s.id())
+                    && p.keyFor(s.name()).isPresent()) {
+                untagged.add(s.id());
+            }
+        }
+        return outcome.stream().anyMatch(c -> c.secretId() != null && untagged.contains(c.secretId())
+                && c.status() != ResultStatus.DONE && c.status() != ResultStatus.SKIPPED);
     }
 
     private enum Relation { OWNED, ADOPTABLE, FOREIGN }
@@ -109,6 +131,8 @@ public final class Planner {
         private final Set<String> requested = new LinkedHashSet<>();
         private final Map<String, List<SourceEntry>> desired = new TreeMap<>();
         private final Map<String, List<DestinationSecret>> secrets = new TreeMap<>();
+        /** This sync's state secrets: outside every rule but a removal's. */
+        private final List<DestinationSecret> stateSecrets = new ArrayList<>();
 
         Run(Input in, Map<String, BundleObservation> observed, boolean recordOnly, Boolean initialOverride,
                 Operation op) {
@@ -123,6 +147,12 @@ public final class Planner {
             }
             this.initial = initialOverride != null ? initialOverride : isInitial(p, List.copyOf(byId.values()));
             for (DestinationSecret s : byId.values()) {
+                if (s.isStateSecret()) {
+                    if (s.isStateOf(p.sync())) {
+                        stateSecrets.add(s);
+                    }
+                    continue; // never a managed secret, whoever's state it holds
+                }
                 secrets.computeIfAbsent(s.name(), n -> new ArrayList<>()).add(s);
             }
             for (SourceEntry e : in.source()) {
@@ -136,15 +166,34 @@ public final class Planner {
             }
             Set<String> names = new TreeSet<>(desired.keySet());
             secrets.forEach((name, list) -> {
-                if (list.stream().anyMatch(s -> relation(s) != Relation.FOREIGN)) {
+                DestinationSecret holder = holder(list);
+                if (holder != null && relation(holder) != Relation.FOREIGN) {
                     names.add(name);
                 }
             });
             List<PlannedChange> out = new ArrayList<>(names.size());
             for (String name : names) {
-                out.add(decide(name));
+                List<SourceEntry> ds = desired.getOrDefault(name, List.of());
+                PlannedChange decided = decide(name);
+                if (ds.size() > 1 && decided.reason() == Reason.NAME_COLLISION) {
+                    for (SourceEntry e : ds) { // each key learns its own failure
+                        out.add(new PlannedChange(e.key(), name, decided.action(), decided.status(), decided.reason(),
+                                decided.detail(), decided.secretId(), false, Map.of(), false, e.sourceVersion()));
+                    }
+                } else {
+                    out.add(decided);
+                }
             }
             return out;
+        }
+
+        /**
+         * The secret that decides a name: the live one when there is one (a DELETED secret of this sync must not let
+         * a live secret of someone else under the same name be treated as this sync's), else a deleted one.
+         */
+        private static DestinationSecret holder(List<DestinationSecret> candidates) {
+            return candidates.stream().filter(s -> s.state() != LifecycleState.DELETED).findFirst()
+                    .orElse(candidates.isEmpty() ? null : candidates.get(0));
         }
 
         PlannedChange decide(String name) {
@@ -170,6 +219,9 @@ public final class Planner {
                 return failed(key, name, write, id, Reason.NAME_COLLISION, origins);
             }
             if (ds.isEmpty()) {
+                if (s == null || rel == Relation.FOREIGN) { // never plan anything on a secret this sync does not own
+                    return change(null, name, Action.NONE, ResultStatus.SKIPPED, Reason.NAME_HELD, null, id, null);
+                }
                 return decideNotDesired(name, s, rel, keyOf(s), false);
             }
             SourceEntry d = ds.get(0);
@@ -209,7 +261,9 @@ public final class Planner {
                 case ACTIVE:
                     return rel == Relation.ADOPTABLE ? adopt(d, s) : compareOwned(d, s, tag);
                 case PENDING_DELETION: {
-                    boolean completes = rel == Relation.OWNED && tag.isPresent() && tag.get().equals(want);
+                    // A deep pass trusts no tag: the value behind it may have been edited before the deletion.
+                    boolean completes = rel == Relation.OWNED && tag.isPresent() && tag.get().equals(want)
+                            && !deep(s);
                     return new PlannedChange(d.key(), name, Action.RESTORE, ResultStatus.PLANNED,
                             Reason.RESTORE_PENDING_DELETION, completes ? "the value is unchanged"
                                     : "the value is written on a later pass, once the secret is ACTIVE",
@@ -335,13 +389,19 @@ public final class Planner {
                 }
                 DestinationSecret s = live.get(0);
                 boolean owned = s.isOwnedBy(p.sync()) && !p.protectedSecretIds().contains(s.id());
-                boolean untagged = s.ownerSync().isEmpty() && !p.protectedSecretIds().contains(s.id())
+                // Untagged secrets are adopted only as the initial rules allow: once the initial run is done they
+                // belong to someone else, an import included.
+                boolean untagged = initial && s.ownerSync().isEmpty() && !p.protectedSecretIds().contains(s.id())
                         && p.keyFor(s.name()).isPresent();
                 if (op == Operation.REMOVE && owned) {
                     out.add(removal(s));
                 } else if (op != Operation.REMOVE && (owned || untagged)) {
                     out.add(importDecision(s, owned));
                 }
+            }
+            if (op == Operation.REMOVE) { // a removed sync leaves no state behind
+                stateSecrets.stream().filter(s -> s.state() != LifecycleState.DELETED).map(this::removal)
+                        .forEach(out::add);
             }
             return out;
         }
@@ -363,6 +423,9 @@ public final class Planner {
 
         private PlannedChange importDecision(DestinationSecret s, boolean owned) {
             String key = keyOf(s);
+            if (key == null) {
+                return failed(null, s.name(), Action.IMPORT, s.id(), Reason.NO_KEY, null);
+            }
             if (s.state() != LifecycleState.ACTIVE) {
                 return change(key, s.name(), Action.NONE, ResultStatus.DONE, s.state().isTransitional()
                         ? Reason.IN_TRANSITION : Reason.UNUSABLE_STATE, s.state().name(), s.id(), null);
@@ -456,7 +519,7 @@ public final class Planner {
         }
 
         private String keyOf(DestinationSecret s) {
-            if (s == null) {
+            if (s == null || s.isStateSecret()) {
                 return null;
             }
             return s.keyTag().or(() -> p.keyFor(s.name())).orElse(null);

@@ -22,6 +22,8 @@ public enum Reason {
     NAME_AMBIGUOUS("several secrets in the vault hold this name"),
     INVALID_NAME("the name is not a valid OCI secret name"),
     NAME_COLLISION("several source secrets map to this name"),
+    NO_KEY("no source key: the secret has no ovs_key tag and its name does not fit the key schema"),
+    NAME_TAKEN("another writer took the name during the pass"),
     TOO_LARGE("the value is larger than OCI Vault allows"),
     GUARD_EMPTY_SOURCE("deletion withheld by the guard: the source returned no secrets; run with force to delete"),
     GUARD_TOO_MANY("deletion withheld by the guard: too many deletions at once; run with force to delete"),

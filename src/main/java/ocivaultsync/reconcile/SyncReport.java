@@ -29,13 +29,24 @@ public record SyncReport(String name, SyncStatus status, boolean initial, Counts
         return new SyncReport(name, SyncStatus.FAILED, false, Counts.ZERO, List.of(), null, calls, durationMs, error);
     }
 
+    /** The report of a sync whose work waits elsewhere (handed off, or joined to a pending retry): nothing ran here. */
+    public static SyncReport deferred(String name, RetryInfo retry, String why) {
+        return new SyncReport(name, SyncStatus.DEFERRED, false, Counts.ZERO, List.of(), retry, OciCalls.NONE, 0, why);
+    }
+
     /** The report of a sync this trigger does not run. */
     public static SyncReport skipped(String name) {
         return new SyncReport(name, SyncStatus.SKIPPED, false, Counts.ZERO, List.of(), null, OciCalls.NONE, 0, null);
     }
 
-    /** SUCCEEDED, PARTIAL (something failed or was blocked) or DEFERRED (something waits), in that precedence. */
+    /**
+     * FAILED (every result failed), PARTIAL (something failed or was blocked), DEFERRED (something waits) or
+     * SUCCEEDED, in that precedence.
+     */
     public static SyncStatus statusOf(List<PlannedChange> changes) {
+        if (!changes.isEmpty() && changes.stream().allMatch(c -> c.status() == ResultStatus.FAILED)) {
+            return SyncStatus.FAILED;
+        }
         boolean failedOrBlocked = changes.stream()
                 .anyMatch(c -> c.status() == ResultStatus.FAILED || c.status() == ResultStatus.BLOCKED);
         if (failedOrBlocked) {
@@ -47,6 +58,6 @@ public record SyncReport(String name, SyncStatus status, boolean initial, Counts
 
     /** Whether anything of this sync waits for a later pass. */
     public boolean hasDeferred() {
-        return counts.deferred() > 0;
+        return counts.deferred() > 0 || results.stream().anyMatch(r -> r.status() == ResultStatus.DEFERRED);
     }
 }

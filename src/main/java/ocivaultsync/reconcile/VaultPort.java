@@ -20,8 +20,11 @@ public interface VaultPort {
     /** Creates a secret with a value and tags; answers its OCID. Retries of one call must not create twice. */
     String create(VaultTarget target, String name, SecretValue value, Map<String, String> tags);
 
-    /** Replaces the tags and, when {@code value} is not null, writes a new current version. */
-    void update(String secretId, SecretValue value, Map<String, String> tags);
+    /**
+     * Replaces the tags and, when {@code value} is not null, writes a new current version. Answers the secret's current
+     * version number afterwards (0 when the port cannot tell), which version hygiene goes by.
+     */
+    long update(String secretId, SecretValue value, Map<String, String> tags);
 
     void scheduleDeletion(String secretId, Instant timeOfDeletion);
 
@@ -29,4 +32,15 @@ public interface VaultPort {
 
     /** The value of the current version. */
     SecretValue readCurrent(String secretId);
+
+    /** Every version of a secret, following every page (for version hygiene). */
+    default List<SecretVersion> listVersions(String secretId) {
+        return List.of();
+    }
+
+    /** Schedules the deletion of one (DEPRECATED) version. */
+    default void scheduleVersionDeletion(String secretId, long versionNumber, Instant timeOfDeletion) {
+        throw new VaultException(VaultException.Kind.INVALID, 0, "NotSupported",
+                "this vault port cannot delete versions", null);
+    }
 }

@@ -45,19 +45,20 @@ public final class FunctionRequeuer implements Requeuer {
     }
 
     @Override
-    public Optional<RetryMessage> retry(String sync, int attempt) {
-        if (attempt > policy.maxAttempts()) {
+    public Optional<RetryMessage> retry(RetryMessage next) {
+        String sync = next.sync();
+        if (next.attempt() > policy.maxAttempts()) {
             LOG.warnf("sync %s: %d retries used up; the next scheduled run takes it from here", sync,
                     policy.maxAttempts());
             return Optional.empty();
         }
-        RetryMessage m = new RetryMessage(sync, attempt, clock.instant().plus(policy.delay(attempt)));
+        RetryMessage m = next.at(next.attempt(), clock.instant().plus(policy.delay(next.attempt())));
         return invoke(sync, m.toJson()) ? Optional.of(m) : Optional.empty();
     }
 
     @Override
-    public boolean handOff(String sync, Map<String, Object> body) {
-        return invoke(sync, body);
+    public boolean handOff(RetryMessage work) {
+        return invoke(work.sync(), work.toJson());
     }
 
     private boolean invoke(String sync, Map<String, Object> body) {

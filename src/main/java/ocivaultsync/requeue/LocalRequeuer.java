@@ -2,7 +2,6 @@ package ocivaultsync.requeue;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,13 +30,14 @@ public final class LocalRequeuer implements Requeuer, AutoCloseable {
     }
 
     @Override
-    public Optional<RetryMessage> retry(String sync, int attempt) {
-        if (attempt > policy.maxAttempts()) {
+    public Optional<RetryMessage> retry(RetryMessage next) {
+        String sync = next.sync();
+        if (next.attempt() > policy.maxAttempts()) {
             LOG.warnf("sync %s: %d retries used up", sync, policy.maxAttempts());
             return Optional.empty();
         }
-        Duration delay = policy.delay(attempt);
-        RetryMessage m = new RetryMessage(sync, attempt, clock.instant().plus(delay));
+        Duration delay = policy.delay(next.attempt());
+        RetryMessage m = next.at(next.attempt(), clock.instant().plus(delay));
         timer.schedule(() -> {
             try {
                 handler.accept(m);
@@ -49,7 +49,7 @@ public final class LocalRequeuer implements Requeuer, AutoCloseable {
     }
 
     @Override
-    public boolean handOff(String sync, Map<String, Object> body) {
+    public boolean handOff(RetryMessage work) {
         return false;
     }
 

@@ -1,18 +1,17 @@
 package ocivaultsync.requeue;
 
-import java.util.Map;
 import java.util.Optional;
 
 /** Requeuing turned off: deferred work waits for the next scheduled run. */
 public final class NoRequeuer implements Requeuer {
 
     @Override
-    public Optional<RetryMessage> retry(String sync, int attempt) {
+    public Optional<RetryMessage> retry(RetryMessage next) {
         return Optional.empty();
     }
 
     @Override
-    public boolean handOff(String sync, Map<String, Object> body) {
+    public boolean handOff(RetryMessage work) {
         return false;
     }
 

@@ -1,22 +1,21 @@
 package ocivaultsync.requeue;
 
-import java.util.Map;
 import java.util.Optional;
 
 /** Schedules work for later or elsewhere. */
 public interface Requeuer {
 
     /**
-     * Schedules a retry of a sync; answers the message it scheduled, or empty when none was (the attempts are used
-     * up, or this requeuer cannot schedule).
+     * Schedules {@code next} (its attempt set, 1 and up) after the policy's delay; answers the message it scheduled,
+     * or empty when none was (the attempts are used up, or this requeuer cannot schedule).
      */
-    Optional<RetryMessage> retry(String sync, int attempt);
+    Optional<RetryMessage> retry(RetryMessage next);
 
     /**
-     * Starts a run of its own for one sync right away (fan-out of a run over many syncs), with the given body.
-     * Answers false when this requeuer cannot (a local run simply runs the syncs one after another).
+     * Starts a run of its own for one sync right away (fan-out of a run over many syncs), with {@code work} (attempt
+     * 0). Answers false when this requeuer cannot (a local run simply runs the syncs one after another).
      */
-    boolean handOff(String sync, Map<String, Object> body);
+    boolean handOff(RetryMessage work);
 
     /** A short name for logs: {@code function}, {@code local}, {@code off}. */
     String mode();

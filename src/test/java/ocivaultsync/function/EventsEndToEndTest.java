@@ -21,6 +21,7 @@ import ocivaultsync.reconcile.RunReport;
 import ocivaultsync.reconcile.SyncReport;
 import ocivaultsync.reconcile.SyncStatus;
 import ocivaultsync.reconcile.Trigger;
+import ocivaultsync.requeue.RetryMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -350,8 +351,8 @@ class EventsEndToEndTest {
             assertEquals(1, h.requeuer.retries.size(), "nothing left to retry");
             assertEquals("UNKNOWN_SYNC: sync gone is not in the configuration (known: auto, manual, hooked, unsigned)",
                     message(() -> h.call("event", retry.replace("\"manual\"", "\"gone\""), Map.of())));
-            assertEquals("INVALID_REQUEST: retry.attempt: must be a whole number from 1",
-                    message(() -> h.call("event", retry.replace("\"attempt\":1", "\"attempt\":0"), Map.of())));
+            assertEquals("INVALID_REQUEST: retry.attempt: must be a whole number from 0",
+                    message(() -> h.call("event", retry.replace("\"attempt\":1", "\"attempt\":-1"), Map.of())));
         }
 
         @Test
@@ -376,8 +377,10 @@ class EventsEndToEndTest {
                     r.syncs().stream().map(SyncReport::status).toList());
             assertEquals("handed off to a detached invocation of its own: too little of this invocation's time was left",
                     only(r, "auto").error());
-            assertEquals(Map.of("trigger", "schedule", "sync", "auto", "verify", "fast", "force", false),
-                    h.requeuer.handOffs.get(0));
+            RetryMessage handOff = h.requeuer.handOffs.get(0);
+            assertEquals(List.of("auto", "SYNC", "schedule", "false", "FAST", "0"), List.of(handOff.sync(),
+                    handOff.operation().name(), handOff.origin().wire(), String.valueOf(handOff.force()),
+                    handOff.verify().name(), String.valueOf(handOff.attempt())));
             assertEquals(3, h.requeuer.handOffs.size());
             assertTrue(h.vault().keySet().stream().noneMatch(n -> n.startsWith("auto-")), "nothing ran here");
         }
@@ -388,7 +391,6 @@ class EventsEndToEndTest {
 
         @Test
         void importBringsVaultSecretsIntoTheSourceAndAdoptsThem() {
-            h.call("sync", "{\"sync\":\"auto\"}", Map.of());
             h.seed("auto-FROM_VAULT", "v", Map.of(), null);
             h.seed("unrelated", "x", Map.of(), null);
             RunReport plan = h.call("import", "{\"sync\":\"auto\",\"behavior\":\"prioritize-source\",\"dryRun\":true}",
@@ -399,7 +401,22 @@ class EventsEndToEndTest {
             assertEquals(List.of("auto-FROM_VAULT IMPORT DONE"), lines(r.syncs().get(0)));
             assertEquals(Map.of("A", "1", "B", "2", "FROM_VAULT", "v"), h.sourceFile());
             assertEquals("auto", h.tags("auto-FROM_VAULT").get("ovs_sync"));
+            assertEquals("pending", h.tags("ovs-state-auto").get("ovs_initial"), "only a sync pass ends the initial run");
+            SyncReport next = h.call("sync", "{\"sync\":\"auto\"}", Map.of()).syncs().get(0);
+            assertEquals(List.of("auto-A CREATE DONE", "auto-B CREATE DONE"), lines(next));
+            assertTrue(next.initial());
+            assertEquals("done", h.tags("ovs-state-auto").get("ovs_initial"));
             assertEquals(List.of(), h.call("sync", "{\"sync\":\"auto\"}", Map.of()).syncs().get(0).results());
+        }
+
+        @Test
+        void afterTheInitialRunAnImportLeavesUntaggedSecretsAlone() {
+            h.call("sync", "{\"sync\":\"auto\"}", Map.of());
+            h.seed("auto-FROM_VAULT", "v", Map.of(), null);
+            RunReport r = h.call("import", "{\"sync\":\"auto\",\"behavior\":\"prioritize-destination\"}", Map.of());
+            assertEquals(List.of(), lines(r.syncs().get(0)));
+            assertEquals(Map.of("A", "1", "B", "2"), h.sourceFile());
+            assertEquals(Map.of(), h.tags("auto-FROM_VAULT"), "someone else's secret: not adopted");
         }
 
         @Test

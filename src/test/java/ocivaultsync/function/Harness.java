@@ -60,6 +60,11 @@ final class Harness implements AutoCloseable {
     final java.util.concurrent.atomic.AtomicInteger configLoads = new java.util.concurrent.atomic.AtomicInteger();
 
     Harness(EmulatorFixture f, Path dir) {
+        this(f, dir, Clock.systemUTC());
+    }
+
+    /** With the runner on {@code runnerClock} (the emulator's, when a test moves time forward). */
+    Harness(EmulatorFixture f, Path dir, Clock runnerClock) {
         this.f = f;
         this.dir = dir;
         this.secretsFile = dir.resolve("secrets.yaml");
@@ -88,7 +93,7 @@ final class Harness implements AutoCloseable {
         }, sources,
                 (region, calls) -> vaultWrapper.apply(new OciVault(clients, region, calls)),
                 resolver::resolve, new Executor.Settings(4, 6, Duration.ofMillis(1), Duration.ofMillis(5)),
-                Duration.ofSeconds(60), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), Set.of());
+                Duration.ofSeconds(60), runnerClock, d -> Thread.sleep(d.toMillis()), Set.of());
         source(Map.of());
         configure("");
     }
@@ -287,6 +292,26 @@ final class Harness implements AutoCloseable {
     @SuppressWarnings("unchecked")
     Map<String, String> tags(String name) {
         return (Map<String, String>) vault().get(name).get("freeformTags");
+    }
+
+    /** The emulator's clock as a {@link Clock}, for a runner that must agree with it about deletion windows. */
+    static Clock clockOf(ocivaultsync.emulator.EmulatorClock c) {
+        return new Clock() {
+            @Override
+            public java.time.Instant instant() {
+                return c.now();
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
     }
 
     static String b64(String s) {

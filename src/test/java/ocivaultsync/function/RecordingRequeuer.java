@@ -1,10 +1,8 @@
 package ocivaultsync.function;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import ocivaultsync.requeue.Requeuer;
 import ocivaultsync.requeue.RetryMessage;
@@ -14,23 +12,25 @@ import ocivaultsync.requeue.RetryPolicy;
 final class RecordingRequeuer implements Requeuer {
 
     final List<RetryMessage> retries = Collections.synchronizedList(new ArrayList<>());
-    final List<Map<String, Object>> handOffs = Collections.synchronizedList(new ArrayList<>());
+    final List<RetryMessage> handOffs = Collections.synchronizedList(new ArrayList<>());
     volatile boolean canHandOff = true;
+    /** The runner's clock, so a scheduled retry's time is on the runner's time line. */
+    volatile java.time.Clock clock = java.time.Clock.systemUTC();
 
     @Override
-    public Optional<RetryMessage> retry(String sync, int attempt) {
-        if (attempt > RetryPolicy.DEFAULT.maxAttempts()) {
+    public Optional<RetryMessage> retry(RetryMessage next) {
+        if (next.attempt() > RetryPolicy.DEFAULT.maxAttempts()) {
             return Optional.empty();
         }
-        RetryMessage m = new RetryMessage(sync, attempt, Instant.now().plus(RetryPolicy.DEFAULT.delay(attempt)));
+        RetryMessage m = next.at(next.attempt(), clock.instant().plus(RetryPolicy.DEFAULT.delay(next.attempt())));
         retries.add(m);
         return Optional.of(m);
     }
 
     @Override
-    public boolean handOff(String sync, Map<String, Object> body) {
+    public boolean handOff(RetryMessage work) {
         if (canHandOff) {
-            handOffs.add(body);
+            handOffs.add(work);
         }
         return canHandOff;
     }

@@ -307,7 +307,7 @@ class SyncEndToEndTest {
         @Test
         void aVaultOfManyPagesIsListedWhole() {
             for (int i = 0; i < 25; i++) {
-                h.seed("unmanaged-" + i, "u", Map.of(), null);
+                h.seed("unmanaged-" + i, "u", Map.of("ovs_sync", "another"), null);
             }
             Map<String, String> src = new LinkedHashMap<>();
             for (int i = 0; i < 12; i++) {
@@ -371,8 +371,18 @@ class SyncEndToEndTest {
         }
 
         @Override
-        public void update(String id, SecretValue value, Map<String, String> tags) {
-            delegate.update(id, value, tags);
+        public long update(String id, SecretValue value, Map<String, String> tags) {
+            return delegate.update(id, value, tags);
+        }
+
+        @Override
+        public List<ocivaultsync.reconcile.SecretVersion> listVersions(String id) {
+            return delegate.listVersions(id);
+        }
+
+        @Override
+        public void scheduleVersionDeletion(String id, long number, java.time.Instant when) {
+            delegate.scheduleVersionDeletion(id, number, when);
         }
 
         @Override

@@ -63,8 +63,9 @@ class ExecutorTest {
         }
 
         @Override
-        public void update(String id, SecretValue v, Map<String, String> tags) {
+        public long update(String id, SecretValue v, Map<String, String> tags) {
             enter("update " + id + (v == null ? " tags" : " content"));
+            return 0;
         }
 
         @Override
@@ -93,7 +94,7 @@ class ExecutorTest {
     }
 
     static Executor.Context ctx(Map<String, SecretValue> values, Instant deadline) {
-        return new Executor.Context(TARGET, values, Map.of(), null, null, deadline, 7);
+        return new Executor.Context(TARGET, values, Map.of(), null, deadline, 7, 10);
     }
 
     static Plan createPlan(int n) {
@@ -185,14 +186,15 @@ class ExecutorTest {
     @Test
     void theLimitHalvesOnThrottlingAndGrowsBack() throws Exception {
         AdaptiveLimit l = new AdaptiveLimit(8);
-        l.acquire();
+        Instant later = Instant.now().plusSeconds(60);
+        l.acquire(Clock.systemUTC(), later);
         l.release(true);
         assertEquals(4, l.limit());
-        l.acquire();
+        l.acquire(Clock.systemUTC(), later);
         l.release(true);
         assertEquals(2, l.limit());
         for (int i = 0; i < 8; i++) {
-            l.acquire();
+            l.acquire(Clock.systemUTC(), later);
             l.release(false);
         }
         assertEquals(3, l.limit());

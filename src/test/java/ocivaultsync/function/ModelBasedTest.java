@@ -1,0 +1,412 @@
+package ocivaultsync.function;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import ocivaultsync.config.ConfigParser;
+import ocivaultsync.config.SyncConfig;
+import ocivaultsync.emulator.EmulatedVault;
+import ocivaultsync.emulator.EmulatorClock;
+import ocivaultsync.emulator.EmulatorOptions;
+import ocivaultsync.emulator.SecretState;
+import ocivaultsync.reconcile.Executor;
+import ocivaultsync.reconcile.ImportSink;
+import ocivaultsync.reconcile.RunReport;
+import ocivaultsync.reconcile.SecretValue;
+import ocivaultsync.requeue.Requeuer;
+import ocivaultsync.requeue.RetryMessage;
+import ocivaultsync.requeue.RetryPolicy;
+import ocivaultsync.source.SecretSource;
+import ocivaultsync.source.SourceException;
+import ocivaultsync.source.SourceSecret;
+import ocivaultsync.source.SourceSnapshot;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A model-based test over many passes: seeded random sequences of operations (sync fast and deep, plan, remove,
+ * import, forced runs, schedules; source edits and deletions; out-of-band edits and deletions in the vault; foreign
+ * secrets appearing; faults; time passing, which ends lifecycle transitions; container restarts; retries delivered
+ * late, twice or not at all) against the emulator's state model with lifecycle transitions on, with invariants checked
+ * after every step (see README, "Run the tests"). A failure prints its seed; {@code -Dmodel.seed=N} replays one
+ * sequence, {@code -Dmodel.sequences=N} runs more ({@code -Pmodel} runs 2,000).
+ */
+class ModelBasedTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String FP_KEY = "model-fingerprint-key-0123456789abcdef";
+    static final int KEYS = 5;
+    static final int STEPS = 20;
+
+    @Test
+    void sequencesOfOperationsKeepEveryInvariant() {
+        long first = Long.getLong("model.seed", 1L);
+        int count = Long.getLong("model.seed") != null ? 1 : Integer.getInteger("model.sequences", 200);
+        for (long seed = first; seed < first + count; seed++) {
+            try (CanaryWatch watch = new CanaryWatch()) {
+                new Sequence(seed, watch).run();
+            } catch (AssertionError | RuntimeException e) {
+                fail("model sequence failed; replay with -Dmodel.seed=" + seed + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** One seeded sequence: its world, its steps, its checks. */
+    static final class Sequence {
+        final long seed;
+        final Random random;
+        /** The source fetch runs on its own thread, beside the vault's calls: its own draws keep a seed replayable. */
+        final Random sourceRandom;
+        final CanaryWatch watch;
+        final EmulatorClock clock = new EmulatorClock(Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"),
+                ZoneOffset.UTC));
+        final EmulatedVault vault;
+        final Map<String, String> source = new TreeMap<>();
+        final List<String> canaries = new ArrayList<>();
+        final List<RetryMessage> queue = new ArrayList<>();
+        /** Foreign secrets by id, with what they held when they appeared. */
+        final Map<String, String> foreign = new LinkedHashMap<>();
+        final Set<String> deletedOutOfBand = new HashSet<>();
+        final List<String> log = new ArrayList<>();
+        boolean faults;
+        boolean removed;
+        boolean sourceFails;
+        int values;
+        SyncRunner runner;
+        FunctionHandlers handlers;
+
+        Sequence(long seed, CanaryWatch watch) {
+            this.seed = seed;
+            this.random = new Random(seed);
+            this.sourceRandom = new Random(seed * 31 + 7);
+            this.watch = watch;
+            this.vault = new EmulatedVault(EmulatedVault.Identity.defaults(), clock,
+                    EmulatorOptions.defaults().withTransitionMs(1500).withPageSize(4).withSeed(seed));
+            restart();
+        }
+
+        SyncConfig config() {
+            EmulatedVault.Identity id = vault.identity();
+            return new ConfigParser(true).parse("fingerprintKey: {value: " + FP_KEY + "}\n"
+                    + "syncs:\n  - name: app\n    source: {type: file, path: /unused}\n"
+                    + "    destination: {region: " + id.region() + ", compartmentId: " + id.compartmentId()
+                    + ", vaultId: " + id.vaultId() + ", keyId: " + id.keyId() + "}\n"
+                    + "    options: {keySchema: \"app-{{secretKey}}\", autoSync: " + !removed + "}\n");
+        }
+
+        /** A new container: nothing in memory survives, the vault and the platform's queued invocations do. */
+        void restart() {
+            Clock runnerClock = Harness.clockOf(clock);
+            runner = new SyncRunner(this::config, (sync, deadline) -> new ModelSource(),
+                    (region, calls) -> new InProcessVault(vault, calls, random, () -> faults), ref -> FP_KEY,
+                    new Executor.Settings(1, 2, Duration.ofMillis(1), Duration.ofMillis(2)), Duration.ofSeconds(60),
+                    runnerClock, d -> { }, Set.of());
+            ConfigControl control = new ConfigControl() {
+                @Override
+                public boolean isConfigSecret(String secretId) {
+                    return false;
+                }
+
+                @Override
+                public void invalidate() {
+                }
+            };
+            handlers = new FunctionHandlers(runner, new EventHandler(runner, control, id -> { }, ref -> FP_KEY,
+                    new WebhookVerifier(runnerClock), runnerClock, d -> { }));
+            runner.requeueWith(new ModelRequeuer(), Duration.ZERO);
+        }
+
+        void run() {
+            for (int step = 0; step < STEPS; step++) {
+                Map<String, Map<String, Object>> before = snapshot();
+                String op = step(before);
+                log.add(op);
+                check(op, before, snapshot());
+            }
+            converge();
+        }
+
+        String step(Map<String, Map<String, Object>> before) {
+            int roll = random.nextInt(100);
+            if (roll < 14) {
+                String key = "K" + random.nextInt(KEYS);
+                source.put(key, newValue());
+                return "source edit " + key;
+            } else if (roll < 20) {
+                String key = "K" + random.nextInt(KEYS);
+                source.remove(key);
+                return "source delete " + key;
+            } else if (roll < 34) {
+                return call("sync", "{\"verify\":\"" + (random.nextBoolean() ? "fast" : "deep") + "\"}");
+            } else if (roll < 38) {
+                return call("sync", "{\"force\":true}");
+            } else if (roll < 42) {
+                return call("plan", "{}");
+            } else if (roll < 48) {
+                return call("event", "{\"trigger\":\"schedule\"}");
+            } else if (roll < 51) {
+                removed = true;
+                queue.removeIf(m -> m.operation() != ocivaultsync.reconcile.Planner.Operation.REMOVE);
+                return call("remove", "{\"sync\":\"app\"}");
+            } else if (roll < 54) {
+                return call("import", "{\"sync\":\"app\",\"behavior\":\"prioritize-"
+                        + (random.nextBoolean() ? "source" : "destination") + "\"}");
+            } else if (roll < 59) {
+                return outOfBand(before);
+            } else if (roll < 63) {
+                String name = random.nextBoolean() ? "f-" + random.nextInt(100) : "app-K" + random.nextInt(KEYS);
+                Map<String, String> tags = name.startsWith("app-") ? Map.of("ovs_sync", "other") : Map.of();
+                if (before.containsKey(name)) {
+                    return "foreign skipped";
+                }
+                String v = newValue();
+                foreign.put((String) vault.seed(name, b64(v), tags, null).get("id"), v);
+                return "foreign " + name;
+            } else if (roll < 68) {
+                faults = !faults;
+                sourceFails = faults && random.nextInt(4) == 0;
+                return "faults " + faults;
+            } else if (roll < 80) {
+                clock.advance(random.nextBoolean() ? Duration.ofSeconds(2) : Duration.ofHours(random.nextInt(30)));
+                return "time passes";
+            } else if (roll < 83) {
+                restart();
+                return "restart";
+            } else if (!queue.isEmpty()) {
+                RetryMessage m = queue.get(random.nextInt(queue.size()));
+                if (random.nextInt(3) > 0) {
+                    queue.remove(m); // else delivered twice
+                }
+                return deliver(m);
+            }
+            return "nothing";
+        }
+
+        String outOfBand(Map<String, Map<String, Object>> before) {
+            List<Map<String, Object>> owned = before.values().stream()
+                    .filter(s -> "app".equals(tags(s).get("ovs_sync")) && "ACTIVE".equals(s.get("lifecycleState")))
+                    .toList();
+            if (owned.isEmpty()) {
+                return "out-of-band nothing";
+            }
+            Map<String, Object> s = owned.get(random.nextInt(owned.size()));
+            String id = (String) s.get("id");
+            if (random.nextBoolean()) {
+                vault.update(id, new EmulatedVault.SecretUpdate(null, b64(newValue()), null, false, null, null, null,
+                        null), null);
+                return "out-of-band edit " + s.get("name");
+            }
+            vault.scheduleDeletion(id, clock.now().plus(Duration.ofDays(7)), null);
+            deletedOutOfBand.add(id);
+            return "out-of-band delete " + s.get("name");
+        }
+
+        String call(String function, String body) {
+            if (!function.equals("remove") && !function.equals("plan") && !function.equals("event")) {
+                removed = false; // an explicit run brings the sync back
+            }
+            try {
+                JsonNode json = JSON.readTree(body);
+                RunReport r = handlers.call(function, json, CallContext.local(body.getBytes(StandardCharsets.UTF_8),
+                        h -> null));
+                watch.saw("report", JSON.writeValueAsString(r));
+                return function + " " + body + " -> " + r.syncs().get(0).status();
+            } catch (RequestException e) {
+                watch.saw("error", e.getMessage());
+                return function + " refused: " + e.getMessage();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        String deliver(RetryMessage m) {
+            try {
+                return "retry " + m.operation() + " " + call("event",
+                        JSON.writeValueAsString(m.at(m.attempt(), Instant.EPOCH).toJson()));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Faults stop, time passes, retries run out, a forced pass: then the vault must equal the source. */
+        void converge() {
+            faults = false;
+            sourceFails = false;
+            if (removed) {
+                call("remove", "{\"sync\":\"app\"}"); // a removal that failed under faults is asked for again
+            }
+            for (int round = 0; round < 12; round++) {
+                clock.advance(Duration.ofMinutes(3));
+                List<RetryMessage> due = new ArrayList<>(queue);
+                queue.clear();
+                due.forEach(this::deliver);
+                // Deep: only a deep pass repairs an out-of-band edit (README, "How a sync decides").
+                String last = removed ? "" : call("sync", "{\"force\":true,\"verify\":\"deep\"}");
+                if (queue.isEmpty() && (removed || last.endsWith("SUCCEEDED"))) {
+                    break;
+                }
+            }
+            clock.advance(Duration.ofSeconds(2));
+            Map<String, Map<String, Object>> now = snapshot();
+            check("converged", now, now);
+            Set<String> held = new HashSet<>();
+            foreign.keySet().forEach(id -> now.values().stream().filter(s -> id.equals(s.get("id")))
+                    .forEach(s -> held.add((String) s.get("name"))));
+            for (Map<String, Object> s : now.values()) {
+                if (!"app".equals(tags(s).get("ovs_sync")) || !"ACTIVE".equals(s.get("lifecycleState"))) {
+                    continue;
+                }
+                String key = tags(s).get("ovs_key");
+                if (removed) {
+                    fail("a removed sync's secret is ACTIVE again: " + s.get("name") + trace());
+                }
+                if (!source.containsKey(key)) {
+                    fail("owned " + s.get("name") + " is ACTIVE but its key is not in the source" + trace());
+                }
+            }
+            if (!removed) {
+                for (Map.Entry<String, String> e : source.entrySet()) {
+                    String name = "app-" + e.getKey();
+                    if (held.contains(name)) {
+                        continue; // held by someone else: never ours
+                    }
+                    Map<String, Object> s = now.get(name);
+                    if (s == null || !"ACTIVE".equals(s.get("lifecycleState"))
+                            || !b64(e.getValue()).equals(s.get("content"))) {
+                        fail("the vault does not hold the source's value for " + name + " (" + (s == null ? "absent"
+                                : s.get("lifecycleState")) + ")" + trace());
+                    }
+                }
+            }
+        }
+
+        void check(String op, Map<String, Map<String, Object>> before, Map<String, Map<String, Object>> after) {
+            for (Map.Entry<String, String> f : foreign.entrySet()) {
+                Map<String, Object> s = byId(after, f.getKey());
+                if (s == null || !b64(f.getValue()).equals(s.get("content"))
+                        || !"ACTIVE".equals(s.get("lifecycleState")) || "app".equals(tags(s).get("ovs_sync"))) {
+                    fail("foreign secret changed by '" + op + "'" + trace());
+                }
+            }
+            boolean explicitRemove = op.startsWith("remove") || op.startsWith("retry REMOVE");
+            for (Map<String, Object> s : after.values()) {
+                Map<String, Object> was = byId(before, (String) s.get("id"));
+                String state = (String) s.get("lifecycleState");
+                boolean deleting = state.equals("PENDING_DELETION") || state.equals("SCHEDULING_DELETION");
+                boolean wasLive = was != null && !was.get("lifecycleState").equals("PENDING_DELETION")
+                        && !was.get("lifecycleState").equals("SCHEDULING_DELETION")
+                        && !was.get("lifecycleState").equals("DELETED");
+                String key = tags(s).get("ovs_key");
+                if (deleting && wasLive && !explicitRemove && !deletedOutOfBand.contains(s.get("id"))
+                        && "app".equals(tags(s).get("ovs_sync")) && key != null && source.containsKey(key)) {
+                    fail("'" + op + "' deleted " + s.get("name") + " while the source has it" + trace());
+                }
+                if (removed && !op.startsWith("sync") && !op.startsWith("import") && was != null
+                        && "app".equals(tags(s).get("ovs_sync")) && !wasLive && state.equals("ACTIVE")) {
+                    fail("a removed sync's secret came back by itself: " + s.get("name") + " after '" + op + "'"
+                            + trace());
+                }
+            }
+            if (op.equals("converged")) { // once per sequence: every line it produced, against every value it used
+                List<String> leaks = watch.leaks(canaries);
+                if (!leaks.isEmpty()) {
+                    fail("a value appeared in a report or log: " + leaks.get(0) + trace());
+                }
+            }
+        }
+
+        Map<String, Map<String, Object>> snapshot() {
+            Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+            for (Map<String, Object> s : vault.snapshot()) {
+                out.put((String) s.get("name") + (out.containsKey(s.get("name")) ? "#" + s.get("id") : ""), s);
+            }
+            return out;
+        }
+
+        String newValue() {
+            String v = "mv" + seed + "x" + (values++) + "q" + random.nextInt(1000);
+            canaries.add(v);
+            return v;
+        }
+
+        String trace() {
+            return "\n  seed " + seed + ", steps: " + String.join(" | ", log);
+        }
+
+        static Map<String, Object> byId(Map<String, Map<String, Object>> snap, String id) {
+            return snap.values().stream().filter(s -> id.equals(s.get("id"))).findFirst().orElse(null);
+        }
+
+        @SuppressWarnings("unchecked")
+        static Map<String, String> tags(Map<String, Object> s) {
+            Object t = s.get("freeformTags");
+            return t == null ? Map.of() : (Map<String, String>) t;
+        }
+
+        static String b64(String v) {
+            return Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** The source as the sequence holds it; imports write into it. */
+        final class ModelSource implements SecretSource {
+            @Override
+            public SourceSnapshot fetch() {
+                if (sourceFails && sourceRandom.nextBoolean()) {
+                    throw new SourceException("the source is unavailable (injected)");
+                }
+                List<SourceSecret> out = new ArrayList<>();
+                source.forEach((k, v) -> out.add(new SourceSecret(k, SecretValue.ofUtf8(v), "/", null)));
+                return new SourceSnapshot(out);
+            }
+
+            @Override
+            public Map<String, ImportSink.Outcome> write(Map<String, SecretValue> imported) {
+                Map<String, ImportSink.Outcome> out = new HashMap<>();
+                imported.forEach((k, v) -> {
+                    source.put(k, new String(v.bytes(), StandardCharsets.UTF_8));
+                    out.put(k, ImportSink.Outcome.DONE);
+                });
+                return out;
+            }
+        }
+
+        /** Detached invocations as the platform holds them: delivered when the sequence says, late or twice. */
+        final class ModelRequeuer implements Requeuer {
+            @Override
+            public Optional<RetryMessage> retry(RetryMessage next) {
+                if (next.attempt() > RetryPolicy.DEFAULT.maxAttempts()) {
+                    return Optional.empty();
+                }
+                RetryMessage m = next.at(next.attempt(), clock.now().plus(RetryPolicy.DEFAULT.delay(next.attempt())));
+                queue.add(m);
+                return Optional.of(m);
+            }
+
+            @Override
+            public boolean handOff(RetryMessage work) {
+                return false;
+            }
+
+            @Override
+            public String mode() {
+                return "model";
+            }
+        }
+    }
+}
