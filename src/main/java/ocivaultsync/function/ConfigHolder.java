@@ -16,6 +16,7 @@ import ocivaultsync.config.ConfigParser;
 import ocivaultsync.config.ConfigSecretReader;
 import ocivaultsync.config.SyncConfig;
 import ocivaultsync.config.SyncDefinition;
+import ocivaultsync.oci.SecretResolver;
 
 /**
  * The current configuration. Inline configuration is parsed once; a file is re-read when it changes (edit it during
@@ -98,7 +99,14 @@ public final class ConfigHolder implements Supplier<SyncConfig>, ConfigControl {
         }
         String secretId = location.secretId().get();
         if (configVault == null) {
-            configVault = vaultOfSecret.apply(secretId);
+            try {
+                configVault = vaultOfSecret.apply(secretId);
+            } catch (SecretResolver.UnreadableSecretException e) {
+                // Not cached: the check runs again on the next call, so a passing outage heals by itself.
+                throw new ConfigException("the vault of the configuration secret " + secretId + " cannot be checked ("
+                        + e.getMessage() + "); every call is refused until it can be, or until "
+                        + "ovs.allow-shared-vault=true");
+            }
         }
         if (configVault.isEmpty()) {
             return;
