@@ -94,7 +94,7 @@ public class DockerfilesTest {
         List<List<Line>> stages = stages(parse("Dockerfile.jvm"));
         List<Line> run = stages.get(stages.size() - 1);
         assertTrue(jvmImageFlags().contains("-XX:+UseSerialGC"), "the image's JVM flags are set: " + jvmImageFlags());
-        int archive = indexOf(run, "RUN", "-XX:ArchiveClassesAtExit=app-cds.jsa -Dquarkus.appcds.generate=true");
+        int archive = indexOf(run, "RUN", "java -XX:ArchiveClassesAtExit=app-cds.jsa -jar quarkus-run.jar");
         int user = indexOf(run, "USER", "1000:1000");
         assertTrue(archive >= 0 && archive < user, "the archive is made in the runtime stage, before the user switch");
         assertTrue(run.get(run.size() - 1).args().contains("\"-XX:SharedArchiveFile=app-cds.jsa\""),

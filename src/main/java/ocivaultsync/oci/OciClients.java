@@ -2,6 +2,7 @@ package ocivaultsync.oci;
 
 import com.oracle.bmc.ClientConfiguration;
 import com.oracle.bmc.Region;
+import com.oracle.bmc.auth.SimpleAuthenticationDetailsProvider;
 import com.oracle.bmc.functions.FunctionsInvokeClient;
 import com.oracle.bmc.functions.FunctionsManagementClient;
 import com.oracle.bmc.model.BmcException;
@@ -20,9 +21,18 @@ import com.oracle.bmc.vault.requests.UpdateSecretRequest;
 import com.oracle.bmc.waiter.DelayStrategy;
 import com.oracle.bmc.waiter.MaxAttemptsTerminationStrategy;
 import com.oracle.bmc.waiter.WaiterConfiguration;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -136,9 +146,9 @@ public final class OciClients implements AutoCloseable {
     /**
      * Pays the SDK's one-off start-up costs before the first request needs them: the key is read, the clients a pass
      * uses (vaults and secrets, in the function's own region) are built, and one request of each kind a pass makes
-     * is sent through throw-away clients to a closed loopback port. That loads and links the SDK's request path
-     * (models, JSON writers, request signing, Jersey's client runtime) without a call to OCI, so the emulator and
-     * OCI see nothing. Measured in BENCHMARKS.md, "First call". Never throws: whatever fails here fails again, with
+     * is sent through throw-away clients to a loopback stand-in that answers with canned OCI answers. That loads and
+     * links the SDK's whole request and response path (models, JSON writers and readers, request signing, Jersey's
+     * client runtime) without a call to OCI, so the emulator and OCI see nothing. Measured in BENCHMARKS.md, "First call". Never throws: whatever fails here fails again, with
      * its message, on the request path.
      *
      * @return what was warmed, for the log
@@ -149,7 +159,15 @@ public final class OciClients implements AutoCloseable {
             if (closed) {
                 return "nothing (closed)";
             }
-            auth();
+            com.oracle.bmc.auth.BasicAuthenticationDetailsProvider provider;
+            try {
+                provider = auth().provider();
+            } catch (RuntimeException e) {
+                // No credentials here (as when Dockerfile.jvm makes its AppCDS archive): the request path is still
+                // worth loading, with a key made for the purpose, so its classes land in the archive.
+                exercise(throwAwayKey());
+                return "request path (throw-away key; auth: " + e.getClass().getSimpleName() + ")";
+            }
             done.append("auth");
             Optional<String> region = defaultRegion();
             if (region.isPresent() || options.vaultsEndpoint().isPresent()) {
@@ -157,7 +175,7 @@ public final class OciClients implements AutoCloseable {
                 secrets(region.orElse(null));
                 done.append(", clients");
             }
-            exercise(auth().provider());
+            exercise(provider);
             done.append(", request path");
         } catch (RuntimeException e) {
             done.append(" (stopped: ").append(e.getClass().getSimpleName()).append(')');
@@ -166,21 +184,17 @@ public final class OciClients implements AutoCloseable {
     }
 
     private void exercise(com.oracle.bmc.auth.BasicAuthenticationDetailsProvider provider) {
-        String closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = "http://127.0.0.1:" + s.getLocalPort();
-        } catch (IOException e) {
-            return;
-        }
         ClientConfiguration once = ClientConfiguration.builder()
                 .retryConfiguration(RetryConfiguration.NO_RETRY_CONFIGURATION)
                 .circuitBreakerConfiguration(CircuitBreakerUtils.getNoCircuitBreakerConfiguration())
-                .connectionTimeoutMillis(1000).readTimeoutMillis(1000).build();
+                .connectionTimeoutMillis(2000).readTimeoutMillis(2000).build();
         String id = "ocid1.vaultsecret.oc1..warmup";
         var content = Base64SecretContentDetails.builder().content("d2FybS11cA==")
                 .stage(SecretContentDetails.Stage.Current).build();
-        try (VaultsClient v = VaultsClient.builder().configuration(once).endpoint(closedPort).build(provider);
-                SecretsClient s = SecretsClient.builder().configuration(once).endpoint(closedPort).build(provider)) {
+        try (CannedAnswers oci = new CannedAnswers();
+                VaultsClient v = VaultsClient.builder().configuration(once).endpoint(oci.endpoint()).build(provider);
+                SecretsClient s = SecretsClient.builder().configuration(once).endpoint(oci.endpoint())
+                        .build(provider)) {
             quietly(() -> v.listSecrets(ListSecretsRequest.builder().compartmentId("ocid1.compartment.oc1..warmup")
                     .vaultId("ocid1.vault.oc1..warmup").build()));
             quietly(() -> s.getSecretBundle(GetSecretBundleRequest.builder().secretId(id)
@@ -193,6 +207,102 @@ public final class OciClients implements AutoCloseable {
             quietly(() -> v.updateSecret(UpdateSecretRequest.builder().secretId(id).updateSecretDetails(
                     UpdateSecretDetails.builder().freeformTags(Map.of("ovs_sync", "warm-up")).secretContent(content)
                             .build()).build()));
+        } catch (IOException e) {
+            // no loopback socket: the request path is loaded on the first request instead
+        }
+    }
+
+    /**
+     * A loopback stand-in that answers every request with a canned OCI answer of the right shape (a list of one
+     * summary, a bundle, a secret), so the warm-up's requests also run the SDK's response path (Jersey's reader,
+     * the models' JSON deserialisers), which a refused connection would leave for the first real call.
+     */
+    private static final class CannedAnswers implements AutoCloseable {
+        private static final String SECRET = "{\"id\":\"ocid1.vaultsecret.oc1..warmup\",\"secretName\":\"warm-up\","
+                + "\"compartmentId\":\"ocid1.compartment.oc1..warmup\",\"vaultId\":\"ocid1.vault.oc1..warmup\","
+                + "\"keyId\":\"ocid1.key.oc1..warmup\",\"lifecycleState\":\"ACTIVE\",\"currentVersionNumber\":1,"
+                + "\"timeCreated\":\"2026-01-01T00:00:00.000Z\",\"freeformTags\":{\"ovs_sync\":\"warm-up\"}}";
+        private static final String LIST = "[" + SECRET + "]";
+        private static final String BUNDLE = "{\"secretId\":\"ocid1.vaultsecret.oc1..warmup\",\"versionNumber\":1,"
+                + "\"stages\":[\"CURRENT\",\"LATEST\"],\"timeCreated\":\"2026-01-01T00:00:00.000Z\","
+                + "\"secretBundleContent\":{\"contentType\":\"BASE64\",\"content\":\"d2FybS11cA==\"}}";
+
+        private final ServerSocket server;
+
+        CannedAnswers() throws IOException {
+            server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+            Thread t = new Thread(this::serve, "ovs-warm-up-answers");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        String endpoint() {
+            return "http://127.0.0.1:" + server.getLocalPort();
+        }
+
+        private void serve() {
+            while (!server.isClosed()) {
+                try (Socket s = server.accept()) {
+                    s.setSoTimeout(2000);
+                    answer(s);
+                } catch (IOException | RuntimeException e) {
+                    // closed, or a request that was not what this expects: that request fails, quietly
+                }
+            }
+        }
+
+        private static void answer(Socket s) throws IOException {
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            String requestLine = line(in);
+            long length = 0;
+            for (String h = line(in); !h.isEmpty(); h = line(in)) {
+                if (h.regionMatches(true, 0, "content-length:", 0, 15)) {
+                    length = Long.parseLong(h.substring(15).trim());
+                }
+            }
+            in.skipNBytes(length);
+            String body = requestLine.contains("/secretbundles/") ? BUNDLE
+                    : requestLine.startsWith("GET ") ? LIST : SECRET;
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            OutputStream out = s.getOutputStream();
+            out.write(("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: " + b.length
+                    + "\r\nopc-request-id: warm-up\r\netag: warm-up\r\nconnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(b);
+            out.flush();
+        }
+
+        private static String line(InputStream in) throws IOException {
+            StringBuilder sb = new StringBuilder();
+            for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+                if (c != '\r') {
+                    sb.append((char) c);
+                }
+            }
+            return sb.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+
+    private static com.oracle.bmc.auth.BasicAuthenticationDetailsProvider throwAwayKey() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048);
+            byte[] der = g.generateKeyPair().getPrivate().getEncoded();
+            String pem = "-----BEGIN PRIVATE KEY-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                    + "\n-----END PRIVATE KEY-----\n";
+            return SimpleAuthenticationDetailsProvider.builder().region(Region.US_ASHBURN_1)
+                    .tenantId("ocid1.tenancy.oc1..warmup")
+                    .userId("ocid1.user.oc1..warmup").fingerprint("00:00")
+                    .privateKeySupplier(() -> new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
+                    .build();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -200,7 +310,7 @@ public final class OciClients implements AutoCloseable {
         try {
             call.run();
         } catch (BmcException expected) {
-            // the port is closed: the request went through every step up to the socket
+            // an answer the SDK did not take: the request still ran every step up to it
         }
     }
 

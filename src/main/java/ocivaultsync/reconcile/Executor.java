@@ -36,7 +36,7 @@ public final class Executor {
     /** Tuning. */
     public record Settings(int parallelism, int maxThrottleRetries, Duration initialBackoff, Duration maxBackoff) {
         public static Settings defaults() {
-            return new Settings(4, 6, Duration.ofMillis(250), Duration.ofSeconds(8));
+            return new Settings(8, 6, Duration.ofMillis(250), Duration.ofSeconds(8));
         }
     }
 

@@ -169,8 +169,8 @@ public interface OvsSettings {
         Duration readTimeout();
 
         /**
-         * Build the SDK clients at start-up, on a thread of their own, instead of on the first request (no call
-         * reaches OCI: see OciClients#warmUp).
+         * Build the SDK clients and load their request path at start-up, before the function listens, instead of on
+         * the first request (no call reaches OCI: see OciClients#warmUp and function.ClientWarmUp).
          */
         @WithDefault("true")
         boolean warmUp();

@@ -19,6 +19,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -163,8 +164,9 @@ class SyncBenchmark {
             }
             md.add("");
             md.add("| packaged jar (JVM " + System.getProperty("java.version") + ") | to listening (first response) "
-                    + "| 1st plan (sent as soon as it listens) | 2nd plan | 1st − 2nd | RSS after a sync |");
-            md.add("|---|---|---|---|---|---|");
+                    + "| 1st plan (sent as soon as it listens) | 2nd plan | 1st − 2nd | CPU to listening | CPU 1st − 2nd "
+                    + "| RSS after a sync |");
+            md.add("|---|---|---|---|---|---|---|---|");
             Map<String, Object> jars = new LinkedHashMap<>();
             Path cds = appCdsArchive();
             Map<String, List<String>> variants = new LinkedHashMap<>();
@@ -179,12 +181,14 @@ class SyncBenchmark {
                 jars.put(v.getKey(), startup);
                 md.add("| " + v.getKey() + " | " + startup.get("listeningMedianMs") + " ms | "
                         + startup.get("firstPlanMedianMs") + " ms | " + startup.get("secondPlanMedianMs") + " ms | "
-                        + startup.get("firstMinusSecondMedianMs") + " ms | " + startup.get("rssAfterSyncMb") + " MB |");
+                        + startup.get("firstMinusSecondMedianMs") + " ms | " + startup.get("cpuToListeningMedianMs")
+                        + " ms | " + startup.get("cpuFirstMinusSecondMedianMs") + " ms | "
+                        + startup.get("rssAfterSyncMb") + " MB |");
             }
             md.add("");
             md.add("Medians of " + STARTS + " starts each; a plan is one list call plus planning. AppCDS: "
                     + (cds != null ? "an archive made as Dockerfile.jvm makes it (" + cds + ")"
-                            : "not measured (the jar was not packaged with quarkus.package.jar.appcds.enabled)") + ".");
+                            : "not measured (no archive was written)") + ".");
             results.put("packagedJar", jars);
             int big = Integer.getInteger("bench.memory-secrets", 5000);
             if (big > 0) {
@@ -408,19 +412,27 @@ class SyncBenchmark {
         List<Long> secondPlan = new ArrayList<>();
         List<Long> extra = new ArrayList<>();
         List<Long> rssSync = new ArrayList<>();
+        List<Long> cpuListening = new ArrayList<>();
+        List<Long> cpuExtra = new ArrayList<>();
         for (int i = 0; i < STARTS; i++) {
             Jar jar = startJar(flags, cfg);
             try {
                 listening.add(jar.listeningMs);
+                long pid = jar.process.pid();
+                long c0 = cpuMs(pid);
                 long t = System.nanoTime();
                 post(jar.base, "/plan", "{}");
                 long first = (System.nanoTime() - t) / 1_000_000;
+                long c1 = cpuMs(pid);
                 t = System.nanoTime();
                 post(jar.base, "/plan", "{}");
                 long second = (System.nanoTime() - t) / 1_000_000;
+                long c2 = cpuMs(pid);
                 firstPlan.add(first);
                 secondPlan.add(second);
                 extra.add(first - second);
+                cpuListening.add(c0);
+                cpuExtra.add((c1 - c0) - (c2 - c1));
                 post(jar.base, "/sync", "{}");
                 rssSync.add(status(jar.process.pid(), "VmRSS:"));
             } finally {
@@ -434,8 +446,10 @@ class SyncBenchmark {
         m.put("secondPlanMedianMs", median(secondPlan));
         m.put("firstMinusSecondMedianMs", median(extra));
         m.put("rssAfterSyncMb", median(rssSync));
+        m.put("cpuToListeningMedianMs", median(cpuListening));
+        m.put("cpuFirstMinusSecondMedianMs", median(cpuExtra));
         m.put("samples", Map.of("listeningMs", listening, "firstPlanMs", firstPlan, "secondPlanMs", secondPlan,
-                "rssAfterSyncMb", rssSync));
+                "rssAfterSyncMb", rssSync, "cpuToListeningMs", cpuListening, "cpuFirstMinusSecondMs", cpuExtra));
         return m;
     }
 
@@ -478,23 +492,35 @@ class SyncBenchmark {
     }
 
     /**
-     * Makes the AppCDS archive the way Dockerfile.jvm does: the image's flags, quarkus.appcds.generate (which stops
-     * the application right after start-up, when it was packaged with quarkus.package.jar.appcds.enabled), from the
-     * application's folder. Null when the jar does not stop by itself (packaged without it).
+     * Makes the AppCDS archive the way Dockerfile.jvm does: the image's flags, no credentials, started from the
+     * application's folder, stopped (SIGTERM) once it listens, which is after the warm-up. Null when no archive came.
      */
     private Path appCdsArchive() throws Exception {
         Path archive = dir.resolve("app-cds.jsa");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
         List<String> cmd = new ArrayList<>(List.of(JAVA));
         cmd.addAll(IMAGE_FLAGS);
-        cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dquarkus.appcds.generate=true", "-jar",
+        cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dquarkus.http.port=" + port, "-jar",
                 "quarkus-run.jar"));
         Process p = new ProcessBuilder(cmd).directory(new File("target/quarkus-app")).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (p.isAlive() && System.nanoTime() < until) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                break;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        p.destroy();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             return null;
         }
-        return Files.size(archive) > 0 ? archive : null;
+        return Files.exists(archive) && Files.size(archive) > 0 ? archive : null;
     }
 
     record Jar(Process process, URI base, long listeningMs) {
@@ -571,6 +597,16 @@ class SyncBenchmark {
             }
         }
         return -1;
+    }
+
+    /**
+     * CPU time (user + sys) the process has used, in ms, from /proc/&lt;pid&gt;/stat (in clock ticks of 10 ms, Linux's
+     * USER_HZ): a figure the machine's load barely moves, unlike wall time.
+     */
+    private static long cpuMs(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
     }
 
     private static long median(List<Long> xs) {
