@@ -8,16 +8,16 @@ import ocivaultsync.config.SecretRef;
 import ocivaultsync.reconcile.FingerprintKey;
 
 /** Fingerprint keys read once per container, until an OCI event says a referenced secret changed. */
-final class FingerprintKeys {
+public final class FingerprintKeys {
 
     private final Function<SecretRef, String> secrets;
     private final Map<String, FingerprintKey> keys = new ConcurrentHashMap<>();
 
-    FingerprintKeys(Function<SecretRef, String> secrets) {
+    public FingerprintKeys(Function<SecretRef, String> secrets) {
         this.secrets = secrets;
     }
 
-    FingerprintKey get(SecretRef ref) {
+    public FingerprintKey get(SecretRef ref) {
         String cacheKey = ref instanceof SecretRef.VaultSecret v ? v.secretId() : "inline:" + ref.hashCode();
         return keys.computeIfAbsent(cacheKey, k -> {
             try {
@@ -28,7 +28,7 @@ final class FingerprintKeys {
         });
     }
 
-    void forget() {
+    public void forget() {
         keys.clear();
     }
 }

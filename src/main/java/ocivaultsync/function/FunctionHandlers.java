@@ -3,7 +3,10 @@ package ocivaultsync.function;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Optional;
-import ocivaultsync.reconcile.RunReport;
+import ocivaultsync.report.RunReport;
+import ocivaultsync.run.SyncRunner;
+import ocivaultsync.trigger.EventHandler;
+import ocivaultsync.trigger.WebhookVerifier;
 
 /**
  * The functions, independent of how the call arrived (Funqy over HTTP, or the Fn {@code /call} route).

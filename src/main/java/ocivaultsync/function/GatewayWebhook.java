@@ -13,9 +13,12 @@ import ocivaultsync.config.InfisicalSourceConfig;
 import ocivaultsync.config.SecretRef;
 import ocivaultsync.config.SyncConfig;
 import ocivaultsync.config.SyncDefinition;
-import ocivaultsync.reconcile.RunReport;
-import ocivaultsync.reconcile.SyncReport;
-import ocivaultsync.reconcile.Trigger;
+import ocivaultsync.report.RunReport;
+import ocivaultsync.report.SyncReport;
+import ocivaultsync.report.Trigger;
+import ocivaultsync.run.SyncRunner;
+import ocivaultsync.trigger.EventHandler;
+import ocivaultsync.trigger.WebhookVerifier;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,7 +38,7 @@ public final class GatewayWebhook {
     private static final Logger LOG = Logger.getLogger(GatewayWebhook.class);
     static final int REFUSAL_STATUS = 401;
     static final String REFUSAL_MESSAGE = "the request is not a verified Infisical webhook";
-    static final String MODIFIED = "secrets.modified";
+    public static final String MODIFIED = "secrets.modified";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A refusal with its reason, for the log only. */
@@ -66,7 +69,7 @@ public final class GatewayWebhook {
     }
 
     /** The one answer to every refusal, whatever its reason. */
-    static RequestException refusal() {
+    public static RequestException refusal() {
         return new RequestException(REFUSAL_STATUS, "BAD_SIGNATURE", REFUSAL_MESSAGE);
     }
 

@@ -10,18 +10,18 @@ import ocivaultsync.reconcile.PlannedChange;
 import ocivaultsync.reconcile.ResultStatus;
 
 /** Secrets this container wrote lately, and when: OCI reports each write back as an event. */
-final class OwnWrites {
+public final class OwnWrites {
 
     static final Duration WINDOW = Duration.ofSeconds(30);
 
     private final Clock clock;
     private final Map<String, Instant> recent = new ConcurrentHashMap<>();
 
-    OwnWrites(Clock clock) {
+    public OwnWrites(Clock clock) {
         this.clock = clock;
     }
 
-    void remember(List<PlannedChange> outcome) {
+    public void remember(List<PlannedChange> outcome) {
         Instant now = clock.instant();
         recent.values().removeIf(t -> t.isBefore(now.minus(WINDOW.multipliedBy(4))));
         for (PlannedChange c : outcome) {
@@ -37,7 +37,7 @@ final class OwnWrites {
      * write of a pass turns into an OCI event, and running a pass for each would multiply the work by the number of
      * secrets written. An edit by someone else within the same few seconds is caught by the next scheduled deep pass.
      */
-    boolean isOwnWrite(String secretId, Instant eventTime) {
+    public boolean isOwnWrite(String secretId, Instant eventTime) {
         Instant wrote = recent.get(secretId);
         return wrote != null && !eventTime.isBefore(wrote.minus(WINDOW)) && !eventTime.isAfter(wrote.plus(WINDOW));
     }

@@ -13,7 +13,7 @@ import ocivaultsync.requeue.RetryMessage;
  * (scheduled from here and not yet due and run), and which has a pass running here, so a second trigger joins it
  * instead of starting another chain.
  */
-final class RetryChains {
+public final class RetryChains {
 
     private final Clock clock;
     /** How long after its {@code notBefore} a retry may still be running (wherever it runs). */
@@ -22,13 +22,13 @@ final class RetryChains {
     /** Chains with a pass running here; true once a trigger joined it. */
     private final Map<String, Boolean> running = new ConcurrentHashMap<>();
 
-    RetryChains(Clock clock, Duration runTime) {
+    public RetryChains(Clock clock, Duration runTime) {
         this.clock = clock;
         this.runTime = runTime;
     }
 
     /** The chain's pending retry, or null (none, or it should have run by now, wherever it ran). */
-    RetryMessage pending(String chain) {
+    public RetryMessage pending(String chain) {
         RetryMessage m = pending.get(chain);
         if (m != null && clock.instant().isAfter(m.notBefore().plus(runTime))) {
             pending.remove(chain, m);
@@ -38,7 +38,7 @@ final class RetryChains {
     }
 
     /** The pending retry of this attempt is being delivered: the chain goes on from this run. */
-    void delivered(String chain, int attempt) {
+    public void delivered(String chain, int attempt) {
         RetryMessage m = pending.get(chain);
         if (m != null && m.attempt() == attempt) {
             pending.remove(chain, m);
@@ -46,7 +46,7 @@ final class RetryChains {
     }
 
     /** Marks a pass of the chain running; false (and the running pass learns it was joined) when one already is. */
-    boolean enter(String chain) {
+    public boolean enter(String chain) {
         if (running.putIfAbsent(chain, false) == null) {
             return true;
         }
@@ -55,16 +55,16 @@ final class RetryChains {
     }
 
     /** Whether a trigger joined the running pass. */
-    boolean joined(String chain) {
+    public boolean joined(String chain) {
         return Boolean.TRUE.equals(running.get(chain));
     }
 
-    void exit(String chain) {
+    public void exit(String chain) {
         running.remove(chain);
     }
 
     /** The chain's pending retry, else the one {@code schedule} makes (remembered as pending), else empty. */
-    Optional<RetryMessage> continueWith(String chain, Supplier<Optional<RetryMessage>> schedule) {
+    public Optional<RetryMessage> continueWith(String chain, Supplier<Optional<RetryMessage>> schedule) {
         RetryMessage m = pending(chain);
         if (m != null) {
             return Optional.of(m);

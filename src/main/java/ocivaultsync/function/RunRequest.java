@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import ocivaultsync.reconcile.Planner;
-import ocivaultsync.reconcile.Trigger;
 import ocivaultsync.reconcile.Verify;
+import ocivaultsync.report.Trigger;
 
 /**
  * One run, whatever started it.
