@@ -39,9 +39,11 @@ resource "oci_identity_policy" "function" {
 }
 
 # Principals that call the function: the schedules, the events rules and the API Gateway, each restricted to this
-# function and to the principal that needs it (no dynamic group applies to them). Each caller depends on its policy,
-# so its first call is not refused. A schedule cannot be named by id here without a cycle (it must exist before its
-# policy, and is created after it), so schedules are scoped to this compartment's resource schedules.
+# function and to the one principal that needs it, named by OCID (no dynamic group applies to them). The rules and
+# the gateway depend on their policy, so their first call is not refused. A schedule is named by its own OCID, so its
+# policy comes after it: that is safe, a schedule first fires at its next cron time, long after the policy exists.
+# (A grant to every resource schedule of the compartment instead would let any of them start the function with any
+# body, a removal included.)
 
 resource "oci_identity_policy" "schedules" {
   count          = var.enable_schedule ? 1 : 0
@@ -49,7 +51,8 @@ resource "oci_identity_policy" "schedules" {
   name           = "${var.name_prefix}-schedules"
   description    = "The oci-vault-sync schedules may start the function."
   statements = [
-    "Allow any-user to manage functions-family in ${local.c} where all {request.principal.type = 'resourceschedule', request.principal.compartment.id = '${var.compartment_id}', target.function.id = '${oci_functions_function.this.id}'}",
+    "Allow any-user to manage functions-family in ${local.c} where all {request.principal.type = 'resourceschedule', request.principal.id = '${oci_resource_scheduler_schedule.fast[0].id}', target.function.id = '${oci_functions_function.this.id}'}",
+    "Allow any-user to manage functions-family in ${local.c} where all {request.principal.type = 'resourceschedule', request.principal.id = '${oci_resource_scheduler_schedule.deep[0].id}', target.function.id = '${oci_functions_function.this.id}'}",
   ]
   freeform_tags = var.freeform_tags
 }

@@ -47,10 +47,6 @@ resource "oci_vault_secret" "fingerprint_key" {
 
   lifecycle {
     precondition {
-      condition     = var.control_vault_id == null || var.control_key_id != null
-      error_message = "control_key_id is required with control_vault_id."
-    }
-    precondition {
       condition     = local.control_vault_id != var.vault_id
       error_message = "control_vault_id must not be the vault the syncs write to (vault_id): the function may manage that vault's secrets."
     }
@@ -77,6 +73,11 @@ resource "oci_vault_secret" "config" {
   freeform_tags = var.freeform_tags
 
   lifecycle {
+    # Here, not on the fingerprint key: that one is not created when fingerprint_key_secret_id is given.
+    precondition {
+      condition     = var.control_vault_id == null || var.control_key_id != null
+      error_message = "control_key_id is required with control_vault_id."
+    }
     precondition {
       condition     = local.control_vault_id != var.vault_id
       error_message = "control_vault_id must not be the vault the syncs write to (vault_id): the function may manage that vault's secrets."

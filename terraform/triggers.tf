@@ -24,7 +24,7 @@ resource "oci_events_rule" "secrets" {
     }
   }
   freeform_tags = var.freeform_tags
-  depends_on    = [oci_identity_policy.events]
+  depends_on    = [oci_identity_policy.events, oci_identity_policy.function, oci_identity_dynamic_group.function]
 }
 
 resource "oci_events_rule" "config" {
@@ -46,7 +46,7 @@ resource "oci_events_rule" "config" {
     }
   }
   freeform_tags = var.freeform_tags
-  depends_on    = [oci_identity_policy.events]
+  depends_on    = [oci_identity_policy.events, oci_identity_policy.function, oci_identity_dynamic_group.function]
 }
 
 # Schedules: the safety net behind events and webhooks. Infisical delivers a webhook once, without retries.
@@ -67,7 +67,8 @@ resource "oci_resource_scheduler_schedule" "fast" {
     }
   }
   freeform_tags = var.freeform_tags
-  depends_on    = [oci_identity_policy.schedules]
+  # Not on oci_identity_policy.schedules: that policy names this schedule's OCID (see iam.tf).
+  depends_on = [oci_identity_policy.function, oci_identity_dynamic_group.function]
 }
 
 resource "oci_resource_scheduler_schedule" "deep" {
@@ -86,15 +87,18 @@ resource "oci_resource_scheduler_schedule" "deep" {
     }
   }
   freeform_tags = var.freeform_tags
-  depends_on    = [oci_identity_policy.schedules]
+  # Not on oci_identity_policy.schedules: that policy names this schedule's OCID (see iam.tf).
+  depends_on = [oci_identity_policy.function, oci_identity_dynamic_group.function]
 }
 
 # Optional: a public HTTPS route for Infisical webhooks. Through it the function serves only signed webhooks, checked
 # against the keys of webhook_key_secret_ids before anything else is read. The gateway limits the request rate per
 # client IP (request_policies.rate_limiting: rate_in_requests_per_second, rate_key CLIENT_IP or TOTAL; see
-# docs.oracle.com/iaas/Content/APIGateway/Tasks/apigatewaylimitingbackendaccess.htm) and refuses bodies that are not
-# JSON before the function is invoked (body_validation, which exists only in a route's request_policies:
-# oracle/terraform-provider-oci website/docs/r/apigateway_deployment.html.markdown).
+# docs.oracle.com/iaas/Content/APIGateway/Tasks/apigatewaylimitingbackendaccess.htm) and refuses, before the function
+# is invoked, a request without a body or whose content type is not application/json (body_validation, which exists
+# only in a route's request_policies: oracle/terraform-provider-oci website/docs/r/apigateway_deployment.html.markdown).
+# With validation_type NONE the gateway does not parse the body: that it is JSON is checked by the function, after
+# the signature header and before any key is read.
 
 resource "oci_apigateway_gateway" "webhook" {
   count          = var.enable_webhook ? 1 : 0
@@ -134,7 +138,8 @@ resource "oci_apigateway_deployment" "webhook" {
       }
       request_policies {
         body_validation {
-          required = true
+          required        = true
+          validation_mode = "ENFORCING"
           content {
             media_type      = "application/json"
             validation_type = "NONE"
@@ -144,5 +149,5 @@ resource "oci_apigateway_deployment" "webhook" {
     }
   }
   freeform_tags = var.freeform_tags
-  depends_on    = [oci_identity_policy.webhook]
+  depends_on    = [oci_identity_policy.webhook, oci_identity_policy.function, oci_identity_dynamic_group.function]
 }

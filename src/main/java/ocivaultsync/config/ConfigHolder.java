@@ -34,7 +34,8 @@ public final class ConfigHolder implements Supplier<SyncConfig>, ConfigControl {
     /**
      * @param forgetSecret     drops the secret reader's cached copy of the configuration secret before a re-read
      * @param vaultOfSecret    the vault of a secret, when the function may see its metadata (it may for the secrets
-     *                         of the vaults it writes to, and not for those of a control vault it can only read)
+     *                         of the vaults it writes to, and not for those of a control vault it can only read);
+     *                         throws a RuntimeException naming the secret when OCI cannot tell
      * @param allowSharedVault accept a configuration secret in a vault a sync writes to
      */
     public ConfigHolder(ConfigLoader.Location location, ConfigParser parser, ConfigSecretReader secrets,
@@ -92,7 +93,14 @@ public final class ConfigHolder implements Supplier<SyncConfig>, ConfigControl {
         }
         String secretId = location.secretId().get();
         if (configVault == null) {
-            configVault = vaultOfSecret.apply(secretId);
+            try {
+                configVault = vaultOfSecret.apply(secretId);
+            } catch (RuntimeException e) { // the oci adapter's UnreadableSecretException: it names the secret, no value
+                // Not cached: the check runs again on the next call, so a passing outage heals by itself.
+                throw new ConfigException("the vault of the configuration secret " + secretId + " cannot be checked ("
+                        + e.getMessage() + "); every call is refused until it can be, or until "
+                        + "ovs.allow-shared-vault=true");
+            }
         }
         if (configVault.isEmpty()) {
             return;

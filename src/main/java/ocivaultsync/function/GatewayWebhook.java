@@ -5,9 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import ocivaultsync.config.InfisicalSourceConfig;
 import ocivaultsync.config.SecretRef;
@@ -25,7 +31,7 @@ import org.jboss.logging.Logger;
  * A call through API Gateway: the internet. It can only ever be an Infisical webhook, so nothing else is even looked
  * for: no OCI event, schedule, retry or function name is parsed from it.
  *
- * <p>The order is what makes it cheap to refuse: the body's shape and the signature header are checked first (no OCI
+ * <p>The order is what makes it cheap to refuse: the signature header, then the body's shape are checked first (no OCI
  * call, no configuration), then the signature against the candidate keys, which come from a setting
  * ({@code ovs.webhook-key-secret-ids}, the OCIDs of the signing-key secrets) and not from the sync configuration, so
  * the configuration is read only for a webhook that verified. Every refusal, whatever its reason, answers the same
@@ -40,6 +46,13 @@ public final class GatewayWebhook {
     static final String REFUSAL_MESSAGE = "the request is not a verified Infisical webhook";
     public static final String MODIFIED = "secrets.modified";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A signing key that could not be read is not asked for again this long: forged requests must not cost reads. */
+    static final Duration UNREADABLE_FOR = Duration.ofSeconds(60);
+    /**
+     * A signing key is read again after this long, so a rotated key that only {@code ovs.webhook-key-secret-ids}
+     * names (no sync's configuration does, so no OCI event on it drops it) is picked up.
+     */
+    static final Duration KEY_TTL = Duration.ofMinutes(15);
 
     /** A refusal with its reason, for the log only. */
     private static final class Refused extends RuntimeException {
@@ -51,18 +64,32 @@ public final class GatewayWebhook {
     private final SyncRunner runner;
     private final List<String> keySecretIds;
     private final Function<String, String> readSecret;
+    private final Consumer<String> forgetSecret;
     private final WebhookVerifier verifier;
+    private final Clock clock;
+    private final Map<String, Instant> unreadableUntil = new ConcurrentHashMap<>();
+    private final Map<String, Instant> readAt = new ConcurrentHashMap<>();
+
+    public GatewayWebhook(SyncRunner runner, List<String> keySecretIds, Function<String, String> readSecret,
+            WebhookVerifier verifier) {
+        this(runner, keySecretIds, readSecret, id -> {
+        }, verifier, Clock.systemUTC());
+    }
 
     /**
      * @param keySecretIds the OCIDs of the secrets holding the webhook signing keys; empty refuses every call
      * @param readSecret   reads a secret by OCID (cached per container)
+     * @param forgetSecret drops {@code readSecret}'s cached copy of a secret, so a key is read again after
+     *                     {@link #KEY_TTL}
      */
     public GatewayWebhook(SyncRunner runner, List<String> keySecretIds, Function<String, String> readSecret,
-            WebhookVerifier verifier) {
+            Consumer<String> forgetSecret, WebhookVerifier verifier, Clock clock) {
         this.runner = runner;
         this.keySecretIds = List.copyOf(keySecretIds);
         this.readSecret = readSecret;
+        this.forgetSecret = forgetSecret;
         this.verifier = verifier;
+        this.clock = clock;
         if (this.keySecretIds.isEmpty()) {
             LOG.info("ovs.webhook-key-secret-ids is not set: calls through API Gateway are all refused");
         }
@@ -80,8 +107,23 @@ public final class GatewayWebhook {
      * @throws RequestException the uniform refusal
      */
     public JsonNode handle(String function, CallContext ctx, RunRequest base) {
+        Verified verified;
         try {
-            return verifiedRun(function, ctx, base);
+            verified = verify(function, ctx);
+        } catch (Refused r) {
+            LOG.warnf("API Gateway call refused: %s", r.getMessage());
+            throw refusal();
+        } catch (RequestException e) {
+            LOG.warnf("API Gateway call refused: %s: %s", e.code(), e.getMessage());
+            throw refusal();
+        } catch (RuntimeException e) {
+            // Nothing verified yet: a 500 here would tell a prober something a 401 does not. Only the type is logged,
+            // its message could quote anything.
+            LOG.warnf("API Gateway call refused: %s before any key verified", e.getClass().getName());
+            throw refusal();
+        }
+        try {
+            return run(verified, base);
         } catch (Refused r) {
             LOG.warnf("API Gateway call refused: %s", r.getMessage());
             throw refusal();
@@ -91,10 +133,16 @@ public final class GatewayWebhook {
         }
     }
 
-    private JsonNode verifiedRun(String function, CallContext ctx, RunRequest base) {
+    /** A webhook whose signature matched the keys named. */
+    private record Verified(JsonNode body, List<String> keys) {
+    }
+
+    private Verified verify(String function, CallContext ctx) {
         if (!"event".equals(function)) {
             throw new Refused("the gateway URL names " + function + "; only event is served");
         }
+        // The header first: an unsigned or stale call is refused before its body is parsed.
+        WebhookVerifier.Signature sig = verifier.parseHeader(ctx.header().apply("x-infisical-signature"));
         JsonNode body;
         try {
             body = ctx.rawBody().length == 0 ? null : JSON.readTree(ctx.rawBody());
@@ -111,19 +159,20 @@ public final class GatewayWebhook {
                 throw new Refused("the body carries " + foreign + ", which no Infisical webhook has");
             }
         }
-        WebhookVerifier.Signature sig = verifier.parse(ctx.header().apply("x-infisical-signature"),
-                body.get("timestamp").asLong());
+        WebhookVerifier.checkBodyTimestamp(sig, body.get("timestamp").asLong());
         List<String> verifiedKeys = new ArrayList<>();
         for (String keyId : keySecretIds) {
-            String key;
-            try {
-                key = readSecret.apply(keyId);
-            } catch (RuntimeException e) {
-                LOG.warnf("webhook signing key %s cannot be read (%s)", keyId, e.getClass().getSimpleName());
+            String key = key(keyId);
+            if (key == null) {
                 continue;
             }
-            if (WebhookVerifier.matches(sig, ctx.rawBody(), key)) {
-                verifiedKeys.add(keyId);
+            try {
+                if (WebhookVerifier.matches(sig, ctx.rawBody(), key)) {
+                    verifiedKeys.add(keyId);
+                }
+            } catch (RuntimeException e) {
+                // An empty key, say: that key verifies nothing, the others still may.
+                LOG.warnf("webhook signing key %s cannot be used (%s)", keyId, e.getClass().getSimpleName());
             }
         }
         if (verifiedKeys.isEmpty()) {
@@ -131,6 +180,40 @@ public final class GatewayWebhook {
                     + "ovs.webhook-key-secret-ids");
         }
         verifier.accept(sig);
+        return new Verified(body, verifiedKeys);
+    }
+
+    /**
+     * The signing key, read at most once per {@link #KEY_TTL}; null when it cannot be read, and then not asked for
+     * again for {@link #UNREADABLE_FOR}.
+     */
+    private String key(String keyId) {
+        Instant now = clock.instant();
+        Instant until = unreadableUntil.get(keyId);
+        if (until != null && now.isBefore(until)) {
+            return null;
+        }
+        Instant at = readAt.get(keyId);
+        if (at != null && !now.isBefore(at.plus(KEY_TTL))) {
+            forgetSecret.accept(keyId);
+            readAt.remove(keyId);
+        }
+        try {
+            String key = readSecret.apply(keyId);
+            unreadableUntil.remove(keyId);
+            readAt.putIfAbsent(keyId, now);
+            return key;
+        } catch (RuntimeException e) {
+            unreadableUntil.put(keyId, now.plus(UNREADABLE_FOR));
+            LOG.warnf("webhook signing key %s cannot be read (%s); not asked for again for %d s", keyId,
+                    e.getClass().getSimpleName(), UNREADABLE_FOR.toSeconds());
+            return null;
+        }
+    }
+
+    private JsonNode run(Verified verified, RunRequest base) {
+        JsonNode body = verified.body();
+        List<String> verifiedKeys = verified.keys();
         String event = body.get("event").asText();
         ObjectNode ack = JSON.createObjectNode();
         if (!MODIFIED.equals(event)) {

@@ -120,7 +120,7 @@ public class Producers {
         EventHandler events = new EventHandler(runner, config, resolver::invalidate, resolver::resolve, webhooks,
                 Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
         GatewayWebhook gateway = new GatewayWebhook(runner, s.webhookKeySecretIds().orElse(java.util.List.of()),
-                resolver::read, webhooks);
+                resolver::read, resolver::invalidate, webhooks, Clock.systemUTC());
         FunctionHandlers handlers = new FunctionHandlers(runner, events, gateway);
         runner.requeueWith(requeuer(s, clients, functionId, handlers), s.sync().fanOutBelow());
         return handlers;

@@ -1,8 +1,6 @@
 package ocivaultsync.oci;
 
 import com.oracle.bmc.model.BmcException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import ocivaultsync.apply.VaultException;
 import ocivaultsync.reconcile.SecretValue;
@@ -16,9 +14,7 @@ final class OciErrors {
 
     /** Longest OCI message kept, after redaction. */
     static final int MAX_MESSAGE = 500;
-    /** Shorter values cannot be replaced without mangling the message around them: the message is withheld instead. */
-    static final int MIN_REPLACEABLE = 4;
-    static final String WITHHELD = "(OCI's message is withheld: it may quote the value that was sent)";
+    static final String WITHHELD = SecretValue.WITHHELD;
 
     private OciErrors() {
     }
@@ -66,68 +62,9 @@ final class OciErrors {
         return m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) + "…" : m;
     }
 
-    /**
-     * {@code text} without any of the values, as sent (plain and base64) or as a JSON answer may quote them (escaped,
-     * with or without {@code \\uXXXX} for non-ASCII and {@code \/}). When a value is too short to replace safely and
-     * the text contains it, nothing of the text is kept.
-     */
+    /** {@code text} without any of the values: {@link SecretValue#redact(String, SecretValue...)}, the one redactor. */
     static String redact(String text, SecretValue... values) {
-        String out = text;
-        for (SecretValue v : values) {
-            if (v == null || v.isEmpty()) {
-                continue;
-            }
-            for (String form : forms(v)) {
-                if (form.length() < MIN_REPLACEABLE) {
-                    if (out.contains(form)) {
-                        return WITHHELD;
-                    }
-                } else {
-                    out = out.replace(form, "***");
-                }
-            }
-        }
-        return out;
-    }
-
-    private static List<String> forms(SecretValue v) {
-        String plain = v.utf8();
-        List<String> forms = new ArrayList<>();
-        // Longest first, so a form that contains another is replaced whole.
-        for (String f : List.of(json(plain, true, true), json(plain, true, false), json(plain, false, true),
-                json(plain, false, false), plain, v.base64())) {
-            if (!forms.contains(f)) {
-                forms.add(f);
-            }
-        }
-        forms.sort((a, b) -> b.length() - a.length());
-        return forms;
-    }
-
-    /** JSON string escaping as servers write it: always quotes, backslashes and controls; optionally more. */
-    static String json(String s, boolean asciiOnly, boolean slash) {
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\b' -> b.append("\\b");
-                case '\f' -> b.append("\\f");
-                case '/' -> b.append(slash ? "\\/" : "/");
-                default -> {
-                    if (c < 0x20 || asciiOnly && c > 0x7e) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
+        return SecretValue.redact(text, values);
     }
 
     private static String clientSide(BmcException e) {

@@ -62,12 +62,13 @@ public final class EventHandler {
     }
 
     public RunReport handle(JsonNode body, CallContext ctx, RunRequest base) {
+        if (ctx.viaGateway()) {
+            // The gateway is the internet: its calls go to GatewayWebhook and never reach the checks below, whose
+            // refusals differ from the uniform one.
+            throw GatewayWebhook.refusal();
+        }
         if (body == null || !body.isObject()) {
             throw RequestException.invalid("the event body must be a JSON object");
-        }
-        if (ctx.viaGateway()) {
-            // The gateway is the internet: its calls go to GatewayWebhook and never reach the shapes below.
-            throw GatewayWebhook.refusal();
         }
         if (body.has("cloudEventsVersion") || body.has("eventType")) {
             return ociEvent(body, base);

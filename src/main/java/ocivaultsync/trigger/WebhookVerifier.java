@@ -42,11 +42,22 @@ public final class WebhookVerifier {
     }
 
     /**
-     * Parses and checks the header's freshness.
+     * Parses and checks the header's freshness, then that the body's timestamp is the signed one.
      *
      * @throws RequestException BAD_SIGNATURE
      */
     public Signature parse(String header, Long bodyTimestamp) {
+        Signature sig = parseHeader(header);
+        checkBodyTimestamp(sig, bodyTimestamp);
+        return sig;
+    }
+
+    /**
+     * The header's presence, shape and freshness: all a caller can be refused for before its body is even parsed.
+     *
+     * @throws RequestException BAD_SIGNATURE
+     */
+    public Signature parseHeader(String header) {
         if (header == null || header.isBlank()) {
             throw bad("x-infisical-signature is missing; webhooks are never run unsigned");
         }
@@ -59,13 +70,17 @@ public final class WebhookVerifier {
         if (skew.compareTo(WINDOW) > 0) {
             throw bad("the webhook's timestamp is outside the ±5 minute window");
         }
+        return new Signature(t, m.group(2).toLowerCase());
+    }
+
+    /** @throws RequestException BAD_SIGNATURE unless the body carries the signed timestamp */
+    static void checkBodyTimestamp(Signature sig, Long bodyTimestamp) {
         if (bodyTimestamp == null) {
             throw bad("the body has no timestamp; Infisical signs one into every webhook");
         }
-        if (bodyTimestamp != t) {
+        if (bodyTimestamp != sig.timestampMillis()) {
             throw bad("the signed timestamp does not match the body's timestamp");
         }
-        return new Signature(t, m.group(2).toLowerCase());
     }
 
     /** Whether the signature is the HMAC of the raw body under {@code key}, compared in constant time. */

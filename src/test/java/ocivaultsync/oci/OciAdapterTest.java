@@ -121,8 +121,8 @@ class OciAdapterTest {
     void oneValueIsRedactedFromOcisMessageInEveryFormBeforeItIsCut() {
         String value = "p\u00e4ss\"wo/rd\nline-two";
         SecretValue v = SecretValue.ofUtf8(value);
-        for (String form : List.of(value, v.base64(), OciErrors.json(value, false, false),
-                OciErrors.json(value, true, false), OciErrors.json(value, false, true), OciErrors.json(value, true,
+        for (String form : List.of(value, v.base64(), SecretValue.json(value, false, false),
+                SecretValue.json(value, true, false), SecretValue.json(value, false, true), SecretValue.json(value, true,
                         true))) {
             String text = "x".repeat(495) + " secretContent '" + form + "' is invalid";
             String out = OciErrors.redact(text, v);
@@ -222,6 +222,36 @@ class OciAdapterTest {
                         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()), "x",
                 "DEFAULT", Optional.empty())));
         assertEquals("ovs.oci.api-key.user-id: is required with ovs.oci.api-key.tenancy-id", noUser.getMessage());
+    }
+
+    @Test
+    void aSharedVaultCheckThatCannotReachOciRefusesReadablyAndHealsAfterwards() throws Exception {
+        String fpId = (String) f().emulator.vault().seed("fp-key-500", b64("fingerprint-key-held-in-the-vault-0123"),
+                Map.of(), null).get("id");
+        String yaml = "fingerprintKey: {secretId: " + fpId + "}\nsyncs:\n  - name: from-vault\n    source: {type: file, "
+                + "path: x.yaml}\n    destination: {region: eu-frankfurt-1, compartmentId: " + f().compartmentId()
+                + ", vaultId: " + f().vaultId() + ", keyId: " + f().keyId() + "}\n";
+        String cfgId = (String) f().emulator.vault().seed("ovs-config-500", b64(yaml), Map.of(), null).get("id");
+        f().emulator.faults().add(new ocivaultsync.emulator.Faults.Rule("GetSecret", 500, 1.0, null, 0, false,
+                false));
+        try (OciClients clients = explicitKey()) {
+            SecretResolver resolver = new SecretResolver(clients);
+            ConfigHolder holder = new ConfigHolder(ConfigLoader.Location.of(null, null, cfgId), new ConfigParser(false),
+                    resolver, () -> resolver.invalidate(cfgId), Duration.ofMinutes(5), Clock.systemUTC(),
+                    resolver::vaultOf, false);
+            var refused = assertThrows(ocivaultsync.config.ConfigException.class, holder::get);
+            assertTrue(refused.getMessage().startsWith("the vault of the configuration secret " + cfgId
+                    + " cannot be checked (secret " + cfgId + " cannot be looked up: OCI "), refused.getMessage());
+            assertTrue(refused.getMessage().contains("(HTTP 500, opc-request-id "), refused.getMessage());
+            assertTrue(refused.getMessage().endsWith("); every call is refused until it can be, or until "
+                    + "ovs.allow-shared-vault=true"), refused.getMessage());
+            f().emulator.faults().clear();
+            var shared = assertThrows(ocivaultsync.config.ConfigException.class, holder::get);
+            assertTrue(shared.getMessage().contains(" lives in vault " + f().vaultId()), "the check ran again: "
+                    + shared.getMessage());
+        } finally {
+            f().emulator.faults().clear();
+        }
     }
 
     @Test

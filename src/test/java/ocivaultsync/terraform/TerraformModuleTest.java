@@ -119,7 +119,7 @@ class TerraformModuleTest {
             assertTrue(lower.contains(" in compartment id var.compartment_id"), "compartment-scoped: " + s);
             boolean dynamicGroup = s.contains("dynamic-group oci_identity_dynamic_group.function.name");
             boolean caller = s.startsWith("Allow any-user") && s.contains("request.principal.type")
-                    && (s.contains("request.principal.id") || s.contains("request.principal.compartment.id"))
+                    && s.contains("request.principal.id")
                     && s.contains("target.function.id");
             boolean events = s.startsWith("Allow service cloudEvents") && s.contains("target.function.id");
             assertTrue(dynamicGroup || caller || events, "names the dynamic group, or a principal-scoped caller: " + s);
@@ -232,11 +232,27 @@ class TerraformModuleTest {
             assertEquals(List.of("action"), List.copyOf(actions.keySet()), "actions { action { ... } }, not the "
                     + "deprecated nested actions");
         }
-        assertEquals(List.of("oci_identity_policy.events"), dependsOn("oci_events_rule", "secrets"));
-        assertEquals(List.of("oci_identity_policy.events"), dependsOn("oci_events_rule", "config"));
-        assertEquals(List.of("oci_identity_policy.schedules"), dependsOn("oci_resource_scheduler_schedule", "fast"));
-        assertEquals(List.of("oci_identity_policy.schedules"), dependsOn("oci_resource_scheduler_schedule", "deep"));
-        assertEquals(List.of("oci_identity_policy.webhook"), dependsOn("oci_apigateway_deployment", "webhook"));
+        List<String> functionGrants = List.of("oci_identity_policy.function", "oci_identity_dynamic_group.function");
+        assertEquals(with("oci_identity_policy.events", functionGrants), dependsOn("oci_events_rule", "secrets"));
+        assertEquals(with("oci_identity_policy.events", functionGrants), dependsOn("oci_events_rule", "config"));
+        // A schedule is named by its own OCID in its policy, so it cannot wait for that policy (see iam.tf).
+        assertEquals(functionGrants, dependsOn("oci_resource_scheduler_schedule", "fast"));
+        assertEquals(functionGrants, dependsOn("oci_resource_scheduler_schedule", "deep"));
+        assertEquals(with("oci_identity_policy.webhook", functionGrants),
+                dependsOn("oci_apigateway_deployment", "webhook"));
+        String iam = Files.readString(MODULE.resolve("iam.tf"));
+        for (String schedule : List.of("fast", "deep")) {
+            assertTrue(iam.contains("request.principal.type = 'resourceschedule', request.principal.id = "
+                    + "'${oci_resource_scheduler_schedule." + schedule + "[0].id}', target.function.id"),
+                    "each schedule is granted by its own OCID: " + schedule);
+        }
+        assertFalse(iam.contains("request.principal.compartment.id"), "no caller is granted by compartment");
+        String triggers = Files.readString(MODULE.resolve("triggers.tf"));
+        assertTrue(triggers.contains("validation_mode = \"ENFORCING\""), "body_validation is enforced");
+        String secrets = Files.readString(MODULE.resolve("secrets.tf"));
+        String config = secrets.substring(secrets.indexOf("resource \"oci_vault_secret\" \"config\""));
+        assertTrue(config.contains("condition     = var.control_vault_id == null || var.control_key_id != null"),
+                "the control key check sits on a resource that always exists");
 
         String variables = Files.readString(MODULE.resolve("variables.tf"));
         assertTrue(variables.contains("contains([30, 60, 90, 120, 150, 180], var.log_retention_days)"));
@@ -248,6 +264,12 @@ class TerraformModuleTest {
                 "within 5 minutes")) {
             assertTrue(readme.contains(needed), "the README's deployment section mentions " + needed);
         }
+    }
+
+    static List<String> with(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all;
     }
 
     @SuppressWarnings("unchecked")
