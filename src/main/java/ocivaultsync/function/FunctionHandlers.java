@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Optional;
 import ocivaultsync.report.RunReport;
+import ocivaultsync.run.RequestException;
+import ocivaultsync.run.RunRequest;
 import ocivaultsync.run.SyncRunner;
+import ocivaultsync.trigger.CallContext;
 import ocivaultsync.trigger.EventHandler;
+import ocivaultsync.trigger.GatewayWebhook;
 import ocivaultsync.trigger.WebhookVerifier;
 
 /**

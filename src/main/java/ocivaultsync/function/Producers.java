@@ -40,7 +40,9 @@ import ocivaultsync.run.VaultFactory;
 import ocivaultsync.settings.OvsSettings;
 import ocivaultsync.source.infisical.InfisicalSources;
 import ocivaultsync.source.file.FileSource;
+import ocivaultsync.trigger.CallContext;
 import ocivaultsync.trigger.EventHandler;
+import ocivaultsync.trigger.GatewayWebhook;
 import ocivaultsync.trigger.WebhookVerifier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 

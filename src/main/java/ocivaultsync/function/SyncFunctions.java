@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import ocivaultsync.report.RunReport;
+import ocivaultsync.trigger.CallContext;
 
 /**
  * The functions over HTTP (Funqy): {@code POST /sync}, {@code /plan}, {@code /import}, {@code /remove}, {@code /event}.

@@ -5,6 +5,8 @@ import java.util.Iterator;
 import java.util.Set;
 import ocivaultsync.reconcile.Planner;
 import ocivaultsync.reconcile.Verify;
+import ocivaultsync.run.RequestException;
+import ocivaultsync.run.RunRequest;
 
 /** Parses the bodies of {@code sync}, {@code plan}, {@code import} and {@code remove} (DESIGN §6), strictly: an
  * unknown field is an error. */

@@ -1,6 +1,5 @@
 package ocivaultsync.run;
 
-import ocivaultsync.function.RunRequest;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.SecretResult;
 import ocivaultsync.report.SyncReport;

@@ -19,7 +19,6 @@ import ocivaultsync.apply.VaultException;
 import ocivaultsync.apply.VaultPort;
 import ocivaultsync.config.ConfigException;
 import ocivaultsync.config.SyncDefinition;
-import ocivaultsync.function.RunRequest;
 import ocivaultsync.oci.OciSetupException;
 import ocivaultsync.oci.SecretResolver;
 import ocivaultsync.reconcile.Action;

@@ -19,15 +19,13 @@ import ocivaultsync.config.InfisicalSourceConfig;
 import ocivaultsync.config.SecretRef;
 import ocivaultsync.config.SyncConfig;
 import ocivaultsync.config.SyncDefinition;
-import ocivaultsync.function.CallContext;
-import ocivaultsync.function.GatewayWebhook;
-import ocivaultsync.function.RequestException;
-import ocivaultsync.function.RunRequest;
 import ocivaultsync.function.SyncRequests;
 import ocivaultsync.reconcile.Verify;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.Trigger;
 import ocivaultsync.requeue.RetryMessage;
+import ocivaultsync.run.RequestException;
+import ocivaultsync.run.RunRequest;
 import ocivaultsync.run.SyncRunner;
 import org.jboss.logging.Logger;
 

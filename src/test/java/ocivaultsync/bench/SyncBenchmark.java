@@ -47,7 +47,7 @@ import ocivaultsync.oci.OciVault;
 import ocivaultsync.oci.SecretResolver;
 import ocivaultsync.apply.Executor;
 import ocivaultsync.function.Harness;
-import ocivaultsync.function.RunRequest;
+import ocivaultsync.run.RunRequest;
 import ocivaultsync.report.SyncReport;
 import ocivaultsync.reconcile.Verify;
 import ocivaultsync.run.SyncRunner;

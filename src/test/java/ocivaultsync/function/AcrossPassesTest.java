@@ -29,6 +29,7 @@ import ocivaultsync.report.SyncReport;
 import ocivaultsync.report.SyncStatus;
 import ocivaultsync.report.Trigger;
 import ocivaultsync.requeue.RetryMessage;
+import ocivaultsync.run.RunRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -19,6 +19,7 @@ import ocivaultsync.emulator.EmulatorOptions;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.SecretResult;
 import ocivaultsync.report.SyncReport;
+import ocivaultsync.run.RequestException;
 import ocivaultsync.source.infisical.InfisicalTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -31,10 +31,12 @@ import ocivaultsync.oci.OciVault;
 import ocivaultsync.oci.SecretResolver;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.SyncReport;
+import ocivaultsync.run.RunRequest;
 import ocivaultsync.run.SourceFactory;
 import ocivaultsync.run.SyncRunner;
 import ocivaultsync.source.file.FileSource;
 import ocivaultsync.source.infisical.InfisicalSources;
+import ocivaultsync.trigger.CallContext;
 import ocivaultsync.trigger.EventHandler;
 import ocivaultsync.trigger.WebhookVerifier;
 

@@ -1,4 +1,4 @@
-package ocivaultsync.function;
+package ocivaultsync.trigger;
 
 import java.time.Instant;
 import java.util.Optional;

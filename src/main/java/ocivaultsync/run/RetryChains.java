@@ -1,4 +1,4 @@
-package ocivaultsync.function;
+package ocivaultsync.run;
 
 import java.time.Clock;
 import java.time.Duration;

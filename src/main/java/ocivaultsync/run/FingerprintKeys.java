@@ -1,4 +1,4 @@
-package ocivaultsync.function;
+package ocivaultsync.run;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

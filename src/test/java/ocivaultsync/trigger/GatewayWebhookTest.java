@@ -1,4 +1,4 @@
-package ocivaultsync.function;
+package ocivaultsync.trigger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import ocivaultsync.function.InfisicalWebhooks;
+import ocivaultsync.function.TestClock;
+import ocivaultsync.run.RequestException;
+import ocivaultsync.run.RunRequest;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,4 +1,4 @@
-package ocivaultsync.function;
+package ocivaultsync.trigger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,9 +22,9 @@ import ocivaultsync.config.SyncDefinition;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.SyncReport;
 import ocivaultsync.report.Trigger;
+import ocivaultsync.run.RequestException;
+import ocivaultsync.run.RunRequest;
 import ocivaultsync.run.SyncRunner;
-import ocivaultsync.trigger.EventHandler;
-import ocivaultsync.trigger.WebhookVerifier;
 import org.jboss.logging.Logger;
 
 /**
