@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import ocivaultsync.reconcile.DeletionGuard;
+import ocivaultsync.reconcile.Destination;
 import ocivaultsync.reconcile.FingerprintKey;
 import ocivaultsync.reconcile.InitialSyncBehavior;
 import ocivaultsync.reconcile.KeySchema;

@@ -9,6 +9,9 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 import ocivaultsync.fn.FnFunctions;
+import ocivaultsync.run.RequestException;
+import ocivaultsync.trigger.CallContext;
+import ocivaultsync.trigger.GatewayWebhook;
 import org.jboss.logging.Logger;
 
 /**

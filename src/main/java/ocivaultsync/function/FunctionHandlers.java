@@ -3,7 +3,14 @@ package ocivaultsync.function;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Optional;
-import ocivaultsync.reconcile.RunReport;
+import ocivaultsync.report.RunReport;
+import ocivaultsync.run.RequestException;
+import ocivaultsync.run.RunRequest;
+import ocivaultsync.run.SyncRunner;
+import ocivaultsync.trigger.CallContext;
+import ocivaultsync.trigger.EventHandler;
+import ocivaultsync.trigger.GatewayWebhook;
+import ocivaultsync.trigger.WebhookVerifier;
 
 /**
  * The functions, independent of how the call arrived (Funqy over HTTP, or the Fn {@code /call} route).

@@ -6,7 +6,8 @@ import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import ocivaultsync.reconcile.RunReport;
+import ocivaultsync.report.RunReport;
+import ocivaultsync.trigger.CallContext;
 
 /**
  * The functions over HTTP (Funqy): {@code POST /sync}, {@code /plan}, {@code /import}, {@code /remove}, {@code /event}.

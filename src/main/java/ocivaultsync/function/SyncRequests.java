@@ -5,10 +5,12 @@ import java.util.Iterator;
 import java.util.Set;
 import ocivaultsync.reconcile.Planner;
 import ocivaultsync.reconcile.Verify;
+import ocivaultsync.run.RequestException;
+import ocivaultsync.run.RunRequest;
 
 /** Parses the bodies of {@code sync}, {@code plan}, {@code import} and {@code remove} (DESIGN §6), strictly: an
  * unknown field is an error. */
-final class SyncRequests {
+public final class SyncRequests {
 
     private static final Set<String> SYNC_FIELDS = Set.of("sync", "dryRun", "verify", "force", "verbose");
     private static final Set<String> PLAN_FIELDS = Set.of("sync", "verify", "verbose");
@@ -16,7 +18,7 @@ final class SyncRequests {
     private SyncRequests() {
     }
 
-    static RunRequest parse(JsonNode body, boolean plan) {
+    public static RunRequest parse(JsonNode body, boolean plan) {
         if (body != null && !body.isNull()) { // an empty body runs with the defaults
             check(body, plan ? PLAN_FIELDS : SYNC_FIELDS, plan ? "plan" : "sync");
         }

@@ -2,8 +2,8 @@ package ocivaultsync.oci;
 
 import com.oracle.bmc.model.BmcException;
 import java.util.Locale;
+import ocivaultsync.apply.VaultException;
 import ocivaultsync.reconcile.SecretValue;
-import ocivaultsync.reconcile.VaultException;
 
 /**
  * The one place SDK errors are classified and stripped to what is safe to report. A service may echo the request it

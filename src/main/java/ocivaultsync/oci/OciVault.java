@@ -34,15 +34,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
-import ocivaultsync.reconcile.CallCounter;
+import ocivaultsync.apply.CallCounter;
 import ocivaultsync.reconcile.DestinationSecret;
 import ocivaultsync.reconcile.LifecycleState;
 import ocivaultsync.reconcile.SecretValue;
 import ocivaultsync.reconcile.SecretVersion;
-import ocivaultsync.reconcile.VaultException;
+import ocivaultsync.apply.VaultException;
 import ocivaultsync.reconcile.VaultLimits;
-import ocivaultsync.reconcile.VaultPort;
-import ocivaultsync.reconcile.VaultTarget;
+import ocivaultsync.apply.VaultPort;
+import ocivaultsync.reconcile.Destination;
 
 /**
  * The vault port over the real OCI Java SDK. One instance per run (it counts that run's calls); the clients it uses are
@@ -65,16 +65,16 @@ public final class OciVault implements VaultPort {
     }
 
     @Override
-    public List<DestinationSecret> list(VaultTarget target) {
+    public List<DestinationSecret> list(Destination target) {
         return listing(target, null);
     }
 
     @Override
-    public List<DestinationSecret> findByName(VaultTarget target, String name) {
+    public List<DestinationSecret> findByName(Destination target, String name) {
         return listing(target, name);
     }
 
-    private List<DestinationSecret> listing(VaultTarget target, String name) {
+    private List<DestinationSecret> listing(Destination target, String name) {
         VaultsClient vaults = clients.vaults(region);
         List<DestinationSecret> out = new ArrayList<>();
         String page = null;
@@ -102,7 +102,7 @@ public final class OciVault implements VaultPort {
      * OCI answers a compartment or vault the caller may not see exactly as one that does not exist. Either way nothing
      * can be planned from it; the likeliest cause is the IAM policy (or a mistyped id), so the message names both.
      */
-    private static VaultException outOfSight(VaultTarget target, VaultException e) {
+    private static VaultException outOfSight(Destination target, VaultException e) {
         return new VaultException(e.kind(), e.status(), e.code(), "the compartment " + target.compartmentId()
                 + " or the vault " + target.vaultId() + " does not exist or this function may not see it: check both "
                 + "ids and that an IAM policy grants the function's dynamic group 'manage secret-family in compartment "
@@ -123,7 +123,7 @@ public final class OciVault implements VaultPort {
     }
 
     @Override
-    public String create(VaultTarget target, String name, SecretValue value, Map<String, String> tags) {
+    public String create(Destination target, String name, SecretValue value, Map<String, String> tags) {
         // One retry token per change: the SDK's retries, and another attempt at the same change after a lost answer,
         // then cannot create it twice.
         CreateSecretRequest req = CreateSecretRequest.builder().opcRetryToken(retryToken(target, name, value, tags))
@@ -215,7 +215,7 @@ public final class OciVault implements VaultPort {
      * again): derived from where, what name, which value and which tags, salted with this run's random salt so the token
      * says nothing about the value to anyone who sees it.
      */
-    String retryToken(VaultTarget target, String name, SecretValue value, Map<String, String> tags) {
+    String retryToken(Destination target, String name, SecretValue value, Map<String, String> tags) {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
             d.update(tokenSalt);

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import ocivaultsync.reconcile.Planner;
-import ocivaultsync.reconcile.Trigger;
 import ocivaultsync.reconcile.Verify;
+import ocivaultsync.report.Trigger;
 
 /**
  * The body of a retry or hand-off invocation: everything needed to continue the run that deferred, so a retried

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import ocivaultsync.reconcile.DeletionGuard;
+import ocivaultsync.reconcile.Destination;
 import ocivaultsync.reconcile.InitialSyncBehavior;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

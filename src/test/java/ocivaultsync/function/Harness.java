@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import ocivaultsync.apply.Executor;
+import ocivaultsync.apply.VaultPort;
+import ocivaultsync.config.ConfigControl;
 import ocivaultsync.config.ConfigParser;
 import ocivaultsync.config.FileSourceConfig;
 import ocivaultsync.config.InfisicalSourceConfig;
@@ -26,20 +29,24 @@ import ocivaultsync.oci.OciClients;
 import ocivaultsync.oci.OciOptions;
 import ocivaultsync.oci.OciVault;
 import ocivaultsync.oci.SecretResolver;
-import ocivaultsync.reconcile.Executor;
-import ocivaultsync.reconcile.RunReport;
-import ocivaultsync.reconcile.SyncReport;
-import ocivaultsync.reconcile.VaultPort;
+import ocivaultsync.report.RunReport;
+import ocivaultsync.report.SyncReport;
+import ocivaultsync.run.RunRequest;
+import ocivaultsync.run.SourceFactory;
+import ocivaultsync.run.SyncRunner;
 import ocivaultsync.source.file.FileSource;
 import ocivaultsync.source.infisical.InfisicalSources;
+import ocivaultsync.trigger.CallContext;
+import ocivaultsync.trigger.EventHandler;
+import ocivaultsync.trigger.WebhookVerifier;
 
 /**
  * The product wired for an end-to-end test: the real runner, the real OCI SDK adapter pointed at the emulator (API-key
  * signatures verified), and a file source in a temporary folder. Only the CDI layer is left out.
  */
-final class Harness implements AutoCloseable {
+public final class Harness implements AutoCloseable {
 
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final String FINGERPRINT_KEY = "e2e-fingerprint-key-0123456789abcdef";
 
     final EmulatorFixture f;

@@ -8,16 +8,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
+import ocivaultsync.apply.CallCounter;
+import ocivaultsync.apply.VaultException;
+import ocivaultsync.apply.VaultPort;
 import ocivaultsync.emulator.EmulatedVault;
 import ocivaultsync.emulator.OciError;
-import ocivaultsync.reconcile.CallCounter;
+import ocivaultsync.reconcile.Destination;
 import ocivaultsync.reconcile.DestinationSecret;
 import ocivaultsync.reconcile.LifecycleState;
 import ocivaultsync.reconcile.SecretValue;
 import ocivaultsync.reconcile.SecretVersion;
-import ocivaultsync.reconcile.VaultException;
-import ocivaultsync.reconcile.VaultPort;
-import ocivaultsync.reconcile.VaultTarget;
 
 /**
  * The vault port straight over the emulator's state model, in process: the model-based test runs thousands of passes,
@@ -40,17 +40,17 @@ final class InProcessVault implements VaultPort {
     }
 
     @Override
-    public List<DestinationSecret> list(VaultTarget target) {
+    public List<DestinationSecret> list(Destination target) {
         return listing(target, null);
     }
 
     @Override
-    public List<DestinationSecret> findByName(VaultTarget target, String name) {
+    public List<DestinationSecret> findByName(Destination target, String name) {
         return listing(target, name);
     }
 
     @SuppressWarnings("unchecked")
-    private List<DestinationSecret> listing(VaultTarget target, String name) {
+    private List<DestinationSecret> listing(Destination target, String name) {
         List<DestinationSecret> out = new ArrayList<>();
         String page = null;
         do {
@@ -71,7 +71,7 @@ final class InProcessVault implements VaultPort {
     }
 
     @Override
-    public String create(VaultTarget target, String name, SecretValue value, Map<String, String> tags) {
+    public String create(Destination target, String name, SecretValue value, Map<String, String> tags) {
         calls.write();
         return (String) call(true, () -> vault.create(new EmulatedVault.NewSecret(target.compartmentId(),
                 target.vaultId(), target.keyId(), name, null, value.base64(), null, tags, null, null),

@@ -17,15 +17,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import ocivaultsync.emulator.EmulatorExtension;
 import ocivaultsync.emulator.EmulatorOptions;
 import ocivaultsync.emulator.SecretState;
-import ocivaultsync.reconcile.Counts;
+import ocivaultsync.report.Counts;
 import ocivaultsync.reconcile.DestinationSecret;
-import ocivaultsync.reconcile.OciCalls;
+import ocivaultsync.report.OciCalls;
 import ocivaultsync.reconcile.SecretValue;
-import ocivaultsync.reconcile.SyncReport;
-import ocivaultsync.reconcile.SyncStatus;
+import ocivaultsync.report.SyncReport;
+import ocivaultsync.report.SyncStatus;
 import ocivaultsync.reconcile.Verify;
-import ocivaultsync.reconcile.VaultPort;
-import ocivaultsync.reconcile.VaultTarget;
+import ocivaultsync.apply.VaultPort;
+import ocivaultsync.reconcile.Destination;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -355,17 +355,17 @@ class SyncEndToEndTest {
         }
 
         @Override
-        public List<DestinationSecret> list(VaultTarget t) {
+        public List<DestinationSecret> list(Destination t) {
             return delegate.list(t);
         }
 
         @Override
-        public List<DestinationSecret> findByName(VaultTarget t, String name) {
+        public List<DestinationSecret> findByName(Destination t, String name) {
             return delegate.findByName(t, name);
         }
 
         @Override
-        public String create(VaultTarget t, String name, SecretValue value, Map<String, String> tags) {
+        public String create(Destination t, String name, SecretValue value, Map<String, String> tags) {
             beforeCreate.run();
             return delegate.create(t, name, value, tags);
         }

@@ -28,8 +28,9 @@ class NativeSourcesIT {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** The JSON types of the answers (Jackson reads them by reflection; see function.Producers). */
-    static final Set<String> REPORT_TYPES = Set.of("RunReport", "SyncReport", "SecretResult", "Counts", "RetryInfo",
-            "OciCalls", "Trigger", "SyncStatus", "Action", "ResultStatus");
+    static final Set<String> REPORT_TYPES = Set.of("report.RunReport", "report.SyncReport", "report.SecretResult",
+            "report.Counts", "report.RetryInfo", "report.OciCalls", "report.Trigger", "report.SyncStatus",
+            "reconcile.Action", "reconcile.ResultStatus");
 
     @Test
     void theNativeBuildGetsHttpsAndTheReportTypesAndNoNativeTransport() throws IOException {
@@ -52,7 +53,7 @@ class NativeSourcesIT {
         }
         Set<String> missing = new TreeSet<>();
         for (String type : REPORT_TYPES) {
-            if (!registered.contains("ocivaultsync.reconcile." + type)) {
+            if (!registered.contains("ocivaultsync." + type)) {
                 missing.add(type);
             }
         }

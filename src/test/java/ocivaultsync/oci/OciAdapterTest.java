@@ -12,20 +12,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import ocivaultsync.apply.CallCounter;
+import ocivaultsync.apply.VaultException;
+import ocivaultsync.config.ConfigHolder;
 import ocivaultsync.config.ConfigLoader;
 import ocivaultsync.config.ConfigParser;
 import ocivaultsync.config.SecretRef;
 import ocivaultsync.emulator.EmulatorExtension;
 import ocivaultsync.emulator.EmulatorFixture;
 import ocivaultsync.emulator.EmulatorOptions;
-import ocivaultsync.function.ConfigHolder;
-import ocivaultsync.reconcile.CallCounter;
+import ocivaultsync.reconcile.Destination;
 import ocivaultsync.reconcile.DestinationSecret;
 import ocivaultsync.reconcile.LifecycleState;
-import ocivaultsync.reconcile.OciCalls;
 import ocivaultsync.reconcile.SecretValue;
-import ocivaultsync.reconcile.VaultException;
-import ocivaultsync.reconcile.VaultTarget;
+import ocivaultsync.report.OciCalls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,8 +52,8 @@ class OciAdapterTest {
                 Optional.empty()));
     }
 
-    VaultTarget target() {
-        return new VaultTarget("eu-frankfurt-1", f().compartmentId(), f().vaultId(), f().keyId());
+    Destination target() {
+        return new Destination("eu-frankfurt-1", f().compartmentId(), f().vaultId(), f().keyId());
     }
 
     @Test

@@ -11,13 +11,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import ocivaultsync.apply.CallCounter;
+import ocivaultsync.apply.VaultException;
 import ocivaultsync.emulator.EmulatorExtension;
 import ocivaultsync.emulator.EmulatorFixture;
 import ocivaultsync.emulator.EmulatorOptions;
-import ocivaultsync.reconcile.CallCounter;
+import ocivaultsync.reconcile.Destination;
 import ocivaultsync.reconcile.SecretValue;
-import ocivaultsync.reconcile.VaultException;
-import ocivaultsync.reconcile.VaultTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +60,7 @@ class OciMarginsTest {
     void oneAndThirtyDaysAreAcceptedByAnEmulatorWithNoSlack() throws Exception {
         try (OciClients clients = clients()) {
             OciVault vault = new OciVault(clients, "eu-frankfurt-1", new CallCounter());
-            VaultTarget t = new VaultTarget("eu-frankfurt-1", f().compartmentId(), f().vaultId(), f().keyId());
+            Destination t = new Destination("eu-frankfurt-1", f().compartmentId(), f().vaultId(), f().keyId());
             String one = vault.create(t, "one-day", SecretValue.ofUtf8("x"), Map.of());
             String thirty = vault.create(t, "thirty-days", SecretValue.ofUtf8("x"), Map.of());
             Instant asked = Instant.now();
@@ -78,7 +78,7 @@ class OciMarginsTest {
         try (OciClients clients = clients()) {
             OciVault vault = new OciVault(clients, "eu-frankfurt-1", new CallCounter());
             String otherVault = "ocid1.vault.oc1.eu-frankfurt-1.notmine";
-            VaultException e = assertThrows(VaultException.class, () -> vault.list(new VaultTarget("eu-frankfurt-1",
+            VaultException e = assertThrows(VaultException.class, () -> vault.list(new Destination("eu-frankfurt-1",
                     f().compartmentId(), otherVault, f().keyId())));
             assertEquals(VaultException.Kind.NOT_FOUND, e.kind());
             assertEquals("the compartment " + f().compartmentId() + " or the vault " + otherVault + " does not exist "
@@ -87,7 +87,7 @@ class OciMarginsTest {
                     + " where target.vault.id = '" + otherVault + "'' (the Terraform module writes it); nothing is "
                     + "planned from an answer that cannot tell empty from hidden", e.getMessage());
             String otherCompartment = "ocid1.compartment.oc1..notmine";
-            assertEquals(404, assertThrows(VaultException.class, () -> vault.list(new VaultTarget("eu-frankfurt-1",
+            assertEquals(404, assertThrows(VaultException.class, () -> vault.list(new Destination("eu-frankfurt-1",
                     otherCompartment, f().vaultId(), f().keyId()))).status());
         }
     }
@@ -95,7 +95,7 @@ class OciMarginsTest {
     @Test
     void theRetryTokenIsStableWithinARunAndChangesWithEveryInputAndEveryRun() throws Exception {
         try (OciClients clients = clients()) {
-            VaultTarget t = new VaultTarget("eu-frankfurt-1", f().compartmentId(), f().vaultId(), f().keyId());
+            Destination t = new Destination("eu-frankfurt-1", f().compartmentId(), f().vaultId(), f().keyId());
             OciVault run = new OciVault(clients, "eu-frankfurt-1", new CallCounter());
             SecretValue v = SecretValue.ofUtf8("v1");
             Map<String, String> tags = Map.of("ovs_sync", "s", "ovs_fp", "abc");

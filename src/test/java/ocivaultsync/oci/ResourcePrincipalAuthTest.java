@@ -10,11 +10,11 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import ocivaultsync.apply.CallCounter;
 import ocivaultsync.emulator.ApiKeys;
 import ocivaultsync.emulator.EmulatorExtension;
 import ocivaultsync.emulator.EmulatorOptions;
-import ocivaultsync.reconcile.CallCounter;
-import ocivaultsync.reconcile.VaultTarget;
+import ocivaultsync.reconcile.Destination;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,7 +41,7 @@ class ResourcePrincipalAuthTest {
             assertEquals("resource-principal", clients.auth().mode());
             assertEquals(Optional.of("eu-frankfurt-1"), clients.defaultRegion());
             var vault = new OciVault(clients, "eu-frankfurt-1", new CallCounter());
-            assertEquals(List.of(), vault.list(new VaultTarget("eu-frankfurt-1", f.compartmentId(), f.vaultId(),
+            assertEquals(List.of(), vault.list(new Destination("eu-frankfurt-1", f.compartmentId(), f.vaultId(),
                     f.keyId())));
             assertEquals(1L, f.emulator.calls().get("ListSecrets"));
         }

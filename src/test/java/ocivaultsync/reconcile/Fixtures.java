@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Builders for planner inputs: a valid baseline plus small modifiers (as ESO's store test cases). */
-final class Fixtures {
+public final class Fixtures {
 
     static final FingerprintKey KEY = FingerprintKey.of("fixture-fingerprint-key-0123456789abcdef");
     static final FingerprintKey OLD_KEY = FingerprintKey.of("an-older-fingerprint-key-0123456789abcdef");
@@ -22,7 +22,7 @@ final class Fixtures {
         return KEY.fingerprint(value.getBytes(StandardCharsets.UTF_8));
     }
 
-    static SourceEntry entry(String key, String value) {
+    public static SourceEntry entry(String key, String value) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         return new SourceEntry(key, bytes.length == 0 ? null : KEY.fingerprint(bytes), bytes.length, "/", "7");
     }
@@ -31,12 +31,12 @@ final class Fixtures {
         return new SourceEntry(key, fp("x".repeat(size)), size, "/", null);
     }
 
-    static DestinationSecret secret(String id, String name, LifecycleState state, Map<String, String> tags) {
+    public static DestinationSecret secret(String id, String name, LifecycleState state, Map<String, String> tags) {
         return new DestinationSecret(id, name, state, tags, null);
     }
 
     /** Tags of a secret this sync wrote with {@code value}. */
-    static Map<String, String> owned(String key, String value) {
+    public static Map<String, String> owned(String key, String value) {
         return Map.of(OwnershipTags.SYNC, SYNC, OwnershipTags.KEY, key, OwnershipTags.FINGERPRINT, fp(value).tag());
     }
 
@@ -51,10 +51,10 @@ final class Fixtures {
     }
 
     /** A policy with every option at its default, changed by {@code with…}. */
-    record Policy(String sync, Optional<KeySchema> schema, InitialSyncBehavior behavior, boolean f6, int delay,
+    public record Policy(String sync, Optional<KeySchema> schema, InitialSyncBehavior behavior, boolean f6, int delay,
             DeletionGuard guard, boolean force, Verify verify, Set<String> deepIds, Set<String> protectedIds) {
 
-        static Policy defaults() {
+        public static Policy defaults() {
             return new Policy(SYNC, Optional.empty(), InitialSyncBehavior.OVERWRITE_DESTINATION, false, 30,
                     DeletionGuard.DEFAULT, false, Verify.FAST, Set.of(), Set.of());
         }
@@ -99,7 +99,7 @@ final class Fixtures {
         }
     }
 
-    static Planner.Input input(Policy p, List<SourceEntry> source, List<DestinationSecret> destination) {
+    public static Planner.Input input(Policy p, List<SourceEntry> source, List<DestinationSecret> destination) {
         return new Planner.Input(p.build(), source, destination);
     }
 

@@ -19,7 +19,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import ocivaultsync.apply.AdaptiveLimit;
+import ocivaultsync.apply.Executor;
+import ocivaultsync.apply.ExecutorTest;
 import ocivaultsync.reconcile.Fixtures.Policy;
+import ocivaultsync.report.OciCalls;
+import ocivaultsync.report.SyncReport;
+import ocivaultsync.report.SyncStatus;
 import org.junit.jupiter.api.Test;
 
 /** The rules where one pass meets the next: initial status, live holders, collisions, counts and statuses. */

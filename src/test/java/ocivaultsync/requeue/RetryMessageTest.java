@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Set;
 import ocivaultsync.reconcile.Planner;
-import ocivaultsync.reconcile.Trigger;
 import ocivaultsync.reconcile.Verify;
+import ocivaultsync.report.Trigger;
 import org.junit.jupiter.api.Test;
 
 /** The retry message carries the whole of the work it continues, and still reads the first release's bodies. */

@@ -1,0 +1,13 @@
+package ocivaultsync.report;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+
+/** The response body of every function, and what a run logs (DESIGN §6). Holds no value, ever. */
+@JsonPropertyOrder({"runId", "trigger", "dryRun", "syncs"})
+public record RunReport(String runId, Trigger trigger, boolean dryRun, List<SyncReport> syncs) {
+
+    public RunReport {
+        syncs = List.copyOf(syncs);
+    }
+}

@@ -1,0 +1,248 @@
+package ocivaultsync.trigger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import ocivaultsync.config.InfisicalSourceConfig;
+import ocivaultsync.config.SecretRef;
+import ocivaultsync.config.SyncConfig;
+import ocivaultsync.config.SyncDefinition;
+import ocivaultsync.report.RunReport;
+import ocivaultsync.report.SyncReport;
+import ocivaultsync.report.Trigger;
+import ocivaultsync.run.RequestException;
+import ocivaultsync.run.RunRequest;
+import ocivaultsync.run.SyncRunner;
+import org.jboss.logging.Logger;
+
+/**
+ * A call through API Gateway: the internet. It can only ever be an Infisical webhook, so nothing else is even looked
+ * for: no OCI event, schedule, retry or function name is parsed from it.
+ *
+ * <p>The order is what makes it cheap to refuse: the signature header, then the body's shape are checked first (no OCI
+ * call, no configuration), then the signature against the candidate keys, which come from a setting
+ * ({@code ovs.webhook-key-secret-ids}, the OCIDs of the signing-key secrets) and not from the sync configuration, so
+ * the configuration is read only for a webhook that verified. Every refusal, whatever its reason, answers the same
+ * status and body, so a caller learns nothing about projects, paths or keys; the reason goes to the log. A verified
+ * webhook answers only the run's id and each sync's status; the full report goes to the log (see README, "Triggers:
+ * how each one reaches the function").
+ */
+public final class GatewayWebhook {
+
+    private static final Logger LOG = Logger.getLogger(GatewayWebhook.class);
+    static final int REFUSAL_STATUS = 401;
+    static final String REFUSAL_MESSAGE = "the request is not a verified Infisical webhook";
+    public static final String MODIFIED = "secrets.modified";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A signing key that could not be read is not asked for again this long: forged requests must not cost reads. */
+    static final Duration UNREADABLE_FOR = Duration.ofSeconds(60);
+    /**
+     * A signing key is read again after this long, so a rotated key that only {@code ovs.webhook-key-secret-ids}
+     * names (no sync's configuration does, so no OCI event on it drops it) is picked up.
+     */
+    static final Duration KEY_TTL = Duration.ofMinutes(15);
+
+    /** A refusal with its reason, for the log only. */
+    private static final class Refused extends RuntimeException {
+        Refused(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private final SyncRunner runner;
+    private final List<String> keySecretIds;
+    private final Function<String, String> readSecret;
+    private final Consumer<String> forgetSecret;
+    private final WebhookVerifier verifier;
+    private final Clock clock;
+    private final Map<String, Instant> unreadableUntil = new ConcurrentHashMap<>();
+    private final Map<String, Instant> readAt = new ConcurrentHashMap<>();
+
+    public GatewayWebhook(SyncRunner runner, List<String> keySecretIds, Function<String, String> readSecret,
+            WebhookVerifier verifier) {
+        this(runner, keySecretIds, readSecret, id -> {
+        }, verifier, Clock.systemUTC());
+    }
+
+    /**
+     * @param keySecretIds the OCIDs of the secrets holding the webhook signing keys; empty refuses every call
+     * @param readSecret   reads a secret by OCID (cached per container)
+     * @param forgetSecret drops {@code readSecret}'s cached copy of a secret, so a key is read again after
+     *                     {@link #KEY_TTL}
+     */
+    public GatewayWebhook(SyncRunner runner, List<String> keySecretIds, Function<String, String> readSecret,
+            Consumer<String> forgetSecret, WebhookVerifier verifier, Clock clock) {
+        this.runner = runner;
+        this.keySecretIds = List.copyOf(keySecretIds);
+        this.readSecret = readSecret;
+        this.forgetSecret = forgetSecret;
+        this.verifier = verifier;
+        this.clock = clock;
+        if (this.keySecretIds.isEmpty()) {
+            LOG.info("ovs.webhook-key-secret-ids is not set: calls through API Gateway are all refused");
+        }
+    }
+
+    /** The one answer to every refusal, whatever its reason. */
+    public static RequestException refusal() {
+        return new RequestException(REFUSAL_STATUS, "BAD_SIGNATURE", REFUSAL_MESSAGE);
+    }
+
+    /**
+     * @param function the last segment of the gateway's URL: only {@code event} leads anywhere
+     * @return the acknowledgement: {@code {"runId": ..., "syncs": [{"status": ...}]}}, or {@code {"syncs": []}} for a
+     *         verified event that runs nothing
+     * @throws RequestException the uniform refusal
+     */
+    public JsonNode handle(String function, CallContext ctx, RunRequest base) {
+        Verified verified;
+        try {
+            verified = verify(function, ctx);
+        } catch (Refused r) {
+            LOG.warnf("API Gateway call refused: %s", r.getMessage());
+            throw refusal();
+        } catch (RequestException e) {
+            LOG.warnf("API Gateway call refused: %s: %s", e.code(), e.getMessage());
+            throw refusal();
+        } catch (RuntimeException e) {
+            // Nothing verified yet: a 500 here would tell a prober something a 401 does not. Only the type is logged,
+            // its message could quote anything.
+            LOG.warnf("API Gateway call refused: %s before any key verified", e.getClass().getName());
+            throw refusal();
+        }
+        try {
+            return run(verified, base);
+        } catch (Refused r) {
+            LOG.warnf("API Gateway call refused: %s", r.getMessage());
+            throw refusal();
+        } catch (RequestException e) {
+            LOG.warnf("API Gateway call refused: %s: %s", e.code(), e.getMessage());
+            throw refusal();
+        }
+    }
+
+    /** A webhook whose signature matched the keys named. */
+    private record Verified(JsonNode body, List<String> keys) {
+    }
+
+    private Verified verify(String function, CallContext ctx) {
+        if (!"event".equals(function)) {
+            throw new Refused("the gateway URL names " + function + "; only event is served");
+        }
+        // The header first: an unsigned or stale call is refused before its body is parsed.
+        WebhookVerifier.Signature sig = verifier.parseHeader(ctx.header().apply("x-infisical-signature"));
+        JsonNode body;
+        try {
+            body = ctx.rawBody().length == 0 ? null : JSON.readTree(ctx.rawBody());
+        } catch (IOException e) {
+            throw new Refused("the body is not JSON");
+        }
+        if (body == null || !body.isObject() || !body.path("event").isTextual()
+                || !body.path("timestamp").canConvertToLong() || !body.path("timestamp").isIntegralNumber()) {
+            throw new Refused("the body is not an Infisical webhook (a JSON object with a text event and a numeric "
+                    + "timestamp)");
+        }
+        for (String foreign : Set.of("eventType", "cloudEventsVersion", "trigger", "retry", "function")) {
+            if (body.has(foreign)) {
+                throw new Refused("the body carries " + foreign + ", which no Infisical webhook has");
+            }
+        }
+        WebhookVerifier.checkBodyTimestamp(sig, body.get("timestamp").asLong());
+        List<String> verifiedKeys = new ArrayList<>();
+        for (String keyId : keySecretIds) {
+            String key = key(keyId);
+            if (key == null) {
+                continue;
+            }
+            try {
+                if (WebhookVerifier.matches(sig, ctx.rawBody(), key)) {
+                    verifiedKeys.add(keyId);
+                }
+            } catch (RuntimeException e) {
+                // An empty key, say: that key verifies nothing, the others still may.
+                LOG.warnf("webhook signing key %s cannot be used (%s)", keyId, e.getClass().getSimpleName());
+            }
+        }
+        if (verifiedKeys.isEmpty()) {
+            throw new Refused("the signature matches none of the " + keySecretIds.size() + " signing key(s) of "
+                    + "ovs.webhook-key-secret-ids");
+        }
+        verifier.accept(sig);
+        return new Verified(body, verifiedKeys);
+    }
+
+    /**
+     * The signing key, read at most once per {@link #KEY_TTL}; null when it cannot be read, and then not asked for
+     * again for {@link #UNREADABLE_FOR}.
+     */
+    private String key(String keyId) {
+        Instant now = clock.instant();
+        Instant until = unreadableUntil.get(keyId);
+        if (until != null && now.isBefore(until)) {
+            return null;
+        }
+        Instant at = readAt.get(keyId);
+        if (at != null && !now.isBefore(at.plus(KEY_TTL))) {
+            forgetSecret.accept(keyId);
+            readAt.remove(keyId);
+        }
+        try {
+            String key = readSecret.apply(keyId);
+            unreadableUntil.remove(keyId);
+            readAt.putIfAbsent(keyId, now);
+            return key;
+        } catch (RuntimeException e) {
+            unreadableUntil.put(keyId, now.plus(UNREADABLE_FOR));
+            LOG.warnf("webhook signing key %s cannot be read (%s); not asked for again for %d s", keyId,
+                    e.getClass().getSimpleName(), UNREADABLE_FOR.toSeconds());
+            return null;
+        }
+    }
+
+    private JsonNode run(Verified verified, RunRequest base) {
+        JsonNode body = verified.body();
+        List<String> verifiedKeys = verified.keys();
+        String event = body.get("event").asText();
+        ObjectNode ack = JSON.createObjectNode();
+        if (!MODIFIED.equals(event)) {
+            // Infisical also sends test pings, rotation failures, change and access requests: verified, acknowledged
+            // so Infisical does not mark the hook failed, and nothing to sync.
+            LOG.infof("verified Infisical webhook %s: nothing to run", event);
+            ack.putArray("syncs");
+            return ack;
+        }
+        JsonNode project = body.path("project");
+        String projectId = project.path("projectId").asText(project.path("workspaceId").asText(""));
+        String environment = project.path("environment").asText("");
+        String path = project.path("secretPath").asText("/");
+        SyncConfig cfg = runner.config();
+        List<SyncDefinition> hooked = cfg.syncs().stream().filter(s -> s.source() instanceof InfisicalSourceConfig i
+                && i.projectId().equals(projectId) && i.environment().equals(environment)
+                && EventHandler.pathMatches(i, path) && i.webhookSigningKey().isPresent()
+                && i.webhookSigningKey().get() instanceof SecretRef.VaultSecret v
+                && verifiedKeys.contains(v.secretId())).toList();
+        if (hooked.isEmpty()) {
+            throw new Refused("no sync reads infisical project " + projectId + " environment " + environment
+                    + " path " + path + " with the signing key that verified");
+        }
+        RunReport report = runner.run(cfg, hooked, base.withTrigger(Trigger.INFISICAL_WEBHOOK));
+        ack.put("runId", report.runId());
+        ArrayNode syncs = ack.putArray("syncs");
+        for (SyncReport s : report.syncs()) {
+            syncs.addObject().put("status", s.status().name());
+        }
+        return ack;
+    }
+}
