@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import ocivaultsync.config.ConfigHolder;
 import ocivaultsync.oci.OciClients;
 import ocivaultsync.settings.OvsSettings;
 import org.jboss.logging.Logger;
