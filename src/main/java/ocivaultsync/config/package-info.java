@@ -1,5 +1,6 @@
 /**
- * The sync configuration (DESIGN §4): the model as records, loading from {@code OVS_CONFIG}, {@code OVS_CONFIG_FILE}
+ * The sync configuration (README, 'Configuration'): the model as records, loading from {@code OVS_CONFIG}, {@code
+ * OVS_CONFIG_FILE}
  * or {@code OVS_CONFIG_SECRET_ID}, and validation that runs before any call and names the field of every error.
  *
  * <p>It uses the functional core's types ({@code KeySchema}, {@code InitialSyncBehavior}, {@code DeletionGuard}) so

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * The state model: secrets, versions, the lifecycle state machine with its transition delays, name reservation and
- * OCI's limits (oci-vault-api.md §6–§7). Every method takes the vault's lock, so the HTTP layer can call it from any
+ * OCI's limits (docs/EMULATOR.md, 'The OCI API it serves'). Every method takes the vault's lock, so the HTTP layer can
+ * call it from any
  * thread.
  */
 public final class EmulatedVault {

@@ -339,7 +339,7 @@ final class EmulatorServer {
         return new Reply("detached".equalsIgnoreCase(type) ? 202 : 200, null, Map.of());
     }
 
-    // ---- admin API (DESIGN §7; a contract: paths and shapes stay) ----
+    // ---- admin API (docs/EMULATOR.md; a contract: paths and shapes stay) ----
 
     private void admin(Router router) {
         router.get("/_emulator/info").handler(rc -> send(rc, Reply.json(emulator.info())));

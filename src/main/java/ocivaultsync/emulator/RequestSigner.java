@@ -27,7 +27,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Verifies OCI request signatures (draft-cavage-http-signatures-08 as OCI uses it, oci-vault-api.md §9): API-key
+ * Verifies OCI request signatures (draft-cavage-http-signatures-08 as OCI uses it, docs/EMULATOR.md, 'The OCI API it
+ * serves'): API-key
  * signatures against the keys trusted through the admin API, and resource-principal ({@code ST$<jwt>}) signatures
  * against the session key the token carries in its {@code jwk} claim.
  */

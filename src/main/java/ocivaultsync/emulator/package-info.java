@@ -1,6 +1,7 @@
 /**
  * A stateful emulator of the OCI Vault, Secrets, KMS and Functions-invoke APIs the product calls, faithful enough
- * that the real OCI Java SDK runs against it unchanged (DESIGN §7). Plain Java on Vert.x, no CDI: it runs as a JUnit
+ * that the real OCI Java SDK runs against it unchanged (docs/EMULATOR.md). Plain Java on Vert.x, no CDI: it runs as a
+ * JUnit
  * extension, as the {@code quarkus:dev} dev service and standalone ({@link ocivaultsync.emulator.Main}).
  *
  * <p>Split as Moto splits its services: {@link ocivaultsync.emulator.EmulatedVault} is the state model with the

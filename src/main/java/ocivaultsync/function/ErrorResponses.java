@@ -65,7 +65,7 @@ public class ErrorResponses {
         rc.response().setStatusCode(status).putHeader("content-type", "application/json").end(json(code, message));
     }
 
-    /** {@code {"error": {"code", "message"}}}, the body of every refusal (DESIGN §6). */
+    /** {@code {"error": {"code", "message"}}}, the body of every refusal (README, 'Calling it'). */
     static String json(String code, String message) {
         return new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode();
     }

@@ -8,7 +8,8 @@ import ocivaultsync.reconcile.Verify;
 import ocivaultsync.run.RequestException;
 import ocivaultsync.run.RunRequest;
 
-/** Parses the bodies of {@code sync}, {@code plan}, {@code import} and {@code remove} (DESIGN §6), strictly: an
+/** Parses the bodies of {@code sync}, {@code plan}, {@code import} and {@code remove} (README, 'Calling it'),
+* strictly: an
  * unknown field is an error. */
 public final class SyncRequests {
 

@@ -1,5 +1,6 @@
 /**
- * The function interface (DESIGN §6): Funqy functions, request parsing, the {@link ocivaultsync.run.SyncRunner}
+ * The function interface (README, 'Calling it'): Funqy functions, request parsing, the {@link
+ * ocivaultsync.run.SyncRunner}
  * that wires a run together (config → source → vault → planner → executor → report), and the CDI producers.
  */
 package ocivaultsync.function;

@@ -42,7 +42,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * OCI SDK clients, built once per container on first use and reused by every invocation; closed on shutdown.
  *
  * <p>Retries are deliberately few and short. The SDK's default is 8 attempts with back-off up to 30 s, about two
- * minutes before an error surfaces (oci-vault-api.md §10.3): one stuck call would eat most of a 300 s invocation and
+ * minutes before an error surfaces (README, 'Service settings'): one stuck call would eat most of a 300 s invocation
+ * and
  * stall every secret queued behind it. Here a call gets {@code maxAttempts} tries, at most {@code maxRetryDelay} apart,
  * on 429, 5xx and timeouts only; 409 IncorrectState is not retried because it means our listing is stale, and the
  * executor defers that secret to a later pass instead. Persistent throttling is handled above the SDK, where the
@@ -148,7 +149,8 @@ public final class OciClients implements AutoCloseable {
      * uses (vaults and secrets, in the function's own region) are built, and one request of each kind a pass makes
      * is sent through throw-away clients to a loopback stand-in that answers with canned OCI answers. That loads and
      * links the SDK's whole request and response path (models, JSON writers and readers, request signing, Jersey's
-     * client runtime) without a call to OCI, so the emulator and OCI see nothing. Measured in BENCHMARKS.md, "First call". Never throws: whatever fails here fails again, with
+     * client runtime) without a call to OCI, so the emulator and OCI see nothing. Measured in BENCHMARKS.md, "First
+     * call". Never throws: whatever fails here fails again, with
      * its message, on the request path.
      *
      * @return what was warmed, for the log

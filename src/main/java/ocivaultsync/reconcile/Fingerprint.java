@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
  * A keyed digest of a secret value, kept in the {@code ovs_fp} tag: {@code v1:<key id>:<hmac>}.
  *
  * <p>It reveals nothing about the value without the fingerprint key, and it is what a fast pass compares instead of
- * reading bundles. The key id lets a pass notice that the fingerprint key was rotated (DESIGN §5: key id differs →
+ * reading bundles. The key id lets a pass notice that the fingerprint key was rotated (docs/ARCHITECTURE.md,
+ * 'Reconcile rules': key id differs →
  * read the bundle and compare).
  */
 public record Fingerprint(String keyId, String mac) {

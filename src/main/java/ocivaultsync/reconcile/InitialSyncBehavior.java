@@ -2,7 +2,8 @@ package ocivaultsync.reconcile;
 
 import java.util.Optional;
 
-/** What the initial run does with destination secrets that fit the key schema (F3, DESIGN §5). */
+/** What the initial run does with destination secrets that fit the key schema (F3, docs/ARCHITECTURE.md, 'Reconcile
+* rules'). */
 public enum InitialSyncBehavior {
     /** Adopt them; the source's values replace theirs; those the source lacks are deleted (guard and F6 apply). */
     OVERWRITE_DESTINATION("overwrite-destination"),

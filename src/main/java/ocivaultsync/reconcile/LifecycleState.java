@@ -1,7 +1,7 @@
 package ocivaultsync.reconcile;
 
 /**
- * A destination secret's lifecycle state, as OCI Vault reports it (oci-vault-api.md §6).
+ * A destination secret's lifecycle state, as OCI Vault reports it (docs/EMULATOR.md, 'The OCI API it serves').
  *
  * <p>{@link #UNKNOWN} stands for a value this version does not know (the SDK maps new enum values to
  * {@code UnknownEnumValue}); the planner never writes to a secret in a state it does not understand.

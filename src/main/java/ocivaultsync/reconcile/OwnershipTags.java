@@ -4,7 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The freeform tags that carry all the state this product keeps (DESIGN §5): which sync owns a secret, which source
+ * The freeform tags that carry all the state this product keeps (docs/ARCHITECTURE.md, 'Reconcile rules'): which sync
+ * owns a secret, which source
  * key it holds, and the fingerprint of the value it was last given.
  */
 public final class OwnershipTags {

@@ -12,7 +12,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The reconcile rules of DESIGN §5: desired secrets × destination secrets × policy → a {@link Plan} with one entry per
+ * The reconcile rules of docs/ARCHITECTURE.md, 'Reconcile rules': desired secrets × destination secrets × policy → a
+ * {@link Plan} with one entry per
  * name. Pure: no I/O, no clock, no values.
  *
  * <p>Planning takes two steps when values must be compared: {@link #bundlesToRead} names the secrets whose current
@@ -31,7 +32,7 @@ public final class Planner {
 
     /** What a plan is for. */
     public enum Operation {
-        /** A sync pass (DESIGN §5). */
+        /** A sync pass (docs/ARCHITECTURE.md, 'Reconcile rules'). */
         SYNC,
         /** F9 import: values the source lacks go into it from the vault. */
         IMPORT_PRIORITIZE_SOURCE,

@@ -3,7 +3,7 @@ package ocivaultsync.reconcile;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** OCI Vault's limits that the planner enforces before any call (oci-vault-api.md §6.3, §7). */
+/** OCI Vault's limits that the planner enforces before any call (docs/EMULATOR.md, 'The OCI API it serves'). */
 public final class VaultLimits {
 
     /** "The maximum allowable size for a secret bundle is 25 KB"; we count decoded bytes, the stricter reading. */
@@ -12,7 +12,7 @@ public final class VaultLimits {
     public static final int MIN_DELETION_DAYS = 1;
     public static final int MAX_DELETION_DAYS = 30;
     /**
-     * Not documented by Oracle (oci-vault-api.md §14.6). A guess: a longer name reaches OCI and fails there, loudly,
+     * Not documented by Oracle (docs/ASSUMPTIONS.md). A guess: a longer name reaches OCI and fails there, loudly,
      * as that secret's FAILED result with OCI's own code.
      */
     public static final int MAX_NAME_LENGTH = 255;

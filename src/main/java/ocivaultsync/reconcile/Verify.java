@@ -1,6 +1,6 @@
 package ocivaultsync.reconcile;
 
-/** How a pass compares destination values with the source (DESIGN §5). */
+/** How a pass compares destination values with the source (docs/ARCHITECTURE.md, 'Reconcile rules'). */
 public enum Verify {
     /** Trust the {@code ovs_fp} tags: a steady-state pass reads no secret at all. */
     FAST,

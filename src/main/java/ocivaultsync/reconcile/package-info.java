@@ -1,5 +1,5 @@
 /**
- * The functional core: the reconcile rules of DESIGN §5 as plain Java.
+ * The functional core: the reconcile rules of docs/ARCHITECTURE.md, 'Reconcile rules' as plain Java.
  *
  * <p>Nothing here performs I/O or imports the OCI SDK, an HTTP client or CDI; the shell reads the source and the vault,
  * hands this package plain values (fingerprints, never secret values) and carries out the {@link

@@ -7,7 +7,7 @@ import ocivaultsync.reconcile.PlannedChange;
 import ocivaultsync.reconcile.ResultStatus;
 
 /**
- * One sync's part of a {@link RunReport} (DESIGN §6).
+ * One sync's part of a {@link RunReport} (README, 'Calling it').
  *
  * @param results every name that is not NONE; all of them when the request asked for {@code verbose}
  * @param retry   set when something was deferred and a retry is scheduled

@@ -1,6 +1,6 @@
 package ocivaultsync.report;
 
-/** A sync's outcome in a report (DESIGN §6). */
+/** A sync's outcome in a report (README, 'Calling it'). */
 public enum SyncStatus {
     /** Every result done, or nothing to do. */
     SUCCEEDED,

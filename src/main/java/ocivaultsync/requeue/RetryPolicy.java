@@ -2,7 +2,7 @@ package ocivaultsync.requeue;
 
 import java.time.Duration;
 
-/** Back-off 15 s → 30 s → 60 s → 120 s (cap), at most 8 attempts (DESIGN §6). */
+/** Back-off 15 s → 30 s → 60 s → 120 s (cap), at most 8 attempts (README, 'Calling it'). */
 public record RetryPolicy(Duration first, Duration cap, int maxAttempts) {
 
     public static final RetryPolicy DEFAULT = new RetryPolicy(Duration.ofSeconds(15), Duration.ofSeconds(120), 8);

@@ -1,5 +1,6 @@
 /**
- * Re-running a sync later when something was deferred (DESIGN §6): the {@link ocivaultsync.requeue.Requeuer} port, a
+ * Re-running a sync later when something was deferred (README, 'Calling it'): the {@link
+ * ocivaultsync.requeue.Requeuer} port, a
  * detached self-invocation through the Functions invoke API on OCI, and an in-process timer for local runs. The
  * scheduled run is the safety net behind both.
  */

@@ -56,7 +56,8 @@ import ocivaultsync.source.file.FileSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * The figures of DESIGN §9, measured against the standalone emulator with a per-call latency (20 ms by default), and
+ * The figures of BENCHMARKS.md, measured against the standalone emulator with a per-call latency (20 ms by default),
+ * and
  * the same work done the way existing sync tools do it, side by side. Not part of {@code verify}: run
  * {@code ./mvnw -B verify -Pbench} (options: {@code -Dbench.sizes=100,1000,5000 -Dbench.latency-ms=20
  * -Dbench.memory-secrets=5000 -Dbench.starts=3 -Dbench.parallelisms=1,4,8,12,16}; an empty size list or 0 secrets
@@ -347,7 +348,8 @@ class SyncBenchmark {
     }
 
     /**
-     * What existing syncs do per pass (infisical-sync-behavior.md §7.3–§7.4): list, read the bundle of every ACTIVE
+     * What existing syncs do per pass (BENCHMARKS.md, 'How each figure is compared'): list, read the bundle of every
+     * ACTIVE
      * secret in the vault, then create or update one secret at a time. Given full pagination here (the tools read
      * one page and break beyond it), so the comparison is of the same, correct work.
      */

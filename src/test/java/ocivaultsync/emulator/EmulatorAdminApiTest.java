@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The admin API is a contract (DESIGN §7): paths and shapes, and the wire shape of errors. */
+/** The admin API is a contract (docs/EMULATOR.md): paths and shapes, and the wire shape of errors. */
 class EmulatorAdminApiTest {
 
     @RegisterExtension

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * DESIGN §9: every bad input is a clear error and nothing is written. Each case names what it sends and the exact
+ * README, 'Run the tests': every bad input is a clear error and nothing is written. Each case names what it sends and
+ * the exact
  * answer; after each, the emulator must have seen no write. Every value in play is a canary, and the last test checks
  * that none of them reached a log line, a report, an exception message or an error body.
  */

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code event} function and the other triggers, end to end (DESIGN §6). */
+/** The {@code event} function and the other triggers, end to end (README, 'Calling it'). */
 class EventsEndToEndTest {
 
     @RegisterExtension

@@ -16,7 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP interface of DESIGN §6 as callers see it: status codes and exact JSON. */
+/** The HTTP interface of README, 'Calling it' as callers see it: status codes and exact JSON. */
 @QuarkusTest
 @QuarkusTestResource(value = EmulatorResource.class, restrictToAnnotatedClass = true)
 class FunctionsHttpTest {

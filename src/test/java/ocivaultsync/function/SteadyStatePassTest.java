@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DESIGN §9's first target, checked end to end: a steady fast pass over 1,000 managed and 1,000 unmanaged secrets
+ * The first figure of BENCHMARKS.md, checked end to end: a steady fast pass over 1,000 managed and 1,000 unmanaged
+ * secrets
  * makes list calls only. The figures are printed; the assertion is on call counts, never on time.
  */
 class SteadyStatePassTest {

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The rules of DESIGN §5 beyond the state table: comparison modes, limits, names, the guard, imports. */
+/** The rules of docs/ARCHITECTURE.md, 'Reconcile rules' beyond the state table: comparison modes, limits, names, the
+* guard, imports. */
 class PlannerRulesTest {
 
     static final Policy BASE = Policy.defaults();

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * DESIGN §5's per-name table, every cell: destination state (absent and each lifecycle state) × source (a value, no
+ * docs/ARCHITECTURE.md, 'Reconcile rules' per-name table, every cell: destination state (absent and each lifecycle
+ * state) × source (a value, no
  * key, an empty value) × relation (owned, untagged on the initial run or later, another sync's) × initial sync
  * behaviour × key schema on/off × F6 on/off × destination value equal/different.
  *

@@ -14,7 +14,7 @@ import ocivaultsync.reconcile.Reason;
 import ocivaultsync.reconcile.ResultStatus;
 import org.junit.jupiter.api.Test;
 
-/** The report's JSON is a contract (DESIGN §6): field names, order, enum spellings and counts. */
+/** The report's JSON is a contract (README, 'Calling it'): field names, order, enum spellings and counts. */
 class RunReportJsonTest {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
