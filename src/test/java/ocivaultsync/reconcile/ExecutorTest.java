@@ -171,6 +171,20 @@ class ExecutorTest {
     }
 
     @Test
+    void aNameTakenDuringThePassNeverCarriesTheValue() {
+        ScriptedVault v = new ScriptedVault();
+        v.failures.put("create K", new ArrayList<>(List.of(new VaultException(VaultException.Kind.NAME_EXISTS, 409,
+                "Conflict", "name taken while writing 'hunter2-secret'", null))));
+        Plan plan = Planner.plan(Fixtures.input(Fixtures.Policy.defaults(), List.of(entry("K", "hunter2-secret")),
+                List.of()), Map.of());
+        List<PlannedChange> out = executor(v, 1).apply(plan, ctx(Map.of("K", SecretValue.ofUtf8("hunter2-secret")),
+                Instant.now().plusSeconds(60)));
+        assertEquals(Reason.NAME_TAKEN, out.get(0).reason());
+        assertEquals("another writer took the name during the pass: OCI Conflict (HTTP 409): name taken while "
+                + "writing '***'", out.get(0).reasonText());
+    }
+
+    @Test
     void nothingStartsAfterTheDeadline() {
         ScriptedVault v = new ScriptedVault();
         Instant past = Instant.now().minusSeconds(1);
