@@ -135,6 +135,19 @@ class ModelBasedTest {
         }
 
         void run() {
+            // A vault that already holds untagged secrets fitting the key schema, and a source that already has keys:
+            // what the initial run adopts, and what keeps it (and its marker) pending under faults.
+            for (int i = random.nextInt(4); i > 0; i--) {
+                source.put("K" + random.nextInt(KEYS), newValue());
+            }
+            for (int i = random.nextInt(3); i > 0; i--) {
+                String name = "app-K" + random.nextInt(KEYS);
+                if (!snapshot().containsKey(name)) {
+                    adoptable.add((String) vault.seed(name, b64(newValue()), Map.of(), null).get("id"));
+                    log.add("untagged " + name + " at the start");
+                }
+            }
+            faults = random.nextBoolean();
             for (int step = 0; step < STEPS; step++) {
                 Map<String, Map<String, Object>> before = snapshot();
                 adoptableNow(before);
