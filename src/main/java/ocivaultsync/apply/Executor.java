@@ -203,7 +203,7 @@ public final class Executor {
                         throw e;
                     }
                     // Another writer took the name between our list and our create: the caller decides it again.
-                    return c.with(ResultStatus.FAILED, Reason.NAME_TAKEN, e.describe());
+                    return c.with(ResultStatus.FAILED, Reason.NAME_TAKEN, failure(c, e, ctx).detail());
                 }
             }
             case UPDATE, IMPORT -> {

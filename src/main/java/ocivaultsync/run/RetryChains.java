@@ -1,40 +1,52 @@
 package ocivaultsync.run;
 
 import java.time.Clock;
-import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import ocivaultsync.reconcile.Verify;
 import ocivaultsync.requeue.RetryMessage;
 
 /**
- * The retry chains of this container, one per sync and operation ({@link RetryMessage#chain()}): which one is pending
- * (scheduled from here and not yet due and run), and which has a pass running here, so a second trigger joins it
- * instead of starting another chain.
+ * The retry chains of this container, one per sync and operation ({@link RetryMessage#chain()}): which retry is
+ * pending (scheduled from here and not yet due), and which chain has a pass running here, so a second trigger joins
+ * it instead of starting another chain. A trigger never loses its work by joining: it joins a pending retry only when
+ * that retry already covers its work ({@link #covers}), and it joins a running pass by adding its work to the
+ * follow-up retry that pass schedules when it ends ({@link #exit}).
  */
 public final class RetryChains {
 
     private final Clock clock;
-    /** How long after its {@code notBefore} a retry may still be running (wherever it runs). */
-    private final Duration runTime;
     private final Map<String, RetryMessage> pending = new ConcurrentHashMap<>();
-    /** Chains with a pass running here; true once a trigger joined it. */
-    private final Map<String, Boolean> running = new ConcurrentHashMap<>();
+    /** Chains with a pass running here: the work triggers added while it ran (null work: none joined). */
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
 
-    public RetryChains(Clock clock, Duration runTime) {
-        this.clock = clock;
-        this.runTime = runTime;
+    /** The work of the triggers that joined a running pass, merged; null while none has. */
+    private record Running(RetryMessage joined) {
     }
 
-    /** The chain's pending retry, or null (none, or it should have run by now, wherever it ran). */
-    public RetryMessage pending(String chain) {
+    RetryChains(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * The chain's pending retry when it is not yet due and covers {@code work}, else null. Once due it may already
+     * be running (here or in another container) past the point where it would see the joiner's change, so it is
+     * forgotten: a stale entry would otherwise swallow webhooks that Infisical never redelivers.
+     */
+    RetryMessage pendingCovering(String chain, RetryMessage work) {
         RetryMessage m = pending.get(chain);
-        if (m != null && clock.instant().isAfter(m.notBefore().plus(runTime))) {
+        if (m == null) {
+            return null;
+        }
+        if (!clock.instant().isBefore(m.notBefore())) {
             pending.remove(chain, m);
             return null;
         }
-        return m;
+        return covers(m, work) ? m : null;
     }
 
     /** The pending retry of this attempt is being delivered: the chain goes on from this run. */
@@ -45,32 +57,74 @@ public final class RetryChains {
         }
     }
 
-    /** Marks a pass of the chain running; false (and the running pass learns it was joined) when one already is. */
-    public boolean enter(String chain) {
-        if (running.putIfAbsent(chain, false) == null) {
-            return true;
-        }
-        running.computeIfPresent(chain, (k, v) -> true);
-        return false;
+    /**
+     * Marks a pass of the chain running here. Answers true when this pass now owns the chain's running slot; when a
+     * pass already runs and {@code joinable}, adds {@code work} to what that pass's follow-up retry must do and
+     * answers false; when not joinable (a manual run), answers true without taking the slot ({@code owner} false).
+     */
+    Entry enter(String chain, RetryMessage work, boolean joinable) {
+        boolean[] owner = {false};
+        running.compute(chain, (k, v) -> {
+            if (v == null) {
+                owner[0] = true;
+                return new Running(null);
+            }
+            return joinable ? new Running(v.joined() == null ? work : merge(v.joined(), work)) : v;
+        });
+        return owner[0] ? Entry.OWNER : joinable ? Entry.JOINED : Entry.ALONGSIDE;
     }
 
-    /** Whether a trigger joined the running pass. */
-    public boolean joined(String chain) {
-        return Boolean.TRUE.equals(running.get(chain));
+    enum Entry { OWNER, JOINED, ALONGSIDE }
+
+    /**
+     * Ends the pass that owns the chain's running slot, atomically with any trigger joining it: answers the work
+     * joined meanwhile (null when none), which the follow-up retry must carry. A trigger arriving after this finds no
+     * running pass and starts its own.
+     */
+    RetryMessage exit(String chain) {
+        Running r = running.remove(chain);
+        return r == null ? null : r.joined();
     }
 
-    public void exit(String chain) {
-        running.remove(chain);
-    }
-
-    /** The chain's pending retry, else the one {@code schedule} makes (remembered as pending), else empty. */
-    public Optional<RetryMessage> continueWith(String chain, Supplier<Optional<RetryMessage>> schedule) {
-        RetryMessage m = pending(chain);
+    /**
+     * The chain's pending retry when it covers {@code work} and is not yet due, else the one {@code schedule} makes
+     * (remembered as pending, so later automatic triggers can join it), else empty.
+     */
+    Optional<RetryMessage> continueWith(String chain, RetryMessage work, Supplier<Optional<RetryMessage>> schedule) {
+        RetryMessage m = pendingCovering(chain, work);
         if (m != null) {
             return Optional.of(m);
         }
+        return schedule(chain, schedule);
+    }
+
+    /** Schedules a retry of its own (a manual run never rides on another chain's options) and remembers it. */
+    Optional<RetryMessage> schedule(String chain, Supplier<Optional<RetryMessage>> schedule) {
         Optional<RetryMessage> scheduled = schedule.get();
         scheduled.ifPresent(s -> pending.put(chain, s));
         return scheduled;
+    }
+
+    /**
+     * Whether running {@code chain} does all of {@code work}: the same operation, every deep-check id (or a deep
+     * pass), deep when asked, forced when asked, and runs whatever the work's origin runs (an automatic origin runs
+     * only syncs with auto-sync on).
+     */
+    static boolean covers(RetryMessage chain, RetryMessage work) {
+        return chain.operation() == work.operation()
+                && (chain.verify() == Verify.DEEP || chain.deepSecretIds().containsAll(work.deepSecretIds()))
+                && (chain.verify() == Verify.DEEP || work.verify() != Verify.DEEP)
+                && (chain.force() || !work.force())
+                && (!chain.origin().isAutomatic() || work.origin().isAutomatic());
+    }
+
+    /** Work that does both: union of deep ids, the stronger verify, force and origin, the later attempt. */
+    static RetryMessage merge(RetryMessage a, RetryMessage b) {
+        Set<String> ids = new HashSet<>(a.deepSecretIds());
+        ids.addAll(b.deepSecretIds());
+        return new RetryMessage(a.sync(), a.operation(), a.origin().isAutomatic() ? b.origin() : a.origin(),
+                a.force() || b.force(), a.verify() == Verify.DEEP || b.verify() == Verify.DEEP ? Verify.DEEP
+                        : Verify.FAST, a.verbose() || b.verbose(), ids, Math.max(a.attempt(), b.attempt()),
+                a.notBefore());
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -18,6 +19,7 @@ import ocivaultsync.config.SyncDefinition;
 import ocivaultsync.report.RetryInfo;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.SyncReport;
+import ocivaultsync.report.Trigger;
 import ocivaultsync.requeue.NoRequeuer;
 import ocivaultsync.requeue.Requeuer;
 import ocivaultsync.requeue.RetryMessage;
@@ -26,7 +28,8 @@ import ocivaultsync.requeue.RetryMessage;
  * One run over one or all syncs: each sync is one {@link SyncPass}; around it, the hand-off of syncs to invocations of
  * their own when time runs short, and the retry of deferred work. Syncs are isolated: one that fails to start reports
  * FAILED and the others still run.
- * One retry chain per sync and operation ({@link RetryChains}): an automatic trigger joins a pending or running one.
+ * One retry chain per sync and operation ({@link RetryChains}): an automatic trigger joins a running pass (its work
+ * carried by the retry that follows) or a pending retry that already covers its work; a manual run never joins.
  */
 public final class SyncRunner {
 
@@ -55,7 +58,7 @@ public final class SyncRunner {
         this.budget = budget;
         this.clock = clock;
         this.ownWrites = new OwnWrites(clock);
-        this.chains = new RetryChains(clock, budget);
+        this.chains = new RetryChains(clock);
     }
 
     /** Where deferred work and hand-offs go (set once the wiring exists: a local requeuer calls back into this). */
@@ -133,23 +136,34 @@ public final class SyncRunner {
             return pass(cfg, sync, request, deadline).report();
         }
         String chain = RetryMessage.chain(sync.name(), request.operation());
+        RetryMessage work = request.work(sync.name());
         if (request.continues()) {
             chains.delivered(chain, request.retryAttempt());
         }
-        RetryMessage pending = chains.pending(chain);
-        if (!chains.enter(chain)) {
-            return joined(sync, pending, "joined the pass of this sync already running in this container");
+        // A manual run never joins: the user asked for its options (force, deep) and is told what they did.
+        boolean manual = request.trigger() == Trigger.MANUAL;
+        RetryChains.Entry entry = chains.enter(chain, work, !manual);
+        if (entry == RetryChains.Entry.JOINED) {
+            return joined(sync, null, "joined the pass of this sync already running in this container: "
+                    + "the retry that follows it carries this run's work");
         }
+        SyncReport report;
+        RetryMessage joinedMeanwhile = null;
         try {
-            if (pending != null && request.origin().isAutomatic() && !request.continues()) {
-                return joined(sync, pending, "joined the retry already pending for this sync in this container");
+            RetryMessage pending = manual || request.continues() ? null : chains.pendingCovering(chain, work);
+            if (pending != null) {
+                report = joined(sync, pending, "joined the retry already pending for this sync in this container");
+            } else {
+                SyncPass.Outcome outcome = pass(cfg, sync, request, deadline);
+                ownWrites.remember(outcome.changes());
+                report = outcome.report();
             }
-            SyncPass.Outcome outcome = pass(cfg, sync, request, deadline);
-            ownWrites.remember(outcome.changes());
-            return withRetry(outcome.report(), request, chain, chains.joined(chain));
         } finally {
-            chains.exit(chain);
+            if (entry == RetryChains.Entry.OWNER) {
+                joinedMeanwhile = chains.exit(chain);
+            }
         }
+        return withRetry(report, request, chain, joinedMeanwhile, manual);
     }
 
     private SyncPass.Outcome pass(SyncConfig cfg, SyncDefinition sync, RunRequest request, Instant deadline) {
@@ -173,15 +187,24 @@ public final class SyncRunner {
     }
 
     /**
-     * Deferred work (or a trigger that joined this pass) gets a retry of the same work, back-off 15 s → 120 s, at most
-     * 8 attempts, unless a chain for it is already pending here; the report says when.
+     * Deferred work, and the work of triggers that joined this pass, get one retry doing all of it, back-off 15 s →
+     * 120 s, at most 8 attempts; an automatic run rides on a pending retry of this chain that already covers it, a
+     * manual run schedules its own. The report says when.
      */
-    private SyncReport withRetry(SyncReport r, RunRequest request, String chain, boolean joinedMeanwhile) {
-        if (!r.hasDeferred() && !joinedMeanwhile) {
+    private SyncReport withRetry(SyncReport r, RunRequest request, String chain, RetryMessage joinedMeanwhile,
+            boolean manual) {
+        RetryMessage next = r.hasDeferred() ? request.work(r.name()) : null;
+        if (joinedMeanwhile != null) {
+            next = next == null ? joinedMeanwhile : RetryChains.merge(next, joinedMeanwhile);
+        }
+        if (next == null) {
             return r;
         }
-        RetryMessage scheduled = chains.continueWith(chain, () -> requeuer.retry(request.work(r.name())
-                .at(request.retryAttempt() + 1, clock.instant()))).orElse(null);
+        RetryMessage work = next;
+        Supplier<Optional<RetryMessage>> schedule = () -> requeuer.retry(work.at(work.attempt() + 1,
+                clock.instant()));
+        RetryMessage scheduled = (manual ? chains.schedule(chain, schedule)
+                : chains.continueWith(chain, work, schedule)).orElse(null);
         if (scheduled == null) {
             return r;
         }

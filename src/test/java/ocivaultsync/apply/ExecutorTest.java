@@ -23,6 +23,7 @@ import ocivaultsync.reconcile.LifecycleState;
 import ocivaultsync.reconcile.Plan;
 import ocivaultsync.reconcile.PlannedChange;
 import ocivaultsync.reconcile.Planner;
+import ocivaultsync.reconcile.Reason;
 import ocivaultsync.reconcile.ResultStatus;
 import ocivaultsync.reconcile.SecretValue;
 import ocivaultsync.reconcile.SourceEntry;
@@ -178,6 +179,20 @@ public class ExecutorTest {
                 + out.get(0).reasonText());
         assertEquals("OCI Vault refused the change: OCI InvalidParameter (HTTP 400): bad content '***' (***)",
                 out.get(1).reasonText());
+    }
+
+    @Test
+    void aNameTakenDuringThePassNeverCarriesTheValue() {
+        ScriptedVault v = new ScriptedVault();
+        v.failures.put("create K", new ArrayList<>(List.of(new VaultException(VaultException.Kind.NAME_EXISTS, 409,
+                "Conflict", "name taken while writing 'hunter2-secret'", null))));
+        Plan plan = Planner.plan(Fixtures.input(Fixtures.Policy.defaults(), List.of(entry("K", "hunter2-secret")),
+                List.of()), Map.of());
+        List<PlannedChange> out = executor(v, 1).apply(plan, ctx(Map.of("K", SecretValue.ofUtf8("hunter2-secret")),
+                Instant.now().plusSeconds(60)));
+        assertEquals(Reason.NAME_TAKEN, out.get(0).reason());
+        assertEquals("another writer took the name during the pass: OCI Conflict (HTTP 409): name taken while "
+                + "writing '***'", out.get(0).reasonText());
     }
 
     @Test

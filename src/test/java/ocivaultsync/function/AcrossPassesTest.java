@@ -158,9 +158,6 @@ class AcrossPassesTest {
         assertEquals("joined the retry already pending for this sync in this container", joined.error());
         assertEquals(OciCalls.NONE, joined.ociCalls(), "nothing ran");
         assertEquals(first.retry(), joined.retry());
-        SyncReport manual = h.sync();
-        assertEquals(List.of("A UPDATE DEFERRED"), lines(manual), "a manual run runs");
-        assertEquals(first.retry(), manual.retry(), "and joins the same chain");
         assertEquals(1, h.requeuer.retries.size(), "one chain: no second timer or self-invocation");
 
         h.f.emulator.clock().advance(Duration.ofSeconds(62));
@@ -168,6 +165,57 @@ class AcrossPassesTest {
         assertEquals(1, h.requeuer.retries.size());
         settle();
         assertEquals("2", h.value("A"));
+    }
+
+    /** An automatic trigger of this sync, as the event and webhook paths build it. */
+    SyncReport automatic(Trigger t, Map<String, java.util.Set<String>> deep) {
+        return h.runner().run(h.config(), RunRequest.manual("app", false).withTrigger(t).withDeepSecretIds(deep))
+                .syncs().get(0);
+    }
+
+    /** Makes a fast retry pending for sync app: A is UPDATING for a minute and the source changed. */
+    SyncReport pendingFastRetry() {
+        h.source(Map.of("A", "1")).sync();
+        settle();
+        h.f.emulator.vault().force(id("A"), SecretState.UPDATING, 60, SecretState.ACTIVE);
+        h.source(Map.of("A", "2"));
+        SyncReport first = automatic(Trigger.SCHEDULE, Map.of());
+        assertEquals(SyncStatus.DEFERRED, first.status());
+        assertEquals(1, h.requeuer.retries.size());
+        return first;
+    }
+
+    @Test
+    void anEventWithDeepIdsDoesNotJoinAFastRetryThatWouldNotCheckThem() {
+        pendingFastRetry();
+        SyncReport event = automatic(Trigger.OCI_EVENT, Map.of("app", java.util.Set.of(id("A"))));
+        assertEquals(List.of("A UPDATE DEFERRED"), lines(event), "it ran: the pending retry would not deep-check A");
+        assertEquals(2, h.requeuer.retries.size(), "its deep work gets a retry of its own");
+        assertEquals(java.util.Set.of(id("A")), h.requeuer.retries.get(1).deepSecretIds());
+        SyncReport same = automatic(Trigger.OCI_EVENT, Map.of("app", java.util.Set.of(id("A"))));
+        assertEquals("joined the retry already pending for this sync in this container", same.error(),
+                "the deep retry covers the same event again");
+    }
+
+    @Test
+    void aManualRunThatDefersSchedulesItsOwnRetryWithItsOwnOptions() {
+        pendingFastRetry();
+        SyncReport manual = h.sync(q -> q.withForce(true).withVerify(ocivaultsync.reconcile.Verify.DEEP));
+        assertEquals(List.of("A UPDATE DEFERRED"), lines(manual), "a manual run runs");
+        assertEquals(2, h.requeuer.retries.size(), "not the pending chain: that one is neither forced nor deep");
+        RetryMessage own = h.requeuer.retries.get(1);
+        assertEquals(List.of("true", "DEEP", "manual"), List.of(String.valueOf(own.force()), own.verify().name(),
+                own.origin().wire()));
+        assertEquals(own.notBefore().toString(), manual.retry().notBefore());
+    }
+
+    @Test
+    void aDueRetryNoLongerSwallowsTriggers() {
+        SyncReport first = pendingFastRetry();
+        h.f.emulator.clock().advance(Duration.ofSeconds(20)); // the retry is due, perhaps already run elsewhere
+        SyncReport webhook = automatic(Trigger.INFISICAL_WEBHOOK, Map.of());
+        assertEquals(List.of("A UPDATE DEFERRED"), lines(webhook), "it ran instead of joining a retry that is due");
+        assertFalse(first.retry().equals(webhook.retry()));
     }
 
     @Test
