@@ -144,6 +144,7 @@ final class SyncPass {
         if (!request.dryRun()) {
             Executor.Context ctx = new Executor.Context(target, values, destinationValues, source, deadline,
                     plan.deletionDelayDays(), sync.options().keepVersions());
+            executor.pruneDue(destination, ctx);
             outcome = executor.apply(plan, ctx);
             outcome = decideTakenNamesAgain(outcome, input, plan, ctx);
             if (plan.initial() && op != Planner.Operation.REMOVE) {

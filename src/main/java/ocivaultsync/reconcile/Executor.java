@@ -26,12 +26,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link Reason#NAME_TAKEN}, for the caller to decide that name again from a fresh look; anything else is FAILED with
  * OCI's code and request id. One change never fails another.
  *
- * <p>Version hygiene: once an update that wrote a new version answers a version number above {@code keepVersions}, the
- * oldest DEPRECATED versions are scheduled for deletion with the shortest window OCI allows, down to
- * {@code keepVersions} in use, so a value the source rotates often never meets OCI's limit of 30 versions in use. A
- * secret written fewer times costs no extra call.
+ * <p>Version hygiene: an update that wrote a new version answers its number; once that reaches {@code keepVersions}
+ * (or is unknown), the secret is due for pruning. OCI refuses a version deletion while the secret is UPDATING, which it
+ * is right after the update, so the prune runs in a later pass of this container that lists the secret ACTIVE
+ * ({@link #pruneDue}): the oldest DEPRECATED versions are scheduled for deletion with the shortest window, down to
+ * {@code keepVersions} in use. An update that meets OCI's limit anyway (a new container, which does not know what is
+ * due) prunes and tries once more. A steady pass with nothing due costs nothing more.
  */
 public final class Executor {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Executor.class);
 
     /** Tuning. */
     public record Settings(int parallelism, int maxThrottleRetries, Duration initialBackoff, Duration maxBackoff) {
@@ -198,12 +202,24 @@ public final class Executor {
                 }
             }
             case UPDATE, IMPORT -> {
-                long version = vault.update(c.secretId(), c.writesContent() ? value(c, ctx) : null, c.tags());
-                PlannedChange done = done(c, c.secretId());
-                String problem = c.writesContent() && ctx.keepVersions() > 0 && version > ctx.keepVersions()
-                        ? pruneVersions(c.secretId(), ctx.keepVersions()) : null;
-                return problem == null ? done
-                        : done.with(ResultStatus.DONE, c.reason(), "old versions not pruned: " + problem);
+                SecretValue v = c.writesContent() ? value(c, ctx) : null;
+                long version;
+                try {
+                    version = vault.update(c.secretId(), v, c.tags());
+                } catch (VaultException e) {
+                    // OCI's 30 versions in use, met by a container that did not know the secret was due: the secret
+                    // is ACTIVE (it refused the update), so prune now and try once more.
+                    if (e.kind() != VaultException.Kind.LIMIT || v == null || ctx.keepVersions() <= 0
+                            || clock.instant().isAfter(ctx.deadline())
+                            || pruneVersions(c.secretId(), ctx.keepVersions() - 1) != null) {
+                        throw e;
+                    }
+                    version = vault.update(c.secretId(), v, c.tags());
+                }
+                if (v != null && ctx.keepVersions() > 0 && (version <= 0 || version >= ctx.keepVersions())) {
+                    PRUNE_DUE.add(c.secretId());
+                }
+                return done(c, c.secretId());
             }
             case DELETE -> {
                 vault.scheduleDeletion(c.secretId(), clock.instant().plus(Duration.ofDays(ctx.deletionDelayDays())));
@@ -221,8 +237,38 @@ public final class Executor {
     }
 
     /**
+     * Secrets of this container due for pruning: updated to a version number at or above {@code keepVersions}. Kept
+     * for the container's life only; a new container relies on the limit's retry in {@link #execute}.
+     */
+    private static final java.util.Set<String> PRUNE_DUE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Prunes the listed secrets that are due and ACTIVE (a secret still UPDATING waits for a later pass); never
+     * starts a call after the deadline. A failure leaves the secret due; the value is written either way.
+     */
+    public void pruneDue(List<DestinationSecret> listing, Context ctx) {
+        if (ctx.keepVersions() <= 0 || PRUNE_DUE.isEmpty()) {
+            return;
+        }
+        for (DestinationSecret s : listing) {
+            if (s.state() != LifecycleState.ACTIVE || !PRUNE_DUE.contains(s.id())) {
+                continue;
+            }
+            if (clock.instant().isAfter(ctx.deadline())) {
+                return;
+            }
+            String problem = pruneVersions(s.id(), ctx.keepVersions());
+            if (problem == null) {
+                PRUNE_DUE.remove(s.id());
+            } else {
+                LOG.debugf("old versions of %s not pruned yet: %s", s.name(), problem);
+            }
+        }
+    }
+
+    /**
      * Schedules the deletion of the oldest DEPRECATED versions beyond {@code keep} versions in use; answers why it
-     * could not, or null. Never fails the update it follows: the value is written either way.
+     * could not, or null.
      */
     private String pruneVersions(String secretId, int keep) {
         try {

@@ -221,9 +221,50 @@ class AcrossPassesTest {
         }
         settle();
         assertEquals("v100", h.value("TOKEN"));
-        List<Map<String, Object>> versions = h.f.emulator.vault().listVersions(id("TOKEN"), 200, null, null).items();
-        long inUse = versions.stream().filter(v -> v.get("timeOfDeletion") == null).count();
-        assertEquals(10, inUse, "keepVersions, default 10");
+        assertEquals(11, inUse("TOKEN"), "the last update's prune waits for a pass that sees the secret ACTIVE");
+        assertEquals(List.of(), lines(h.sync()));
+        assertEquals(10, inUse("TOKEN"), "keepVersions, default 10");
+    }
+
+    long inUse(String name) {
+        List<Map<String, Object>> versions = h.f.emulator.vault().listVersions(id(name), 200, null, null).items();
+        return versions.stream().filter(v -> v.get("timeOfDeletion") == null).count();
+    }
+
+    @Test
+    void anUpdateThatMeetsOcisLimitOfThirtyVersionsPrunesAndTriesOnceMore() {
+        h.source(Map.of("TOKEN", "v0")).sync();
+        settle();
+        // Another container wrote 29 more versions (same value): this one does not know the secret is due.
+        String b64 = java.util.Base64.getEncoder().encodeToString("v0".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (int i = 0; i < 29; i++) {
+            h.f.emulator.vault().update(id("TOKEN"), new ocivaultsync.emulator.EmulatedVault.SecretUpdate(null, b64,
+                    null, false, null, null, null, null), null);
+            settle();
+        }
+        assertEquals(30, inUse("TOKEN"));
+        SyncReport r = h.source(Map.of("TOKEN", "v1")).sync();
+        assertEquals(List.of("TOKEN UPDATE DONE"), lines(r), r.results().toString());
+        settle();
+        assertEquals("v1", h.value("TOKEN"));
+        assertEquals(10, inUse("TOKEN"), "pruned to 9, then the new version");
+    }
+
+    @Test
+    void theEmulatorRefusesAVersionDeletionWhileTheSecretIsUpdating() {
+        h.source(Map.of("A", "1")).sync();
+        for (int i = 2; i <= 3; i++) {
+            settle();
+            h.source(Map.of("A", String.valueOf(i))).sync();
+        }
+        assertEquals("UPDATING", h.stateNow("A"));
+        BmcException e = assertThrows(BmcException.class, () -> h.f.vaults().scheduleSecretVersionDeletion(
+                ScheduleSecretVersionDeletionRequest.builder().secretId((String) h.f.emulator.vault().snapshot()
+                        .get(0).get("id")).secretVersionNumber(1L)
+                        .scheduleSecretVersionDeletionDetails(ScheduleSecretVersionDeletionDetails.builder()
+                                .timeOfDeletion(Date.from(h.f.emulator.clock().now().plus(Duration.ofDays(2))))
+                                .build()).build()));
+        assertEquals("409 IncorrectState", e.getStatusCode() + " " + e.getServiceCode());
     }
 
     @Test
