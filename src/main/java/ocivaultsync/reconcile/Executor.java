@@ -72,8 +72,14 @@ public final class Executor {
     private final Settings settings;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final PruneDue pruneDue;
 
     public Executor(VaultPort vault, Settings settings, Clock clock, Sleeper sleeper) {
+        this(vault, settings, clock, sleeper, new PruneDue());
+    }
+
+    public Executor(VaultPort vault, Settings settings, Clock clock, Sleeper sleeper, PruneDue pruneDue) {
+        this.pruneDue = pruneDue;
         this.vault = vault;
         this.settings = settings;
         this.clock = clock;
@@ -217,7 +223,7 @@ public final class Executor {
                     version = vault.update(c.secretId(), v, c.tags());
                 }
                 if (v != null && ctx.keepVersions() > 0 && (version <= 0 || version >= ctx.keepVersions())) {
-                    PRUNE_DUE.add(c.secretId());
+                    pruneDue.ids.add(c.secretId());
                 }
                 return done(c, c.secretId());
             }
@@ -237,21 +243,23 @@ public final class Executor {
     }
 
     /**
-     * Secrets of this container due for pruning: updated to a version number at or above {@code keepVersions}. Kept
-     * for the container's life only; a new container relies on the limit's retry in {@link #execute}.
+     * Secrets due for pruning: updated to a version number at or above {@code keepVersions}. One per runner, kept for
+     * the container's life only; a new container relies on the limit's retry in {@link #execute}.
      */
-    private static final java.util.Set<String> PRUNE_DUE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    public static final class PruneDue {
+        private final java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    }
 
     /**
      * Prunes the listed secrets that are due and ACTIVE (a secret still UPDATING waits for a later pass); never
      * starts a call after the deadline. A failure leaves the secret due; the value is written either way.
      */
     public void pruneDue(List<DestinationSecret> listing, Context ctx) {
-        if (ctx.keepVersions() <= 0 || PRUNE_DUE.isEmpty()) {
+        if (ctx.keepVersions() <= 0 || pruneDue.ids.isEmpty()) {
             return;
         }
         for (DestinationSecret s : listing) {
-            if (s.state() != LifecycleState.ACTIVE || !PRUNE_DUE.contains(s.id())) {
+            if (s.state() != LifecycleState.ACTIVE || !pruneDue.ids.contains(s.id())) {
                 continue;
             }
             if (clock.instant().isAfter(ctx.deadline())) {
@@ -259,7 +267,7 @@ public final class Executor {
             }
             String problem = pruneVersions(s.id(), ctx.keepVersions());
             if (problem == null) {
-                PRUNE_DUE.remove(s.id());
+                pruneDue.ids.remove(s.id());
             } else {
                 LOG.debugf("old versions of %s not pruned yet: %s", s.name(), problem);
             }

@@ -127,6 +127,84 @@ class AcrossPassesTest {
     }
 
     @Test
+    void anInitialPassWhoseStateCannotBeRecordedFirstWritesNothingAndTheNextPassIsStillInitial() {
+        h.seed("A", "theirs", Map.of(), null);
+        h.f.emulator.vault().force(id("A"), SecretState.UPDATING, 60, SecretState.ACTIVE);
+        AtomicBoolean failed = new AtomicBoolean();
+        h.wrapVault(v -> SyncEndToEndTest.Racing.onCreateOf(v, name -> {
+            if (name.equals("ovs-state-app") && failed.compareAndSet(false, true)) {
+                throw new ocivaultsync.reconcile.VaultException(ocivaultsync.reconcile.VaultException.Kind.TRANSIENT,
+                        500, "InternalServerError", "injected", null);
+            }
+        }));
+        h.source(Map.of("A", "mine", "B", "2"));
+        SyncReport first = h.sync();
+        assertTrue(first.initial());
+        assertEquals(List.of("A UPDATE DEFERRED", "B CREATE DEFERRED", "ovs-state-app NONE DEFERRED"), lines(first));
+        assertFalse(h.vault().containsKey("B"), "nothing written before the state");
+
+        h.f.emulator.clock().advance(Duration.ofSeconds(62));
+        SyncReport second = h.sync();
+        assertTrue(second.initial(), "still initial: nothing of the initial run was done");
+        assertEquals(List.of("A UPDATE DONE", "B CREATE DONE"), lines(second));
+        settle();
+        assertEquals("mine", h.value("A"));
+        assertEquals("pending", h.tags("ovs-state-app").get("ovs_initial"), "created this pass, still CREATING");
+        assertEquals(List.of(), lines(h.sync()));
+        assertEquals("done", h.tags("ovs-state-app").get("ovs_initial"), "the next pass finds nothing outstanding");
+    }
+
+    @Test
+    void aStateSecretAnotherContainerCreatedMeanwhileIsTakenOverNotAFailure() {
+        h.seed("A", "theirs", Map.of(), null);
+        h.f.emulator.vault().force(id("A"), SecretState.UPDATING, 60, SecretState.ACTIVE);
+        AtomicBoolean raced = new AtomicBoolean();
+        h.wrapVault(v -> SyncEndToEndTest.Racing.onCreateOf(v, name -> {
+            if (name.equals("ovs-state-app") && raced.compareAndSet(false, true)) {
+                h.seed(name, "state", Map.of("ovs_state", "app", "ovs_initial", "done"), null);
+            }
+        }));
+        SyncReport first = h.source(Map.of("A", "mine")).sync();
+        assertEquals(List.of("A UPDATE DEFERRED"), lines(first));
+        assertEquals("pending", h.tags("ovs-state-app").get("ovs_initial"));
+        assertEquals(1, h.f.emulator.vault().snapshot().stream().filter(s -> "ovs-state-app".equals(s.get("name")))
+                .count());
+    }
+
+    @Test
+    void aStateSecretARemoveScheduledForDeletionIsCancelledAndUsedAgain() {
+        h.seed("ovs-state-app", "state", Map.of("ovs_state", "app", "ovs_initial", "done"),
+                SecretState.PENDING_DELETION);
+        h.seed("A", "theirs", Map.of(), null);
+        h.source(Map.of("A", "mine"));
+        SyncReport first = h.sync();
+        assertTrue(first.initial());
+        assertEquals(List.of("A UPDATE DEFERRED", "ovs-state-app NONE DEFERRED"), lines(first),
+                "the state secret is still CANCELLING_DELETION: nothing else is written");
+        settle();
+        SyncReport second = h.sync();
+        assertEquals(List.of("A UPDATE DONE"), lines(second));
+        settle();
+        assertEquals("ACTIVE", h.state("ovs-state-app"));
+        assertEquals("done", h.tags("ovs-state-app").get("ovs_initial"));
+        assertEquals("mine", h.value("A"));
+    }
+
+    @Test
+    void aUsersSecretNamedLikeTheStateSecretIsNeverTouchedAndTheInitialRunFailsNamingIt() {
+        h.seed("ovs-state-app", "users own", Map.of("team", "x"), null);
+        h.seed("A", "theirs", Map.of(), null);
+        SyncReport r = h.source(Map.of("A", "mine")).sync();
+        assertEquals(SyncStatus.FAILED, r.status());
+        assertEquals("destination: the secret ovs-state-app holds the name of this sync's state secret but is not one "
+                + "(no ovs_state tag naming this sync); the initial run records its state under that name, so "
+                + "rename or delete that secret", r.error());
+        assertEquals("users own", h.value("ovs-state-app"));
+        assertEquals(Map.of("team", "x"), h.tags("ovs-state-app"));
+        assertEquals("theirs", h.value("A"));
+    }
+
+    @Test
     void aForcedRerunAfterAGuardedInitialRunDeletesWhatTheGuardWithheld() {
         for (int i = 1; i <= 4; i++) {
             h.seed("X" + i, "old", Map.of(), null);
