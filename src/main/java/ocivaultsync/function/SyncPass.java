@@ -199,6 +199,9 @@ final class SyncPass {
     }
 
     private PlannedChange decideAgain(PlannedChange taken, Planner.Input input, Plan plan, Executor.Context ctx) {
+        if (w.clock().instant().isAfter(deadline)) {
+            return taken.with(ResultStatus.DEFERRED, Reason.OUT_OF_TIME, null);
+        }
         List<DestinationSecret> holders;
         try {
             holders = vault.findByName(target, taken.name());

@@ -217,7 +217,7 @@ public final class Executor {
                     // is ACTIVE (it refused the update), so prune now and try once more.
                     if (e.kind() != VaultException.Kind.LIMIT || v == null || ctx.keepVersions() <= 0
                             || clock.instant().isAfter(ctx.deadline())
-                            || pruneVersions(c.secretId(), ctx.keepVersions() - 1) != null) {
+                            || pruneVersions(c.secretId(), ctx.keepVersions() - 1, ctx.deadline()) != null) {
                         throw e;
                     }
                     version = vault.update(c.secretId(), v, c.tags());
@@ -265,7 +265,7 @@ public final class Executor {
             if (clock.instant().isAfter(ctx.deadline())) {
                 return;
             }
-            String problem = pruneVersions(s.id(), ctx.keepVersions());
+            String problem = pruneVersions(s.id(), ctx.keepVersions(), ctx.deadline());
             if (problem == null) {
                 pruneDue.ids.remove(s.id());
             } else {
@@ -278,7 +278,7 @@ public final class Executor {
      * Schedules the deletion of the oldest DEPRECATED versions beyond {@code keep} versions in use; answers why it
      * could not, or null.
      */
-    private String pruneVersions(String secretId, int keep) {
+    private String pruneVersions(String secretId, int keep, Instant deadline) {
         try {
             List<SecretVersion> versions = vault.listVersions(secretId);
             long inUse = versions.stream().filter(SecretVersion::inUse).count();
@@ -287,6 +287,9 @@ public final class Executor {
             Instant when = clock.instant().plus(Duration.ofDays(VaultLimits.MIN_DELETION_DAYS))
                     .plus(VERSION_DELETION_MARGIN);
             for (int i = 0; i < oldest.size() && inUse > keep; i++, inUse--) {
+                if (clock.instant().isAfter(deadline)) {
+                    return "the invocation's time budget ran out";
+                }
                 vault.scheduleVersionDeletion(secretId, oldest.get(i).number(), when);
             }
             return null;
