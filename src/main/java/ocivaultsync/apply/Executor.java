@@ -17,6 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import ocivaultsync.reconcile.Action;
 import ocivaultsync.reconcile.Destination;
+import ocivaultsync.reconcile.DestinationSecret;
+import ocivaultsync.reconcile.LifecycleState;
 import ocivaultsync.reconcile.Plan;
 import ocivaultsync.reconcile.PlannedChange;
 import ocivaultsync.reconcile.Reason;
@@ -35,12 +37,16 @@ import ocivaultsync.reconcile.VaultLimits;
  * {@link Reason#NAME_TAKEN}, for the caller to decide that name again from a fresh look; anything else is FAILED with
  * OCI's code and request id. One change never fails another.
  *
- * <p>Version hygiene: once an update that wrote a new version answers a version number above {@code keepVersions}, the
- * oldest DEPRECATED versions are scheduled for deletion with the shortest window OCI allows, down to
- * {@code keepVersions} in use, so a value the source rotates often never meets OCI's limit of 30 versions in use. A
- * secret written fewer times costs no extra call.
+ * <p>Version hygiene: an update that wrote a new version answers its number; once that reaches {@code keepVersions}
+ * (or is unknown), the secret is due for pruning. OCI refuses a version deletion while the secret is UPDATING, which it
+ * is right after the update, so the prune runs in a later pass of this container that lists the secret ACTIVE
+ * ({@link #pruneDue}): the oldest DEPRECATED versions are scheduled for deletion with the shortest window, down to
+ * {@code keepVersions} in use. An update that meets OCI's limit anyway (a new container, which does not know what is
+ * due) prunes and tries once more. A steady pass with nothing due costs nothing more.
  */
 public final class Executor {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Executor.class);
 
     /** Tuning. */
     public record Settings(int parallelism, int maxThrottleRetries, Duration initialBackoff, Duration maxBackoff) {
@@ -77,8 +83,14 @@ public final class Executor {
     private final Settings settings;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final PruneDue pruneDue;
 
     public Executor(VaultPort vault, Settings settings, Clock clock, Sleeper sleeper) {
+        this(vault, settings, clock, sleeper, new PruneDue());
+    }
+
+    public Executor(VaultPort vault, Settings settings, Clock clock, Sleeper sleeper, PruneDue pruneDue) {
+        this.pruneDue = pruneDue;
         this.vault = vault;
         this.settings = settings;
         this.clock = clock;
@@ -207,12 +219,24 @@ public final class Executor {
                 }
             }
             case UPDATE, IMPORT -> {
-                long version = vault.update(c.secretId(), c.writesContent() ? value(c, ctx) : null, c.tags());
-                PlannedChange done = done(c, c.secretId());
-                String problem = c.writesContent() && ctx.keepVersions() > 0 && version > ctx.keepVersions()
-                        ? pruneVersions(c.secretId(), ctx.keepVersions()) : null;
-                return problem == null ? done
-                        : done.with(ResultStatus.DONE, c.reason(), "old versions not pruned: " + problem);
+                SecretValue v = c.writesContent() ? value(c, ctx) : null;
+                long version;
+                try {
+                    version = vault.update(c.secretId(), v, c.tags());
+                } catch (VaultException e) {
+                    // OCI's 30 versions in use, met by a container that did not know the secret was due: the secret
+                    // is ACTIVE (it refused the update), so prune now and try once more.
+                    if (e.kind() != VaultException.Kind.LIMIT || v == null || ctx.keepVersions() <= 0
+                            || clock.instant().isAfter(ctx.deadline())
+                            || pruneVersions(c.secretId(), ctx.keepVersions() - 1, ctx.deadline()) != null) {
+                        throw e;
+                    }
+                    version = vault.update(c.secretId(), v, c.tags());
+                }
+                if (v != null && ctx.keepVersions() > 0 && (version <= 0 || version >= ctx.keepVersions())) {
+                    pruneDue.ids.add(c.secretId());
+                }
+                return done(c, c.secretId());
             }
             case DELETE -> {
                 vault.scheduleDeletion(c.secretId(), clock.instant().plus(Duration.ofDays(ctx.deletionDelayDays())));
@@ -230,10 +254,42 @@ public final class Executor {
     }
 
     /**
-     * Schedules the deletion of the oldest DEPRECATED versions beyond {@code keep} versions in use; answers why it
-     * could not, or null. Never fails the update it follows: the value is written either way.
+     * Secrets due for pruning: updated to a version number at or above {@code keepVersions}. One per runner, kept for
+     * the container's life only; a new container relies on the limit's retry in {@link #execute}.
      */
-    private String pruneVersions(String secretId, int keep) {
+    public static final class PruneDue {
+        private final java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    }
+
+    /**
+     * Prunes the listed secrets that are due and ACTIVE (a secret still UPDATING waits for a later pass); never
+     * starts a call after the deadline. A failure leaves the secret due; the value is written either way.
+     */
+    public void pruneDue(List<DestinationSecret> listing, Context ctx) {
+        if (ctx.keepVersions() <= 0 || pruneDue.ids.isEmpty()) {
+            return;
+        }
+        for (DestinationSecret s : listing) {
+            if (s.state() != LifecycleState.ACTIVE || !pruneDue.ids.contains(s.id())) {
+                continue;
+            }
+            if (clock.instant().isAfter(ctx.deadline())) {
+                return;
+            }
+            String problem = pruneVersions(s.id(), ctx.keepVersions(), ctx.deadline());
+            if (problem == null) {
+                pruneDue.ids.remove(s.id());
+            } else {
+                LOG.debugf("old versions of %s not pruned yet: %s", s.name(), problem);
+            }
+        }
+    }
+
+    /**
+     * Schedules the deletion of the oldest DEPRECATED versions beyond {@code keep} versions in use; answers why it
+     * could not, or null.
+     */
+    private String pruneVersions(String secretId, int keep, Instant deadline) {
         try {
             List<SecretVersion> versions = vault.listVersions(secretId);
             long inUse = versions.stream().filter(SecretVersion::inUse).count();
@@ -242,6 +298,9 @@ public final class Executor {
             Instant when = clock.instant().plus(Duration.ofDays(VaultLimits.MIN_DELETION_DAYS))
                     .plus(VERSION_DELETION_MARGIN);
             for (int i = 0; i < oldest.size() && inUse > keep; i++, inUse--) {
+                if (clock.instant().isAfter(deadline)) {
+                    return "the invocation's time budget ran out";
+                }
                 vault.scheduleVersionDeletion(secretId, oldest.get(i).number(), when);
             }
             return null;

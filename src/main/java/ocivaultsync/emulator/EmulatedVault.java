@@ -334,6 +334,11 @@ public final class EmulatedVault {
             String ifMatch) {
         EmulatedSecret s = find(id);
         checkEtag(s, ifMatch);
+        if (s.state != SecretState.ACTIVE) {
+            // As UpdateSecret and ScheduleSecretDeletion do: a secret still UPDATING after a new version refuses it.
+            throw OciError.incorrectState("The secret is in state " + s.state + "; it must be ACTIVE to schedule the "
+                    + "deletion of a version.");
+        }
         EmulatedSecret.Version v = s.version(number);
         if (v == null) {
             throw OciError.notFound();

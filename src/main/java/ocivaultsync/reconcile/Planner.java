@@ -107,6 +107,16 @@ public final class Planner {
      * pass makes them.
      */
     public static boolean initialOutstanding(Input input, List<PlannedChange> outcome) {
+        Set<String> untagged = untaggedFitting(input);
+        return outcome.stream().anyMatch(c -> c.secretId() != null && untagged.contains(c.secretId())
+                && c.status() != ResultStatus.DONE && c.status() != ResultStatus.SKIPPED);
+    }
+
+    /**
+     * The ids of the untagged secrets whose names fit the sync: what an initial run may adopt, import or delete, and
+     * so what its state secret must record as pending before the first of those writes.
+     */
+    public static Set<String> untaggedFitting(Input input) {
         SyncPolicy p = input.policy();
         Set<String> untagged = new java.util.HashSet<>();
         for (DestinationSecret s : input.destination()) {
@@ -115,8 +125,7 @@ public final class Planner {
                 untagged.add(s.id());
             }
         }
-        return outcome.stream().anyMatch(c -> c.secretId() != null && untagged.contains(c.secretId())
-                && c.status() != ResultStatus.DONE && c.status() != ResultStatus.SKIPPED);
+        return untagged;
     }
 
     private enum Relation { OWNED, ADOPTABLE, FOREIGN }

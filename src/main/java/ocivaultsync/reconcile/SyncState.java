@@ -33,17 +33,37 @@ public final class SyncState {
         return SecretValue.of(("state of oci-vault-sync sync " + sync).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The sync's state secret in a listing, if it has one that is not on its way out. */
+    /**
+     * The sync's state secret in a listing, in any state but DELETED (a marker a remove scheduled for deletion is
+     * still the record: the next sync cancels its deletion), an ACTIVE one first.
+     */
     public static Optional<DestinationSecret> find(String sync, List<DestinationSecret> listing) {
-        return listing.stream().filter(s -> s.isStateOf(sync))
-                .filter(s -> s.state() != LifecycleState.DELETED && s.state() != LifecycleState.PENDING_DELETION
-                        && s.state() != LifecycleState.DELETING && s.state() != LifecycleState.SCHEDULING_DELETION)
-                .findFirst();
+        return listing.stream().filter(s -> s.isStateOf(sync) && s.state() != LifecycleState.DELETED)
+                .min(java.util.Comparator.comparing(s -> s.state() != LifecycleState.ACTIVE));
     }
 
-    /** Whether the listing says the sync's initial run still has decisions outstanding. */
+    /**
+     * A secret that holds the state secret's name without being this sync's state secret (a user's own secret of
+     * that name, say): never adopted nor overwritten; the sync's initial run fails until it is renamed or deleted.
+     */
+    public static Optional<DestinationSecret> squatter(String sync, List<DestinationSecret> listing) {
+        String name = nameFor(sync);
+        return listing.stream().filter(s -> name.equals(s.name()) && !s.isStateOf(sync)
+                && s.state() != LifecycleState.DELETED).findFirst();
+    }
+
+    /**
+     * Whether the listing says the sync's initial run still has decisions outstanding. Only {@code pending} and
+     * {@code done} are values; anything else (an edit by hand) is read as not pending.
+     */
     public static boolean initialPending(String sync, List<DestinationSecret> listing) {
         return find(sync, listing).map(s -> PENDING.equals(s.freeformTags().get(OwnershipTags.INITIAL)))
                 .orElse(false);
+    }
+
+    /** The marker's value when it is neither {@code pending} nor {@code done} (to warn about), else empty. */
+    public static Optional<String> unknownValue(String sync, List<DestinationSecret> listing) {
+        return find(sync, listing).map(s -> s.freeformTags().get(OwnershipTags.INITIAL))
+                .filter(v -> !PENDING.equals(v) && !DONE.equals(v));
     }
 }

@@ -26,6 +26,7 @@ import ocivaultsync.reconcile.BundleObservation;
 import ocivaultsync.reconcile.Destination;
 import ocivaultsync.reconcile.DestinationSecret;
 import ocivaultsync.reconcile.FingerprintKey;
+import ocivaultsync.reconcile.LifecycleState;
 import ocivaultsync.reconcile.Plan;
 import ocivaultsync.reconcile.PlannedChange;
 import ocivaultsync.reconcile.Planner;
@@ -53,7 +54,12 @@ final class SyncPass {
 
     /** What a pass needs from the container around it. */
     record Wiring(SourceFactory sources, VaultFactory vaults, Executor.Settings settings, Clock clock,
-            Executor.Sleeper sleeper) {
+            Executor.Sleeper sleeper, Executor.PruneDue pruneDue) {
+        /** One wiring per runner, so one set of secrets due for pruning per container. */
+        Wiring(SourceFactory sources, VaultFactory vaults, Executor.Settings settings, Clock clock,
+                Executor.Sleeper sleeper) {
+            this(sources, vaults, settings, clock, sleeper, new Executor.PruneDue());
+        }
     }
 
     /** The report, and every change of the pass (the runner remembers its own writes). */
@@ -73,6 +79,10 @@ final class SyncPass {
     private VaultPort vault;
     private Destination target;
     private Executor executor;
+    /** This sync's state secret, as listed or as this pass wrote it; null when it has none. */
+    private DestinationSecret marker;
+    /** Whether the state secret says the initial run is pending. */
+    private boolean markerPending;
 
     SyncPass(Wiring wiring, SyncDefinition sync, RunRequest request, Instant deadline,
             java.util.function.Supplier<FingerprintKey> fingerprintKey, Set<String> protectedIds) {
@@ -136,17 +146,37 @@ final class SyncPass {
                 sync.options().deletionDelayDays(), sync.options().deletionGuard(), request.force(), request.verify(),
                 request.deepSecretIds().getOrDefault(sync.name(), Set.of()), fpKey.id(), protectedIds);
         Planner.Input input = new Planner.Input(policy, entries, destination);
-        executor = new Executor(vault, w.settings(), w.clock(), w.sleeper());
+        executor = new Executor(vault, w.settings(), w.clock(), w.sleeper(), w.pruneDue());
         Planner.Operation op = request.operation();
         Plan plan = Planner.plan(input, op, observe(Planner.bundlesToRead(input, op)));
         List<PlannedChange> outcome = plan.changes();
+        if (!request.dryRun() && plan.initial() && op != Planner.Operation.REMOVE) {
+            Optional<DestinationSecret> squatter = SyncState.squatter(sync.name(), destination);
+            if (squatter.isPresent()) {
+                return failed("destination: the secret " + squatter.get().name() + " holds the name of this sync's "
+                        + "state secret but is not one (no " + ocivaultsync.reconcile.OwnershipTags.STATE + " tag "
+                        + "naming this sync); the initial run records its state under that name, so rename or "
+                        + "delete that secret");
+            }
+            SyncState.unknownValue(sync.name(), destination).ifPresent(v -> LOG.warnf("sync %s: its state secret "
+                    + "says %s=%s, neither %s nor %s; read as not pending", sync.name(),
+                    ocivaultsync.reconcile.OwnershipTags.INITIAL, v, SyncState.PENDING, SyncState.DONE));
+            markerPending = SyncState.initialPending(sync.name(), destination);
+            marker = SyncState.find(sync.name(), destination).orElse(null);
+            List<PlannedChange> notStarted = markPendingFirst(plan, input);
+            if (notStarted != null) {
+                return new Outcome(SyncReport.of(sync.name(), plan.initial(), notStarted, request.verbose(), null,
+                        calls.snapshot(), Duration.between(started, w.clock().instant()).toMillis()), notStarted);
+            }
+        }
         if (!request.dryRun()) {
             Executor.Context ctx = new Executor.Context(target, values, destinationValues, source, deadline,
                     plan.deletionDelayDays(), sync.options().keepVersions());
+            executor.pruneDue(destination, ctx);
             outcome = executor.apply(plan, ctx);
             outcome = decideTakenNamesAgain(outcome, input, plan, ctx);
             if (plan.initial() && op != Planner.Operation.REMOVE) {
-                outcome = recordInitialState(outcome, input, destination, op);
+                outcome = recordInitialState(outcome, input, op);
             }
         }
         SyncReport report = SyncReport.of(sync.name(), plan.initial(), outcome, request.verbose(), null,
@@ -168,6 +198,9 @@ final class SyncPass {
     }
 
     private PlannedChange decideAgain(PlannedChange taken, Planner.Input input, Plan plan, Executor.Context ctx) {
+        if (w.clock().instant().isAfter(deadline)) {
+            return taken.with(ResultStatus.DEFERRED, Reason.OUT_OF_TIME, null);
+        }
         List<DestinationSecret> holders;
         try {
             holders = vault.findByName(target, taken.name());
@@ -190,39 +223,114 @@ final class SyncPass {
     }
 
     /**
-     * The initial run lasts until a pass ends with none of its decisions outstanding: the state secret says
-     * {@code pending} until then (created only when needed, so a run that completes at once costs nothing more).
-     * An import on an initial sync leaves the initial run pending: only a sync pass finishes it.
+     * Before the first write that touches an untagged secret, the state secret says {@code pending}: a pass that
+     * crashes, defers or fails after that write leaves the next pass initial, to finish what it started. If that
+     * cannot be recorded, nothing else is written: every pending change waits (DEFERRED, or FAILED on a refusal).
+     * Answers null when the pass may go on.
+     */
+    private List<PlannedChange> markPendingFirst(Plan plan, Planner.Input input) {
+        Set<String> untagged = Planner.untaggedFitting(input);
+        boolean touches = request.operation() != Planner.Operation.SYNC
+                || plan.changes().stream().anyMatch(c -> c.secretId() != null && untagged.contains(c.secretId()));
+        if (!touches || markerPending && marker != null && marker.state() == LifecycleState.ACTIVE) {
+            return null;
+        }
+        VaultException failure;
+        if (w.clock().instant().isAfter(deadline)) {
+            failure = null;
+        } else {
+            try {
+                writeMarker(true);
+                return null;
+            } catch (VaultException e) {
+                failure = e;
+            }
+        }
+        boolean later = failure == null || failure.kind() == VaultException.Kind.INCORRECT_STATE
+                || failure.kind() == VaultException.Kind.THROTTLED || failure.kind() == VaultException.Kind.TRANSIENT;
+        String why = failure == null ? "the invocation's time budget ran out"
+                : "the initial run's state could not be recorded first: " + failure.describe();
+        List<PlannedChange> out = new ArrayList<>();
+        for (PlannedChange c : plan.changes()) {
+            out.add(!c.isPending() ? c : c.with(later ? ResultStatus.DEFERRED : ResultStatus.FAILED,
+                    later ? (failure == null ? Reason.OUT_OF_TIME : Reason.STATE_CHANGED) : Reason.VAULT_ERROR,
+                    "not started: " + why));
+        }
+        if (failure != null) {
+            out.add(markerResult(later, why));
+        }
+        return out;
+    }
+
+    /**
+     * The initial run lasts until a pass ends with none of its decisions outstanding: the state secret said
+     * {@code pending} before the first write that needed it, and says {@code done} once nothing is outstanding. An
+     * import on an initial sync leaves the initial run pending: only a sync pass finishes it. Nothing starts after
+     * the deadline: a marker left {@code pending} only makes the next pass initial again, which then finishes it.
      */
     private List<PlannedChange> recordInitialState(List<PlannedChange> outcome, Planner.Input input,
-            List<DestinationSecret> destination, Planner.Operation op) {
+            Planner.Operation op) {
         boolean outstanding = op != Planner.Operation.SYNC || Planner.initialOutstanding(input, outcome);
-        Optional<DestinationSecret> state = SyncState.find(sync.name(), destination);
-        boolean marked = SyncState.initialPending(sync.name(), destination);
-        if (outstanding == marked || !outstanding && state.isEmpty()) {
+        if (outstanding == markerPending || !outstanding && marker == null
+                || w.clock().instant().isAfter(deadline)) {
             return outcome;
         }
-        String name = SyncState.nameFor(sync.name());
         try {
-            if (state.isPresent()) {
-                vault.update(state.get().id(), null, SyncState.tags(sync.name(), outstanding));
-            } else {
-                vault.create(target, name, SyncState.value(sync.name()), SyncState.tags(sync.name(), true));
-            }
+            writeMarker(outstanding);
             return outcome;
         } catch (VaultException e) {
-            // Unrecorded, the next pass would not know the initial run is unfinished: make sure there is one.
+            if (!outstanding) {
+                // Still pending: the next pass is initial, finds nothing outstanding and says done.
+                LOG.infof("sync %s: the initial run is complete but its state secret still says pending (%s)",
+                        sync.name(), e.describe());
+                return outcome;
+            }
             List<PlannedChange> out = new ArrayList<>(outcome);
             boolean later = e.kind() == VaultException.Kind.INCORRECT_STATE
-                    || e.kind() == VaultException.Kind.THROTTLED;
-            out.add(new PlannedChange(null, name, Action.NONE, later ? ResultStatus.DEFERRED : ResultStatus.FAILED,
-                    later ? Reason.STATE_CHANGED : Reason.VAULT_ERROR, "the initial run's state could not be "
-                            + "recorded: " + e.describe(), state.map(DestinationSecret::id).orElse(null), false,
-                    Map.of(), false, null));
+                    || e.kind() == VaultException.Kind.THROTTLED || e.kind() == VaultException.Kind.TRANSIENT;
+            out.add(markerResult(later, "the initial run's state could not be recorded: " + e.describe()));
             return out;
         }
     }
 
+    private PlannedChange markerResult(boolean later, String detail) {
+        return new PlannedChange(null, SyncState.nameFor(sync.name()), Action.NONE,
+                later ? ResultStatus.DEFERRED : ResultStatus.FAILED, later ? Reason.STATE_CHANGED : Reason.VAULT_ERROR,
+                detail, marker == null ? null : marker.id(), false, Map.of(), false, null);
+    }
+
+    /**
+     * Writes the state secret: creates it, or (when it exists, or another container or an earlier life of this sync
+     * created it meanwhile) cancels its deletion if a remove scheduled one and retags it.
+     */
+    private void writeMarker(boolean pending) {
+        Map<String, String> tags = SyncState.tags(sync.name(), pending);
+        if (marker == null) {
+            String name = SyncState.nameFor(sync.name());
+            try {
+                String id = vault.create(target, name, SyncState.value(sync.name()), tags);
+                marker = new DestinationSecret(id, name, LifecycleState.CREATING, tags, null);
+                markerPending = pending;
+                return;
+            } catch (VaultException e) {
+                if (e.kind() != VaultException.Kind.NAME_EXISTS) {
+                    throw e;
+                }
+                List<DestinationSecret> holders = vault.findByName(target, name);
+                if (SyncState.squatter(sync.name(), holders).isPresent()) {
+                    throw new VaultException(VaultException.Kind.INVALID, 409, "NameHeld", "the secret " + name
+                            + " holds the name of this sync's state secret but is not one; rename or delete it",
+                            null);
+                }
+                marker = SyncState.find(sync.name(), holders).orElseThrow(() -> e);
+            }
+        }
+        if (marker.state() == LifecycleState.PENDING_DELETION) {
+            vault.cancelDeletion(marker.id());
+        }
+        vault.update(marker.id(), null, tags);
+        markerPending = pending;
+    }
     /** Reads bundles and reduces them to fingerprints; the values are kept only for imports. */
     private Map<String, BundleObservation> observe(Set<String> ids) {
         Map<String, BundleObservation> out = new LinkedHashMap<>();

@@ -164,7 +164,10 @@ class ConfigParserTest {
             bad("deletion delay 0", r -> at(r, "options").put("deletionDelayDays", 0),
                     "syncs[0].options.deletionDelayDays: must be between 1 and 30 (OCI's deletion window, in days)"),
             bad("keep versions 1", r -> at(r, "options").put("keepVersions", 1),
-                    "syncs[0].options.keepVersions: must be between 2 and 30 (OCI never deletes a CURRENT or PREVIOUS "
+                    "syncs[0].options.keepVersions: must be between 2 and 29 (OCI never deletes a CURRENT or PREVIOUS "
+                            + "version, and keeps at most 30 in use)"),
+            bad("keep versions 30", r -> at(r, "options").put("keepVersions", 30),
+                    "syncs[0].options.keepVersions: must be between 2 and 29 (OCI never deletes a CURRENT or PREVIOUS "
                             + "version, and keeps at most 30 in use)"),
             bad("deletion delay 31", r -> at(r, "options").put("deletionDelayDays", 31),
                     "syncs[0].options.deletionDelayDays: must be between 1 and 30 (OCI's deletion window, in days)"),

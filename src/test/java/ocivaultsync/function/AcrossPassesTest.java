@@ -128,6 +128,84 @@ class AcrossPassesTest {
     }
 
     @Test
+    void anInitialPassWhoseStateCannotBeRecordedFirstWritesNothingAndTheNextPassIsStillInitial() {
+        h.seed("A", "theirs", Map.of(), null);
+        h.f.emulator.vault().force(id("A"), SecretState.UPDATING, 60, SecretState.ACTIVE);
+        AtomicBoolean failed = new AtomicBoolean();
+        h.wrapVault(v -> SyncEndToEndTest.Racing.onCreateOf(v, name -> {
+            if (name.equals("ovs-state-app") && failed.compareAndSet(false, true)) {
+                throw new ocivaultsync.apply.VaultException(ocivaultsync.apply.VaultException.Kind.TRANSIENT,
+                        500, "InternalServerError", "injected", null);
+            }
+        }));
+        h.source(Map.of("A", "mine", "B", "2"));
+        SyncReport first = h.sync();
+        assertTrue(first.initial());
+        assertEquals(List.of("A UPDATE DEFERRED", "B CREATE DEFERRED", "ovs-state-app NONE DEFERRED"), lines(first));
+        assertFalse(h.vault().containsKey("B"), "nothing written before the state");
+
+        h.f.emulator.clock().advance(Duration.ofSeconds(62));
+        SyncReport second = h.sync();
+        assertTrue(second.initial(), "still initial: nothing of the initial run was done");
+        assertEquals(List.of("A UPDATE DONE", "B CREATE DONE"), lines(second));
+        settle();
+        assertEquals("mine", h.value("A"));
+        assertEquals("pending", h.tags("ovs-state-app").get("ovs_initial"), "created this pass, still CREATING");
+        assertEquals(List.of(), lines(h.sync()));
+        assertEquals("done", h.tags("ovs-state-app").get("ovs_initial"), "the next pass finds nothing outstanding");
+    }
+
+    @Test
+    void aStateSecretAnotherContainerCreatedMeanwhileIsTakenOverNotAFailure() {
+        h.seed("A", "theirs", Map.of(), null);
+        h.f.emulator.vault().force(id("A"), SecretState.UPDATING, 60, SecretState.ACTIVE);
+        AtomicBoolean raced = new AtomicBoolean();
+        h.wrapVault(v -> SyncEndToEndTest.Racing.onCreateOf(v, name -> {
+            if (name.equals("ovs-state-app") && raced.compareAndSet(false, true)) {
+                h.seed(name, "state", Map.of("ovs_state", "app", "ovs_initial", "done"), null);
+            }
+        }));
+        SyncReport first = h.source(Map.of("A", "mine")).sync();
+        assertEquals(List.of("A UPDATE DEFERRED"), lines(first));
+        assertEquals("pending", h.tags("ovs-state-app").get("ovs_initial"));
+        assertEquals(1, h.f.emulator.vault().snapshot().stream().filter(s -> "ovs-state-app".equals(s.get("name")))
+                .count());
+    }
+
+    @Test
+    void aStateSecretARemoveScheduledForDeletionIsCancelledAndUsedAgain() {
+        h.seed("ovs-state-app", "state", Map.of("ovs_state", "app", "ovs_initial", "done"),
+                SecretState.PENDING_DELETION);
+        h.seed("A", "theirs", Map.of(), null);
+        h.source(Map.of("A", "mine"));
+        SyncReport first = h.sync();
+        assertTrue(first.initial());
+        assertEquals(List.of("A UPDATE DEFERRED", "ovs-state-app NONE DEFERRED"), lines(first),
+                "the state secret is still CANCELLING_DELETION: nothing else is written");
+        settle();
+        SyncReport second = h.sync();
+        assertEquals(List.of("A UPDATE DONE"), lines(second));
+        settle();
+        assertEquals("ACTIVE", h.state("ovs-state-app"));
+        assertEquals("done", h.tags("ovs-state-app").get("ovs_initial"));
+        assertEquals("mine", h.value("A"));
+    }
+
+    @Test
+    void aUsersSecretNamedLikeTheStateSecretIsNeverTouchedAndTheInitialRunFailsNamingIt() {
+        h.seed("ovs-state-app", "users own", Map.of("team", "x"), null);
+        h.seed("A", "theirs", Map.of(), null);
+        SyncReport r = h.source(Map.of("A", "mine")).sync();
+        assertEquals(SyncStatus.FAILED, r.status());
+        assertEquals("destination: the secret ovs-state-app holds the name of this sync's state secret but is not one "
+                + "(no ovs_state tag naming this sync); the initial run records its state under that name, so "
+                + "rename or delete that secret", r.error());
+        assertEquals("users own", h.value("ovs-state-app"));
+        assertEquals(Map.of("team", "x"), h.tags("ovs-state-app"));
+        assertEquals("theirs", h.value("A"));
+    }
+
+    @Test
     void aForcedRerunAfterAGuardedInitialRunDeletesWhatTheGuardWithheld() {
         for (int i = 1; i <= 4; i++) {
             h.seed("X" + i, "old", Map.of(), null);
@@ -270,9 +348,50 @@ class AcrossPassesTest {
         }
         settle();
         assertEquals("v100", h.value("TOKEN"));
-        List<Map<String, Object>> versions = h.f.emulator.vault().listVersions(id("TOKEN"), 200, null, null).items();
-        long inUse = versions.stream().filter(v -> v.get("timeOfDeletion") == null).count();
-        assertEquals(10, inUse, "keepVersions, default 10");
+        assertEquals(11, inUse("TOKEN"), "the last update's prune waits for a pass that sees the secret ACTIVE");
+        assertEquals(List.of(), lines(h.sync()));
+        assertEquals(10, inUse("TOKEN"), "keepVersions, default 10");
+    }
+
+    long inUse(String name) {
+        List<Map<String, Object>> versions = h.f.emulator.vault().listVersions(id(name), 200, null, null).items();
+        return versions.stream().filter(v -> v.get("timeOfDeletion") == null).count();
+    }
+
+    @Test
+    void anUpdateThatMeetsOcisLimitOfThirtyVersionsPrunesAndTriesOnceMore() {
+        h.source(Map.of("TOKEN", "v0")).sync();
+        settle();
+        // Another container wrote 29 more versions (same value): this one does not know the secret is due.
+        String b64 = java.util.Base64.getEncoder().encodeToString("v0".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (int i = 0; i < 29; i++) {
+            h.f.emulator.vault().update(id("TOKEN"), new ocivaultsync.emulator.EmulatedVault.SecretUpdate(null, b64,
+                    null, false, null, null, null, null), null);
+            settle();
+        }
+        assertEquals(30, inUse("TOKEN"));
+        SyncReport r = h.source(Map.of("TOKEN", "v1")).sync();
+        assertEquals(List.of("TOKEN UPDATE DONE"), lines(r), r.results().toString());
+        settle();
+        assertEquals("v1", h.value("TOKEN"));
+        assertEquals(10, inUse("TOKEN"), "pruned to 9, then the new version");
+    }
+
+    @Test
+    void theEmulatorRefusesAVersionDeletionWhileTheSecretIsUpdating() {
+        h.source(Map.of("A", "1")).sync();
+        for (int i = 2; i <= 3; i++) {
+            settle();
+            h.source(Map.of("A", String.valueOf(i))).sync();
+        }
+        assertEquals("UPDATING", h.stateNow("A"));
+        BmcException e = assertThrows(BmcException.class, () -> h.f.vaults().scheduleSecretVersionDeletion(
+                ScheduleSecretVersionDeletionRequest.builder().secretId((String) h.f.emulator.vault().snapshot()
+                        .get(0).get("id")).secretVersionNumber(1L)
+                        .scheduleSecretVersionDeletionDetails(ScheduleSecretVersionDeletionDetails.builder()
+                                .timeOfDeletion(Date.from(h.f.emulator.clock().now().plus(Duration.ofDays(2))))
+                                .build()).build()));
+        assertEquals("409 IncorrectState", e.getStatusCode() + " " + e.getServiceCode());
     }
 
     @Test

@@ -174,7 +174,11 @@ class SyncEndToEndTest {
             assertEquals("PENDING_DELETION", h.state("app-GONE"));
             assertEquals(Map.of(), h.tags("other-X"));
             assertEquals("ACTIVE", h.state("other-X"));
-            assertEquals(new OciCalls(1, 2, 3), r.ociCalls(), "reads only for the adopted ones");
+            assertEquals(new OciCalls(1, 2, 5), r.ociCalls(),
+                    "reads only for the adopted ones; writes: the state secret says pending before, done after");
+            assertEquals("pending", h.tags("ovs-state-app").get("ovs_initial"), "still CREATING at the pass's end");
+            assertEquals(List.of(), lines(h.sync()));
+            assertEquals("done", h.tags("ovs-state-app").get("ovs_initial"), "the next pass finds nothing outstanding");
         }
 
         @Test
@@ -347,11 +351,25 @@ class SyncEndToEndTest {
     /** A vault port that lets another writer act just before the first create. */
     static final class Racing implements VaultPort {
         private final VaultPort delegate;
-        private final Runnable beforeCreate;
+        private final java.util.function.Consumer<String> beforeCreate;
 
         Racing(VaultPort delegate, Runnable beforeCreate) {
+            this(beforeCreate, delegate);
+        }
+
+        private Racing(Runnable beforeCreate, VaultPort delegate) {
             this.delegate = delegate;
-            this.beforeCreate = beforeCreate;
+            this.beforeCreate = name -> beforeCreate.run();
+        }
+
+        private Racing(VaultPort delegate, java.util.function.Consumer<String> beforeCreateOf) {
+            this.delegate = delegate;
+            this.beforeCreate = beforeCreateOf;
+        }
+
+        /** Runs {@code beforeCreateOf} with the name before each create (it may throw, as OCI would answer). */
+        static Racing onCreateOf(VaultPort delegate, java.util.function.Consumer<String> beforeCreateOf) {
+            return new Racing(delegate, beforeCreateOf);
         }
 
         @Override
@@ -366,7 +384,7 @@ class SyncEndToEndTest {
 
         @Override
         public String create(Destination t, String name, SecretValue value, Map<String, String> tags) {
-            beforeCreate.run();
+            beforeCreate.accept(name);
             return delegate.create(t, name, value, tags);
         }
 
