@@ -37,6 +37,7 @@ import ocivaultsync.requeue.RetryPolicy;
 import ocivaultsync.run.SourceFactory;
 import ocivaultsync.run.SyncRunner;
 import ocivaultsync.run.VaultFactory;
+import ocivaultsync.settings.FnPlatform;
 import ocivaultsync.settings.OvsSettings;
 import ocivaultsync.source.infisical.InfisicalSources;
 import ocivaultsync.source.file.FileSource;
@@ -116,7 +117,7 @@ public class Producers {
     @Produces
     @ApplicationScoped
     FunctionHandlers functionHandlers(OvsSettings s, SyncRunner runner, ConfigHolder config, SecretResolver resolver,
-            OciClients clients, @ConfigProperty(name = "FN_FN_ID") Optional<String> functionId) {
+            OciClients clients, FnPlatform platform) {
         // One verifier: a signature accepted on one path is a replay on the other.
         WebhookVerifier webhooks = new WebhookVerifier(Clock.systemUTC());
         EventHandler events = new EventHandler(runner, config, resolver::invalidate, resolver::resolve, webhooks,
@@ -124,7 +125,7 @@ public class Producers {
         GatewayWebhook gateway = new GatewayWebhook(runner, s.webhookKeySecretIds().orElse(java.util.List.of()),
                 resolver::read, resolver::invalidate, webhooks, Clock.systemUTC());
         FunctionHandlers handlers = new FunctionHandlers(runner, events, gateway);
-        runner.requeueWith(requeuer(s, clients, functionId, handlers), s.sync().fanOutBelow());
+        runner.requeueWith(requeuer(s, clients, platform.fnId(), handlers), s.sync().fanOutBelow());
         return handlers;
     }
 

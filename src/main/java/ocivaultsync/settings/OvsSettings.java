@@ -119,7 +119,7 @@ public interface OvsSettings {
     /** The Fn adapter. */
     Fn fn();
 
-    /** Fn settings (the Fn variables themselves, FN_LISTENER and the like, are read as the platform names them). */
+    /** Fn settings (the Fn variables themselves, FN_LISTENER and the like, are in {@link FnPlatform}). */
     interface Fn {
         /** Kept free before the Fn deadline to finish the report and answer. */
         @WithDefault("10s")
