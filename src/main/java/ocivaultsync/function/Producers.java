@@ -63,7 +63,7 @@ public class Producers {
         OvsSettings.Oci o = s.oci();
         OvsSettings.ApiKey k = o.apiKey();
         return new OciClients(new OciOptions(OciOptions.AuthMode.parse(o.auth()), o.region(), o.vaultsEndpoint(),
-                o.secretsEndpoint(), o.kmsEndpoint(), o.functionsEndpoint(), o.configFile(), o.profile(),
+                o.secretsEndpoint(), o.functionsEndpoint(), o.configFile(), o.profile(),
                 new OciOptions.ApiKey(k.tenancyId(), k.userId(), k.fingerprint(), k.privateKeyFile(), k.passphrase(),
                         k.region()),
                 o.maxAttempts(), o.maxRetryDelay(), o.connectTimeout(), o.readTimeout(), resourcePrincipalVersion));

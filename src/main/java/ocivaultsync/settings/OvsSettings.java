@@ -140,8 +140,6 @@ public interface OvsSettings {
 
         Optional<String> secretsEndpoint();
 
-        Optional<String> kmsEndpoint();
-
         Optional<String> functionsEndpoint();
 
         /** The OCI CLI config file and profile used by {@code api-key} auth without explicit key settings. */
