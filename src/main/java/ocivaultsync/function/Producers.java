@@ -134,9 +134,9 @@ public class Producers {
             FunctionHandlers handlers) {
         OvsSettings.Requeue r = s.requeue();
         RetryPolicy policy = new RetryPolicy(r.firstDelay(), r.maxDelay(), r.maxAttempts());
-        String mode = r.mode();
+        OvsSettings.RequeueMode mode = r.mode();
         boolean onOci = functionId.isPresent();
-        if (mode.equals("function") || mode.equals("auto") && onOci) {
+        if (mode == OvsSettings.RequeueMode.FUNCTION || mode == OvsSettings.RequeueMode.AUTO && onOci) {
             if (!onOci) {
                 throw new IllegalStateException("ovs.requeue.mode=function needs FN_FN_ID (set by OCI Functions)");
             }
@@ -144,11 +144,8 @@ public class Producers {
             return new FunctionRequeuer(clients, fn, () -> r.invokeEndpoint()
                     .orElseGet(() -> FunctionRequeuer.lookUpInvokeEndpoint(clients, fn)), policy, Clock.systemUTC());
         }
-        if (mode.equals("off")) {
+        if (mode == OvsSettings.RequeueMode.OFF) {
             return new NoRequeuer();
-        }
-        if (!mode.equals("local") && !mode.equals("auto")) {
-            throw new IllegalStateException("ovs.requeue.mode: must be auto, function, local or off");
         }
         return new LocalRequeuer(policy, Clock.systemUTC(), m -> handlers.call("event",
                 JSON.valueToTree(m.toJson()), CallContext.local(new byte[0], h -> null)));

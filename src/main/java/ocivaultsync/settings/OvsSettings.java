@@ -94,14 +94,20 @@ public interface OvsSettings {
     /** Retries of deferred work. */
     Requeue requeue();
 
+    /** How deferred work is retried; written in lower case ({@code ovs.requeue.mode=local}). */
+    enum RequeueMode {
+        AUTO, FUNCTION, LOCAL, OFF
+    }
+
     /** Retry settings. */
     interface Requeue {
         /**
          * {@code auto} (a detached self-invocation on OCI Functions, an in-process timer elsewhere), {@code function},
-         * {@code local} or {@code off} (the schedule is the only retry).
+         * {@code local} or {@code off} (the schedule is the only retry). Any other value fails start-up, naming this
+         * setting and the allowed values.
          */
         @WithDefault("auto")
-        String mode();
+        RequeueMode mode();
 
         /** The function's invoke endpoint (Terraform sets {@code OVS_REQUEUE_INVOKE_ENDPOINT}). */
         Optional<String> invokeEndpoint();
