@@ -16,7 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import ocivaultsync.settings.FnPlatform;
+import ocivaultsync.settings.OvsSettings;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -42,11 +43,11 @@ public class FnCallRoute {
     @Inject
     Vertx vertx;
 
-    @ConfigProperty(name = "fn.target", defaultValue = "event")
-    String target;
+    @Inject
+    FnPlatform platform;
 
-    @ConfigProperty(name = "ovs.fn.deadline-margin", defaultValue = "10s")
-    Duration deadlineMargin;
+    @Inject
+    OvsSettings settings;
 
     void install(@Observes Router router) {
         router.post("/call").order(-1000).handler(this::call);
@@ -72,7 +73,7 @@ public class FnCallRoute {
             });
             headers.putIfAbsent("content-type", rc.request().getHeader("content-type"));
         } else {
-            function = target;
+            function = platform.target();
             rc.request().headers().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
         }
         if (deadline.isPresent() && !deadline.get().minus(WATCHDOG_MARGIN).isAfter(Instant.now())) {
@@ -83,7 +84,8 @@ public class FnCallRoute {
                 d.minus(WATCHDOG_MARGIN)).toMillis()), t -> respond(rc, answered, gateway,
                         new FnFunctions.Result(504, error("DEADLINE", "the function did not answer before the "
                                 + "call's deadline"))))).orElse(-1L);
-        Optional<Instant> runDeadline = deadline.map(d -> d.minus(deadlineMargin));
+        Duration margin = settings.fn().deadlineMargin();
+        Optional<Instant> runDeadline = deadline.map(d -> d.minus(margin));
         String fn = function;
         vertx.executeBlocking(() -> {
             MDC.put("fnCallId", callId == null ? "" : callId);

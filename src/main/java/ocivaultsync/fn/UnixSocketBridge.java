@@ -7,6 +7,7 @@ import io.quarkus.vertx.http.HttpServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -21,8 +22,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import ocivaultsync.settings.FnPlatform;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,11 +38,8 @@ public class UnixSocketBridge {
     private static final Logger LOG = Logger.getLogger(UnixSocketBridge.class);
     static final int MAX_SOCKET_PATH = 107;
 
-    @ConfigProperty(name = "fn.listener")
-    Optional<String> listener;
-
-    @ConfigProperty(name = "fn.format")
-    Optional<String> format;
+    @Inject
+    FnPlatform platform;
 
     private volatile ServerSocketChannel server;
     private volatile Path link;
@@ -50,6 +48,8 @@ public class UnixSocketBridge {
 
     /** Under Fn, a missing or bad listener is fatal: the agent would wait for a socket that never comes. */
     void check(@Observes StartupEvent event) {
+        Optional<String> format = platform.format();
+        Optional<String> listener = platform.listener();
         if (format.filter("http-stream"::equals).isPresent() && parse(listener.orElse("")).isEmpty()) {
             LOG.errorf("FN_FORMAT is http-stream but FN_LISTENER (%s) is not unix:/<path> of at most %d bytes",
                     listener.orElse("unset"), MAX_SOCKET_PATH);
@@ -59,7 +59,7 @@ public class UnixSocketBridge {
 
     /** The loopback port listens now (a StartupEvent fires before it does). */
     void start(@ObservesAsync HttpServerStart event) {
-        Optional<Path> target = listener.flatMap(UnixSocketBridge::parse);
+        Optional<Path> target = platform.listener().flatMap(UnixSocketBridge::parse);
         if (target.isEmpty()) {
             return;
         }

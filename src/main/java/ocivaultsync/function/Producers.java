@@ -37,6 +37,7 @@ import ocivaultsync.requeue.RetryPolicy;
 import ocivaultsync.run.SourceFactory;
 import ocivaultsync.run.SyncRunner;
 import ocivaultsync.run.VaultFactory;
+import ocivaultsync.settings.FnPlatform;
 import ocivaultsync.settings.OvsSettings;
 import ocivaultsync.source.infisical.InfisicalSources;
 import ocivaultsync.source.file.FileSource;
@@ -62,7 +63,7 @@ public class Producers {
         OvsSettings.Oci o = s.oci();
         OvsSettings.ApiKey k = o.apiKey();
         return new OciClients(new OciOptions(OciOptions.AuthMode.parse(o.auth()), o.region(), o.vaultsEndpoint(),
-                o.secretsEndpoint(), o.kmsEndpoint(), o.functionsEndpoint(), o.configFile(), o.profile(),
+                o.secretsEndpoint(), o.functionsEndpoint(), o.configFile(), o.profile(),
                 new OciOptions.ApiKey(k.tenancyId(), k.userId(), k.fingerprint(), k.privateKeyFile(), k.passphrase(),
                         k.region()),
                 o.maxAttempts(), o.maxRetryDelay(), o.connectTimeout(), o.readTimeout(), resourcePrincipalVersion));
@@ -116,7 +117,7 @@ public class Producers {
     @Produces
     @ApplicationScoped
     FunctionHandlers functionHandlers(OvsSettings s, SyncRunner runner, ConfigHolder config, SecretResolver resolver,
-            OciClients clients, @ConfigProperty(name = "FN_FN_ID") Optional<String> functionId) {
+            OciClients clients, FnPlatform platform) {
         // One verifier: a signature accepted on one path is a replay on the other.
         WebhookVerifier webhooks = new WebhookVerifier(Clock.systemUTC());
         EventHandler events = new EventHandler(runner, config, resolver::invalidate, resolver::resolve, webhooks,
@@ -124,7 +125,7 @@ public class Producers {
         GatewayWebhook gateway = new GatewayWebhook(runner, s.webhookKeySecretIds().orElse(java.util.List.of()),
                 resolver::read, resolver::invalidate, webhooks, Clock.systemUTC());
         FunctionHandlers handlers = new FunctionHandlers(runner, events, gateway);
-        runner.requeueWith(requeuer(s, clients, functionId, handlers), s.sync().fanOutBelow());
+        runner.requeueWith(requeuer(s, clients, platform.fnId(), handlers), s.sync().fanOutBelow());
         return handlers;
     }
 
@@ -133,9 +134,9 @@ public class Producers {
             FunctionHandlers handlers) {
         OvsSettings.Requeue r = s.requeue();
         RetryPolicy policy = new RetryPolicy(r.firstDelay(), r.maxDelay(), r.maxAttempts());
-        String mode = r.mode();
+        OvsSettings.RequeueMode mode = r.mode();
         boolean onOci = functionId.isPresent();
-        if (mode.equals("function") || mode.equals("auto") && onOci) {
+        if (mode == OvsSettings.RequeueMode.FUNCTION || mode == OvsSettings.RequeueMode.AUTO && onOci) {
             if (!onOci) {
                 throw new IllegalStateException("ovs.requeue.mode=function needs FN_FN_ID (set by OCI Functions)");
             }
@@ -143,11 +144,8 @@ public class Producers {
             return new FunctionRequeuer(clients, fn, () -> r.invokeEndpoint()
                     .orElseGet(() -> FunctionRequeuer.lookUpInvokeEndpoint(clients, fn)), policy, Clock.systemUTC());
         }
-        if (mode.equals("off")) {
+        if (mode == OvsSettings.RequeueMode.OFF) {
             return new NoRequeuer();
-        }
-        if (!mode.equals("local") && !mode.equals("auto")) {
-            throw new IllegalStateException("ovs.requeue.mode: must be auto, function, local or off");
         }
         return new LocalRequeuer(policy, Clock.systemUTC(), m -> handlers.call("event",
                 JSON.valueToTree(m.toJson()), CallContext.local(new byte[0], h -> null)));

@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param resourcePrincipalVersion the value of {@code OCI_RESOURCE_PRINCIPAL_VERSION}, which OCI Functions sets
  */
 public record OciOptions(AuthMode auth, Optional<String> region, Optional<String> vaultsEndpoint,
-        Optional<String> secretsEndpoint, Optional<String> kmsEndpoint, Optional<String> functionsEndpoint,
+        Optional<String> secretsEndpoint, Optional<String> functionsEndpoint,
         String configFile, String profile, ApiKey apiKey, int maxAttempts, Duration maxRetryDelay,
         Duration connectTimeout, Duration readTimeout, Optional<String> resourcePrincipalVersion) {
 

@@ -94,14 +94,20 @@ public interface OvsSettings {
     /** Retries of deferred work. */
     Requeue requeue();
 
+    /** How deferred work is retried; written in lower case ({@code ovs.requeue.mode=local}). */
+    enum RequeueMode {
+        AUTO, FUNCTION, LOCAL, OFF
+    }
+
     /** Retry settings. */
     interface Requeue {
         /**
          * {@code auto} (a detached self-invocation on OCI Functions, an in-process timer elsewhere), {@code function},
-         * {@code local} or {@code off} (the schedule is the only retry).
+         * {@code local} or {@code off} (the schedule is the only retry). Any other value fails start-up, naming this
+         * setting and the allowed values.
          */
         @WithDefault("auto")
-        String mode();
+        RequeueMode mode();
 
         /** The function's invoke endpoint (Terraform sets {@code OVS_REQUEUE_INVOKE_ENDPOINT}). */
         Optional<String> invokeEndpoint();
@@ -119,7 +125,7 @@ public interface OvsSettings {
     /** The Fn adapter. */
     Fn fn();
 
-    /** Fn settings (the Fn variables themselves, FN_LISTENER and the like, are read as the platform names them). */
+    /** Fn settings (the Fn variables themselves, FN_LISTENER and the like, are in {@link FnPlatform}). */
     interface Fn {
         /** Kept free before the Fn deadline to finish the report and answer. */
         @WithDefault("10s")
@@ -139,8 +145,6 @@ public interface OvsSettings {
         Optional<String> vaultsEndpoint();
 
         Optional<String> secretsEndpoint();
-
-        Optional<String> kmsEndpoint();
 
         Optional<String> functionsEndpoint();
 

@@ -113,7 +113,7 @@ class SyncBenchmark {
         }
         emulator = "http://127.0.0.1:" + port;
         clients = new OciClients(new OciOptions(OciOptions.AuthMode.API_KEY, Optional.of("eu-frankfurt-1"),
-                Optional.of(emulator), Optional.of(emulator), Optional.of(emulator), Optional.of(emulator), "x",
+                Optional.of(emulator), Optional.of(emulator), Optional.of(emulator), "x",
                 "DEFAULT", new OciOptions.ApiKey(Optional.of(TENANCY), Optional.of(USER), Optional.empty(),
                         Optional.of(keyFile.toString()), Optional.empty(), Optional.of("eu-frankfurt-1")),
                 3, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(30), Optional.empty()));

@@ -80,7 +80,7 @@ public final class Harness implements AutoCloseable {
             Files.writeString(key, f.key.privateKeyPem());
             this.clients = new OciClients(new OciOptions(OciOptions.AuthMode.API_KEY, Optional.of("eu-frankfurt-1"),
                     Optional.of(f.emulator.endpoint()), Optional.of(f.emulator.endpoint()),
-                    Optional.of(f.emulator.endpoint()), Optional.of(f.emulator.endpoint()), "~/.oci/config", "DEFAULT",
+                    Optional.of(f.emulator.endpoint()), "~/.oci/config", "DEFAULT",
                     new OciOptions.ApiKey(Optional.of(EmulatorFixture.TENANCY), Optional.of(EmulatorFixture.USER),
                             Optional.empty(), Optional.of(key.toString()), Optional.empty(),
                             Optional.of("eu-frankfurt-1")),
