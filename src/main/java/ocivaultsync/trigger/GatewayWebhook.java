@@ -44,7 +44,6 @@ public final class GatewayWebhook {
     private static final Logger LOG = Logger.getLogger(GatewayWebhook.class);
     static final int REFUSAL_STATUS = 401;
     static final String REFUSAL_MESSAGE = "the request is not a verified Infisical webhook";
-    public static final String MODIFIED = "secrets.modified";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A signing key that could not be read is not asked for again this long: forged requests must not cost reads. */
     static final Duration UNREADABLE_FOR = Duration.ofSeconds(60);
@@ -214,28 +213,22 @@ public final class GatewayWebhook {
     private JsonNode run(Verified verified, RunRequest base) {
         JsonNode body = verified.body();
         List<String> verifiedKeys = verified.keys();
-        String event = body.get("event").asText();
         ObjectNode ack = JSON.createObjectNode();
-        if (!MODIFIED.equals(event)) {
+        if (!WebhookProject.isModified(body)) {
             // Infisical also sends test pings, rotation failures, change and access requests: verified, acknowledged
             // so Infisical does not mark the hook failed, and nothing to sync.
-            LOG.infof("verified Infisical webhook %s: nothing to run", event);
+            LOG.infof("verified Infisical webhook %s: nothing to run", body.get("event").asText());
             ack.putArray("syncs");
             return ack;
         }
-        JsonNode project = body.path("project");
-        String projectId = project.path("projectId").asText(project.path("workspaceId").asText(""));
-        String environment = project.path("environment").asText("");
-        String path = project.path("secretPath").asText("/");
+        WebhookProject project = WebhookProject.of(body);
         SyncConfig cfg = runner.config();
         List<SyncDefinition> hooked = cfg.syncs().stream().filter(s -> s.source() instanceof InfisicalSourceConfig i
-                && i.projectId().equals(projectId) && i.environment().equals(environment)
-                && EventHandler.pathMatches(i, path) && i.webhookSigningKey().isPresent()
+                && project.readBy(i) && i.webhookSigningKey().isPresent()
                 && i.webhookSigningKey().get() instanceof SecretRef.VaultSecret v
                 && verifiedKeys.contains(v.secretId())).toList();
         if (hooked.isEmpty()) {
-            throw new Refused("no sync reads infisical project " + projectId + " environment " + environment
-                    + " path " + path + " with the signing key that verified");
+            throw new Refused("no sync reads " + project + " with the signing key that verified");
         }
         RunReport report = runner.run(cfg, hooked, base.withTrigger(Trigger.INFISICAL_WEBHOOK));
         ack.put("runId", report.runId());
