@@ -6,6 +6,7 @@ import java.util.Optional;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.run.RequestException;
 import ocivaultsync.run.RunRequest;
+import ocivaultsync.run.RunRequests;
 import ocivaultsync.run.SyncRunner;
 import ocivaultsync.trigger.CallContext;
 import ocivaultsync.trigger.EventHandler;
@@ -50,8 +51,8 @@ public final class FunctionHandlers {
 
     public RunReport call(String function, JsonNode body, CallContext ctx) {
         return switch (function) {
-            case "sync" -> runner.run(deadline(SyncRequests.parse(body, false), ctx));
-            case "plan" -> runner.run(deadline(SyncRequests.parse(body, true), ctx));
+            case "sync" -> runner.run(deadline(RunRequests.parse(body, false), ctx));
+            case "plan" -> runner.run(deadline(RunRequests.parse(body, true), ctx));
             case "import" -> runner.run(deadline(SyncRequests.parseImport(body), ctx));
             case "remove" -> runner.run(deadline(SyncRequests.parseRemove(body), ctx));
             case "event" -> events.handle(body, ctx, deadline(RunRequest.manual(null, false), ctx));

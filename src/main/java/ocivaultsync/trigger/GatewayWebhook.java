@@ -6,13 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import ocivaultsync.config.InfisicalSourceConfig;
@@ -44,16 +40,7 @@ public final class GatewayWebhook {
     private static final Logger LOG = Logger.getLogger(GatewayWebhook.class);
     static final int REFUSAL_STATUS = 401;
     static final String REFUSAL_MESSAGE = "the request is not a verified Infisical webhook";
-    public static final String MODIFIED = "secrets.modified";
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** A signing key that could not be read is not asked for again this long: forged requests must not cost reads. */
-    static final Duration UNREADABLE_FOR = Duration.ofSeconds(60);
-    /**
-     * A signing key is read again after this long, so a rotated key that only {@code ovs.webhook-key-secret-ids}
-     * names (no sync's configuration does, so no OCI event on it drops it) is picked up.
-     */
-    static final Duration KEY_TTL = Duration.ofMinutes(15);
-
     /** A refusal with its reason, for the log only. */
     private static final class Refused extends RuntimeException {
         Refused(String reason) {
@@ -63,12 +50,8 @@ public final class GatewayWebhook {
 
     private final SyncRunner runner;
     private final List<String> keySecretIds;
-    private final Function<String, String> readSecret;
-    private final Consumer<String> forgetSecret;
+    private final GatewaySigningKeys keys;
     private final WebhookVerifier verifier;
-    private final Clock clock;
-    private final Map<String, Instant> unreadableUntil = new ConcurrentHashMap<>();
-    private final Map<String, Instant> readAt = new ConcurrentHashMap<>();
 
     public GatewayWebhook(SyncRunner runner, List<String> keySecretIds, Function<String, String> readSecret,
             WebhookVerifier verifier) {
@@ -80,16 +63,14 @@ public final class GatewayWebhook {
      * @param keySecretIds the OCIDs of the secrets holding the webhook signing keys; empty refuses every call
      * @param readSecret   reads a secret by OCID (cached per container)
      * @param forgetSecret drops {@code readSecret}'s cached copy of a secret, so a key is read again after
-     *                     {@link #KEY_TTL}
+     *                     a while (see {@link GatewaySigningKeys})
      */
     public GatewayWebhook(SyncRunner runner, List<String> keySecretIds, Function<String, String> readSecret,
             Consumer<String> forgetSecret, WebhookVerifier verifier, Clock clock) {
         this.runner = runner;
         this.keySecretIds = List.copyOf(keySecretIds);
-        this.readSecret = readSecret;
-        this.forgetSecret = forgetSecret;
+        this.keys = new GatewaySigningKeys(readSecret, forgetSecret, clock);
         this.verifier = verifier;
-        this.clock = clock;
         if (this.keySecretIds.isEmpty()) {
             LOG.info("ovs.webhook-key-secret-ids is not set: calls through API Gateway are all refused");
         }
@@ -162,7 +143,7 @@ public final class GatewayWebhook {
         WebhookVerifier.checkBodyTimestamp(sig, body.get("timestamp").asLong());
         List<String> verifiedKeys = new ArrayList<>();
         for (String keyId : keySecretIds) {
-            String key = key(keyId);
+            String key = keys.key(keyId);
             if (key == null) {
                 continue;
             }
@@ -183,59 +164,25 @@ public final class GatewayWebhook {
         return new Verified(body, verifiedKeys);
     }
 
-    /**
-     * The signing key, read at most once per {@link #KEY_TTL}; null when it cannot be read, and then not asked for
-     * again for {@link #UNREADABLE_FOR}.
-     */
-    private String key(String keyId) {
-        Instant now = clock.instant();
-        Instant until = unreadableUntil.get(keyId);
-        if (until != null && now.isBefore(until)) {
-            return null;
-        }
-        Instant at = readAt.get(keyId);
-        if (at != null && !now.isBefore(at.plus(KEY_TTL))) {
-            forgetSecret.accept(keyId);
-            readAt.remove(keyId);
-        }
-        try {
-            String key = readSecret.apply(keyId);
-            unreadableUntil.remove(keyId);
-            readAt.putIfAbsent(keyId, now);
-            return key;
-        } catch (RuntimeException e) {
-            unreadableUntil.put(keyId, now.plus(UNREADABLE_FOR));
-            LOG.warnf("webhook signing key %s cannot be read (%s); not asked for again for %d s", keyId,
-                    e.getClass().getSimpleName(), UNREADABLE_FOR.toSeconds());
-            return null;
-        }
-    }
-
     private JsonNode run(Verified verified, RunRequest base) {
         JsonNode body = verified.body();
         List<String> verifiedKeys = verified.keys();
-        String event = body.get("event").asText();
         ObjectNode ack = JSON.createObjectNode();
-        if (!MODIFIED.equals(event)) {
+        if (!WebhookProject.isModified(body)) {
             // Infisical also sends test pings, rotation failures, change and access requests: verified, acknowledged
             // so Infisical does not mark the hook failed, and nothing to sync.
-            LOG.infof("verified Infisical webhook %s: nothing to run", event);
+            LOG.infof("verified Infisical webhook %s: nothing to run", body.get("event").asText());
             ack.putArray("syncs");
             return ack;
         }
-        JsonNode project = body.path("project");
-        String projectId = project.path("projectId").asText(project.path("workspaceId").asText(""));
-        String environment = project.path("environment").asText("");
-        String path = project.path("secretPath").asText("/");
+        WebhookProject project = WebhookProject.of(body);
         SyncConfig cfg = runner.config();
         List<SyncDefinition> hooked = cfg.syncs().stream().filter(s -> s.source() instanceof InfisicalSourceConfig i
-                && i.projectId().equals(projectId) && i.environment().equals(environment)
-                && EventHandler.pathMatches(i, path) && i.webhookSigningKey().isPresent()
+                && project.readBy(i) && i.webhookSigningKey().isPresent()
                 && i.webhookSigningKey().get() instanceof SecretRef.VaultSecret v
                 && verifiedKeys.contains(v.secretId())).toList();
         if (hooked.isEmpty()) {
-            throw new Refused("no sync reads infisical project " + projectId + " environment " + environment
-                    + " path " + path + " with the signing key that verified");
+            throw new Refused("no sync reads " + project + " with the signing key that verified");
         }
         RunReport report = runner.run(cfg, hooked, base.withTrigger(Trigger.INFISICAL_WEBHOOK));
         ack.put("runId", report.runId());

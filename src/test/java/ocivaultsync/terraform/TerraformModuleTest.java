@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import ocivaultsync.function.FunctionHandlers;
 import ocivaultsync.settings.OvsSettings;
-import ocivaultsync.trigger.EventHandler;
+import ocivaultsync.trigger.OciEventTrigger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -206,7 +206,7 @@ class TerraformModuleTest {
             }
         }
         for (String t : listed) {
-            assertTrue(t.startsWith(EventHandler.SECRET_EVENT_PREFIX), "the function accepts " + t);
+            assertTrue(t.startsWith(OciEventTrigger.SECRET_EVENT_PREFIX), "the function accepts " + t);
         }
     }
 

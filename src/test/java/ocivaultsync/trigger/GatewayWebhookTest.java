@@ -84,11 +84,11 @@ class GatewayWebhookTest {
             assertEquals(UNIFORM, refusal(forged));
         }
         assertEquals(1, reads.get(), "an unreadable key costs one read per minute, not one per request");
-        clock.advance(GatewayWebhook.UNREADABLE_FOR.plusSeconds(1));
+        clock.advance(GatewaySigningKeys.UNREADABLE_FOR.plusSeconds(1));
         readable[0] = true;
         assertEquals(UNIFORM, refusal(forged));
         assertEquals(2, reads.get());
-        clock.advance(GatewayWebhook.KEY_TTL.minus(Duration.ofMinutes(1)));
+        clock.advance(GatewaySigningKeys.KEY_TTL.minus(Duration.ofMinutes(1)));
         assertEquals(UNIFORM, refusal(forged));
         assertEquals(List.of(), forgotten, "a key read within the period is the cached one");
         clock.advance(Duration.ofMinutes(2));

@@ -1,0 +1,110 @@
+package ocivaultsync.trigger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import ocivaultsync.config.ConfigControl;
+import ocivaultsync.config.SyncConfig;
+import ocivaultsync.config.SyncDefinition;
+import ocivaultsync.reconcile.OwnershipTags;
+import ocivaultsync.report.RunReport;
+import ocivaultsync.report.Trigger;
+import ocivaultsync.run.RequestException;
+import ocivaultsync.run.RunRequest;
+import ocivaultsync.run.SyncRunner;
+import org.jboss.logging.Logger;
+
+/**
+ * An OCI Events envelope (CloudEvents 0.1) about a vault secret arrives. A change to the configuration secret reloads
+ * the configuration and runs every sync; a change to a key or credential the product uses drops its cached copy and
+ * runs every sync; an echo of this function's own write runs nothing; any other change runs the syncs whose
+ * destination compartment (and, when the secret's tags name one, owner) it concerns, checking that secret deeply (see
+ * README, "Triggers: how each one reaches the function").
+ */
+public final class OciEventTrigger {
+
+    private static final Logger LOG = Logger.getLogger(OciEventTrigger.class);
+
+    /** The event types handled: the vault secret events. */
+    public static final String SECRET_EVENT_PREFIX = "com.oraclecloud.vaultsecret.";
+
+    private final SyncRunner runner;
+    private final ConfigControl configHolder;
+    private final Consumer<String> forgetSecret;
+    private final Clock clock;
+
+    /** @param forgetSecret drops the cached copy of a secret the product reads (a key or a credential) */
+    public OciEventTrigger(SyncRunner runner, ConfigControl configHolder, Consumer<String> forgetSecret, Clock clock) {
+        this.runner = runner;
+        this.configHolder = configHolder;
+        this.forgetSecret = forgetSecret;
+        this.clock = clock;
+    }
+
+    /** Whether the body is an OCI Events envelope rather than another trigger's. */
+    static boolean accepts(JsonNode body) {
+        return body.has("cloudEventsVersion") || body.has("eventType");
+    }
+
+    public RunReport handle(JsonNode body, RunRequest base) {
+        String type = body.path("eventType").asText("");
+        if (!type.startsWith(SECRET_EVENT_PREFIX)) {
+            throw RequestException.invalid("unsupported OCI event type " + type + "; only "
+                    + SECRET_EVENT_PREFIX + "* events are handled");
+        }
+        JsonNode data = body.path("data");
+        String secretId = data.path("resourceId").asText("");
+        if (secretId.isEmpty()) {
+            throw RequestException.invalid("data.resourceId: the OCI event names no secret");
+        }
+        if (type.endsWith(".begin")) {
+            // Oracle does not list the vault secret event types; KMS names its own with .begin/.end, so the rule
+            // matches both spellings. A .begin comes before the change is done (the secret may still be UPDATING):
+            // its .end, or the plain event, is the one to run for.
+            LOG.infof("event %s on %s: the change is not done yet; its .end runs the sync", type, secretId);
+            return runner.run(runner.config(), List.of(), base.withTrigger(Trigger.OCI_EVENT));
+        }
+        String compartment = data.path("compartmentId").asText(body.path("extensions").path("compartmentId")
+                .asText(""));
+        RunRequest req = base.withTrigger(Trigger.OCI_EVENT);
+        if (configHolder.isConfigSecret(secretId)) {
+            configHolder.invalidate();
+            SyncConfig cfg = runner.config();
+            return runner.run(cfg, cfg.syncs(), req);
+        }
+        SyncConfig cfg = runner.config();
+        if (cfg.referencedSecretIds().contains(secretId)) {
+            // A key or credential the product uses changed (a rotation): read it again and re-check everything.
+            forgetSecret.accept(secretId);
+            runner.forgetFingerprintKeys();
+            return runner.run(cfg, cfg.syncs(), req);
+        }
+        if (runner.isOwnWrite(secretId, eventTime(body))) {
+            LOG.infof("event %s on %s follows this function's own write of it; nothing to run", type, secretId);
+            return runner.run(cfg, List.of(), req);
+        }
+        // The envelope carries the secret's tags: when it names its owner, only that sync need look.
+        String owner = data.path("freeformTags").path(OwnershipTags.SYNC).asText("");
+        List<SyncDefinition> concerned = cfg.syncs().stream()
+                .filter(s -> compartment.isEmpty() || s.destination().compartmentId().equals(compartment))
+                .filter(s -> owner.isEmpty() || s.name().equals(owner)).toList();
+        Map<String, Set<String>> deep = new HashMap<>();
+        concerned.forEach(s -> deep.put(s.name(), Set.of(secretId)));
+        return runner.run(cfg, concerned, req.withDeepSecretIds(deep));
+    }
+
+    private Instant eventTime(JsonNode body) {
+        try {
+            return OffsetDateTime.parse(body.path("eventTime").asText()).toInstant();
+        } catch (DateTimeParseException e) {
+            return clock.instant();
+        }
+    }
+}
