@@ -222,7 +222,7 @@ class AcrossPassesTest {
         }
         settle();
         assertEquals("v100", h.value("TOKEN"));
-        List<Map<String, Object>> versions = h.f.emulator.vault().listVersions(id("TOKEN"), 200, null, null).items();
+        List<Map<String, Object>> versions = h.f.emulator.vault().listVersions(id("TOKEN"), 200, 0, false).items();
         long inUse = versions.stream().filter(v -> v.get("timeOfDeletion") == null).count();
         assertEquals(10, inUse, "keepVersions, default 10");
     }
@@ -250,8 +250,8 @@ class AcrossPassesTest {
                 .secretVersionNumber(1L).scheduleSecretVersionDeletionDetails(ScheduleSecretVersionDeletionDetails
                         .builder().timeOfDeletion(Date.from(h.f.emulator.clock().now().plus(Duration.ofDays(2))))
                         .build()).build());
-        assertNull(h.f.emulator.vault().listVersions(id("A"), 10, null, null).items().get(1).get("timeOfDeletion"));
-        assertTrue(h.f.emulator.vault().listVersions(id("A"), 10, null, null).items().get(0).get("timeOfDeletion")
+        assertNull(h.f.emulator.vault().listVersions(id("A"), 10, 0, false).items().get(1).get("timeOfDeletion"));
+        assertTrue(h.f.emulator.vault().listVersions(id("A"), 10, 0, false).items().get(0).get("timeOfDeletion")
                 != null, "DEPRECATED version 1 is pending deletion");
     }
 }
