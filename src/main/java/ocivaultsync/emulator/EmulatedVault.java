@@ -1,27 +1,29 @@
 package ocivaultsync.emulator;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import static ocivaultsync.emulator.SecretRules.MAX_DELETION;
+import static ocivaultsync.emulator.SecretRules.MIN_DELETION;
+import static ocivaultsync.emulator.SecretRules.checkContent;
+import static ocivaultsync.emulator.SecretRules.checkEtag;
+import static ocivaultsync.emulator.SecretRules.checkListScope;
+import static ocivaultsync.emulator.SecretRules.checkName;
+import static ocivaultsync.emulator.SecretRules.checkRelated;
+import static ocivaultsync.emulator.SecretRules.checkTags;
+import static ocivaultsync.emulator.SecretRules.require;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
-import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.regex.Pattern;
 
 /**
  * The state model: secrets, versions, the lifecycle state machine with its transition delays, name reservation and
  * OCI's limits (docs/EMULATOR.md, 'The OCI API it serves'). Every method takes the vault's lock, so the HTTP layer can
- * call it from any
- * thread.
+ * call it from any thread. Each secret runs its own lifecycle ({@link EmulatedSecret}); this class holds what looks
+ * across secrets. It answers in OCI's shapes ({@link OciJson}) because in-process callers read those too.
  */
 public final class EmulatedVault {
 
@@ -34,48 +36,24 @@ public final class EmulatedVault {
         }
     }
 
-    /** What a create asks for. */
-    public record NewSecret(String compartmentId, String vaultId, String keyId, String name, String description,
-            String contentBase64, String versionName, Map<String, String> freeformTags,
-            Map<String, Object> definedTags, Map<String, Object> metadata) {
+    /** One page of a listing; {@code nextOffset} is null on the last page (the HTTP layer makes the token). */
+    public record Page(List<Map<String, Object>> items, Integer nextOffset) {
     }
-
-    /** What an update asks for; null fields are left as they are. */
-    public record SecretUpdate(String description, String contentBase64, String versionName, boolean pending,
-            Map<String, String> freeformTags, Map<String, Object> definedTags, Map<String, Object> metadata,
-            Long currentVersionNumber) {
-    }
-
-    /** One ListSecrets page. */
-    public record Page(List<Map<String, Object>> items, String nextPage) {
-    }
-
-    static final int MAX_CONTENT_BYTES = 25 * 1024;
-    static final int MAX_NAME_LENGTH = 255;
-    static final int MAX_TAG_VALUE = 256;
-    static final Duration MIN_DELETION = Duration.ofDays(1);
-    static final Duration MAX_DELETION = Duration.ofDays(30);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
-    private static final Duration RETRY_TOKEN_TTL = Duration.ofHours(24);
 
     private final Identity identity;
     private final EmulatorClock clock;
     private final EmulatorOptions options;
     private final Random random;
-    /** Apart from {@link #random}, so that random transition times do not change the ids a seed gives. */
-    private final Random transitions;
+    private final Transitions transitions;
     private final Map<String, EmulatedSecret> secrets = new LinkedHashMap<>();
-    private final Map<String, RetryToken> retryTokens = new HashMap<>();
-
-    private record RetryToken(String requestHash, String secretId, Instant at) {
-    }
+    private final RetryTokens retryTokens = new RetryTokens();
 
     public EmulatedVault(Identity identity, EmulatorClock clock, EmulatorOptions options) {
         this.identity = identity;
         this.clock = clock;
         this.options = options;
         this.random = new Random(options.seed());
-        this.transitions = new Random(options.seed() * 31 + 7);
+        this.transitions = new Transitions(options);
     }
 
     public Identity identity() {
@@ -91,18 +69,11 @@ public final class EmulatedVault {
 
     public synchronized Map<String, Object> create(NewSecret req, String retryToken, String requestHash) {
         Instant now = clock.now();
-        if (retryToken != null) {
-            RetryToken seen = retryTokens.get(retryToken);
-            if (seen != null && seen.at().plus(RETRY_TOKEN_TTL).isAfter(now)) {
-                if (!seen.requestHash().equals(requestHash)) {
-                    throw OciError.invalidatedRetryToken();
-                }
-                EmulatedSecret same = secrets.get(seen.secretId());
-                if (same != null) {
-                    settle(same, now);
-                    return secretJson(same, true);
-                }
-            }
+        String replayed = retryTokens.replayed(retryToken, requestHash, now);
+        EmulatedSecret same = replayed == null ? null : secrets.get(replayed);
+        if (same != null) {
+            settle(same, now);
+            return OciJson.secret(same, true);
         }
         require(req.compartmentId(), "compartmentId");
         require(req.vaultId(), "vaultId");
@@ -111,18 +82,7 @@ public final class EmulatedVault {
         if (req.contentBase64() == null) {
             throw OciError.missing("secretContent is required.");
         }
-        if (!identity.vaultId().equals(req.vaultId())) {
-            throw new OciError(400, "RelatedResourceNotAuthorizedOrNotFound",
-                    "The vault " + req.vaultId() + " was not found or is not authorized.");
-        }
-        if (!identity.keyId().equals(req.keyId())) {
-            throw new OciError(400, "RelatedResourceNotAuthorizedOrNotFound",
-                    "The key " + req.keyId() + " was not found in the vault or is not authorized.");
-        }
-        if (!identity.compartmentId().equals(req.compartmentId()) && !identity.tenancyId().equals(req.compartmentId())) {
-            throw new OciError(400, "RelatedResourceNotAuthorizedOrNotFound",
-                    "The compartment " + req.compartmentId() + " was not found or is not authorized.");
-        }
+        checkRelated(identity, req);
         checkName(req.name());
         checkTags(req.freeformTags());
         checkContent(req.contentBase64());
@@ -141,19 +101,15 @@ public final class EmulatedVault {
         s.freeformTags = new LinkedHashMap<>(req.freeformTags() == null ? Map.of() : req.freeformTags());
         s.definedTags = new LinkedHashMap<>(req.definedTags() == null ? Map.of() : req.definedTags());
         s.metadata = req.metadata();
-        s.versions.add(new EmulatedSecret.Version(1, req.versionName(), req.contentBase64(),
-                EnumSet.of(EmulatedSecret.Stage.CURRENT, EmulatedSecret.Stage.LATEST), now));
-        s.currentVersion = 1;
+        s.firstVersion(req.versionName(), req.contentBase64(), now);
         begin(s, SecretState.CREATING, SecretState.ACTIVE, now);
         secrets.put(s.id, s);
-        if (retryToken != null) {
-            retryTokens.put(retryToken, new RetryToken(requestHash, s.id, now));
-        }
-        return secretJson(s, true);
+        retryTokens.remember(retryToken, requestHash, s.id, now);
+        return OciJson.secret(s, true);
     }
 
     public synchronized Map<String, Object> get(String id) {
-        return secretJson(find(id), true);
+        return OciJson.secret(find(id), true);
     }
 
     public synchronized String etag(String id) {
@@ -173,13 +129,11 @@ public final class EmulatedVault {
         Instant now = clock.now();
         if (req.contentBase64() != null) {
             checkContent(req.contentBase64());
-            long live = s.versions.stream().filter(v -> v.timeOfDeletion == null).count();
-            if (live >= options.maxVersions()) {
+            if (s.liveVersions() >= options.maxVersions()) {
                 throw OciError.limitExceeded("The secret has reached its limit of " + options.maxVersions()
                         + " versions; delete deprecated versions first.");
             }
-            if (req.versionName() != null
-                    && s.versions.stream().anyMatch(v -> req.versionName().equals(v.name))) {
+            if (req.versionName() != null && s.hasVersionNamed(req.versionName())) {
                 throw OciError.invalid("A version with the name " + req.versionName() + " already exists.");
             }
         }
@@ -200,25 +154,14 @@ public final class EmulatedVault {
             if (v == null) {
                 throw OciError.invalid("Version " + req.currentVersionNumber() + " does not exist.");
             }
-            promote(s, v);
+            s.promote(v);
         }
         if (req.contentBase64() != null) {
-            long number = s.versions.stream().mapToLong(v -> v.number).max().orElse(0) + 1;
-            EmulatedSecret.Version v = new EmulatedSecret.Version(number, req.versionName(), req.contentBase64(),
-                    EnumSet.noneOf(EmulatedSecret.Stage.class), now);
-            s.versions.forEach(old -> old.stages.remove(EmulatedSecret.Stage.LATEST));
-            v.stages.add(EmulatedSecret.Stage.LATEST);
-            s.versions.add(v);
-            if (req.pending()) {
-                s.versions.forEach(old -> old.stages.remove(EmulatedSecret.Stage.PENDING));
-                v.stages.add(EmulatedSecret.Stage.PENDING);
-            } else {
-                promote(s, v);
-            }
+            s.addVersion(req.versionName(), req.contentBase64(), req.pending(), now);
             begin(s, SecretState.UPDATING, SecretState.ACTIVE, now);
         }
         s.etag++;
-        return secretJson(s, true);
+        return OciJson.secret(s, true);
     }
 
     public synchronized String scheduleDeletion(String id, Instant timeOfDeletion, String ifMatch) {
@@ -254,76 +197,42 @@ public final class EmulatedVault {
         return s.etag();
     }
 
-    public synchronized Page list(String compartmentId, String vaultId, String name, String lifecycleState,
-            String sortBy, String sortOrder, Integer limit, String page) {
-        if (compartmentId == null || compartmentId.isBlank()) {
-            throw OciError.missing("compartmentId is required.");
-        }
-        checkListScope(compartmentId, vaultId);
-        SecretState stateFilter = null;
-        if (lifecycleState != null) {
-            try {
-                stateFilter = SecretState.valueOf(lifecycleState.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw OciError.invalid("lifecycleState must be one of " + List.of(SecretState.values()) + ".");
-            }
-        }
-        String by = sortBy == null ? "TIMECREATED" : sortBy;
-        if (!by.equals("TIMECREATED") && !by.equals("NAME")) {
-            throw OciError.invalid("sortBy must be TIMECREATED or NAME.");
-        }
-        boolean asc = sortOrder == null ? by.equals("NAME") : sortOrder.equals("ASC");
-        if (sortOrder != null && !sortOrder.equals("ASC") && !sortOrder.equals("DESC")) {
-            throw OciError.invalid("sortOrder must be ASC or DESC.");
-        }
-        int size = limit == null ? options.pageSize() : limit;
-        if (size < 1 || size > 1000) {
-            throw OciError.invalid("limit must be between 1 and 1000.");
-        }
-        int offset = 0;
-        if (page != null) {
-            try {
-                offset = Integer.parseInt(new String(Base64.getUrlDecoder().decode(page), StandardCharsets.UTF_8)
-                        .substring("offset:".length()));
-            } catch (RuntimeException e) {
-                throw OciError.invalid("The page token is not valid.");
-            }
-        }
+    public synchronized Page list(SecretQuery q) {
+        checkListScope(identity, q.compartmentId(), q.vaultId());
+        int size = q.limit() == null ? options.pageSize() : q.limit();
+        int offset = q.offset();
         Instant now = clock.now();
         List<EmulatedSecret> matching = new ArrayList<>();
         for (EmulatedSecret s : secrets.values()) {
             settle(s, now);
-            if (s.compartmentId.equals(compartmentId) && (vaultId == null || s.vaultId.equals(vaultId))
-                    && (name == null || s.name.equals(name)) && (stateFilter == null || s.state == stateFilter)) {
+            if (s.compartmentId.equals(q.compartmentId()) && (q.vaultId() == null || s.vaultId.equals(q.vaultId()))
+                    && (q.name() == null || s.name.equals(q.name()))
+                    && (q.lifecycleState() == null || s.state == q.lifecycleState())) {
                 matching.add(s);
             }
         }
-        Comparator<EmulatedSecret> order = by.equals("NAME") ? Comparator.comparing((EmulatedSecret s) -> s.name)
+        Comparator<EmulatedSecret> order = q.byName() ? Comparator.comparing((EmulatedSecret s) -> s.name)
                 : Comparator.comparing((EmulatedSecret s) -> s.timeCreated);
         order = order.thenComparing(s -> s.id);
-        matching.sort(asc ? order : order.reversed());
+        matching.sort(q.ascending() ? order : order.reversed());
         List<Map<String, Object>> items = new ArrayList<>();
         for (int i = offset; i < Math.min(matching.size(), offset + size); i++) {
-            items.add(secretJson(matching.get(i), false));
+            items.add(OciJson.secret(matching.get(i), false));
         }
-        String next = offset + size < matching.size() ? Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(("offset:" + (offset + size)).getBytes(StandardCharsets.UTF_8)) : null;
-        return new Page(items, next);
+        return new Page(items, offset + size < matching.size() ? offset + size : null);
     }
 
-    public synchronized Page listVersions(String id, Integer limit, String page, String sortOrder) {
+    public synchronized Page listVersions(String id, Integer limit, int offset, boolean descending) {
         EmulatedSecret s = find(id);
         Comparator<EmulatedSecret.Version> byNumber = Comparator.comparingLong(v -> v.number);
         List<EmulatedSecret.Version> vs = new ArrayList<>(s.versions);
-        vs.sort("DESC".equals(sortOrder) ? byNumber.reversed() : byNumber);
+        vs.sort(descending ? byNumber.reversed() : byNumber);
         int size = limit == null ? options.pageSize() : limit;
-        int offset = page == null ? 0 : parseOffset(page);
         List<Map<String, Object>> items = new ArrayList<>();
         for (int i = offset; i < Math.min(vs.size(), offset + size); i++) {
-            items.add(versionJson(s, vs.get(i), true));
+            items.add(OciJson.version(s, vs.get(i), true));
         }
-        String next = offset + size < vs.size() ? String.valueOf(offset + size) : null;
-        return new Page(items, next);
+        return new Page(items, offset + size < vs.size() ? offset + size : null);
     }
 
     /**
@@ -348,17 +257,14 @@ public final class EmulatedVault {
         if (when.isBefore(now.plus(MIN_DELETION).minusSeconds(60)) || when.isAfter(now.plus(MAX_DELETION).plusSeconds(60))) {
             throw OciError.invalid("timeOfDeletion must be between 1 and 30 days from now.");
         }
-        if (!v.stages.contains(EmulatedSecret.Stage.DEPRECATED) || v.stages.contains(EmulatedSecret.Stage.CURRENT)
-                || v.stages.contains(EmulatedSecret.Stage.PREVIOUS) || v.stages.contains(EmulatedSecret.Stage.LATEST)
-                || v.stages.contains(EmulatedSecret.Stage.PENDING)) {
+        if (!EmulatedSecret.deletable(v)) {
             throw OciError.incorrectState("Version " + number + " is " + v.stages + "; only a DEPRECATED version can be "
                     + "scheduled for deletion.");
         }
         if (v.timeOfDeletion != null) {
             throw OciError.incorrectState("Version " + number + " is already pending deletion.");
         }
-        long pending = s.versions.stream().filter(x -> x.timeOfDeletion != null).count();
-        if (pending >= options.maxVersions()) {
+        if (s.versionsPendingDeletion() >= options.maxVersions()) {
             throw OciError.limitExceeded("The secret has reached its limit of " + options.maxVersions()
                     + " versions pending deletion.");
         }
@@ -378,7 +284,7 @@ public final class EmulatedVault {
         if (v.timeOfDeletion == null) {
             throw OciError.incorrectState("Version " + number + " is not pending deletion.");
         }
-        if (s.versions.stream().filter(x -> x.timeOfDeletion == null).count() >= options.maxVersions()) {
+        if (s.liveVersions() >= options.maxVersions()) {
             throw OciError.limitExceeded("The secret has reached its limit of " + options.maxVersions()
                     + " versions; delete deprecated versions first.");
         }
@@ -393,20 +299,7 @@ public final class EmulatedVault {
         if (v == null) {
             throw OciError.notFound();
         }
-        return versionJson(s, v, false);
-    }
-
-    /**
-     * A compartment or vault the caller cannot see is 404 NotAuthorizedOrNotFound, not an empty page: OCI does not
-     * tell "absent" from "not allowed" (docs/ASSUMPTIONS.md, "ListSecrets out of sight"). The emulator's caller sees
-     * its one compartment (or the tenancy above it) and its one vault.
-     */
-    private void checkListScope(String compartmentId, String vaultId) {
-        boolean compartmentSeen = identity.compartmentId().equals(compartmentId)
-                || identity.tenancyId().equals(compartmentId);
-        if (!compartmentSeen || vaultId != null && !identity.vaultId().equals(vaultId)) {
-            throw OciError.notFound();
-        }
+        return OciJson.version(s, v, false);
     }
 
     // ---- secret retrieval (/20190301) ----
@@ -431,41 +324,7 @@ public final class EmulatedVault {
     }
 
     private Map<String, Object> bundleOf(EmulatedSecret s, Long versionNumber, String versionName, String stage) {
-        // A secret pending deletion (or gone) cannot be read: ESO #6771 saw 404 for exactly this.
-        if (s.state != SecretState.ACTIVE && s.state != SecretState.UPDATING && s.state != SecretState.CREATING) {
-            throw OciError.notFound();
-        }
-        int selectors = (versionNumber != null ? 1 : 0) + (versionName != null ? 1 : 0) + (stage != null ? 1 : 0);
-        if (selectors > 1) {
-            throw OciError.invalid("Give at most one of versionNumber, secretVersionName and stage.");
-        }
-        EmulatedSecret.Version v = null;
-        if (versionNumber != null) {
-            v = s.version(versionNumber);
-        } else if (versionName != null) {
-            v = s.versions.stream().filter(x -> versionName.equals(x.name)).findFirst().orElse(null);
-        } else {
-            EmulatedSecret.Stage want;
-            try {
-                want = stage == null ? EmulatedSecret.Stage.CURRENT
-                        : EmulatedSecret.Stage.valueOf(stage.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw OciError.invalid("stage must be one of CURRENT, PENDING, LATEST, PREVIOUS, DEPRECATED.");
-            }
-            v = s.versions.stream().filter(x -> x.stages.contains(want)).findFirst().orElse(null);
-        }
-        if (v == null || v.timeOfDeletion != null) {
-            throw OciError.notFound();
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("secretId", s.id);
-        out.put("versionNumber", v.number);
-        out.put("versionName", v.name);
-        out.put("stages", v.stages.stream().map(Enum::name).toList());
-        out.put("timeCreated", Json.time(v.timeCreated));
-        out.put("metadata", s.metadata);
-        out.put("secretBundleContent", Map.of("contentType", "BASE64", "content", v.contentBase64));
-        return out;
+        return OciJson.bundle(s, s.readable(versionNumber, versionName, stage));
     }
 
     // ---- admin ----
@@ -478,19 +337,7 @@ public final class EmulatedVault {
         byName.sort(Comparator.comparing((EmulatedSecret s) -> s.name).thenComparing(s -> s.id));
         for (EmulatedSecret s : byName) {
             settle(s, now);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", s.id);
-            m.put("name", s.name);
-            m.put("compartmentId", s.compartmentId);
-            m.put("vaultId", s.vaultId);
-            m.put("lifecycleState", s.state.name());
-            m.put("freeformTags", s.freeformTags);
-            m.put("currentVersionNumber", s.currentVersion);
-            m.put("versionCount", s.versions.size());
-            m.put("timeOfDeletion", Json.time(s.timeOfDeletion));
-            EmulatedSecret.Version current = s.current();
-            m.put("content", current == null ? null : current.contentBase64);
-            out.add(m);
+            out.add(OciJson.adminSecret(s));
         }
         return out;
     }
@@ -503,15 +350,13 @@ public final class EmulatedVault {
         EmulatedSecret s = new EmulatedSecret(newId(), identity.compartmentId(), identity.vaultId(), identity.keyId(),
                 name, now);
         s.freeformTags = new LinkedHashMap<>(tags == null ? Map.of() : tags);
-        s.versions.add(new EmulatedSecret.Version(1, null, contentBase64,
-                EnumSet.of(EmulatedSecret.Stage.CURRENT, EmulatedSecret.Stage.LATEST), now));
-        s.currentVersion = 1;
+        s.firstVersion(null, contentBase64, now);
         s.state = state == null ? SecretState.ACTIVE : state;
         if (s.state == SecretState.PENDING_DELETION) {
             s.timeOfDeletion = now.plus(Duration.ofDays(7));
         }
         secrets.put(s.id, s);
-        return secretJson(s, true);
+        return OciJson.secret(s, true);
     }
 
     /**
@@ -521,15 +366,8 @@ public final class EmulatedVault {
     public synchronized Map<String, Object> force(String id, SecretState state, long seconds, SecretState then) {
         EmulatedSecret s = find(id);
         Instant now = clock.now();
-        s.state = state;
-        s.transitionEndsAt = null;
-        s.forcedUntil = now.plusSeconds(seconds);
-        s.stateAfterForced = then == null ? SecretState.ACTIVE : then;
-        if (state == SecretState.PENDING_DELETION && s.timeOfDeletion == null) {
-            s.timeOfDeletion = now.plus(Duration.ofDays(7));
-        }
-        s.etag++;
-        return secretJson(s, true);
+        s.force(state, now, now.plusSeconds(seconds), then == null ? SecretState.ACTIVE : then);
+        return OciJson.secret(s, true);
     }
 
     // ---- rules ----
@@ -543,121 +381,12 @@ public final class EmulatedVault {
         return s;
     }
 
-    /** Starts a transition, or jumps to the target when transitions are immediate. */
     private void begin(EmulatedSecret s, SecretState transitional, SecretState target, Instant now) {
-        if (options.transitionMs() <= 0) {
-            s.state = target;
-            s.target = null;
-            s.transitionEndsAt = null;
-        } else {
-            s.state = transitional;
-            s.target = target;
-            s.transitionEndsAt = now.plusMillis(transitionMillis());
-        }
-        s.forcedUntil = null;
+        s.begin(transitional, target, now, transitions);
     }
 
-    private long transitionMillis() {
-        long min = options.transitionMinMs();
-        long max = options.transitionMs();
-        return min > 0 && min < max ? min + (long) (transitions.nextDouble() * (max - min)) : max;
-    }
-
-    /** Applies whatever the clock says has happened since the secret was last looked at. */
     private void settle(EmulatedSecret s, Instant now) {
-        if (s.forcedUntil != null) {
-            if (now.isBefore(s.forcedUntil)) {
-                return;
-            }
-            s.state = s.stateAfterForced;
-            s.forcedUntil = null;
-        }
-        // A version whose deletion time has come is gone, and no longer counts against any limit.
-        s.versions.removeIf(v -> v.timeOfDeletion != null && !now.isBefore(v.timeOfDeletion));
-        if (s.transitionEndsAt != null && !now.isBefore(s.transitionEndsAt)) {
-            s.state = s.target;
-            s.target = null;
-            s.transitionEndsAt = null;
-        }
-        if (s.state == SecretState.PENDING_DELETION && s.timeOfDeletion != null && !now.isBefore(s.timeOfDeletion)) {
-            begin(s, SecretState.DELETING, SecretState.DELETED, s.timeOfDeletion);
-            settle(s, now);
-        }
-    }
-
-    private static void promote(EmulatedSecret s, EmulatedSecret.Version v) {
-        EmulatedSecret.Version old = s.current();
-        for (EmulatedSecret.Version x : s.versions) {
-            if (x.stages.remove(EmulatedSecret.Stage.PREVIOUS)) {
-                x.stages.add(EmulatedSecret.Stage.DEPRECATED);
-            }
-        }
-        if (old != null && old != v) {
-            old.stages.remove(EmulatedSecret.Stage.CURRENT);
-            old.stages.add(EmulatedSecret.Stage.PREVIOUS);
-        }
-        v.stages.remove(EmulatedSecret.Stage.PENDING);
-        v.stages.remove(EmulatedSecret.Stage.DEPRECATED);
-        v.stages.add(EmulatedSecret.Stage.CURRENT);
-        s.currentVersion = v.number;
-    }
-
-    private static void checkEtag(EmulatedSecret s, String ifMatch) {
-        if (ifMatch != null && !ifMatch.equals(s.etag())) {
-            throw OciError.noEtagMatch();
-        }
-    }
-
-    private static void require(String value, String field) {
-        if (value == null || value.isBlank()) {
-            throw OciError.missing(field + " is required.");
-        }
-    }
-
-    private static void checkName(String name) {
-        if (name.length() > MAX_NAME_LENGTH) {
-            throw OciError.invalid("secretName must be at most " + MAX_NAME_LENGTH + " characters.");
-        }
-        if (!NAME.matcher(name).matches()) {
-            throw OciError.invalid("secretName may only contain letters, digits, '-', '_' and '.'.");
-        }
-    }
-
-    private static void checkTags(Map<String, String> tags) {
-        if (tags == null) {
-            return;
-        }
-        for (Map.Entry<String, String> e : tags.entrySet()) {
-            if (e.getKey().isEmpty() || e.getKey().length() > 100) {
-                throw OciError.invalid("Freeform tag keys must be 1 to 100 characters.");
-            }
-            if (e.getValue() != null && e.getValue().length() > MAX_TAG_VALUE) {
-                throw OciError.invalid("Freeform tag values must be at most " + MAX_TAG_VALUE + " characters.");
-            }
-        }
-    }
-
-    private static void checkContent(String base64) {
-        byte[] decoded;
-        try {
-            decoded = Base64.getDecoder().decode(base64);
-        } catch (IllegalArgumentException e) {
-            throw OciError.invalid("secretContent.content must be base64.");
-        }
-        if (decoded.length == 0) {
-            throw OciError.invalid("secretContent.content must not be empty.");
-        }
-        if (decoded.length > MAX_CONTENT_BYTES) {
-            throw OciError.invalid("The secret content exceeds the maximum size of 25 KB.");
-        }
-    }
-
-    private static int parseOffset(String page) {
-        try {
-            return Integer.parseInt(page);
-        } catch (NumberFormatException e) {
-            throw OciError.invalid("The page token is not valid.");
-        }
+        s.settle(now, transitions);
     }
 
     private String newId() {
@@ -669,50 +398,4 @@ public final class EmulatedVault {
         return sb.toString();
     }
 
-    private Map<String, Object> secretJson(EmulatedSecret s, boolean full) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("compartmentId", s.compartmentId);
-        m.put("currentVersionNumber", s.currentVersion);
-        m.put("definedTags", s.definedTags);
-        m.put("description", s.description);
-        m.put("freeformTags", s.freeformTags);
-        m.put("id", s.id);
-        m.put("keyId", s.keyId);
-        m.put("lifecycleDetails", null);
-        m.put("lifecycleState", s.state.name());
-        if (full) {
-            m.put("metadata", s.metadata);
-        } else {
-            m.put("systemTags", Map.of());
-        }
-        m.put("secretName", s.name);
-        m.put("timeCreated", Json.time(s.timeCreated));
-        m.put("timeOfDeletion", Json.time(s.timeOfDeletion));
-        m.put("vaultId", s.vaultId);
-        return m;
-    }
-
-    private static Map<String, Object> versionJson(EmulatedSecret s, EmulatedSecret.Version v, boolean summary) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("contentType", "BASE64");
-        m.put("name", v.name);
-        m.put("secretId", s.id);
-        m.put("stages", v.stages.stream().map(Enum::name).toList());
-        m.put("timeCreated", Json.time(v.timeCreated));
-        m.put("timeOfDeletion", Json.time(v.timeOfDeletion));
-        m.put("versionNumber", v.number);
-        if (summary) {
-            m.put("systemTags", Map.of());
-        }
-        return m;
-    }
-
-    /** SHA-256 of a request body, to tell a retried create from a different one under the same token. */
-    static String hash(byte[] body) {
-        try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

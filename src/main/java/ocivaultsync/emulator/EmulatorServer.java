@@ -1,5 +1,15 @@
 package ocivaultsync.emulator;
 
+import static ocivaultsync.emulator.Requests.bodyBytes;
+import static ocivaultsync.emulator.Requests.id;
+import static ocivaultsync.emulator.Requests.longParam;
+import static ocivaultsync.emulator.Requests.objectMap;
+import static ocivaultsync.emulator.Requests.optInt;
+import static ocivaultsync.emulator.Requests.optLong;
+import static ocivaultsync.emulator.Requests.q;
+import static ocivaultsync.emulator.Requests.stringMap;
+import static ocivaultsync.emulator.Requests.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,19 +20,16 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The HTTP layer: routes, request parsing, signature checks, call counting, fault injection and OCI-shaped answers.
- * Business rules live in {@link EmulatedVault}; this class never decides a status itself.
+ * The HTTP layer: routes, signature checks, call counting, fault injection and OCI-shaped answers. Requests are parsed
+ * by {@link Requests}, answers shaped by {@link OciJson}, the admin API served by {@link AdminApi}; business rules live
+ * in {@link EmulatedVault} and {@link EmulatedSecret}. This class never decides a status itself.
  */
 final class EmulatorServer {
 
@@ -57,7 +64,7 @@ final class EmulatorServer {
     int start() {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(8 * 1024 * 1024));
-        admin(router);
+        new AdminApi(emulator).register(router);
         api(router, "GET", "/20180608/secrets", "ListSecrets", this::listSecrets);
         api(router, "POST", "/20180608/secrets", "CreateSecret", this::createSecret);
         api(router, "GET", "/20180608/secrets/:id", "GetSecret",
@@ -163,14 +170,11 @@ final class EmulatorServer {
         }
     }
 
-    private static Reply error(OciError e) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("code", e.code());
-        body.put("message", e.getMessage());
-        return new Reply(e.status(), body, Map.of());
+    static Reply error(OciError e) {
+        return new Reply(e.status(), OciJson.error(e), Map.of());
     }
 
-    private static void send(RoutingContext rc, Reply reply) {
+    static void send(RoutingContext rc, Reply reply) {
         HttpServerResponse resp = rc.response();
         if (resp.ended() || resp.closed()) {
             return;
@@ -192,84 +196,48 @@ final class EmulatorServer {
     // ---- secret management ----
 
     private Reply listSecrets(RoutingContext rc) {
-        EmulatedVault.Page page = vault.list(q(rc, "compartmentId"), q(rc, "vaultId"), q(rc, "name"),
-                q(rc, "lifecycleState"), q(rc, "sortBy"), q(rc, "sortOrder"), optInt(rc, "limit"), q(rc, "page"));
-        return new Reply(200, page.items(), page.nextPage() == null ? Map.of() : Map.of("opc-next-page",
-                page.nextPage()));
+        EmulatedVault.Page page = vault.list(Requests.secretQuery(rc));
+        return new Reply(200, page.items(), page.nextOffset() == null ? Map.of() : Map.of("opc-next-page",
+                Requests.secretPageToken(page.nextOffset())));
     }
 
     private Reply createSecret(RoutingContext rc) {
         byte[] raw = bodyBytes(rc);
         JsonNode b = Json.read(raw);
-        JsonNode content = b.get("secretContent");
-        String contentBase64 = null;
-        String versionName = null;
-        if (content != null && !content.isNull()) {
-            if (!"BASE64".equals(text(content, "contentType"))) {
-                throw OciError.invalid("secretContent.contentType must be BASE64.");
-            }
-            contentBase64 = text(content, "content");
-            versionName = text(content, "name");
-        }
-        var req = new EmulatedVault.NewSecret(text(b, "compartmentId"), text(b, "vaultId"), text(b, "keyId"),
-                text(b, "secretName"), text(b, "description"), contentBase64, versionName, stringMap(b, "freeformTags"),
+        Requests.SecretContent content = Requests.secretContent(b);
+        var req = new NewSecret(text(b, "compartmentId"), text(b, "vaultId"), text(b, "keyId"), text(b, "secretName"),
+                text(b, "description"), content.base64(), content.versionName(), stringMap(b, "freeformTags"),
                 objectMap(b, "definedTags"), objectMap(b, "metadata"));
-        Map<String, Object> secret = vault.create(req, rc.request().getHeader("opc-retry-token"), EmulatedVault.hash(raw));
+        Map<String, Object> secret = vault.create(req, rc.request().getHeader("opc-retry-token"), Requests.hash(raw));
         return Reply.json(secret, vault.etag((String) secret.get("id")));
     }
 
     private Reply updateSecret(RoutingContext rc) {
         JsonNode b = Json.read(bodyBytes(rc));
-        JsonNode content = b.get("secretContent");
-        String contentBase64 = null;
-        String versionName = null;
-        boolean pending = false;
-        if (content != null && !content.isNull()) {
-            if (!"BASE64".equals(text(content, "contentType"))) {
-                throw OciError.invalid("secretContent.contentType must be BASE64.");
-            }
-            contentBase64 = text(content, "content");
-            versionName = text(content, "name");
-            pending = "PENDING".equals(text(content, "stage"));
-        }
+        Requests.SecretContent content = Requests.secretContent(b);
         Long current = b.hasNonNull("currentVersionNumber") ? b.get("currentVersionNumber").asLong() : null;
-        var req = new EmulatedVault.SecretUpdate(text(b, "description"), contentBase64, versionName, pending,
+        var req = new SecretUpdate(text(b, "description"), content.base64(), content.versionName(), content.pending(),
                 stringMap(b, "freeformTags"), objectMap(b, "definedTags"), objectMap(b, "metadata"), current);
         Map<String, Object> secret = vault.update(id(rc), req, rc.request().getHeader("if-match"));
         return Reply.json(secret, vault.etag(id(rc)));
     }
 
     private Reply scheduleDeletion(RoutingContext rc) {
-        JsonNode b = Json.read(bodyBytes(rc));
-        Instant when = null;
-        if (b.hasNonNull("timeOfDeletion")) {
-            try {
-                when = java.time.OffsetDateTime.parse(b.get("timeOfDeletion").asText()).toInstant();
-            } catch (DateTimeParseException e) {
-                throw OciError.invalid("timeOfDeletion must be an RFC 3339 timestamp.");
-            }
-        }
+        Instant when = Requests.timeOfDeletion(Json.read(bodyBytes(rc)));
         return Reply.empty(vault.scheduleDeletion(id(rc), when, rc.request().getHeader("if-match")));
     }
 
     private Reply scheduleVersionDeletion(RoutingContext rc) {
-        JsonNode b = Json.read(bodyBytes(rc));
-        Instant when = null;
-        if (b.hasNonNull("timeOfDeletion")) {
-            try {
-                when = java.time.OffsetDateTime.parse(b.get("timeOfDeletion").asText()).toInstant();
-            } catch (DateTimeParseException e) {
-                throw OciError.invalid("timeOfDeletion must be an RFC 3339 timestamp.");
-            }
-        }
+        Instant when = Requests.timeOfDeletion(Json.read(bodyBytes(rc)));
         return Reply.empty(vault.scheduleVersionDeletion(id(rc), longParam(rc.pathParam("n"), "secretVersionNumber"),
                 when, rc.request().getHeader("if-match")));
     }
 
     private Reply listVersions(RoutingContext rc) {
-        EmulatedVault.Page page = vault.listVersions(id(rc), optInt(rc, "limit"), q(rc, "page"), q(rc, "sortOrder"));
-        return new Reply(200, page.items(), page.nextPage() == null ? Map.of() : Map.of("opc-next-page",
-                page.nextPage()));
+        EmulatedVault.Page page = vault.listVersions(id(rc), optInt(rc, "limit"), Requests.versionPageOffset(rc),
+                "DESC".equals(q(rc, "sortOrder")));
+        return new Reply(200, page.items(), page.nextOffset() == null ? Map.of() : Map.of("opc-next-page",
+                String.valueOf(page.nextOffset())));
     }
 
     // ---- KMS and Functions ----
@@ -279,18 +247,7 @@ final class EmulatorServer {
         if (!id.vaultId().equals(id(rc))) {
             throw OciError.notFound();
         }
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("compartmentId", id.compartmentId());
-        v.put("cryptoEndpoint", emulator.endpoint());
-        v.put("displayName", "emulator-vault");
-        v.put("id", id.vaultId());
-        v.put("lifecycleState", "ACTIVE");
-        v.put("managementEndpoint", emulator.endpoint());
-        v.put("timeCreated", Json.time(Instant.EPOCH));
-        v.put("vaultType", "DEFAULT");
-        v.put("freeformTags", Map.of());
-        v.put("definedTags", Map.of());
-        return Reply.json(v, "vault-etag");
+        return Reply.json(OciJson.vault(id, emulator.endpoint()), "vault-etag");
     }
 
     private Reply getKey(RoutingContext rc) {
@@ -298,36 +255,12 @@ final class EmulatorServer {
         if (!id.keyId().equals(id(rc))) {
             throw OciError.notFound();
         }
-        Map<String, Object> k = new LinkedHashMap<>();
-        k.put("compartmentId", id.compartmentId());
-        k.put("currentKeyVersion", id.keyId() + ".v1");
-        k.put("displayName", "emulator-key");
-        k.put("id", id.keyId());
-        k.put("keyShape", Map.of("algorithm", "AES", "length", 32));
-        k.put("lifecycleState", "ENABLED");
-        k.put("protectionMode", "SOFTWARE");
-        k.put("timeCreated", Json.time(Instant.EPOCH));
-        k.put("vaultId", id.vaultId());
-        k.put("freeformTags", Map.of());
-        k.put("definedTags", Map.of());
-        return Reply.json(k, "key-etag");
+        return Reply.json(OciJson.key(id), "key-etag");
     }
 
     /** Functions management GetFunction: just enough to learn a function's invoke endpoint (this emulator). */
     private Reply getFunction(RoutingContext rc) {
-        var id = vault.identity();
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("id", id(rc));
-        f.put("applicationId", "ocid1.fnapp.oc1." + id.region() + ".emulatorapp");
-        f.put("compartmentId", id.compartmentId());
-        f.put("displayName", "oci-vault-sync");
-        f.put("image", "emulator/oci-vault-sync:latest");
-        f.put("memoryInMBs", 256);
-        f.put("timeoutInSeconds", 300);
-        f.put("invokeEndpoint", emulator.endpoint());
-        f.put("lifecycleState", "ACTIVE");
-        f.put("timeCreated", Json.time(Instant.EPOCH));
-        return Reply.json(f, "function-etag");
+        return Reply.json(OciJson.function(vault.identity(), id(rc), emulator.endpoint()), "function-etag");
     }
 
     private Reply invoke(RoutingContext rc) {
@@ -337,146 +270,5 @@ final class EmulatorServer {
                 Json.time(Instant.now())));
         // A detached invoke is accepted and answered at once, with no body (the function runs on its own).
         return new Reply("detached".equalsIgnoreCase(type) ? 202 : 200, null, Map.of());
-    }
-
-    // ---- admin API (docs/EMULATOR.md; a contract: paths and shapes stay) ----
-
-    private void admin(Router router) {
-        router.get("/_emulator/info").handler(rc -> send(rc, Reply.json(emulator.info())));
-        router.post("/_emulator/api-keys").handler(rc -> adminCall(rc, () -> {
-            JsonNode b = Json.read(bodyBytes(rc));
-            String keyId = text(b, "keyId");
-            String pem = text(b, "publicKeyPem");
-            if (keyId == null || pem == null) {
-                throw OciError.missing("keyId and publicKeyPem are required.");
-            }
-            emulator.signer().trust(keyId, pem);
-            return Reply.json(Map.of("keyId", keyId));
-        }));
-        router.post("/_emulator/reset").handler(rc -> adminCall(rc, () -> {
-            emulator.reset();
-            return Reply.json(Map.of("reset", true));
-        }));
-        router.get("/_emulator/secrets").handler(rc -> send(rc, Reply.json(vault.snapshot())));
-        router.post("/_emulator/secrets").handler(rc -> adminCall(rc, () -> {
-            JsonNode b = Json.read(bodyBytes(rc));
-            String state = text(b, "lifecycleState");
-            return Reply.json(vault.seed(text(b, "name"), text(b, "content"), stringMap(b, "freeformTags"),
-                    state == null ? null : SecretState.valueOf(state)));
-        }));
-        router.post("/_emulator/secrets/:id/state").handler(rc -> adminCall(rc, () -> {
-            JsonNode b = Json.read(bodyBytes(rc));
-            String then = text(b, "then");
-            return Reply.json(vault.force(id(rc), SecretState.valueOf(text(b, "lifecycleState")),
-                    b.path("seconds").asLong(60), then == null ? null : SecretState.valueOf(then)));
-        }));
-        router.post("/_emulator/faults").handler(rc -> adminCall(rc, () -> {
-            JsonNode b = Json.read(bodyBytes(rc));
-            var rule = new Faults.Rule(b.path("operation").asText("*"), b.path("status").asInt(0),
-                    b.path("rate").asDouble(1.0), b.hasNonNull("count") ? b.get("count").asInt() : null,
-                    b.path("latencyMs").asLong(0), b.path("after").asBoolean(false), b.path("reset").asBoolean(false));
-            return Reply.json(Map.of("id", emulator.faults().add(rule)));
-        }));
-        router.get("/_emulator/faults").handler(rc -> send(rc, Reply.json(Map.of("rules",
-                emulator.faults().describe(), "injected", emulator.faults().injected()))));
-        router.delete("/_emulator/faults").handler(rc -> adminCall(rc, () -> {
-            emulator.faults().clear();
-            return Reply.json(Map.of("cleared", true));
-        }));
-        router.get("/_emulator/calls").handler(rc -> send(rc, Reply.json(emulator.calls().snapshot())));
-        router.delete("/_emulator/calls").handler(rc -> adminCall(rc, () -> {
-            emulator.calls().reset();
-            return Reply.json(Map.of("reset", true));
-        }));
-        router.post("/_emulator/clock").handler(rc -> adminCall(rc, () -> {
-            long seconds = Json.read(bodyBytes(rc)).path("advanceSeconds").asLong(0);
-            if (seconds < 0) {
-                throw OciError.invalid("advanceSeconds must not be negative.");
-            }
-            return Reply.json(Map.of("now", Json.time(emulator.clock().advance(Duration.ofSeconds(seconds)))));
-        }));
-        router.get("/_emulator/invocations").handler(rc -> send(rc, Reply.json(
-                emulator.invocations().all().stream().map(Invocations.Invocation::toJson).toList())));
-        router.delete("/_emulator/invocations").handler(rc -> adminCall(rc, () -> {
-            emulator.invocations().clear();
-            return Reply.json(Map.of("cleared", true));
-        }));
-    }
-
-    private static void adminCall(RoutingContext rc, java.util.function.Supplier<Reply> action) {
-        try {
-            send(rc, action.get());
-        } catch (OciError e) {
-            send(rc, error(e));
-        } catch (IllegalArgumentException e) {
-            send(rc, error(OciError.invalid("Invalid admin request: " + e.getMessage())));
-        }
-    }
-
-    // ---- parsing helpers ----
-
-    private static String id(RoutingContext rc) {
-        return rc.pathParam("id");
-    }
-
-    private static String q(RoutingContext rc, String name) {
-        List<String> all = rc.queryParam(name);
-        return all.isEmpty() ? null : all.get(0);
-    }
-
-    private static Integer optInt(RoutingContext rc, String name) {
-        String v = q(rc, name);
-        if (v == null) {
-            return null;
-        }
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw OciError.invalid(name + " must be a number.");
-        }
-    }
-
-    private static Long optLong(RoutingContext rc, String name) {
-        String v = q(rc, name);
-        return v == null ? null : longParam(v, name);
-    }
-
-    private static long longParam(String v, String name) {
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw OciError.invalid(name + " must be a number.");
-        }
-    }
-
-    private static byte[] bodyBytes(RoutingContext rc) {
-        return rc.body() == null || rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private static Map<String, String> stringMap(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isObject()) {
-            throw OciError.invalid(field + " must be an object.");
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        v.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> objectMap(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        return Json.MAPPER.convertValue(v, Map.class);
     }
 }

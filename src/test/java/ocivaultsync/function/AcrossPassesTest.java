@@ -354,7 +354,7 @@ class AcrossPassesTest {
     }
 
     long inUse(String name) {
-        List<Map<String, Object>> versions = h.f.emulator.vault().listVersions(id(name), 200, null, null).items();
+        List<Map<String, Object>> versions = h.f.emulator.vault().listVersions(id(name), 200, 0, false).items();
         return versions.stream().filter(v -> v.get("timeOfDeletion") == null).count();
     }
 
@@ -365,7 +365,7 @@ class AcrossPassesTest {
         // Another container wrote 29 more versions (same value): this one does not know the secret is due.
         String b64 = java.util.Base64.getEncoder().encodeToString("v0".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         for (int i = 0; i < 29; i++) {
-            h.f.emulator.vault().update(id("TOKEN"), new ocivaultsync.emulator.EmulatedVault.SecretUpdate(null, b64,
+            h.f.emulator.vault().update(id("TOKEN"), new ocivaultsync.emulator.SecretUpdate(null, b64,
                     null, false, null, null, null, null), null);
             settle();
         }
@@ -417,8 +417,8 @@ class AcrossPassesTest {
                 .secretVersionNumber(1L).scheduleSecretVersionDeletionDetails(ScheduleSecretVersionDeletionDetails
                         .builder().timeOfDeletion(Date.from(h.f.emulator.clock().now().plus(Duration.ofDays(2))))
                         .build()).build());
-        assertNull(h.f.emulator.vault().listVersions(id("A"), 10, null, null).items().get(1).get("timeOfDeletion"));
-        assertTrue(h.f.emulator.vault().listVersions(id("A"), 10, null, null).items().get(0).get("timeOfDeletion")
+        assertNull(h.f.emulator.vault().listVersions(id("A"), 10, 0, false).items().get(1).get("timeOfDeletion"));
+        assertTrue(h.f.emulator.vault().listVersions(id("A"), 10, 0, false).items().get(0).get("timeOfDeletion")
                 != null, "DEPRECATED version 1 is pending deletion");
     }
 }

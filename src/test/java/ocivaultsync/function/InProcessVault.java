@@ -12,7 +12,10 @@ import ocivaultsync.apply.CallCounter;
 import ocivaultsync.apply.VaultException;
 import ocivaultsync.apply.VaultPort;
 import ocivaultsync.emulator.EmulatedVault;
+import ocivaultsync.emulator.NewSecret;
 import ocivaultsync.emulator.OciError;
+import ocivaultsync.emulator.SecretQuery;
+import ocivaultsync.emulator.SecretUpdate;
 import ocivaultsync.reconcile.Destination;
 import ocivaultsync.reconcile.DestinationSecret;
 import ocivaultsync.reconcile.LifecycleState;
@@ -52,12 +55,12 @@ final class InProcessVault implements VaultPort {
     @SuppressWarnings("unchecked")
     private List<DestinationSecret> listing(Destination target, String name) {
         List<DestinationSecret> out = new ArrayList<>();
-        String page = null;
+        Integer offset = 0;
         do {
             calls.list();
-            String p = page;
-            EmulatedVault.Page r = call(false, () -> vault.list(target.compartmentId(), target.vaultId(), name, null,
-                    null, null, null, p));
+            int p = offset;
+            EmulatedVault.Page r = call(false, () -> vault.list(SecretQuery.all(target.compartmentId(),
+                    target.vaultId(), name, p)));
             for (Map<String, Object> s : r.items()) {
                 Object tod = s.get("timeOfDeletion");
                 out.add(new DestinationSecret((String) s.get("id"), (String) s.get("secretName"),
@@ -65,15 +68,15 @@ final class InProcessVault implements VaultPort {
                         (Map<String, String>) s.get("freeformTags"),
                         tod == null ? null : OffsetDateTime.parse((String) tod).toInstant()));
             }
-            page = r.nextPage();
-        } while (page != null);
+            offset = r.nextOffset();
+        } while (offset != null);
         return out;
     }
 
     @Override
     public String create(Destination target, String name, SecretValue value, Map<String, String> tags) {
         calls.write();
-        return (String) call(true, () -> vault.create(new EmulatedVault.NewSecret(target.compartmentId(),
+        return (String) call(true, () -> vault.create(new NewSecret(target.compartmentId(),
                 target.vaultId(), target.keyId(), name, null, value.base64(), null, tags, null, null),
                 null, null)).get("id");
     }
@@ -81,7 +84,7 @@ final class InProcessVault implements VaultPort {
     @Override
     public long update(String secretId, SecretValue value, Map<String, String> tags) {
         calls.write();
-        Object v = call(true, () -> vault.update(secretId, new EmulatedVault.SecretUpdate(null,
+        Object v = call(true, () -> vault.update(secretId, new SecretUpdate(null,
                 value == null ? null : value.base64(), null, false, tags, null, null, null), null))
                 .get("currentVersionNumber");
         return v == null ? 0 : ((Number) v).longValue();
@@ -112,7 +115,7 @@ final class InProcessVault implements VaultPort {
     public List<SecretVersion> listVersions(String secretId) {
         calls.list();
         List<SecretVersion> out = new ArrayList<>();
-        for (Map<String, Object> v : call(false, () -> vault.listVersions(secretId, 1000, null, null)).items()) {
+        for (Map<String, Object> v : call(false, () -> vault.listVersions(secretId, 1000, 0, false)).items()) {
             Object tod = v.get("timeOfDeletion");
             out.add(new SecretVersion(((Number) v.get("versionNumber")).longValue(),
                     new HashSet<>((List<String>) v.get("stages")),

@@ -29,6 +29,7 @@ import ocivaultsync.emulator.EmulatedVault;
 import ocivaultsync.emulator.EmulatorClock;
 import ocivaultsync.emulator.EmulatorOptions;
 import ocivaultsync.emulator.SecretState;
+import ocivaultsync.emulator.SecretUpdate;
 import ocivaultsync.reconcile.SecretValue;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.requeue.Requeuer;
@@ -239,7 +240,7 @@ class ModelBasedTest {
             Map<String, Object> s = owned.get(random.nextInt(owned.size()));
             String id = (String) s.get("id");
             if (random.nextBoolean()) {
-                vault.update(id, new EmulatedVault.SecretUpdate(null, b64(newValue()), null, false, null, null, null,
+                vault.update(id, new SecretUpdate(null, b64(newValue()), null, false, null, null, null,
                         null), null);
                 return "out-of-band edit " + s.get("name");
             }
