@@ -172,7 +172,7 @@ class SyncBenchmark {
                     + "| RSS after a sync |");
             md.add("|---|---|---|---|---|---|---|---|");
             Map<String, Object> jars = new LinkedHashMap<>();
-            Path cds = appCdsArchive();
+            Path cds = STARTS > 0 ? appCdsArchive() : null;
             Map<String, List<String>> variants = new LinkedHashMap<>();
             variants.put("default JVM flags", List.of());
             variants.put("Dockerfile.jvm flags, no warm-up", with(IMAGE_FLAGS, "-Dovs.oci.warm-up=false"));
@@ -181,6 +181,9 @@ class SyncBenchmark {
                 variants.put("Dockerfile.jvm flags + AppCDS", with(IMAGE_FLAGS, "-XX:SharedArchiveFile=" + cds));
             }
             for (Map.Entry<String, List<String>> v : variants.entrySet()) {
+                if (STARTS <= 0) {
+                    break; // -Dbench.starts=0 skips the start-up rows
+                }
                 Map<String, Object> startup = startup(v.getValue());
                 jars.put(v.getKey(), startup);
                 md.add("| " + v.getKey() + " | " + startup.get("listeningMedianMs") + " ms | "
