@@ -6,15 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,9 +35,7 @@ public final class ConfigParser {
     static final Pattern SLUG = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
     static final int MAX_SYNC_NAME = 64;
     static final int MAX_DESCRIPTION = 256;
-    private static final Pattern ENVIRONMENT = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
     private static final Pattern REGION = Pattern.compile("^[a-z]+(-[a-z]+)+-[0-9]+$");
-    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -135,7 +130,7 @@ public final class ConfigParser {
             o.error("description", "must be at most " + MAX_DESCRIPTION + " characters");
         }
         Obj sourceNode = o.object("source", true);
-        SourceConfig source = sourceNode == null ? null : source(sourceNode);
+        SourceConfig source = sourceNode == null ? null : SourceParser.source(sourceNode);
         Obj destNode = o.object("destination", true);
         Destination destination = destNode == null ? null : destination(destNode);
         Obj optNode = o.object("options", false);
@@ -146,96 +141,6 @@ public final class ConfigParser {
         }
         o.finish();
         return new SyncDefinition(name, Optional.ofNullable(description), source, destination, options);
-    }
-
-    private SourceConfig source(Obj o) {
-        String type = o.string("type", true);
-        if (type == null) {
-            return null; // without a type, every other field would read as unknown
-        }
-        SourceConfig source;
-        switch (type) {
-            case "infisical" -> source = infisical(o);
-            case "file" -> source = file(o);
-            default -> {
-                o.error("type", "must be one of infisical, file");
-                return null;
-            }
-        }
-        o.finish();
-        return source;
-    }
-
-    private InfisicalSourceConfig infisical(Obj o) {
-        URI url = InfisicalSourceConfig.DEFAULT_URL;
-        String urlText = o.string("url", false);
-        if (urlText != null) {
-            url = url(o, urlText);
-        }
-        String projectId = o.string("projectId", true);
-        if (projectId != null && (projectId.isBlank() || projectId.chars().anyMatch(Character::isWhitespace))) {
-            o.error("projectId", "must be a project id without spaces");
-        }
-        String environment = environment(o, o.string("environment", true));
-        String secretPath = o.string("secretPath", false);
-        if (secretPath == null) {
-            secretPath = "/";
-        } else if (!secretPath.startsWith("/")) {
-            o.error("secretPath", "must be an absolute folder path such as / or /app");
-        } else if (secretPath.length() > 1 && secretPath.endsWith("/")) {
-            secretPath = secretPath.substring(0, secretPath.length() - 1);
-        }
-        boolean recursive = o.bool("recursive", false);
-        boolean includeImports = o.bool("includeImports", true);
-        InfisicalSourceConfig.InfisicalAuth auth = null;
-        Obj a = o.object("auth", true);
-        if (a != null) {
-            String clientId = a.string("clientId", true);
-            if (clientId != null && clientId.isBlank()) {
-                a.error("clientId", "must not be empty");
-            }
-            SecretRef clientSecret = a.secretRef("clientSecret", true);
-            a.finish();
-            auth = new InfisicalSourceConfig.InfisicalAuth(clientId, clientSecret);
-        }
-        Optional<SecretRef> signing = Optional.ofNullable(o.secretRef("webhookSigningKey", false));
-        return new InfisicalSourceConfig(url, projectId, environment, secretPath, recursive, includeImports, auth,
-                signing);
-    }
-
-    private static URI url(Obj o, String text) {
-        try {
-            URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            boolean loopback = uri.getHost() != null && LOOPBACK.contains(uri.getHost());
-            if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http") && loopback)) {
-                o.error("url", "must be an https URL such as https://app.infisical.com (plain http only for localhost)");
-            } else if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-                o.error("url", "must not carry a query, fragment or credentials");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            o.error("url", "is not a valid URL");
-            return null;
-        }
-    }
-
-    private FileSourceConfig file(Obj o) {
-        String path = o.string("path", true);
-        if (path != null && path.isBlank()) {
-            o.error("path", "must not be empty");
-        }
-        String env = o.string("environment", false);
-        env = env == null ? FileSourceConfig.DEFAULT_ENVIRONMENT : environment(o, env);
-        return new FileSourceConfig(path, env);
-    }
-
-    private static String environment(Obj o, String env) {
-        if (env != null && !ENVIRONMENT.matcher(env).matches()) {
-            o.error("environment", "must be an environment slug of letters, digits, '-', '_' and '.' (it can appear"
-                    + " in secret names), at most 64 characters");
-        }
-        return env;
     }
 
     private static Destination destination(Obj o) {
@@ -331,7 +236,7 @@ public final class ConfigParser {
     }
 
     /** A mapping being read: knows its path and which fields were consumed, so the rest are unknown fields. */
-    private final class Obj {
+    final class Obj {
         private final String path;
         private final ObjectNode node;
         private final Errors errors;

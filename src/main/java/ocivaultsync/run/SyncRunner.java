@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -144,15 +143,16 @@ public final class SyncRunner {
         boolean manual = request.trigger() == Trigger.MANUAL;
         RetryChains.Entry entry = chains.enter(chain, work, !manual);
         if (entry == RetryChains.Entry.JOINED) {
-            return joined(sync, null, "joined the pass of this sync already running in this container: "
-                    + "the retry that follows it carries this run's work");
+            return RetryReports.joined(sync, null, "joined the pass of this sync already running in this "
+                    + "container: the retry that follows it carries this run's work");
         }
         SyncReport report;
         RetryMessage joinedMeanwhile = null;
         try {
             RetryMessage pending = manual || request.continues() ? null : chains.pendingCovering(chain, work);
             if (pending != null) {
-                report = joined(sync, pending, "joined the retry already pending for this sync in this container");
+                report = RetryReports.joined(sync, pending,
+                        "joined the retry already pending for this sync in this container");
             } else {
                 SyncPass.Outcome outcome = pass(cfg, sync, request, deadline);
                 ownWrites.remember(outcome.changes());
@@ -163,7 +163,8 @@ public final class SyncRunner {
                 joinedMeanwhile = chains.exit(chain);
             }
         }
-        return withRetry(report, request, chain, joinedMeanwhile, manual);
+        return RetryReports.withRetry(report, request, chain, joinedMeanwhile, manual, chains,
+                m -> requeuer.retry(m), clock);
     }
 
     private SyncPass.Outcome pass(SyncConfig cfg, SyncDefinition sync, RunRequest request, Instant deadline) {
@@ -184,37 +185,5 @@ public final class SyncRunner {
         }
         return SyncReport.deferred(sync.name(), new RetryInfo(0, clock.instant().toString()), "handed off to a "
                 + "detached invocation of its own: too little of this invocation's time was left");
-    }
-
-    /**
-     * Deferred work, and the work of triggers that joined this pass, get one retry doing all of it, back-off 15 s →
-     * 120 s, at most 8 attempts; an automatic run rides on a pending retry of this chain that already covers it, a
-     * manual run schedules its own. The report says when.
-     */
-    private SyncReport withRetry(SyncReport r, RunRequest request, String chain, RetryMessage joinedMeanwhile,
-            boolean manual) {
-        RetryMessage next = r.hasDeferred() ? request.work(r.name()) : null;
-        if (joinedMeanwhile != null) {
-            next = next == null ? joinedMeanwhile : RetryChains.merge(next, joinedMeanwhile);
-        }
-        if (next == null) {
-            return r;
-        }
-        RetryMessage work = next;
-        Supplier<Optional<RetryMessage>> schedule = () -> requeuer.retry(work.at(work.attempt() + 1,
-                clock.instant()));
-        RetryMessage scheduled = (manual ? chains.schedule(chain, schedule)
-                : chains.continueWith(chain, work, schedule)).orElse(null);
-        if (scheduled == null) {
-            return r;
-        }
-        return new SyncReport(r.name(), r.status(), r.initial(), r.counts(), r.results(),
-                new RetryInfo(scheduled.attempt(), scheduled.notBefore().toString()), r.ociCalls(), r.durationMs(),
-                r.error());
-    }
-
-    private static SyncReport joined(SyncDefinition sync, RetryMessage pending, String why) {
-        return SyncReport.deferred(sync.name(), pending == null ? null
-                : new RetryInfo(pending.attempt(), pending.notBefore().toString()), why);
     }
 }
