@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ConcurrentHashMap;
 import ocivaultsync.apply.CallCounter;
 import ocivaultsync.apply.Executor;
@@ -42,6 +42,7 @@ import ocivaultsync.source.SourceException;
 import ocivaultsync.source.SourceSecret;
 import ocivaultsync.source.SourceSnapshot;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * One pass of one sync: fetch the source while the vault is listed, read the bundles the planner asks for, plan, carry
@@ -117,23 +118,22 @@ final class SyncPass {
         fpKey = fingerprintKey.get();
         SecretSource source = w.sources().open(sync, deadline);
         // The source and the vault are independent: fetch one while listing the other. A source failure still wins
-        // (nothing is written), and a list failure still means nothing is planned.
-        CompletableFuture<SourceSnapshot> fetch = CompletableFuture.supplyAsync(source::fetch, FETCHER);
+        // (nothing is written), and a list failure still means nothing is planned. A failed list cancels the fetch at
+        // once: its answer could not be used, and an Infisical fetch may retry until the deadline.
+        FutureTask<SourceSnapshot> fetch = fetchInBackground(source);
         target = sync.destination();
-        List<DestinationSecret> destination = null;
-        RuntimeException listFailure = null;
+        List<DestinationSecret> destination;
         try {
             vault = w.vaults().open(target.region(), calls);
             destination = vault.list(target);
-        } catch (RuntimeException e) {
-            listFailure = e;
+        } catch (VaultException e) {
+            fetch.cancel(true);
+            return failed("destination: cannot list the vault's secrets: " + e.describe());
+        } catch (Throwable t) {
+            fetch.cancel(true);
+            throw t;
         }
         SourceSnapshot snapshot = join(fetch);
-        if (listFailure instanceof VaultException e) {
-            return failed("destination: cannot list the vault's secrets: " + e.describe());
-        } else if (listFailure != null) {
-            throw listFailure;
-        }
         Map<String, SecretValue> values = new HashMap<>();
         List<SourceEntry> entries = new ArrayList<>();
         for (SourceSecret s : snapshot.secrets()) {
@@ -350,25 +350,46 @@ final class SyncPass {
                 Duration.between(started, w.clock().instant()).toMillis()), List.of());
     }
 
-    private static <T> T join(CompletableFuture<T> f) {
+    /**
+     * Starts {@code source.fetch()} on a thread of its own, one per pass (so as many as passes run at once, no pool to
+     * size or leak), carrying the caller's logging context (whatever the MDC holds, e.g. the Fn call id) so the fetch's
+     * lines say whose they are; the thread clears it when done.
+     */
+    private static FutureTask<SourceSnapshot> fetchInBackground(SecretSource source) {
+        Map<String, Object> mdc = MDC.getMap() == null ? Map.of() : new HashMap<>(MDC.getMap());
+        FutureTask<SourceSnapshot> task = new FutureTask<>(() -> {
+            mdc.forEach((k, v) -> {
+                if (v != null) {
+                    MDC.put(k, v);
+                }
+            });
+            try {
+                return source.fetch();
+            } finally {
+                MDC.clear();
+            }
+        });
+        Thread t = new Thread(task, "ovs-source-fetch");
+        t.setDaemon(true);
+        t.start();
+        return task;
+    }
+
+    private static <T> T join(FutureTask<T> f) {
         try {
-            return f.join();
-        } catch (CompletionException e) {
+            return f.get();
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the source was being read", e);
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
             if (e.getCause() instanceof Error err) {
                 throw err;
             }
-            throw e;
+            throw new IllegalStateException("the source fetch failed", e.getCause());
         }
     }
-
-    /** Source fetches run here while the calling thread lists the vault; daemon threads, made on demand. */
-    private static final java.util.concurrent.ExecutorService FETCHER = java.util.concurrent.Executors
-            .newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "ovs-source-fetch");
-                t.setDaemon(true);
-                return t;
-            });
 }

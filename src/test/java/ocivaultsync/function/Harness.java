@@ -57,6 +57,7 @@ public final class Harness implements AutoCloseable {
     private String sourceExtra = "";
     private String sourceYaml;
     private UnaryOperator<VaultPort> vaultWrapper = v -> v;
+    private UnaryOperator<ocivaultsync.source.SecretSource> sourceWrapper = s -> s;
     private final SyncRunner runner;
     final SecretResolver resolver;
     /** The clock of the Infisical client; tests move it together with the Infisical test server's. */
@@ -90,10 +91,10 @@ public final class Harness implements AutoCloseable {
         }
         this.resolver = new SecretResolver(clients);
         InfisicalSources infisical = new InfisicalSources(Duration.ofSeconds(2), Duration.ofSeconds(5), clock);
-        SourceFactory sources = (sync, deadline) -> sync.source() instanceof FileSourceConfig file
+        SourceFactory sources = (sync, deadline) -> sourceWrapper.apply(sync.source() instanceof FileSourceConfig file
                 ? new FileSource(Path.of(file.path()))
                 : infisical.open((InfisicalSourceConfig) sync.source(),
-                        () -> resolver.resolve(((InfisicalSourceConfig) sync.source()).auth().clientSecret()), deadline);
+                        () -> resolver.resolve(((InfisicalSourceConfig) sync.source()).auth().clientSecret()), deadline));
         this.runner = new SyncRunner(() -> {
             configLoads.incrementAndGet();
             return configSupplier.get();
@@ -118,6 +119,11 @@ public final class Harness implements AutoCloseable {
 
     Harness wrapVault(UnaryOperator<VaultPort> wrapper) {
         this.vaultWrapper = wrapper;
+        return this;
+    }
+
+    Harness wrapSource(UnaryOperator<ocivaultsync.source.SecretSource> wrapper) {
+        this.sourceWrapper = wrapper;
         return this;
     }
 

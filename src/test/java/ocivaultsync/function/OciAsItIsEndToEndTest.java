@@ -2,15 +2,26 @@ package ocivaultsync.function;
 
 import static ocivaultsync.function.Harness.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import ocivaultsync.apply.VaultPort;
 import ocivaultsync.emulator.EmulatorExtension;
 import ocivaultsync.emulator.EmulatorOptions;
 import ocivaultsync.emulator.Faults;
+import ocivaultsync.reconcile.SecretValue;
 import ocivaultsync.report.SyncReport;
 import ocivaultsync.report.SyncStatus;
+import ocivaultsync.source.SecretSource;
+import ocivaultsync.source.SourceSnapshot;
+import org.jboss.logging.MDC;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,5 +103,75 @@ class OciAsItIsEndToEndTest {
                 + "in compartment id " + c + " where target.vault.id = '" + other + "'' (the Terraform module writes "
                 + "it); nothing is planned from an answer that cannot tell empty from hidden", r.error());
         assertEquals(Map.of("ListSecrets", 1L), h.f.emulator.calls().snapshot(), "no write, no read");
+    }
+
+    /**
+     * A list that fails fast does not wait for a slow source: the fetch is cancelled (its thread interrupted) and the
+     * pass returns while the source is still held. The caller's logging context reached the fetch thread.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(120) // a guard against a hang, not a timing assertion
+    void aFailedListCancelsTheSourceFetchWithoutWaitingForIt() throws Exception {
+        h.source(Map.of("A", "a"));
+        String other = "ocid1.vault.oc1.eu-frankfurt-1.notmine";
+        h.raw("fingerprintKey: {value: " + Harness.FINGERPRINT_KEY + "}\n"
+                + "syncs:\n"
+                + "  - name: app\n"
+                + "    source: {type: file, path: SECRETS}\n"
+                + "    destination: {region: eu-frankfurt-1, compartmentId: COMPARTMENT, vaultId: " + other
+                + ", keyId: KEY}\n", null);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1); // never opened: only an interrupt lets the source go
+        CountDownLatch left = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        AtomicReference<Object> probeSeen = new AtomicReference<>();
+        h.wrapSource(s -> new SecretSource() {
+            @Override
+            public SourceSnapshot fetch() {
+                probeSeen.set(MDC.get("probe"));
+                entered.countDown();
+                try {
+                    gate.await();
+                    return s.fetch();
+                } catch (InterruptedException e) {
+                    interrupted.set(true);
+                    throw new IllegalStateException("interrupted");
+                } finally {
+                    left.countDown();
+                }
+            }
+
+            @Override
+            public Map<String, Outcome> write(Map<String, SecretValue> values) {
+                return s.write(values);
+            }
+        });
+        // The list starts only once the fetch is under way, so the fetch is running (not merely queued) when cancelled.
+        h.wrapVault(v -> (VaultPort) Proxy.newProxyInstance(VaultPort.class.getClassLoader(),
+                new Class<?>[] {VaultPort.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("list")) {
+                        entered.await();
+                    }
+                    try {
+                        return m.invoke(v, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                }));
+        MDC.put("probe", "caller-context");
+        SyncReport r;
+        try {
+            r = h.sync();
+        } finally {
+            MDC.remove("probe");
+        }
+        assertEquals(1, gate.getCount(), "the pass returned while the source was still held");
+        assertEquals(SyncStatus.FAILED, r.status());
+        assertEquals(List.of(), r.results());
+        assertTrue(r.error().startsWith("destination: cannot list the vault's secrets: OCI NotAuthorizedOrNotFound "
+                + "(HTTP 404, "), r.error());
+        left.await();
+        assertTrue(interrupted.get(), "the fetch was cancelled, its thread interrupted");
+        assertEquals("caller-context", probeSeen.get(), "the logging context reached the fetch thread");
     }
 }
