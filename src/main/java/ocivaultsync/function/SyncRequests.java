@@ -7,7 +7,7 @@ import static ocivaultsync.run.RunRequests.takes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
-import ocivaultsync.reconcile.Planner;
+import ocivaultsync.reconcile.Operation;
 import ocivaultsync.run.RequestException;
 import ocivaultsync.run.RunRequest;
 import ocivaultsync.run.RunRequests;
@@ -31,8 +31,8 @@ public final class SyncRequests {
         String sync = required(body, "sync");
         String behavior = required(body, "behavior");
         var op = switch (behavior) {
-            case "prioritize-source" -> Planner.Operation.IMPORT_PRIORITIZE_SOURCE;
-            case "prioritize-destination" -> Planner.Operation.IMPORT_PRIORITIZE_DESTINATION;
+            case "prioritize-source" -> Operation.IMPORT_PRIORITIZE_SOURCE;
+            case "prioritize-destination" -> Operation.IMPORT_PRIORITIZE_DESTINATION;
             default -> throw RequestException.invalid("behavior: must be prioritize-source or prioritize-destination");
         };
         return RunRequest.manual(sync, bool(body, "dryRun")).withVerbose(bool(body, "verbose")).withOperation(op);
@@ -42,6 +42,6 @@ public final class SyncRequests {
     static RunRequest parseRemove(JsonNode body) {
         checkFields(body, REMOVE_FIELDS, takes("remove", REMOVE_FIELDS));
         return RunRequest.manual(required(body, "sync"), bool(body, "dryRun")).withVerbose(bool(body, "verbose"))
-                .withOperation(Planner.Operation.REMOVE);
+                .withOperation(Operation.REMOVE);
     }
 }

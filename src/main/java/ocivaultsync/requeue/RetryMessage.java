@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import ocivaultsync.reconcile.Planner;
+import ocivaultsync.reconcile.Operation;
 import ocivaultsync.reconcile.Verify;
 import ocivaultsync.report.Trigger;
 
@@ -26,7 +26,7 @@ import ocivaultsync.report.Trigger;
  * @param origin the trigger of the run this continues: an automatic one (schedule, event, webhook) runs only syncs
  *               with auto-sync on; {@link Trigger#RETRY} when an old body does not say
  */
-public record RetryMessage(String sync, Planner.Operation operation, Trigger origin, boolean force, Verify verify,
+public record RetryMessage(String sync, Operation operation, Trigger origin, boolean force, Verify verify,
         boolean verbose, Set<String> deepSecretIds, int attempt, Instant notBefore) {
 
     private static final Set<String> FIELDS = Set.of("sync", "operation", "origin", "force", "verify", "verbose",
@@ -46,7 +46,7 @@ public record RetryMessage(String sync, Planner.Operation operation, Trigger ori
         return chain(sync, operation);
     }
 
-    public static String chain(String sync, Planner.Operation operation) {
+    public static String chain(String sync, Operation operation) {
         return sync + "/" + wire(operation);
     }
 
@@ -94,11 +94,11 @@ public record RetryMessage(String sync, Planner.Operation operation, Trigger ori
             throw new IllegalArgumentException("retry.notBefore: must be an ISO-8601 instant");
         }
         String op = text(r, "operation");
-        Planner.Operation operation = op == null ? Planner.Operation.SYNC : switch (op) {
-            case "sync" -> Planner.Operation.SYNC;
-            case "remove" -> Planner.Operation.REMOVE;
-            case "import-prioritize-source" -> Planner.Operation.IMPORT_PRIORITIZE_SOURCE;
-            case "import-prioritize-destination" -> Planner.Operation.IMPORT_PRIORITIZE_DESTINATION;
+        Operation operation = op == null ? Operation.SYNC : switch (op) {
+            case "sync" -> Operation.SYNC;
+            case "remove" -> Operation.REMOVE;
+            case "import-prioritize-source" -> Operation.IMPORT_PRIORITIZE_SOURCE;
+            case "import-prioritize-destination" -> Operation.IMPORT_PRIORITIZE_DESTINATION;
             default -> throw new IllegalArgumentException("retry.operation: must be sync, remove, "
                     + "import-prioritize-source or import-prioritize-destination");
         };
@@ -131,7 +131,7 @@ public record RetryMessage(String sync, Planner.Operation operation, Trigger ori
                 r.get("attempt").asInt(), notBefore);
     }
 
-    private static String wire(Planner.Operation op) {
+    private static String wire(Operation op) {
         return switch (op) {
             case SYNC -> "sync";
             case REMOVE -> "remove";

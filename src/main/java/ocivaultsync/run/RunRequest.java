@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import ocivaultsync.reconcile.Planner;
+import ocivaultsync.reconcile.Operation;
 import ocivaultsync.reconcile.Verify;
 import ocivaultsync.report.Trigger;
 
@@ -21,7 +21,7 @@ import ocivaultsync.report.Trigger;
  */
 public record RunRequest(Optional<String> sync, Trigger trigger, Trigger origin, boolean dryRun, Verify verify,
         boolean force, boolean verbose, Map<String, Set<String>> deepSecretIds, int retryAttempt,
-        Optional<Instant> deadline, Planner.Operation operation) {
+        Optional<Instant> deadline, Operation operation) {
 
     public RunRequest {
         deepSecretIds = deepSecretIds == null ? Map.of() : Map.copyOf(deepSecretIds);
@@ -29,7 +29,7 @@ public record RunRequest(Optional<String> sync, Trigger trigger, Trigger origin,
 
     public static RunRequest manual(String sync, boolean dryRun) {
         return new RunRequest(Optional.ofNullable(sync), Trigger.MANUAL, Trigger.MANUAL, dryRun, Verify.FAST, false,
-                false, Map.of(), 0, Optional.empty(), Planner.Operation.SYNC);
+                false, Map.of(), 0, Optional.empty(), Operation.SYNC);
     }
 
     public RunRequest withVerify(Verify v) {
@@ -59,7 +59,7 @@ public record RunRequest(Optional<String> sync, Trigger trigger, Trigger origin,
                 operation);
     }
 
-    public RunRequest withOperation(Planner.Operation op) {
+    public RunRequest withOperation(Operation op) {
         return new RunRequest(sync, trigger, origin, dryRun, verify, force, verbose, deepSecretIds, retryAttempt,
                 deadline, op);
     }

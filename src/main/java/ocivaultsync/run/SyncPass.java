@@ -27,6 +27,7 @@ import ocivaultsync.reconcile.Destination;
 import ocivaultsync.reconcile.DestinationSecret;
 import ocivaultsync.reconcile.FingerprintKey;
 import ocivaultsync.reconcile.LifecycleState;
+import ocivaultsync.reconcile.Operation;
 import ocivaultsync.reconcile.Plan;
 import ocivaultsync.reconcile.PlannedChange;
 import ocivaultsync.reconcile.Planner;
@@ -147,10 +148,10 @@ final class SyncPass {
                 request.deepSecretIds().getOrDefault(sync.name(), Set.of()), fpKey.id(), protectedIds);
         Planner.Input input = new Planner.Input(policy, entries, destination);
         executor = new Executor(vault, w.settings(), w.clock(), w.sleeper(), w.pruneDue());
-        Planner.Operation op = request.operation();
+        Operation op = request.operation();
         Plan plan = Planner.plan(input, op, observe(Planner.bundlesToRead(input, op)));
         List<PlannedChange> outcome = plan.changes();
-        if (!request.dryRun() && plan.initial() && op != Planner.Operation.REMOVE) {
+        if (!request.dryRun() && plan.initial() && op != Operation.REMOVE) {
             Optional<DestinationSecret> squatter = SyncState.squatter(sync.name(), destination);
             if (squatter.isPresent()) {
                 return failed("destination: the secret " + squatter.get().name() + " holds the name of this sync's "
@@ -175,7 +176,7 @@ final class SyncPass {
             executor.pruneDue(destination, ctx);
             outcome = executor.apply(plan, ctx);
             outcome = decideTakenNamesAgain(outcome, input, plan, ctx);
-            if (plan.initial() && op != Planner.Operation.REMOVE) {
+            if (plan.initial() && op != Operation.REMOVE) {
                 outcome = recordInitialState(outcome, input, op);
             }
         }
@@ -230,7 +231,7 @@ final class SyncPass {
      */
     private List<PlannedChange> markPendingFirst(Plan plan, Planner.Input input) {
         Set<String> untagged = Planner.untaggedFitting(input);
-        boolean touches = request.operation() != Planner.Operation.SYNC
+        boolean touches = request.operation() != Operation.SYNC
                 || plan.changes().stream().anyMatch(c -> c.secretId() != null && untagged.contains(c.secretId()));
         if (!touches || markerPending && marker != null && marker.state() == LifecycleState.ACTIVE) {
             return null;
@@ -269,8 +270,8 @@ final class SyncPass {
      * the deadline: a marker left {@code pending} only makes the next pass initial again, which then finishes it.
      */
     private List<PlannedChange> recordInitialState(List<PlannedChange> outcome, Planner.Input input,
-            Planner.Operation op) {
-        boolean outstanding = op != Planner.Operation.SYNC || Planner.initialOutstanding(input, outcome);
+            Operation op) {
+        boolean outstanding = op != Operation.SYNC || Planner.initialOutstanding(input, outcome);
         if (outstanding == markerPending || !outstanding && marker == null
                 || w.clock().instant().isAfter(deadline)) {
             return outcome;

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import ocivaultsync.emulator.EmulatorExtension;
 import ocivaultsync.emulator.EmulatorOptions;
 import ocivaultsync.emulator.SecretState;
-import ocivaultsync.reconcile.Planner;
+import ocivaultsync.reconcile.Operation;
 import ocivaultsync.report.OciCalls;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.SyncReport;
@@ -90,7 +90,7 @@ class AcrossPassesTest {
         SyncReport removal = h.call("remove", "{\"sync\":\"app\"}", Map.of()).syncs().get(0);
         assertEquals(List.of("A DELETE DONE", "B DELETE DEFERRED"), lines(removal));
         RetryMessage retry = h.requeuer.retries.get(0);
-        assertEquals(Planner.Operation.REMOVE, retry.operation());
+        assertEquals(Operation.REMOVE, retry.operation());
         assertEquals(Trigger.MANUAL, retry.origin());
 
         h.f.emulator.clock().advance(Duration.ofSeconds(62));

@@ -185,7 +185,7 @@ class ModelBasedTest {
                 return call("event", "{\"trigger\":\"schedule\"}");
             } else if (roll < 51) {
                 removed = true;
-                queue.removeIf(m -> m.operation() != ocivaultsync.reconcile.Planner.Operation.REMOVE);
+                queue.removeIf(m -> m.operation() != ocivaultsync.reconcile.Operation.REMOVE);
                 return call("remove", "{\"sync\":\"app\"}");
             } else if (roll < 54) {
                 return call("import", "{\"sync\":\"app\",\"behavior\":\"prioritize-"

@@ -108,7 +108,7 @@ class PassJoinRulesTest {
                 List.of(secret("o1", "app-A", ACTIVE, owned("A", "a")), odd));
         assertEquals(List.of("A app-A NONE DONE", "null odd-name DELETE PLANNED"),
                 lines(Fixtures.plan(in, Map.of())));
-        Plan imported = Planner.plan(in, Planner.Operation.IMPORT_PRIORITIZE_SOURCE, Map.of());
+        Plan imported = Planner.plan(in, Operation.IMPORT_PRIORITIZE_SOURCE, Map.of());
         assertEquals(List.of("A app-A NONE DONE", "null odd-name IMPORT FAILED"), lines(imported));
         assertEquals(Reason.NO_KEY, imported.changes().get(1).reason());
     }
@@ -118,10 +118,10 @@ class PassJoinRulesTest {
         DestinationSecret untagged = secret("u1", "B", ACTIVE, Map.of());
         var initial = Fixtures.input(BASE, List.of(entry("A", "a")), List.of(untagged));
         assertEquals(List.of("B B IMPORT PLANNED"), lines(Planner.plan(initial,
-                Planner.Operation.IMPORT_PRIORITIZE_SOURCE, Fixtures.reads(Map.of("u1", "b")))));
+                Operation.IMPORT_PRIORITIZE_SOURCE, Fixtures.reads(Map.of("u1", "b")))));
         var later = Fixtures.input(BASE, List.of(entry("A", "a")),
                 List.of(secret("o1", "A", ACTIVE, owned("A", "a")), untagged));
-        assertEquals(List.of("A A NONE DONE"), lines(Planner.plan(later, Planner.Operation.IMPORT_PRIORITIZE_SOURCE,
+        assertEquals(List.of("A A NONE DONE"), lines(Planner.plan(later, Operation.IMPORT_PRIORITIZE_SOURCE,
                 Fixtures.reads(Map.of("u1", "b")))));
     }
 
@@ -131,7 +131,7 @@ class PassJoinRulesTest {
                 secret("s1", SyncState.nameFor(Fixtures.SYNC), ACTIVE, SyncState.tags(Fixtures.SYNC, false)),
                 secret("s2", SyncState.nameFor("other"), ACTIVE, SyncState.tags("other", false))));
         assertEquals(List.of("A A DELETE PLANNED", "null ovs-state-app-prod DELETE PLANNED"),
-                lines(Planner.plan(in, Planner.Operation.REMOVE, Map.of())));
+                lines(Planner.plan(in, Operation.REMOVE, Map.of())));
     }
 
     @Test

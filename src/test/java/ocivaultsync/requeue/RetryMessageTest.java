@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Set;
-import ocivaultsync.reconcile.Planner;
+import ocivaultsync.reconcile.Operation;
 import ocivaultsync.reconcile.Verify;
 import ocivaultsync.report.Trigger;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ class RetryMessageTest {
 
     @Test
     void aRetriedImportRoundTripsWithEverythingItNeeds() throws Exception {
-        RetryMessage m = new RetryMessage("app", Planner.Operation.IMPORT_PRIORITIZE_DESTINATION, Trigger.MANUAL, true,
+        RetryMessage m = new RetryMessage("app", Operation.IMPORT_PRIORITIZE_DESTINATION, Trigger.MANUAL, true,
                 Verify.DEEP, true, Set.of("ocid1.vaultsecret.oc1..b", "ocid1.vaultsecret.oc1..a"), 3,
                 Instant.parse("2026-06-01T00:00:15Z"));
         String wire = JSON.writeValueAsString(m.toJson());
@@ -33,7 +33,7 @@ class RetryMessageTest {
     void aBodyOfTheFirstReleaseIsAFastSyncThatRunsWhateverStartedIt() throws Exception {
         RetryMessage old = RetryMessage.parse(JSON.readTree(
                 "{\"sync\":\"app\",\"attempt\":2,\"notBefore\":\"2026-06-01T00:00:15Z\"}"));
-        assertEquals(new RetryMessage("app", Planner.Operation.SYNC, Trigger.RETRY, false, Verify.FAST, false, Set.of(),
+        assertEquals(new RetryMessage("app", Operation.SYNC, Trigger.RETRY, false, Verify.FAST, false, Set.of(),
                 2, Instant.parse("2026-06-01T00:00:15Z")), old);
     }
 

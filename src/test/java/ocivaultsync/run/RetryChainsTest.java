@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
-import ocivaultsync.reconcile.Planner;
+import ocivaultsync.reconcile.Operation;
 import ocivaultsync.report.Trigger;
 import ocivaultsync.reconcile.Verify;
 import ocivaultsync.requeue.RetryMessage;
@@ -24,7 +24,7 @@ class RetryChainsTest {
     static final String CHAIN = "app/sync";
 
     static RetryMessage work(Trigger origin, Verify verify, boolean force, Set<String> deep, Instant notBefore) {
-        return new RetryMessage("app", Planner.Operation.SYNC, origin, force, verify, false, deep, 1, notBefore);
+        return new RetryMessage("app", Operation.SYNC, origin, force, verify, false, deep, 1, notBefore);
     }
 
     final RetryChains chains = new RetryChains(Clock.fixed(NOW, ZoneOffset.UTC));
@@ -41,7 +41,7 @@ class RetryChainsTest {
                 "an automatic chain skips a sync with auto-sync off");
         RetryMessage deep = work(Trigger.MANUAL, Verify.DEEP, false, Set.of(), NOW.plusSeconds(15));
         assertTrue(RetryChains.covers(deep, work(Trigger.OCI_EVENT, Verify.FAST, false, Set.of("S", "T"), NOW)));
-        RetryMessage remove = new RetryMessage("app", Planner.Operation.REMOVE, Trigger.MANUAL, true, Verify.DEEP,
+        RetryMessage remove = new RetryMessage("app", Operation.REMOVE, Trigger.MANUAL, true, Verify.DEEP,
                 false, Set.of(), 1, NOW);
         assertFalse(RetryChains.covers(remove, work(Trigger.SCHEDULE, Verify.FAST, false, Set.of(), NOW)));
     }
