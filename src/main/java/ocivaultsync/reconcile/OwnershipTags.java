@@ -23,6 +23,10 @@ public final class OwnershipTags {
     public static final String STATE = "ovs_state";
     /** On a state secret: {@code pending} while the sync's initial run has decisions outstanding, else {@code done}. */
     public static final String INITIAL = "ovs_initial";
+    /** On a state secret: the sync's latest explicit (manual) operation, as retry messages name it. */
+    public static final String OP = "ovs_op";
+    /** On a state secret: when that operation's run started, epoch milliseconds. */
+    public static final String OP_AT = "ovs_op_at";
 
     private OwnershipTags() {
     }

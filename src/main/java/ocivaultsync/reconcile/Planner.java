@@ -130,8 +130,6 @@ public final class Planner {
         private final Set<String> requested = new LinkedHashSet<>();
         private final Map<String, List<SourceEntry>> desired = new TreeMap<>();
         private final Map<String, List<DestinationSecret>> secrets = new TreeMap<>();
-        /** This sync's state secrets: outside every rule but a removal's. */
-        private final List<DestinationSecret> stateSecrets = new ArrayList<>();
 
         Run(Input in, Map<String, BundleObservation> observed, boolean recordOnly, Boolean initialOverride,
                 Operation op) {
@@ -147,9 +145,6 @@ public final class Planner {
             this.initial = initialOverride != null ? initialOverride : isInitial(p, List.copyOf(byId.values()));
             for (DestinationSecret s : byId.values()) {
                 if (s.isStateSecret()) {
-                    if (s.isStateOf(p.sync())) {
-                        stateSecrets.add(s);
-                    }
                     continue; // never a managed secret, whoever's state it holds
                 }
                 secrets.computeIfAbsent(s.name(), n -> new ArrayList<>()).add(s);
@@ -398,10 +393,7 @@ public final class Planner {
                     out.add(importDecision(s, owned));
                 }
             }
-            if (op == Operation.REMOVE) { // a removed sync leaves no state behind
-                stateSecrets.stream().filter(s -> s.state() != LifecycleState.DELETED).map(this::removal)
-                        .forEach(out::add);
-            }
+            // A remove leaves the state secret: it records the remove, so an older retry cannot bring the secrets back.
             return out;
         }
 

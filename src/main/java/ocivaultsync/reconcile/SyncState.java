@@ -1,15 +1,18 @@
 package ocivaultsync.reconcile;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A sync's state secret: one small secret per sync, kept only while the sync's initial run has decisions outstanding
- * (and then marked done), so a stateless function finds the state where every pass already looks, in the listing.
- * Its tags say whose state it is ({@link OwnershipTags#STATE}) and whether the initial run is still pending
- * ({@link OwnershipTags#INITIAL}); its value holds nothing secret. See README, "How a sync decides".
+ * A sync's state secret: one small secret per sync, so a stateless function finds the sync's state where every pass
+ * already looks, in the listing. Its tags say whose state it is ({@link OwnershipTags#STATE}), whether the initial run
+ * still has decisions outstanding ({@link OwnershipTags#INITIAL}), and which explicit operation the user asked for last
+ * and when ({@link OwnershipTags#OP}, {@link OwnershipTags#OP_AT}), so a retry of an older operation of another kind
+ * knows it is stale. Its value holds nothing secret. See README, "How a sync decides".
  */
 public final class SyncState {
 
@@ -25,7 +28,54 @@ public final class SyncState {
     }
 
     public static Map<String, String> tags(String sync, boolean pending) {
-        return Map.of(OwnershipTags.STATE, sync, OwnershipTags.INITIAL, pending ? PENDING : DONE);
+        return tags(sync, pending, Optional.empty());
+    }
+
+    /** The tags, with the latest explicit operation the state secret records, if any. */
+    public static Map<String, String> tags(String sync, boolean pending, Optional<LastOperation> last) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put(OwnershipTags.STATE, sync);
+        out.put(OwnershipTags.INITIAL, pending ? PENDING : DONE);
+        last.ifPresent(l -> {
+            out.put(OwnershipTags.OP, l.operation().wire());
+            out.put(OwnershipTags.OP_AT, Long.toString(l.startedAt().toEpochMilli()));
+        });
+        return Map.copyOf(out);
+    }
+
+    /**
+     * The latest explicit (manual) operation on a sync, and when its run started. No record means a sync: that is
+     * what a sync does when nobody asked for anything else.
+     */
+    public record LastOperation(Operation operation, Instant startedAt) {
+    }
+
+    /** What a state secret records as the latest explicit operation; empty when it records none it can read. */
+    public static Optional<LastOperation> lastOperation(DestinationSecret state) {
+        if (state == null) {
+            return Optional.empty();
+        }
+        Optional<Operation> op = Operation.ofWire(state.freeformTags().get(OwnershipTags.OP));
+        try {
+            long at = Long.parseLong(state.freeformTags().getOrDefault(OwnershipTags.OP_AT, ""));
+            return op.map(o -> new LastOperation(o, Instant.ofEpochMilli(at)));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The newest explicit operation wins: a retry or hand-off of {@code op} whose chain started ({@code since})
+     * before the recorded operation, of another kind, is stale, since a retry of a sync would bring back what a
+     * later remove deleted, and a retry of a remove would delete what a later sync restored. Answers the operation
+     * that supersedes it. A chain whose start is unknown (an old message), or a record that cannot be read, never is.
+     */
+    public static Optional<Operation> supersededBy(Optional<LastOperation> last, Operation op, Instant since) {
+        if (since == null || last.isEmpty() || last.get().operation() == op
+                || !since.isBefore(last.get().startedAt())) {
+            return Optional.empty();
+        }
+        return Optional.of(last.get().operation());
     }
 
     /** OCI stores no empty secret: the value says what the secret is for, nothing more. */

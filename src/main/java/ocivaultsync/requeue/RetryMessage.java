@@ -20,17 +20,25 @@ import ocivaultsync.report.Trigger;
  * sync of a run over many, given an invocation of its own), 1 and up a retry.
  *
  * <p>Wire shape: {@code {"retry": {"sync", "operation", "origin", "force", "verify", "verbose", "deepSecretIds",
- * "attempt", "notBefore"}}}. A body of the first release ({@code sync}, {@code attempt}, {@code notBefore} only) still
+ * "attempt", "notBefore", "since"}}}. A body of the first release ({@code sync}, {@code attempt}, {@code notBefore} only) still
  * parses, as a fast sync pass.
  *
+ * @param since  when the run that started this chain began (epoch ms on the wire); null when an old body does not
+ *               say. A later explicit operation of another kind supersedes the chain (README, "How a sync decides")
  * @param origin the trigger of the run this continues: an automatic one (schedule, event, webhook) runs only syncs
  *               with auto-sync on; {@link Trigger#RETRY} when an old body does not say
  */
 public record RetryMessage(String sync, Operation operation, Trigger origin, boolean force, Verify verify,
-        boolean verbose, Set<String> deepSecretIds, int attempt, Instant notBefore) {
+        boolean verbose, Set<String> deepSecretIds, int attempt, Instant notBefore, Instant since) {
 
     private static final Set<String> FIELDS = Set.of("sync", "operation", "origin", "force", "verify", "verbose",
-            "deepSecretIds", "attempt", "notBefore");
+            "deepSecretIds", "attempt", "notBefore", "since");
+
+    /** A message whose chain's start is unknown (an old body): never superseded. */
+    public RetryMessage(String sync, Operation operation, Trigger origin, boolean force, Verify verify,
+            boolean verbose, Set<String> deepSecretIds, int attempt, Instant notBefore) {
+        this(sync, operation, origin, force, verify, verbose, deepSecretIds, attempt, notBefore, null);
+    }
 
     public RetryMessage {
         deepSecretIds = deepSecretIds == null ? Set.of() : Set.copyOf(deepSecretIds);
@@ -38,7 +46,8 @@ public record RetryMessage(String sync, Operation operation, Trigger origin, boo
 
     /** The same work at another attempt and time. */
     public RetryMessage at(int nextAttempt, Instant when) {
-        return new RetryMessage(sync, operation, origin, force, verify, verbose, deepSecretIds, nextAttempt, when);
+        return new RetryMessage(sync, operation, origin, force, verify, verbose, deepSecretIds, nextAttempt, when,
+                since);
     }
 
     /** Which chain this message belongs to: one sync and one operation. */
@@ -47,13 +56,13 @@ public record RetryMessage(String sync, Operation operation, Trigger origin, boo
     }
 
     public static String chain(String sync, Operation operation) {
-        return sync + "/" + wire(operation);
+        return sync + "/" + operation.wire();
     }
 
     public Map<String, Object> toJson() {
         Map<String, Object> inner = new LinkedHashMap<>();
         inner.put("sync", sync);
-        inner.put("operation", wire(operation));
+        inner.put("operation", operation.wire());
         inner.put("origin", origin.wire());
         inner.put("force", force);
         inner.put("verify", verify == Verify.DEEP ? "deep" : "fast");
@@ -61,6 +70,9 @@ public record RetryMessage(String sync, Operation operation, Trigger origin, boo
         inner.put("deepSecretIds", new ArrayList<>(new TreeSet<>(deepSecretIds)));
         inner.put("attempt", attempt);
         inner.put("notBefore", notBefore.toString());
+        if (since != null) {
+            inner.put("since", since.toEpochMilli());
+        }
         return Map.of("retry", inner);
     }
 
@@ -94,14 +106,9 @@ public record RetryMessage(String sync, Operation operation, Trigger origin, boo
             throw new IllegalArgumentException("retry.notBefore: must be an ISO-8601 instant");
         }
         String op = text(r, "operation");
-        Operation operation = op == null ? Operation.SYNC : switch (op) {
-            case "sync" -> Operation.SYNC;
-            case "remove" -> Operation.REMOVE;
-            case "import-prioritize-source" -> Operation.IMPORT_PRIORITIZE_SOURCE;
-            case "import-prioritize-destination" -> Operation.IMPORT_PRIORITIZE_DESTINATION;
-            default -> throw new IllegalArgumentException("retry.operation: must be sync, remove, "
-                    + "import-prioritize-source or import-prioritize-destination");
-        };
+        Operation operation = op == null ? Operation.SYNC : Operation.ofWire(op).orElseThrow(() ->
+                new IllegalArgumentException("retry.operation: must be sync, remove, import-prioritize-source or "
+                        + "import-prioritize-destination"));
         String o = text(r, "origin");
         Trigger origin = Trigger.RETRY;
         if (o != null) {
@@ -127,18 +134,18 @@ public record RetryMessage(String sync, Operation operation, Trigger origin, boo
                 ids.add(id.textValue());
             }
         }
+        Instant since = null;
+        JsonNode sinceNode = r.get("since");
+        if (sinceNode != null && !sinceNode.isNull()) {
+            if (!sinceNode.isIntegralNumber() || !sinceNode.canConvertToLong() || sinceNode.asLong() < 0) {
+                throw new IllegalArgumentException("retry.since: must be a whole number of epoch milliseconds");
+            }
+            since = Instant.ofEpochMilli(sinceNode.asLong());
+        }
         return new RetryMessage(sync, operation, origin, bool(r, "force"), verify, bool(r, "verbose"), Set.copyOf(ids),
-                r.get("attempt").asInt(), notBefore);
+                r.get("attempt").asInt(), notBefore, since);
     }
 
-    private static String wire(Operation op) {
-        return switch (op) {
-            case SYNC -> "sync";
-            case REMOVE -> "remove";
-            case IMPORT_PRIORITIZE_SOURCE -> "import-prioritize-source";
-            case IMPORT_PRIORITIZE_DESTINATION -> "import-prioritize-destination";
-        };
-    }
 
     private static String text(JsonNode r, String field) {
         JsonNode n = r.get(field);

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import ocivaultsync.reconcile.Operation;
 import ocivaultsync.reconcile.Verify;
 import ocivaultsync.requeue.RetryMessage;
 
@@ -47,6 +48,14 @@ public final class RetryChains {
             return null;
         }
         return covers(m, work) ? m : null;
+    }
+
+    /**
+     * A manual operation starts on a sync: the pending retries of its other operations are stale (when they arrive,
+     * the state secret's record supersedes them), so no automatic trigger may join them meanwhile.
+     */
+    public void supersede(String sync, Operation op) {
+        pending.keySet().removeIf(c -> c.startsWith(sync + "/") && !c.equals(RetryMessage.chain(sync, op)));
     }
 
     /** The pending retry of this attempt is being delivered: the chain goes on from this run. */
@@ -118,13 +127,17 @@ public final class RetryChains {
                 && (!chain.origin().isAutomatic() || work.origin().isAutomatic());
     }
 
-    /** Work that does both: union of deep ids, the stronger verify, force and origin, the later attempt. */
+    /**
+     * Work that does both: union of deep ids, the stronger verify, force and origin, the later attempt, and the later
+     * chain start (the merged retry is stale only when the newer of the two works is).
+     */
     static RetryMessage merge(RetryMessage a, RetryMessage b) {
         Set<String> ids = new HashSet<>(a.deepSecretIds());
         ids.addAll(b.deepSecretIds());
         return new RetryMessage(a.sync(), a.operation(), a.origin().isAutomatic() ? b.origin() : a.origin(),
                 a.force() || b.force(), a.verify() == Verify.DEEP || b.verify() == Verify.DEEP ? Verify.DEEP
                         : Verify.FAST, a.verbose() || b.verbose(), ids, Math.max(a.attempt(), b.attempt()),
-                a.notBefore());
+                a.notBefore(), a.since() == null || b.since() == null ? null
+                        : a.since().isAfter(b.since()) ? a.since() : b.since());
     }
 }

@@ -85,6 +85,8 @@ final class SyncPass {
     private DestinationSecret marker;
     /** Whether the state secret says the initial run is pending. */
     private boolean markerPending;
+    /** The latest explicit operation the state secret records, or is to record before this pass's first write. */
+    private Optional<SyncState.LastOperation> lastOperation = Optional.empty();
 
     SyncPass(Wiring wiring, SyncDefinition sync, RunRequest request, Instant deadline,
             java.util.function.Supplier<FingerprintKey> fingerprintKey, Set<String> protectedIds) {
@@ -135,6 +137,15 @@ final class SyncPass {
             throw t;
         }
         SourceSnapshot snapshot = join(fetch);
+        marker = SyncState.find(sync.name(), destination).orElse(null);
+        markerPending = SyncState.initialPending(sync.name(), destination);
+        lastOperation = SyncState.lastOperation(marker);
+        Optional<Operation> later = request.continues()
+                ? SyncState.supersededBy(lastOperation, request.operation(), request.since()) : Optional.empty();
+        if (later.isPresent()) {
+            return skipped("superseded: a later " + later.get().wire() + " was asked for on this sync after this "
+                    + request.operation().wire() + " started, and the newest explicit operation wins");
+        }
         Map<String, SecretValue> values = new HashMap<>();
         List<SourceEntry> entries = new ArrayList<>();
         for (SourceSecret s : snapshot.secrets()) {
@@ -151,20 +162,28 @@ final class SyncPass {
         Operation op = request.operation();
         Plan plan = Planner.plan(input, op, observe(Planner.bundlesToRead(input, op)));
         List<PlannedChange> outcome = plan.changes();
-        if (!request.dryRun() && plan.initial() && op != Operation.REMOVE) {
+        // An explicit (manual) operation records itself before anything is written, unless a newer one is recorded,
+        // so no retry of an older operation of another kind can undo it (README, "How a sync decides"). Every one
+        // does, not only one of another kind than the record: one that could not record itself (it deferred) may lie
+        // between the record and this one.
+        boolean recordsOperation = !request.dryRun() && request.origin() == ocivaultsync.report.Trigger.MANUAL
+                && request.since() != null
+                && lastOperation.map(l -> l.startedAt().isBefore(request.since())).orElse(true);
+        if (!request.dryRun() && (plan.initial() && op != Operation.REMOVE || recordsOperation)) {
             Optional<DestinationSecret> squatter = SyncState.squatter(sync.name(), destination);
             if (squatter.isPresent()) {
                 return failed("destination: the secret " + squatter.get().name() + " holds the name of this sync's "
                         + "state secret but is not one (no " + ocivaultsync.reconcile.OwnershipTags.STATE + " tag "
-                        + "naming this sync); the initial run records its state under that name, so rename or "
+                        + "naming this sync); this sync records its state under that name, so rename or "
                         + "delete that secret");
             }
             SyncState.unknownValue(sync.name(), destination).ifPresent(v -> LOG.warnf("sync %s: its state secret "
                     + "says %s=%s, neither %s nor %s; read as not pending", sync.name(),
                     ocivaultsync.reconcile.OwnershipTags.INITIAL, v, SyncState.PENDING, SyncState.DONE));
-            markerPending = SyncState.initialPending(sync.name(), destination);
-            marker = SyncState.find(sync.name(), destination).orElse(null);
-            List<PlannedChange> notStarted = markPendingFirst(plan, input);
+            if (recordsOperation) {
+                lastOperation = Optional.of(new SyncState.LastOperation(op, request.since()));
+            }
+            List<PlannedChange> notStarted = writeStateFirst(plan, input, recordsOperation);
             if (notStarted != null) {
                 return new Outcome(SyncReport.of(sync.name(), plan.initial(), notStarted, request.verbose(), null,
                         calls.snapshot(), Duration.between(started, w.clock().instant()).toMillis()), notStarted);
@@ -224,16 +243,20 @@ final class SyncPass {
     }
 
     /**
-     * Before the first write that touches an untagged secret, the state secret says {@code pending}: a pass that
-     * crashes, defers or fails after that write leaves the next pass initial, to finish what it started. If that
-     * cannot be recorded, nothing else is written: every pending change waits (DEFERRED, or FAILED on a refusal).
-     * Answers null when the pass may go on.
+     * Before the first write, the state secret records what must survive this pass being cut short: {@code pending}
+     * before the first write that touches an untagged secret (a pass that crashes, defers or fails after that write
+     * leaves the next pass initial, to finish what it started), and a new explicit operation (so a stale retry of
+     * another cannot undo this one). If that cannot be recorded, nothing else is written: every pending change waits
+     * (DEFERRED, or FAILED on a refusal). Answers null when the pass may go on.
      */
-    private List<PlannedChange> markPendingFirst(Plan plan, Planner.Input input) {
+    private List<PlannedChange> writeStateFirst(Plan plan, Planner.Input input, boolean recordsOperation) {
         Set<String> untagged = Planner.untaggedFitting(input);
-        boolean touches = request.operation() != Operation.SYNC
-                || plan.changes().stream().anyMatch(c -> c.secretId() != null && untagged.contains(c.secretId()));
-        if (!touches || markerPending && marker != null && marker.state() == LifecycleState.ACTIVE) {
+        boolean touches = plan.initial() && request.operation() != Operation.REMOVE
+                && (request.operation() != Operation.SYNC
+                        || plan.changes().stream().anyMatch(c -> c.secretId() != null
+                                && untagged.contains(c.secretId())));
+        boolean pendingRecorded = markerPending && marker != null && marker.state() == LifecycleState.ACTIVE;
+        if (!recordsOperation && (!touches || pendingRecorded)) {
             return null;
         }
         VaultException failure;
@@ -241,7 +264,7 @@ final class SyncPass {
             failure = null;
         } else {
             try {
-                writeMarker(true);
+                writeMarker(touches || markerPending);
                 return null;
             } catch (VaultException e) {
                 failure = e;
@@ -250,7 +273,7 @@ final class SyncPass {
         boolean later = failure == null || failure.kind() == VaultException.Kind.INCORRECT_STATE
                 || failure.kind() == VaultException.Kind.THROTTLED || failure.kind() == VaultException.Kind.TRANSIENT;
         String why = failure == null ? "the invocation's time budget ran out"
-                : "the initial run's state could not be recorded first: " + failure.describe();
+                : "this sync's state could not be recorded first: " + failure.describe();
         List<PlannedChange> out = new ArrayList<>();
         for (PlannedChange c : plan.changes()) {
             out.add(!c.isPending() ? c : c.with(later ? ResultStatus.DEFERRED : ResultStatus.FAILED,
@@ -305,7 +328,7 @@ final class SyncPass {
      * created it meanwhile) cancels its deletion if a remove scheduled one and retags it.
      */
     private void writeMarker(boolean pending) {
-        Map<String, String> tags = SyncState.tags(sync.name(), pending);
+        Map<String, String> tags = SyncState.tags(sync.name(), pending, lastOperation);
         if (marker == null) {
             String name = SyncState.nameFor(sync.name());
             try {
@@ -344,6 +367,13 @@ final class SyncPass {
             }
         });
         return out;
+    }
+
+    /** The pass did nothing, for the reason given (in the report's {@code error}, as a FAILED sync gives its own). */
+    private Outcome skipped(String why) {
+        return new Outcome(new SyncReport(sync.name(), ocivaultsync.report.SyncStatus.SKIPPED, false,
+                ocivaultsync.report.Counts.ZERO, List.of(), null, calls.snapshot(),
+                Duration.between(started, w.clock().instant()).toMillis(), why), List.of());
     }
 
     private Outcome failed(String error) {

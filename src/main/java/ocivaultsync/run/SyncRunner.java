@@ -77,6 +77,9 @@ public final class SyncRunner {
 
     /** Runs the syncs an event concerns. */
     public RunReport run(SyncConfig cfg, List<SyncDefinition> selected, RunRequest request) {
+        if (!request.continues() && request.since() == null) {
+            request = request.withSince(clock.instant()); // a new chain starts: its retries and hand-offs carry this
+        }
         String runId = UUID.randomUUID().toString();
         Instant deadline = request.deadline().orElseGet(() -> clock.instant().plus(budget));
         List<SyncReport> reports = new ArrayList<>();
@@ -141,6 +144,9 @@ public final class SyncRunner {
         }
         // A manual run never joins: the user asked for its options (force, deep) and is told what they did.
         boolean manual = request.trigger() == Trigger.MANUAL;
+        if (manual) {
+            chains.supersede(sync.name(), request.operation());
+        }
         RetryChains.Entry entry = chains.enter(chain, work, !manual);
         if (entry == RetryChains.Entry.JOINED) {
             return RetryReports.joined(sync, null, "joined the pass of this sync already running in this "

@@ -54,7 +54,7 @@ public final class RetryTrigger {
         waitUntil(m.notBefore(), base.deadline().orElse(clock.instant().plus(Duration.ofMinutes(5))));
         // The run continues the work that deferred: same operation, options and origin.
         return runner.run(cfg, List.of(def), base.withTrigger(Trigger.RETRY).withOrigin(m.origin())
-                .withRetryAttempt(m.attempt()).withOperation(m.operation()).withVerify(m.verify())
+                .withRetryAttempt(m.attempt()).withSince(m.since()).withOperation(m.operation()).withVerify(m.verify())
                 .withForce(m.force()).withVerbose(m.verbose())
                 .withDeepSecretIds(m.deepSecretIds().isEmpty() ? Map.of() : Map.of(m.sync(), m.deepSecretIds())));
     }

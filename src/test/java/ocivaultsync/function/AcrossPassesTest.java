@@ -198,7 +198,7 @@ class AcrossPassesTest {
         SyncReport r = h.source(Map.of("A", "mine")).sync();
         assertEquals(SyncStatus.FAILED, r.status());
         assertEquals("destination: the secret ovs-state-app holds the name of this sync's state secret but is not one "
-                + "(no ovs_state tag naming this sync); the initial run records its state under that name, so "
+                + "(no ovs_state tag naming this sync); this sync records its state under that name, so "
                 + "rename or delete that secret", r.error());
         assertEquals("users own", h.value("ovs-state-app"));
         assertEquals(Map.of("team", "x"), h.tags("ovs-state-app"));

@@ -94,7 +94,8 @@ class ModelBasedTest {
         final Set<String> deletedOutOfBand = new HashSet<>();
         final List<String> log = new ArrayList<>();
         boolean faults;
-        boolean removed;
+        /** The user's last explicit operation was a remove (the sync's configuration then has auto-sync off). */
+        boolean askedRemove;
         boolean sourceFails;
         int values;
         SyncRunner runner;
@@ -116,7 +117,7 @@ class ModelBasedTest {
                     + "syncs:\n  - name: app\n    source: {type: file, path: /unused}\n"
                     + "    destination: {region: " + id.region() + ", compartmentId: " + id.compartmentId()
                     + ", vaultId: " + id.vaultId() + ", keyId: " + id.keyId() + "}\n"
-                    + "    options: {keySchema: \"app-{{secretKey}}\", autoSync: " + !removed + "}\n");
+                    + "    options: {keySchema: \"app-{{secretKey}}\", autoSync: " + !askedRemove + "}\n");
         }
 
         /** A new container: nothing in memory survives, the vault and the platform's queued invocations do. */
@@ -184,8 +185,7 @@ class ModelBasedTest {
             } else if (roll < 48) {
                 return call("event", "{\"trigger\":\"schedule\"}");
             } else if (roll < 51) {
-                removed = true;
-                queue.removeIf(m -> m.operation() != ocivaultsync.reconcile.Operation.REMOVE);
+                askedRemove = true;
                 return call("remove", "{\"sync\":\"app\"}");
             } else if (roll < 54) {
                 return call("import", "{\"sync\":\"app\",\"behavior\":\"prioritize-"
@@ -250,14 +250,28 @@ class ModelBasedTest {
         }
 
         String call(String function, String body) {
+            // Calls are apart in time, as a user's are: the newest explicit operation is told by its start.
+            clock.advance(Duration.ofMillis(1));
+            long since = clock.now().toEpochMilli();
             if (!function.equals("remove") && !function.equals("plan") && !function.equals("event")) {
-                removed = false; // an explicit run brings the sync back
+                askedRemove = false; // an explicit run brings the sync back
             }
             try {
                 JsonNode json = JSON.readTree(body);
                 RunReport r = handlers.call(function, json, CallContext.local(body.getBytes(StandardCharsets.UTF_8),
                         h -> null));
                 watch.saw("report", JSON.writeValueAsString(r));
+                String status = r.syncs().get(0).status().name();
+                if (List.of("sync", "remove", "import").contains(function) && !body.contains("dryRun")
+                        && status.equals("SUCCEEDED")) {
+                    // An explicit operation that succeeded recorded itself first (README, "How a sync decides").
+                    Map<String, String> record = stateTags(snapshot());
+                    String expected = function.equals("import") ? "import-" + json.get("behavior").asText() : function;
+                    if (!expected.equals(record.get("ovs_op")) || !Long.toString(since).equals(record.get("ovs_op_at"))) {
+                        fail("'" + function + " " + body + "' ended " + status + " but the state secret records "
+                                + record + trace());
+                    }
+                }
                 return function + " " + body + " -> " + r.syncs().get(0).status();
             } catch (RequestException e) {
                 watch.saw("error", e.getMessage());
@@ -284,7 +298,7 @@ class ModelBasedTest {
         void converge() {
             faults = false;
             sourceFails = false;
-            if (removed) {
+            if (askedRemove) {
                 call("remove", "{\"sync\":\"app\"}"); // a removal that failed under faults is asked for again
             }
             for (int round = 0; round < 12; round++) {
@@ -296,13 +310,13 @@ class ModelBasedTest {
                 // Deep: only a deep pass repairs an out-of-band edit (README, "How a sync decides"); the daily
                 // schedule is one.
                 String last = call("event", "{\"trigger\":\"schedule\",\"verify\":\"deep\"}");
-                if (queue.isEmpty() && (removed || last.endsWith("SUCCEEDED"))) {
+                if (queue.isEmpty() && (askedRemove || last.endsWith("SUCCEEDED"))) {
                     break;
                 }
             }
             clock.advance(Duration.ofSeconds(2));
             verifyConverged(false);
-            if (!removed) {
+            if (!askedRemove) {
                 log.add(call("sync", "{\"force\":true,\"verify\":\"deep\"}"));
                 clock.advance(Duration.ofSeconds(2));
                 verifyConverged(true);
@@ -348,14 +362,14 @@ class ModelBasedTest {
                     continue;
                 }
                 String key = tags(s).get("ovs_key");
-                if (removed) {
+                if (askedRemove) {
                     fail("a removed sync's secret is ACTIVE again: " + s.get("name") + trace());
                 }
                 if (forced && !source.containsKey(key)) {
                     fail("owned " + s.get("name") + " is ACTIVE but its key is not in the source" + trace());
                 }
             }
-            if (!removed) {
+            if (!askedRemove) {
                 for (Map.Entry<String, String> e : source.entrySet()) {
                     String name = "app-" + e.getKey();
                     if (held.contains(name)) {
@@ -380,7 +394,9 @@ class ModelBasedTest {
                     fail("foreign secret changed by '" + op + "'" + trace());
                 }
             }
-            boolean explicitRemove = op.startsWith("remove") || op.startsWith("retry REMOVE");
+            // Deletions of secrets the source has are a remove's, and only while a remove is the newest explicit operation the
+            // sync records: a retry of an older remove must not delete what a newer sync keeps.
+            boolean explicitRemove = recordedRemove(after);
             for (Map<String, Object> s : after.values()) {
                 Map<String, Object> was = byId(before, (String) s.get("id"));
                 String state = (String) s.get("lifecycleState");
@@ -393,7 +409,7 @@ class ModelBasedTest {
                         && "app".equals(tags(s).get("ovs_sync")) && key != null && source.containsKey(key)) {
                     fail("'" + op + "' deleted " + s.get("name") + " while the source has it" + trace());
                 }
-                if (removed && !op.startsWith("sync") && !op.startsWith("import") && was != null
+                if (recordedRemove(before) && recordedRemove(after) && was != null
                         && "app".equals(tags(s).get("ovs_sync")) && !wasLive && state.equals("ACTIVE")) {
                     fail("a removed sync's secret came back by itself: " + s.get("name") + " after '" + op + "'"
                             + trace());
@@ -405,6 +421,18 @@ class ModelBasedTest {
                     fail("a value appeared in a report or log: " + leaks.get(0) + trace());
                 }
             }
+        }
+
+        /** The tags of the sync's live state secret (none when it has none). */
+        static Map<String, String> stateTags(Map<String, Map<String, Object>> snap) {
+            return snap.values().stream().filter(s -> "app".equals(tags(s).get("ovs_state"))
+                    && !"DELETED".equals(s.get("lifecycleState"))).map(ModelBasedTest.Sequence::tags).findFirst()
+                    .orElse(Map.of());
+        }
+
+        /** The newest explicit operation the sync records is a remove. */
+        static boolean recordedRemove(Map<String, Map<String, Object>> snap) {
+            return "remove".equals(stateTags(snap).get("ovs_op"));
         }
 
         Map<String, Map<String, Object>> snapshot() {

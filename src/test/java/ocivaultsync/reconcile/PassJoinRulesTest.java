@@ -126,12 +126,11 @@ class PassJoinRulesTest {
     }
 
     @Test
-    void aRemoveAlsoRemovesTheSyncsStateSecretButNoOtherSyncs() {
+    void aRemoveKeepsEveryStateSecretItsOwnRecordsTheRemove() {
         var in = Fixtures.input(BASE, List.of(), List.of(secret("o1", "A", ACTIVE, owned("A", "a")),
                 secret("s1", SyncState.nameFor(Fixtures.SYNC), ACTIVE, SyncState.tags(Fixtures.SYNC, false)),
                 secret("s2", SyncState.nameFor("other"), ACTIVE, SyncState.tags("other", false))));
-        assertEquals(List.of("A A DELETE PLANNED", "null ovs-state-app-prod DELETE PLANNED"),
-                lines(Planner.plan(in, Operation.REMOVE, Map.of())));
+        assertEquals(List.of("A A DELETE PLANNED"), lines(Planner.plan(in, Operation.REMOVE, Map.of())));
     }
 
     @Test
