@@ -162,13 +162,13 @@ final class SyncPass {
         Operation op = request.operation();
         Plan plan = Planner.plan(input, op, observe(Planner.bundlesToRead(input, op)));
         List<PlannedChange> outcome = plan.changes();
-        // An explicit (manual) operation records itself before anything is written, unless a newer one is recorded,
-        // so no retry of an older operation of another kind can undo it (README, "How a sync decides"). Every one
-        // does, not only one of another kind than the record: one that could not record itself (it deferred) may lie
-        // between the record and this one.
+        // An explicit (manual) operation of another kind than the recorded one (none recorded reads as a sync)
+        // records itself before anything is written, so no retry of an older operation can undo it (README, "How a
+        // sync decides"). One that cannot record itself writes nothing and is not retried, so no operation is ever
+        // pending that the record does not know of: a same-kind operation later need not write again.
         boolean recordsOperation = !request.dryRun() && request.origin() == ocivaultsync.report.Trigger.MANUAL
                 && request.since() != null
-                && lastOperation.map(l -> l.startedAt().isBefore(request.since())).orElse(true);
+                && lastOperation.map(SyncState.LastOperation::operation).orElse(Operation.SYNC) != op;
         if (!request.dryRun() && (plan.initial() && op != Operation.REMOVE || recordsOperation)) {
             Optional<DestinationSecret> squatter = SyncState.squatter(sync.name(), destination);
             if (squatter.isPresent()) {
@@ -270,17 +270,20 @@ final class SyncPass {
                 failure = e;
             }
         }
-        boolean later = failure == null || failure.kind() == VaultException.Kind.INCORRECT_STATE
-                || failure.kind() == VaultException.Kind.THROTTLED || failure.kind() == VaultException.Kind.TRANSIENT;
-        String why = failure == null ? "the invocation's time budget ran out"
-                : "this sync's state could not be recorded first: " + failure.describe();
+        // A new operation that could not record itself must not leave a retry behind: that retry, pending while the
+        // record says otherwise, could undo a later operation of the kind the record names. It fails; run it again.
+        boolean later = !recordsOperation && (failure == null || failure.kind() == VaultException.Kind.INCORRECT_STATE
+                || failure.kind() == VaultException.Kind.THROTTLED || failure.kind() == VaultException.Kind.TRANSIENT);
+        String why = (failure == null ? "the invocation's time budget ran out"
+                : "this sync's state could not be recorded first: " + failure.describe())
+                + (recordsOperation ? "; nothing was written, run the " + request.operation().wire() + " again" : "");
         List<PlannedChange> out = new ArrayList<>();
         for (PlannedChange c : plan.changes()) {
             out.add(!c.isPending() ? c : c.with(later ? ResultStatus.DEFERRED : ResultStatus.FAILED,
                     later ? (failure == null ? Reason.OUT_OF_TIME : Reason.STATE_CHANGED) : Reason.VAULT_ERROR,
                     "not started: " + why));
         }
-        if (failure != null) {
+        if (failure != null || recordsOperation) {
             out.add(markerResult(later, why));
         }
         return out;
