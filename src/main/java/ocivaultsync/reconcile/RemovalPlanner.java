@@ -1,0 +1,48 @@
+package ocivaultsync.reconcile;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The remove rules (F9): schedule the deletion of everything the sync owns, its state secret included.
+ *
+ * <p>Its own class because a removal answers to none of the sync rules: it ignores what the source holds, ignores
+ * disabled deletion (F6, as Infisical does), passes no guard, and is the one operation that touches the sync's state
+ * secret. Kept apart, none of those exceptions has to be read around in {@link Planner}.
+ */
+final class RemovalPlanner {
+
+    private final PlanningRun run;
+
+    RemovalPlanner(PlanningRun run) {
+        this.run = run;
+    }
+
+    /** One decision per live secret the sync owns (a name held by several is left alone), then its state secrets. */
+    List<PlannedChange> decideAll() {
+        SyncPolicy p = run.policy;
+        List<PlannedChange> out = new ArrayList<>();
+        for (DestinationSecret s : run.soleLiveHolders()) {
+            if (s.isOwnedBy(p.sync()) && !run.isProtected(s)) {
+                out.add(decide(s));
+            }
+        }
+        // A removed sync leaves no state behind.
+        run.stateSecrets().stream().filter(s -> s.state() != LifecycleState.DELETED).map(this::decide)
+                .forEach(out::add);
+        return out;
+    }
+
+    private PlannedChange decide(DestinationSecret s) {
+        String key = run.keyOf(s);
+        return switch (s.state()) {
+            case ACTIVE -> PlannedChange.delete(key, s.name(), s.id(), Reason.REMOVE_REQUESTED,
+                    "scheduled for deletion in " + run.policy.deletionDelayDays() + " days");
+            case PENDING_DELETION -> PlannedChange.none(key, s.name(), s.id(), Reason.ALREADY_DELETING,
+                    "PENDING_DELETION", null);
+            case CREATING, UPDATING, SCHEDULING_DELETION, CANCELLING_DELETION, DELETING -> PlannedChange.deferred(key,
+                    s.name(), Action.DELETE, s.id(), Reason.IN_TRANSITION, s.state().name(), null);
+            default -> PlannedChange.none(key, s.name(), s.id(), Reason.UNUSABLE_STATE, s.state().name(), null);
+        };
+    }
+}
