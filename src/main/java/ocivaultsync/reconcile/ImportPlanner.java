@@ -2,7 +2,6 @@ package ocivaultsync.reconcile;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The import rules (F9): which of the vault's values go into the source, for {@link
@@ -58,7 +57,7 @@ final class ImportPlanner {
         List<SourceEntry> ds = run.desired(p.nameFor(key)).stream().filter(e -> e.key().equals(key)).toList();
         if (ds.size() > 1) {
             return PlannedChange.failed(key, s.name(), Action.IMPORT, s.id(), Reason.NAME_COLLISION,
-                    ds.stream().map(e -> e.key() + " from " + e.origin()).sorted().collect(Collectors.joining(", ")));
+                    PlanningRun.origins(ds));
         }
         SourceEntry d = ds.isEmpty() ? null : ds.get(0);
         if (d == null || d.isEmpty()) {

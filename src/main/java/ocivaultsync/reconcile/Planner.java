@@ -138,12 +138,12 @@ public final class Planner {
     /** One decision per name the source wants or the sync may act on (owns, or may adopt on the initial run). */
     private List<PlannedChange> decideAll() {
         Set<String> names = new TreeSet<>(run.desiredNames());
-        run.secretsByName().forEach((name, list) -> {
-            DestinationSecret holder = holder(list);
+        for (String name : run.secretNames()) {
+            DestinationSecret holder = run.holder(name);
             if (holder != null && run.relation(holder) != Relation.FOREIGN) {
                 names.add(name);
             }
-        });
+        }
         List<PlannedChange> out = new ArrayList<>(names.size());
         for (String name : names) {
             List<SourceEntry> ds = run.desired(name);
@@ -159,35 +159,22 @@ public final class Planner {
         return out;
     }
 
-    /**
-     * The secret that decides a name: the live one when there is one (a DELETED secret of this sync must not let
-     * a live secret of someone else under the same name be treated as this sync's), else a deleted one.
-     */
-    private static DestinationSecret holder(List<DestinationSecret> candidates) {
-        return candidates.stream().filter(s -> s.state() != LifecycleState.DELETED).findFirst()
-                .orElse(candidates.isEmpty() ? null : candidates.get(0));
-    }
-
     private PlannedChange decide(String name) {
         List<SourceEntry> ds = run.desired(name);
-        List<DestinationSecret> candidates = run.secretsByName().getOrDefault(name, List.of());
-        List<DestinationSecret> present = candidates.stream()
-                .filter(s -> s.state() != LifecycleState.DELETED).toList();
+        List<DestinationSecret> present = run.liveSecrets(name);
         String key = ds.isEmpty() ? null : ds.get(0).key();
         if (present.size() > 1) {
             String ids = present.stream().map(DestinationSecret::id).collect(Collectors.joining(", "));
             return PlannedChange.failed(key, name, ds.isEmpty() ? Action.DELETE : Action.UPDATE, null,
                     Reason.NAME_AMBIGUOUS, ids);
         }
-        DestinationSecret s = present.isEmpty() ? (candidates.isEmpty() ? null : candidates.get(0)) : present.get(0);
+        DestinationSecret s = run.holder(name);
         Relation rel = s == null ? null : run.relation(s);
         Action write = s == null ? Action.CREATE : Action.UPDATE;
         String id = s == null ? null : s.id();
 
         if (ds.size() > 1) {
-            String origins = ds.stream().map(e -> e.key() + " from " + e.origin()).sorted()
-                    .collect(Collectors.joining(", "));
-            return PlannedChange.failed(key, name, write, id, Reason.NAME_COLLISION, origins);
+            return PlannedChange.failed(key, name, write, id, Reason.NAME_COLLISION, PlanningRun.origins(ds));
         }
         if (ds.isEmpty()) {
             if (s == null || rel == Relation.FOREIGN) { // never plan anything on a secret this sync does not own

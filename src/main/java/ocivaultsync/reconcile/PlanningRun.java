@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * One planning pass over a {@link Planner.Input}: the input indexed by name, whether the run is initial, and the
@@ -87,9 +88,25 @@ final class PlanningRun {
         return desired.keySet();
     }
 
-    /** The vault's secrets (state secrets aside) by name, in name order. */
-    Map<String, List<DestinationSecret>> secretsByName() {
-        return secrets;
+    /** The names the vault's secrets (state secrets aside) hold, in order. */
+    Set<String> secretNames() {
+        return secrets.keySet();
+    }
+
+    /** The secrets holding {@code name} that are not DELETED: more than one makes the name ambiguous. */
+    List<DestinationSecret> liveSecrets(String name) {
+        return secrets.getOrDefault(name, List.of()).stream().filter(s -> s.state() != LifecycleState.DELETED)
+                .toList();
+    }
+
+    /**
+     * The secret that decides a name: the live one when there is one (a DELETED secret of this sync must not let a
+     * live secret of someone else under the same name be treated as this sync's), else a deleted one, else null.
+     */
+    DestinationSecret holder(String name) {
+        List<DestinationSecret> candidates = secrets.getOrDefault(name, List.of());
+        return candidates.stream().filter(s -> s.state() != LifecycleState.DELETED).findFirst()
+                .orElse(candidates.isEmpty() ? null : candidates.get(0));
     }
 
     /** This sync's state secrets. */
@@ -100,13 +117,18 @@ final class PlanningRun {
     /** For each name held by exactly one live secret, that secret, in name order (the rest are deleted or ambiguous). */
     List<DestinationSecret> soleLiveHolders() {
         List<DestinationSecret> out = new ArrayList<>();
-        for (List<DestinationSecret> named : secrets.values()) {
-            List<DestinationSecret> live = named.stream().filter(s -> s.state() != LifecycleState.DELETED).toList();
+        for (String name : secrets.keySet()) {
+            List<DestinationSecret> live = liveSecrets(name);
             if (live.size() == 1) {
                 out.add(live.get(0));
             }
         }
         return out;
+    }
+
+    /** Where each of several source entries for one name came from, for the collision's message. */
+    static String origins(List<SourceEntry> entries) {
+        return entries.stream().map(e -> e.key() + " from " + e.origin()).sorted().collect(Collectors.joining(", "));
     }
 
     /** The live secrets this sync manages or may adopt: the guard's measure of the managed set. */
