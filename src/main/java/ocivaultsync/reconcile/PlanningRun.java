@@ -33,7 +33,7 @@ final class PlanningRun {
     private static final BundleObservation NOT_READ = new BundleObservation.Unreadable("not read");
 
     final SyncPolicy policy;
-    final Planner.Input input;
+    private final Planner.Input input;
     final boolean initial;
     private final Map<String, BundleObservation> observed;
     private final boolean recordOnly;
