@@ -322,8 +322,7 @@ public final class Executor {
     }
 
     private static PlannedChange done(PlannedChange c, String id) {
-        return new PlannedChange(c.key(), c.name(), c.action(), ResultStatus.DONE, c.reason(), c.detail(), id,
-                c.writesContent(), c.tags(), c.restoreCompletes(), c.sourceVersion());
+        return c.done(id);
     }
 
     private static PlannedChange failure(PlannedChange c, VaultException e, Context ctx) {

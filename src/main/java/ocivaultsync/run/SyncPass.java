@@ -321,9 +321,10 @@ final class SyncPass {
     }
 
     private PlannedChange markerResult(boolean later, String detail) {
-        return new PlannedChange(null, SyncState.nameFor(sync.name()), Action.NONE,
-                later ? ResultStatus.DEFERRED : ResultStatus.FAILED, later ? Reason.STATE_CHANGED : Reason.VAULT_ERROR,
-                detail, marker == null ? null : marker.id(), false, Map.of(), false, null);
+        String name = SyncState.nameFor(sync.name());
+        String id = marker == null ? null : marker.id();
+        return later ? PlannedChange.deferred(null, name, Action.NONE, id, Reason.STATE_CHANGED, detail, null)
+                : PlannedChange.failed(null, name, Action.NONE, id, Reason.VAULT_ERROR, detail);
     }
 
     /**

@@ -59,10 +59,9 @@ class PassJoinRulesTest {
     void aDeferredAdoptionLeavesTheInitialRunOutstandingACreateDoesNot() {
         DestinationSecret untagged = secret("u1", "B", ACTIVE, Map.of());
         var in = Fixtures.input(BASE, List.of(entry("A", "a"), entry("B", "b")), List.of(untagged));
-        PlannedChange create = new PlannedChange("A", "A", Action.CREATE, ResultStatus.FAILED, Reason.VAULT_ERROR,
-                null, null, true, Map.of(), false, null);
-        PlannedChange adopt = new PlannedChange("B", "B", Action.UPDATE, ResultStatus.DONE, Reason.ADOPTED, null,
-                "u1", true, Map.of(), false, null);
+        PlannedChange create = PlannedChange.create("A", "A", Map.of(), Reason.MISSING_IN_DESTINATION, null)
+                .with(ResultStatus.FAILED, Reason.VAULT_ERROR, null);
+        PlannedChange adopt = PlannedChange.update("B", "B", "u1", Map.of(), Reason.ADOPTED, null, null).done("u1");
         assertFalse(Planner.initialOutstanding(in, List.of(create, adopt)));
         assertTrue(Planner.initialOutstanding(in, List.of(create,
                 adopt.with(ResultStatus.DEFERRED, Reason.STATE_CHANGED, null))));
@@ -135,8 +134,8 @@ class PassJoinRulesTest {
 
     @Test
     void aRestoreWhoseCancelSucceededCountsAsARestore() {
-        PlannedChange restored = new PlannedChange("A", "A", Action.RESTORE, ResultStatus.DEFERRED,
-                Reason.RESTORED_WRITE_LATER, null, "o1", false, Map.of(), false, null);
+        PlannedChange restored = PlannedChange.deferred("A", "A", Action.RESTORE, "o1", Reason.RESTORED_WRITE_LATER,
+                null, null);
         SyncReport r = SyncReport.of("s", false, List.of(restored), false, null, OciCalls.NONE, 0);
         assertEquals(1, r.counts().restore());
         assertEquals(0, r.counts().deferred());
@@ -156,10 +155,9 @@ class PassJoinRulesTest {
 
     @Test
     void aSyncWhoseEveryResultFailedIsFailedNotPartial() {
-        PlannedChange failed = new PlannedChange("A", "A", Action.CREATE, ResultStatus.FAILED, Reason.VAULT_ERROR,
-                null, null, true, Map.of(), false, null);
-        PlannedChange done = new PlannedChange("B", "B", Action.NONE, ResultStatus.DONE, Reason.UP_TO_DATE, null,
-                "b", false, Map.of(), false, null);
+        PlannedChange failed = PlannedChange.create("A", "A", Map.of(), Reason.MISSING_IN_DESTINATION, null)
+                .with(ResultStatus.FAILED, Reason.VAULT_ERROR, null);
+        PlannedChange done = PlannedChange.none("B", "B", "b", Reason.UP_TO_DATE, null, null);
         assertEquals(SyncStatus.FAILED, SyncReport.statusOf(List.of(failed, failed.with(ResultStatus.FAILED,
                 Reason.VAULT_ERROR, "again"))));
         assertEquals(SyncStatus.PARTIAL, SyncReport.statusOf(List.of(failed, done)));

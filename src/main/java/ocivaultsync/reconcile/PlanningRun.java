@@ -1,0 +1,205 @@
+package ocivaultsync.reconcile;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * One planning pass over a {@link Planner.Input}: the input indexed by name, whether the run is initial, and the
+ * bundle reads the decisions asked for.
+ *
+ * <p>Its own class because the sync rules ({@link Planner}), the import rules ({@link ImportPlanner}) and the remove
+ * rules ({@link RemovalPlanner}) must see one and the same view of the vault: which secret holds a name, how it stands
+ * to the sync, and what reading it showed. Keeping that view here is what lets {@link Planner#bundlesToRead} and
+ * {@link Planner#plan} run the same decision code and never disagree about which reads matter.
+ */
+final class PlanningRun {
+
+    /** How a destination secret stands to the sync. */
+    enum Relation {
+        /** It carries this sync's tag. */
+        OWNED,
+        /** Untagged, its name fits the schema and the run is initial: the sync may adopt it. */
+        ADOPTABLE,
+        /** Another sync's, an untagged one after the initial run, or the product's own: never touched. */
+        FOREIGN
+    }
+
+    private static final BundleObservation NOT_READ = new BundleObservation.Unreadable("not read");
+
+    final SyncPolicy policy;
+    private final Planner.Input input;
+    final boolean initial;
+    private final Map<String, BundleObservation> observed;
+    private final boolean recordOnly;
+    private final Set<String> requested = new LinkedHashSet<>();
+    private final Map<String, List<SourceEntry>> desired = new TreeMap<>();
+    private final Map<String, List<DestinationSecret>> secrets = new TreeMap<>();
+
+    /**
+     * @param recordOnly      only note which bundles the decisions need (every read counts as not done)
+     * @param initialOverride whether the run is initial, when the caller knows better than the listing; else null
+     */
+    PlanningRun(Planner.Input input, Map<String, BundleObservation> observed, boolean recordOnly,
+            Boolean initialOverride) {
+        this.input = input;
+        this.policy = input.policy();
+        this.observed = observed;
+        this.recordOnly = recordOnly;
+        Map<String, DestinationSecret> byId = new LinkedHashMap<>();
+        for (DestinationSecret s : input.destination()) {
+            byId.putIfAbsent(s.id(), s); // a listing that shifted between pages can repeat an item
+        }
+        this.initial = initialOverride != null ? initialOverride
+                : Planner.isInitial(policy, List.copyOf(byId.values()));
+        for (DestinationSecret s : byId.values()) {
+            if (s.isStateSecret()) {
+                continue; // never a managed secret, whoever's state it holds, not even by a remove
+            }
+            secrets.computeIfAbsent(s.name(), n -> new ArrayList<>()).add(s);
+        }
+        for (SourceEntry e : input.source()) {
+            desired.computeIfAbsent(policy.nameFor(e.key()), n -> new ArrayList<>()).add(e);
+        }
+    }
+
+    /** The bundle reads the decisions so far asked for. */
+    Set<String> requested() {
+        return Set.copyOf(requested);
+    }
+
+    /** The source entries that map to {@code name}: more than one is a collision. */
+    List<SourceEntry> desired(String name) {
+        return desired.getOrDefault(name, List.of());
+    }
+
+    /** The names the source has entries for, in order. */
+    Set<String> desiredNames() {
+        return desired.keySet();
+    }
+
+    /** The names the vault's secrets (state secrets aside) hold, in order. */
+    Set<String> secretNames() {
+        return secrets.keySet();
+    }
+
+    /** The secrets holding {@code name} that are not DELETED: more than one makes the name ambiguous. */
+    List<DestinationSecret> liveSecrets(String name) {
+        return secrets.getOrDefault(name, List.of()).stream().filter(s -> s.state() != LifecycleState.DELETED)
+                .toList();
+    }
+
+    /**
+     * The secret that decides a name: the live one when there is one (a DELETED secret of this sync must not let a
+     * live secret of someone else under the same name be treated as this sync's), else a deleted one, else null.
+     */
+    DestinationSecret holder(String name) {
+        List<DestinationSecret> candidates = secrets.getOrDefault(name, List.of());
+        return candidates.stream().filter(s -> s.state() != LifecycleState.DELETED).findFirst()
+                .orElse(candidates.isEmpty() ? null : candidates.get(0));
+    }
+
+
+    /** For each name held by exactly one live secret, that secret, in name order (the rest are deleted or ambiguous). */
+    List<DestinationSecret> soleLiveHolders() {
+        List<DestinationSecret> out = new ArrayList<>();
+        for (String name : secrets.keySet()) {
+            List<DestinationSecret> live = liveSecrets(name);
+            if (live.size() == 1) {
+                out.add(live.get(0));
+            }
+        }
+        return out;
+    }
+
+    /** Where each of several source entries for one name came from, for the collision's message. */
+    static String origins(List<SourceEntry> entries) {
+        return entries.stream().map(e -> e.key() + " from " + e.origin()).sorted().collect(Collectors.joining(", "));
+    }
+
+    /** The live secrets this sync manages or may adopt: the guard's measure of the managed set. */
+    int managedLive() {
+        return (int) secrets.values().stream().flatMap(List::stream)
+                .filter(s -> relation(s) != Relation.FOREIGN && s.state().isLive()).count();
+    }
+
+    /** Whether the source returned any secret with a value. */
+    boolean sourceHasValues() {
+        return input.source().stream().anyMatch(e -> !e.isEmpty());
+    }
+
+    Relation relation(DestinationSecret s) {
+        if (isProtected(s)) {
+            return Relation.FOREIGN;
+        }
+        if (s.isOwnedBy(policy.sync())) {
+            return Relation.OWNED;
+        }
+        if (initial && s.ownerSync().isEmpty() && policy.keyFor(s.name()).isPresent()) {
+            return Relation.ADOPTABLE;
+        }
+        return Relation.FOREIGN;
+    }
+
+    boolean isProtected(DestinationSecret s) {
+        return policy.protectedSecretIds().contains(s.id());
+    }
+
+    /** Whether the tag of {@code s} is not to be trusted: a deep pass, or an OCI event on the secret. */
+    boolean deep(DestinationSecret s) {
+        return policy.verify() == Verify.DEEP || policy.deepSecretIds().contains(s.id());
+    }
+
+    /** What reading the bundle of {@code s} showed; on a recording run, notes the read and says "not read". */
+    BundleObservation observe(DestinationSecret s) {
+        if (recordOnly) {
+            requested.add(s.id());
+            return NOT_READ;
+        }
+        BundleObservation seen = observed.get(s.id());
+        return seen != null ? seen : NOT_READ;
+    }
+
+    static String unreadable(BundleObservation seen) {
+        return seen instanceof BundleObservation.Unreadable u ? u.reason() : "not read";
+    }
+
+    /** The source key {@code s} holds: its {@code ovs_key} tag, else its name reversed through the schema. */
+    String keyOf(DestinationSecret s) {
+        if (s == null || s.isStateSecret()) {
+            return null;
+        }
+        return s.keyTag().or(() -> policy.keyFor(s.name())).orElse(null);
+    }
+
+    /** Our tags on top of {@code existing}, for a write of {@code fp} under {@code key}. */
+    Map<String, String> tags(Map<String, String> existing, String key, Fingerprint fp) {
+        return OwnershipTags.merged(existing, policy.sync(), key, fp);
+    }
+
+    // The three import helpers serve the import rules and the initial sync alike: the import behaviours of an
+    // initial run take the destination's value exactly as an explicit import does.
+
+    /** The import of the value {@code s} holds, when its bundle reads; a failure when it does not. */
+    PlannedChange readAndImport(String key, DestinationSecret s, Reason reason) {
+        BundleObservation seen = observe(s);
+        return seen instanceof BundleObservation.Read r ? importChange(key, s, r.fingerprint(), reason)
+                : importUnreadable(key, s, seen);
+    }
+
+    /** An import that failed because the bundle of {@code s} could not be read. */
+    PlannedChange importUnreadable(String key, DestinationSecret s, BundleObservation seen) {
+        return PlannedChange.failed(key, s.name(), Action.IMPORT, s.id(), Reason.UNREADABLE, unreadable(seen));
+    }
+
+    /** The import of the value {@code s} holds into the source, the secret adopted under {@code key}. */
+    PlannedChange importChange(String key, DestinationSecret s, Fingerprint destinationValue, Reason reason) {
+        return PlannedChange.importToSource(key, s.name(), s.id(), tags(s.freeformTags(), key, destinationValue),
+                reason);
+    }
+}
