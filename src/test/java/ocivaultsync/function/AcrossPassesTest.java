@@ -103,6 +103,74 @@ class AcrossPassesTest {
     }
 
     @Test
+    void aSyncRetryThatFiresAfterALaterRemoveIsSupersededAndRestoresNothing() {
+        h.source(Map.of("A", "1", "B", "2")).sync();
+        settle();
+        h.f.emulator.vault().force(id("A"), SecretState.UPDATING, 60, SecretState.ACTIVE);
+        h.source(Map.of("A", "changed", "B", "2"));
+        assertEquals(List.of("A UPDATE DEFERRED"), lines(h.sync()));
+        RetryMessage stale = h.requeuer.retries.get(0);
+        assertEquals(Operation.SYNC, stale.operation());
+
+        h.f.emulator.clock().advance(Duration.ofSeconds(62));
+        SyncReport removal = h.call("remove", "{\"sync\":\"app\"}", Map.of()).syncs().get(0);
+        assertEquals(List.of("A DELETE DONE", "B DELETE DONE"), lines(removal));
+        settle();
+        assertEquals("remove", h.tags("ovs-state-app").get("ovs_op"), "the remove recorded itself first");
+
+        SyncReport late = deliver(stale).syncs().get(0);
+        assertEquals(SyncStatus.SKIPPED, late.status());
+        assertEquals("superseded: a later remove was asked for on this sync after this sync started, and the newest "
+                + "explicit operation wins", late.error());
+        assertEquals(new OciCalls(1, 0, 0), late.ociCalls(), "it only listed");
+        assertEquals(1, h.requeuer.retries.size(), "and leaves no retry");
+        settle();
+        assertEquals("PENDING_DELETION", h.state("A"), "not restored by the stale retry");
+        assertEquals("PENDING_DELETION", h.state("B"));
+    }
+
+    @Test
+    void aRemoveRetryThatFiresAfterALaterSyncIsSupersededAndDeletesNothing() {
+        h.source(Map.of("A", "1", "B", "2")).sync();
+        settle();
+        h.f.emulator.vault().force(id("B"), SecretState.UPDATING, 60, SecretState.ACTIVE);
+        SyncReport removal = h.call("remove", "{\"sync\":\"app\"}", Map.of()).syncs().get(0);
+        assertEquals(List.of("A DELETE DONE", "B DELETE DEFERRED"), lines(removal));
+        RetryMessage stale = h.requeuer.retries.get(0);
+
+        h.f.emulator.clock().advance(Duration.ofSeconds(62));
+        SyncReport sync = h.sync();
+        assertEquals(List.of("A RESTORE DONE"), lines(sync), "the user changed their mind: A comes back");
+        settle();
+        assertEquals("sync", h.tags("ovs-state-app").get("ovs_op"));
+
+        SyncReport late = deliver(stale).syncs().get(0);
+        assertEquals(SyncStatus.SKIPPED, late.status());
+        assertEquals("superseded: a later sync was asked for on this sync after this remove started, and the newest "
+                + "explicit operation wins", late.error());
+        settle();
+        assertEquals("ACTIVE", h.state("A"));
+        assertEquals("ACTIVE", h.state("B"), "not deleted by the stale retry");
+        SyncReport steady = h.sync();
+        assertEquals(new OciCalls(1, 0, 0), steady.ociCalls(), "a manual sync the record already names writes nothing");
+    }
+
+    @Test
+    void anExplicitOperationThatCannotRecordItselfWritesNothingAndLeavesNoRetry() {
+        h.source(Map.of("A", "1")).sync();
+        settle();
+        h.f.emulator.vault().force(id("ovs-state-app"), SecretState.UPDATING, 60, SecretState.ACTIVE);
+        SyncReport removal = h.call("remove", "{\"sync\":\"app\"}", Map.of()).syncs().get(0);
+        assertEquals(SyncStatus.FAILED, removal.status());
+        assertEquals(List.of("A DELETE FAILED", "ovs-state-app NONE FAILED"), lines(removal));
+        assertEquals("this sync's state could not be recorded first: OCI IncorrectState (HTTP 409, opc-request-id "
+                + "emulated): The secret is in state UPDATING; it must be ACTIVE to be updated.; nothing was written, "
+                + "run the remove again", removal.results().get(1).reason().replaceFirst("^[^:]*: ", ""));
+        assertEquals(List.of(), h.requeuer.retries, "no retry that the record would not know of");
+        assertEquals("ACTIVE", h.state("A"));
+    }
+
+    @Test
     void anInitialRunThatCannotFinishIsFinishedByTheNextPass() {
         h.seed("A", "theirs", Map.of(), null);
         h.f.emulator.vault().force(id("A"), SecretState.UPDATING, 60, SecretState.ACTIVE);

@@ -38,6 +38,24 @@ class RetryMessageTest {
     }
 
     @Test
+    void theChainsStartTravelsAsEpochMillisecondsAndAnOldBodyHasNone() throws Exception {
+        RetryMessage m = new RetryMessage("app", Operation.REMOVE, Trigger.MANUAL, false, Verify.FAST, false, Set.of(),
+                1, Instant.parse("2026-06-01T00:00:15Z"), Instant.parse("2026-06-01T00:00:00.123Z"));
+        String wire = JSON.writeValueAsString(m.toJson());
+        assertEquals("{\"retry\":{\"sync\":\"app\",\"operation\":\"remove\",\"origin\":\"manual\",\"force\":false,"
+                + "\"verify\":\"fast\",\"verbose\":false,\"deepSecretIds\":[],\"attempt\":1,"
+                + "\"notBefore\":\"2026-06-01T00:00:15Z\",\"since\":1780272000123}}", wire);
+        assertEquals(m, RetryMessage.parse(JSON.readTree(wire).get("retry")));
+        assertEquals(m.since(), m.at(2, Instant.EPOCH).since(), "every attempt of a chain carries its start");
+        assertEquals(null, RetryMessage.parse(JSON.readTree(
+                "{\"sync\":\"app\",\"attempt\":2,\"notBefore\":\"2026-06-01T00:00:15Z\"}")).since());
+        assertEquals("retry.since: must be a whole number of epoch milliseconds",
+                assertThrows(IllegalArgumentException.class, () -> RetryMessage.parse(JSON.readTree(
+                        "{\"sync\":\"app\",\"attempt\":1,\"notBefore\":\"2026-06-01T00:00:15Z\",\"since\":\"now\"}")))
+                        .getMessage());
+    }
+
+    @Test
     void aBadFieldIsNamed() {
         assertEquals("retry.operation: must be sync, remove, import-prioritize-source or import-prioritize-destination",
                 assertThrows(IllegalArgumentException.class, () -> RetryMessage.parse(JSON.readTree(
