@@ -13,9 +13,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import ocivaultsync.reconcile.Action;
+import ocivaultsync.reconcile.Backoff;
 import ocivaultsync.reconcile.Destination;
 import ocivaultsync.reconcile.DestinationSecret;
 import ocivaultsync.reconcile.Plan;
@@ -42,6 +42,11 @@ public final class Executor {
     public record Settings(int parallelism, int maxThrottleRetries, Duration initialBackoff, Duration maxBackoff) {
         public static Settings defaults() {
             return new Settings(8, 6, Duration.ofMillis(250), Duration.ofSeconds(8));
+        }
+
+        /** How long a throttled call waits before it is tried again. */
+        public Backoff backoff() {
+            return new Backoff(initialBackoff, maxBackoff);
         }
     }
 
@@ -348,7 +353,7 @@ public final class Executor {
             } finally {
                 limit.release(throttled);
             }
-            Duration wait = backoff(attempt);
+            Duration wait = settings.backoff().jittered(attempt);
             Duration left = Duration.between(clock.instant(), deadline);
             if (left.compareTo(wait) <= 0) {
                 return job.outOfTime();
@@ -357,9 +362,4 @@ public final class Executor {
         }
     }
 
-    /** Exponential back-off with full jitter, capped. */
-    private Duration backoff(int attempt) {
-        long cap = Math.min(settings.maxBackoff().toMillis(), settings.initialBackoff().toMillis() << Math.min(attempt, 20));
-        return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
-    }
 }
