@@ -23,6 +23,7 @@ import ocivaultsync.reconcile.PlannedChange;
 import ocivaultsync.reconcile.Reason;
 import ocivaultsync.reconcile.ResultStatus;
 import ocivaultsync.reconcile.SecretValue;
+import ocivaultsync.reconcile.Sleeper;
 
 /**
  * Carries out a plan: one call per pending change, with bounded parallelism that halves and backs off on OCI's 429s,
@@ -48,12 +49,6 @@ public final class Executor {
         public Backoff backoff() {
             return new Backoff(initialBackoff, maxBackoff);
         }
-    }
-
-    /** Waits; tests pass one that does not. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration d) throws InterruptedException;
     }
 
     /**

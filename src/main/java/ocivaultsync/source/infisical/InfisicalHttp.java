@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import ocivaultsync.reconcile.Backoff;
+import ocivaultsync.reconcile.Sleeper;
 import ocivaultsync.source.SourceException;
 
 /**
@@ -76,12 +77,6 @@ final class InfisicalHttp {
     /** Keeps a server's message short; cut only after redacting, so a value split by the cut cannot slip through. */
     static String cut(String text) {
         return text.length() > 300 ? text.substring(0, 300) + "…" : text;
-    }
-
-    /** Waits; tests pass one that does not. */
-    @FunctionalInterface
-    interface Sleeper {
-        void sleep(Duration d) throws InterruptedException;
     }
 
     static final ObjectMapper JSON = new ObjectMapper();
