@@ -87,7 +87,7 @@ public final class OciClients implements AutoCloseable {
             }
         };
         return RetryConfiguration.builder()
-                .terminationStrategy(new MaxAttemptsTerminationStrategy(Math.max(1, o.maxAttempts())))
+                .terminationStrategy(new MaxAttemptsTerminationStrategy(o.maxAttempts()))
                 .delayStrategy(jittered)
                 .retryCondition(OciClients::retryable)
                 .build();
