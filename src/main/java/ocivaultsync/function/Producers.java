@@ -18,6 +18,7 @@ import ocivaultsync.oci.OciOptions;
 import ocivaultsync.oci.OciVault;
 import ocivaultsync.oci.SecretResolver;
 import ocivaultsync.reconcile.Action;
+import ocivaultsync.reconcile.Sleeper;
 import ocivaultsync.report.Counts;
 import ocivaultsync.apply.Executor;
 import ocivaultsync.config.ConfigHolder;
@@ -111,7 +112,7 @@ public class Producers {
                 Executor.Settings.defaults().maxThrottleRetries(), Executor.Settings.defaults().initialBackoff(),
                 Executor.Settings.defaults().maxBackoff());
         return new SyncRunner(config, sources, vaults, resolver::resolve, exec, s.sync().budget(), Clock.systemUTC(),
-                d -> Thread.sleep(d.toMillis()), s.configSecretId().map(Set::of).orElse(Set.of()));
+                Sleeper.THREAD, s.configSecretId().map(Set::of).orElse(Set.of()));
     }
 
     @Produces
@@ -121,7 +122,7 @@ public class Producers {
         // One verifier: a signature accepted on one path is a replay on the other.
         WebhookVerifier webhooks = new WebhookVerifier(Clock.systemUTC());
         EventHandler events = new EventHandler(runner, config, resolver::invalidate, resolver::resolve, webhooks,
-                Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+                Clock.systemUTC(), Sleeper.THREAD);
         GatewayWebhook gateway = new GatewayWebhook(runner, s.webhookKeySecretIds().orElse(java.util.List.of()),
                 resolver::read, resolver::invalidate, webhooks, Clock.systemUTC());
         FunctionHandlers handlers = new FunctionHandlers(runner, events, gateway);

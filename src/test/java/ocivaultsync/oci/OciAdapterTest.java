@@ -217,6 +217,12 @@ class OciAdapterTest {
                 rp.getMessage());
         assertEquals("ovs.oci.auth: must be one of auto, resource-principal, instance-principal, api-key",
                 assertThrows(OciSetupException.class, () -> OciOptions.AuthMode.parse("password")).getMessage());
+        OciOptions o = OciTestSupport.options(f(), OciOptions.AuthMode.API_KEY, OciOptions.ApiKey.none(), "x",
+                "DEFAULT", Optional.empty());
+        assertEquals("ovs.oci.max-attempts: must be 1 or more", assertThrows(OciSetupException.class,
+                () -> new OciOptions(o.auth(), o.region(), o.vaultsEndpoint(), o.secretsEndpoint(),
+                        o.functionsEndpoint(), o.configFile(), o.profile(), o.apiKey(), 0, o.maxRetryDelay(),
+                        o.connectTimeout(), o.readTimeout(), o.resourcePrincipalVersion())).getMessage());
         OciSetupException noUser = assertThrows(OciSetupException.class, () -> OciAuth.build(OciTestSupport.options(
                 f(), OciOptions.AuthMode.API_KEY, new OciOptions.ApiKey(Optional.of(EmulatorFixture.TENANCY),
                         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()), "x",
