@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import ocivaultsync.emulator.EmulatorExtension;
+import ocivaultsync.emulator.EmulatorFixture.SecretView;
 import ocivaultsync.emulator.EmulatorOptions;
 import ocivaultsync.emulator.Faults;
 import ocivaultsync.emulator.SecretState;
@@ -71,13 +72,13 @@ class FaultSuiteTest {
         EMULATOR.fixture().emulator.reset();
         Path dir = Files.createTempDirectory("ovs-faults");
         try (Harness h = new Harness(EMULATOR.fixture(), dir)) {
-            h.configure("keySchema: \"f-{{secretKey}}\"\ndeletionGuard: {maxPercent: 100, minCount: 1000}");
+            h.configure(o -> o.keySchema("f-{{secretKey}}").deletionGuard(100, 1000));
             // Secrets this sync must never touch: another sync's with fitting names, and unrelated ones.
             for (int i = 0; i < 2; i++) {
                 h.seed("f-OTHER_" + i, canary(seed, "other-" + i), Map.of("ovs_sync", "other"), null);
                 h.seed("plain-" + i, canary(seed, "plain-" + i), Map.of(), null);
             }
-            Map<String, Map<String, Object>> foreignBefore = foreign(h);
+            Map<String, SecretView> foreignBefore = foreign(h);
             Map<String, String> source = new LinkedHashMap<>();
             for (int i = 0; i < 20 + rnd.nextInt(20); i++) {
                 source.put("K" + i, canary(seed, "initial-" + i));
@@ -155,14 +156,13 @@ class FaultSuiteTest {
 
     /** Catches a couple of this sync's secrets in the middle of someone else's change. */
     private void forceTransitions(Harness h, Random rnd) {
-        List<Map<String, Object>> ours = h.f.emulator.vault().snapshot().stream()
-                .filter(s -> "app".equals(((Map<?, ?>) s.get("freeformTags")).get("ovs_sync"))
-                        && "ACTIVE".equals(s.get("lifecycleState"))).toList();
+        List<SecretView> ours = h.f.secretViews().stream()
+                .filter(s -> "app".equals(s.tag("ovs_sync")) && s.state() == SecretState.ACTIVE).toList();
         for (int i = 0; i < Math.min(2, ours.size()); i++) {
             if (rnd.nextBoolean()) {
-                Map<String, Object> s = ours.get(rnd.nextInt(ours.size()));
+                SecretView s = ours.get(rnd.nextInt(ours.size()));
                 SecretState state = rnd.nextBoolean() ? SecretState.UPDATING : SecretState.CANCELLING_DELETION;
-                h.f.emulator.vault().force((String) s.get("id"), state, 1 + rnd.nextInt(3), SecretState.ACTIVE);
+                h.f.force(s.id(), state, 1 + rnd.nextInt(3), SecretState.ACTIVE);
             }
         }
     }
@@ -182,10 +182,10 @@ class FaultSuiteTest {
 
     private static void assertVaultMatches(Harness h, Map<String, String> source) {
         FingerprintKey key = FingerprintKey.of(Harness.FINGERPRINT_KEY);
-        Map<String, List<Map<String, Object>>> byName = new HashMap<>();
-        for (Map<String, Object> s : h.f.emulator.vault().snapshot()) {
-            if (!"DELETED".equals(s.get("lifecycleState"))) {
-                byName.computeIfAbsent((String) s.get("name"), k -> new ArrayList<>()).add(s);
+        Map<String, List<SecretView>> byName = new HashMap<>();
+        for (SecretView s : h.f.secretViews()) {
+            if (s.state() != SecretState.DELETED) {
+                byName.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(s);
             }
         }
         byName.forEach((name, list) -> assertEquals(1, list.size(), "no duplicate of " + name));
@@ -193,29 +193,26 @@ class FaultSuiteTest {
         source.forEach((k, v) -> {
             String name = "f-" + k;
             expected.add(name);
-            Map<String, Object> s = byName.get(name).get(0);
-            assertEquals("ACTIVE", s.get("lifecycleState"), name);
+            SecretView s = byName.get(name).get(0);
+            assertEquals(SecretState.ACTIVE, s.state(), name);
             assertEquals(v, h.value(name), name + " holds the source value");
-            Map<?, ?> tags = (Map<?, ?>) s.get("freeformTags");
-            assertEquals("app", tags.get("ovs_sync"));
-            assertEquals(k, tags.get("ovs_key"));
-            assertEquals(SecretValue.ofUtf8(v).fingerprint(key).tag(), tags.get("ovs_fp"));
+            assertEquals("app", s.tag("ovs_sync"));
+            assertEquals(k, s.tag("ovs_key"));
+            assertEquals(SecretValue.ofUtf8(v).fingerprint(key).tag(), s.tag("ovs_fp"));
         });
         byName.forEach((name, list) -> {
-            Map<String, Object> s = list.get(0);
-            boolean ours = "app".equals(((Map<?, ?>) s.get("freeformTags")).get("ovs_sync"));
-            if (ours && !expected.contains(name)) {
-                assertEquals("PENDING_DELETION", s.get("lifecycleState"), name + " left the source");
+            SecretView s = list.get(0);
+            if ("app".equals(s.tag("ovs_sync")) && !expected.contains(name)) {
+                assertEquals(SecretState.PENDING_DELETION, s.state(), name + " left the source");
             }
         });
     }
 
-    private static Map<String, Map<String, Object>> foreign(Harness h) {
-        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        for (Map<String, Object> s : h.f.emulator.vault().snapshot()) {
-            String name = (String) s.get("name");
-            if (name.startsWith("plain-") || name.startsWith("f-OTHER_")) {
-                out.put(name, new LinkedHashMap<>(s));
+    private static Map<String, SecretView> foreign(Harness h) {
+        Map<String, SecretView> out = new LinkedHashMap<>();
+        for (SecretView s : h.f.secretViews()) {
+            if (s.name().startsWith("plain-") || s.name().startsWith("f-OTHER_")) {
+                out.put(s.name(), s);
             }
         }
         return out;

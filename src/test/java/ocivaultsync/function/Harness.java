@@ -18,23 +18,22 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import ocivaultsync.apply.Executor;
 import ocivaultsync.apply.VaultPort;
+import ocivaultsync.config.ConfigBuilder;
 import ocivaultsync.config.ConfigControl;
 import ocivaultsync.config.ConfigParser;
-import ocivaultsync.config.FileSourceConfig;
-import ocivaultsync.config.InfisicalSourceConfig;
 import ocivaultsync.config.SyncConfig;
 import ocivaultsync.emulator.EmulatorFixture;
+import ocivaultsync.emulator.EmulatorFixture.SecretView;
 import ocivaultsync.emulator.SecretState;
 import ocivaultsync.oci.OciClients;
 import ocivaultsync.oci.OciOptions;
-import ocivaultsync.oci.OciVault;
 import ocivaultsync.oci.SecretResolver;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.SyncReport;
 import ocivaultsync.run.RunRequest;
 import ocivaultsync.run.SourceFactory;
 import ocivaultsync.run.SyncRunner;
-import ocivaultsync.source.file.FileSource;
+import ocivaultsync.run.VaultFactory;
 import ocivaultsync.source.infisical.InfisicalSources;
 import ocivaultsync.trigger.CallContext;
 import ocivaultsync.trigger.EventHandler;
@@ -48,14 +47,15 @@ public final class Harness implements AutoCloseable {
 
     public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final String FINGERPRINT_KEY = "e2e-fingerprint-key-0123456789abcdef";
+    static final String REGION = "eu-frankfurt-1";
 
     final EmulatorFixture f;
     final Path dir;
     final Path secretsFile;
     final OciClients clients;
-    private String options = "";
-    private String sourceExtra = "";
-    private String sourceYaml;
+    private UnaryOperator<ConfigBuilder.Sync> options = s -> s;
+    private String fileEnvironment;
+    private UnaryOperator<ConfigBuilder.Sync> infisicalSource;
     private UnaryOperator<VaultPort> vaultWrapper = v -> v;
     private UnaryOperator<ocivaultsync.source.SecretSource> sourceWrapper = s -> s;
     private final SyncRunner runner;
@@ -90,30 +90,35 @@ public final class Harness implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.resolver = new SecretResolver(clients);
-        InfisicalSources infisical = new InfisicalSources(Duration.ofSeconds(2), Duration.ofSeconds(5), clock);
-        SourceFactory sources = (sync, deadline) -> sourceWrapper.apply(sync.source() instanceof FileSourceConfig file
-                ? new FileSource(Path.of(file.path()))
-                : infisical.open((InfisicalSourceConfig) sync.source(),
-                        () -> resolver.resolve(((InfisicalSourceConfig) sync.source()).auth().clientSecret()), deadline));
+        // The product's own wiring (the CDI producer uses the same two functions); a test may only wrap what it opens.
+        SourceFactory sources = SourceFactory.wire(
+                new InfisicalSources(Duration.ofSeconds(2), Duration.ofSeconds(5), clock), resolver::resolve);
+        VaultFactory vaults = VaultFactory.oci(clients);
         this.runner = new SyncRunner(() -> {
             configLoads.incrementAndGet();
             return configSupplier.get();
-        }, sources,
-                (region, calls) -> vaultWrapper.apply(new OciVault(clients, region, calls)),
+        }, (sync, deadline) -> sourceWrapper.apply(sources.open(sync, deadline)),
+                (region, calls) -> vaultWrapper.apply(vaults.open(region, calls)),
                 resolver::resolve, new Executor.Settings(4, 6, Duration.ofMillis(1), Duration.ofMillis(5)),
                 Duration.ofSeconds(60), runnerClock, d -> Thread.sleep(d.toMillis()), Set.of());
         source(Map.of());
-        configure("");
+        rebuild();
     }
 
-    /** Sets the sync's options (YAML lines under {@code options:}, two-space indented, or empty). */
-    Harness configure(String optionsYaml) {
-        this.options = optionsYaml;
+    /** Sets the options of the sync {@code app} (the ones not given keep their defaults). */
+    Harness configure(UnaryOperator<ConfigBuilder.Sync> options) {
+        this.options = options;
         return rebuild();
     }
 
+    /** As {@link #configure(UnaryOperator)}, with the options as YAML lines (kept for the tests written that way). */
+    Harness configure(String optionsYaml) {
+        return configure(s -> s.optionsYaml(optionsYaml));
+    }
+
+    /** The file source's environment (the {@code {{environment}}} of a key schema). */
     Harness environment(String env) {
-        this.sourceExtra = "      environment: " + env + "\n";
+        this.fileEnvironment = env;
         return rebuild();
     }
 
@@ -127,10 +132,30 @@ public final class Harness implements AutoCloseable {
         return this;
     }
 
-    /** Uses an Infisical source instead of the file (YAML lines under {@code source:}, without the type). */
-    Harness infisical(String sourceLines) {
-        this.sourceYaml = "      type: infisical\n" + sourceLines.indent(6);
+    /** The sync {@code app} reads {@code source} (an Infisical source) instead of the file. */
+    Harness infisical(UnaryOperator<ConfigBuilder.Sync> source) {
+        this.infisicalSource = source;
         return rebuild();
+    }
+
+    /**
+     * A configuration to fill in: its syncs start with the file source and the emulator's vault, and the harness's
+     * fingerprint key.
+     */
+    ConfigBuilder newConfig() {
+        return ConfigBuilder.withFingerprintKey(FINGERPRINT_KEY)
+                .eachSync(s -> toEmulator(s.fileSource(secretsFile)));
+    }
+
+    /** The emulator's vault as the sync's destination. */
+    ConfigBuilder.Sync toEmulator(ConfigBuilder.Sync sync) {
+        return sync.destination(f.emulator.vault().identity());
+    }
+
+    /** Replaces the whole configuration. */
+    Harness config(ConfigBuilder builder) {
+        config = builder.parse();
+        return this;
     }
 
     /** Replaces the whole configuration; {@code SECRETS}, {@code COMPARTMENT}, {@code VAULT}, {@code KEY} and
@@ -159,21 +184,8 @@ public final class Harness implements AutoCloseable {
     }
 
     private Harness rebuild() {
-        String source = sourceYaml != null ? sourceYaml
-                : "      type: file\n      path: " + secretsFile + "\n" + sourceExtra;
-        String yaml = "fingerprintKey: {value: " + FINGERPRINT_KEY + "}\n"
-                + "syncs:\n"
-                + "  - name: app\n"
-                + "    source:\n"
-                + source
-                + "    destination:\n"
-                + "      region: eu-frankfurt-1\n"
-                + "      compartmentId: " + f.compartmentId() + "\n"
-                + "      vaultId: " + f.vaultId() + "\n"
-                + "      keyId: " + f.keyId() + "\n"
-                + (options.isBlank() ? "" : "    options:\n" + options.indent(6));
-        config = new ConfigParser(true).parse(yaml);
-        return this;
+        return config(newConfig().sync("app", s -> options.apply(infisicalSource != null ? infisicalSource.apply(s)
+                : fileEnvironment == null ? s : s.environment(fileEnvironment))));
     }
 
     /** The functions as callers reach them, with a recording requeuer and a stand-in for the config holder. */
@@ -274,10 +286,22 @@ public final class Harness implements AutoCloseable {
 
     /** A secret seeded straight into the emulator (another writer, or history). */
     String seed(String name, String value, Map<String, String> tags, SecretState state) {
-        return (String) f.emulator.vault().seed(name, b64(value), tags, state).get("id");
+        return f.seed(name, value, tags, state);
+    }
+
+    /** The secret named {@code name} once transitions begun so far have ended; null if there is none. */
+    SecretView secret(String name) {
+        settle();
+        return f.secretNamed(name);
     }
 
     /** The emulator's view once transitions begun so far have ended: name → secret. */
+    Map<String, SecretView> secrets() {
+        settle();
+        return f.secretsByName();
+    }
+
+    /** As {@link #secrets()}, in the admin API's untyped shape (kept for the tests that read it so). */
     Map<String, Map<String, Object>> vault() {
         settle();
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
@@ -288,23 +312,20 @@ public final class Harness implements AutoCloseable {
     }
 
     String value(String name) {
-        Object content = vault().get(name).get("content");
-        return new String(Base64.getDecoder().decode((String) content), StandardCharsets.UTF_8);
+        return secret(name).value();
     }
 
     /** The state right now, a transition still running (no settling). */
     String stateNow(String name) {
-        return f.emulator.vault().snapshot().stream().filter(s -> name.equals(s.get("name")))
-                .map(s -> (String) s.get("lifecycleState")).findFirst().orElseThrow();
+        return f.secretViews().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().state().name();
     }
 
     String state(String name) {
-        return (String) vault().get(name).get("lifecycleState");
+        return secret(name).state().name();
     }
 
-    @SuppressWarnings("unchecked")
     Map<String, String> tags(String name) {
-        return (Map<String, String>) vault().get(name).get("freeformTags");
+        return secret(name).tags();
     }
 
     /** The emulator's clock as a {@link Clock}, for a runner that must agree with it about deletion windows. */
