@@ -45,7 +45,7 @@ import ocivaultsync.oci.OciClients;
 import ocivaultsync.oci.OciOptions;
 import ocivaultsync.oci.SecretResolver;
 import ocivaultsync.apply.Executor;
-import ocivaultsync.function.Harness;
+import ocivaultsync.e2e.Harness;
 import ocivaultsync.run.RunRequest;
 import ocivaultsync.report.SyncReport;
 import ocivaultsync.reconcile.Verify;

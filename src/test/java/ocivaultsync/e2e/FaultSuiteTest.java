@@ -1,4 +1,4 @@
-package ocivaultsync.function;
+package ocivaultsync.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import ocivaultsync.function.CanaryWatch;
 import ocivaultsync.emulator.EmulatorExtension;
 import ocivaultsync.emulator.EmulatorFixture.SecretView;
 import ocivaultsync.emulator.EmulatorOptions;
@@ -91,7 +92,7 @@ class FaultSuiteTest {
                 SyncReport r = h.sync(q -> q.withForce(true).withVerbose(true));
                 passes.incrementAndGet();
                 watch.saw("report", r);
-                checkAgainstSource(r, source);
+                assertReportAgreesWithSource(r, source);
                 faults.addAndGet(EMULATOR.fixture().emulator.faults().injected());
                 EMULATOR.fixture().emulator.faults().clear(); // also zeroes the injected count
                 EMULATOR.fixture().emulator.clock().advance(Duration.ofMillis(rnd.nextInt(2000)));
@@ -103,7 +104,7 @@ class FaultSuiteTest {
                 last = h.sync(q -> q.withForce(true));
                 passes.incrementAndGet();
                 watch.saw("report", last);
-                checkAgainstSource(last, source);
+                assertReportAgreesWithSource(last, source);
                 if (last.status() == SyncStatus.SUCCEEDED && last.results().isEmpty()) {
                     break;
                 }
@@ -168,7 +169,7 @@ class FaultSuiteTest {
     }
 
     /** Nothing the source still has may be deleted; what was written must be what the source had. */
-    private static void checkAgainstSource(SyncReport r, Map<String, String> source) {
+    private static void assertReportAgreesWithSource(SyncReport r, Map<String, String> source) {
         for (SecretResult x : r.results()) {
             if (x.status() == ResultStatus.DONE && x.action() == Action.DELETE) {
                 assertTrue(!source.containsKey(x.key()), "deleted " + x.key() + " although the source has it");

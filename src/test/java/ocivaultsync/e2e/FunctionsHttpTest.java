@@ -1,4 +1,4 @@
-package ocivaultsync.function;
+package ocivaultsync.e2e;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;

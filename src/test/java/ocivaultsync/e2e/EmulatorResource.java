@@ -1,4 +1,4 @@
-package ocivaultsync.function;
+package ocivaultsync.e2e;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
