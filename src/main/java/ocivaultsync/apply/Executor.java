@@ -13,19 +13,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import ocivaultsync.reconcile.Action;
+import ocivaultsync.reconcile.Backoff;
 import ocivaultsync.reconcile.Destination;
 import ocivaultsync.reconcile.DestinationSecret;
-import ocivaultsync.reconcile.LifecycleState;
 import ocivaultsync.reconcile.Plan;
 import ocivaultsync.reconcile.PlannedChange;
 import ocivaultsync.reconcile.Reason;
 import ocivaultsync.reconcile.ResultStatus;
 import ocivaultsync.reconcile.SecretValue;
-import ocivaultsync.reconcile.SecretVersion;
-import ocivaultsync.reconcile.VaultLimits;
+import ocivaultsync.reconcile.Sleeper;
 
 /**
  * Carries out a plan: one call per pending change, with bounded parallelism that halves and backs off on OCI's 429s,
@@ -37,28 +35,20 @@ import ocivaultsync.reconcile.VaultLimits;
  * {@link Reason#NAME_TAKEN}, for the caller to decide that name again from a fresh look; anything else is FAILED with
  * OCI's code and request id. One change never fails another.
  *
- * <p>Version hygiene: an update that wrote a new version answers its number; once that reaches {@code keepVersions}
- * (or is unknown), the secret is due for pruning. OCI refuses a version deletion while the secret is UPDATING, which it
- * is right after the update, so the prune runs in a later pass of this container that lists the secret ACTIVE
- * ({@link #pruneDue}): the oldest DEPRECATED versions are scheduled for deletion with the shortest window, down to
- * {@code keepVersions} in use. An update that meets OCI's limit anyway (a new container, which does not know what is
- * due) prunes and tries once more. A steady pass with nothing due costs nothing more.
+ * <p>Version hygiene (pruning the versions an update leaves behind) is {@link VersionPruner}'s.
  */
 public final class Executor {
-
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Executor.class);
 
     /** Tuning. */
     public record Settings(int parallelism, int maxThrottleRetries, Duration initialBackoff, Duration maxBackoff) {
         public static Settings defaults() {
             return new Settings(8, 6, Duration.ofMillis(250), Duration.ofSeconds(8));
         }
-    }
 
-    /** Waits; tests pass one that does not. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration d) throws InterruptedException;
+        /** How long a throttled call waits before it is tried again. */
+        public Backoff backoff() {
+            return new Backoff(initialBackoff, maxBackoff);
+        }
     }
 
     /**
@@ -83,15 +73,15 @@ public final class Executor {
     private final Settings settings;
     private final Clock clock;
     private final Sleeper sleeper;
-    private final PruneDue pruneDue;
+    private final VersionPruner pruner;
 
     public Executor(VaultPort vault, Settings settings, Clock clock, Sleeper sleeper) {
         this(vault, settings, clock, sleeper, new PruneDue());
     }
 
     public Executor(VaultPort vault, Settings settings, Clock clock, Sleeper sleeper, PruneDue pruneDue) {
-        this.pruneDue = pruneDue;
         this.vault = vault;
+        this.pruner = new VersionPruner(vault, clock, pruneDue);
         this.settings = settings;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -226,15 +216,14 @@ public final class Executor {
                 } catch (VaultException e) {
                     // OCI's 30 versions in use, met by a container that did not know the secret was due: the secret
                     // is ACTIVE (it refused the update), so prune now and try once more.
-                    if (e.kind() != VaultException.Kind.LIMIT || v == null || ctx.keepVersions() <= 0
-                            || clock.instant().isAfter(ctx.deadline())
-                            || pruneVersions(c.secretId(), ctx.keepVersions() - 1, ctx.deadline()) != null) {
+                    if (e.kind() != VaultException.Kind.LIMIT || v == null
+                            || !pruner.pruneForLimit(c.secretId(), ctx.keepVersions(), ctx.deadline())) {
                         throw e;
                     }
                     version = vault.update(c.secretId(), v, c.tags());
                 }
-                if (v != null && ctx.keepVersions() > 0 && (version <= 0 || version >= ctx.keepVersions())) {
-                    pruneDue.ids.add(c.secretId());
+                if (v != null) {
+                    pruner.updated(c.secretId(), version, ctx.keepVersions());
                 }
                 return done(c, c.secretId());
             }
@@ -254,63 +243,17 @@ public final class Executor {
     }
 
     /**
-     * Secrets due for pruning: updated to a version number at or above {@code keepVersions}. One per runner, kept for
-     * the container's life only; a new container relies on the limit's retry in {@link #execute}.
+     * Secrets due for pruning ({@link VersionPruner}): updated to a version number at or above {@code keepVersions}.
+     * One per runner, kept for the container's life only; a new container relies on the limit's retry.
      */
     public static final class PruneDue {
-        private final java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
     }
 
-    /**
-     * Prunes the listed secrets that are due and ACTIVE (a secret still UPDATING waits for a later pass); never
-     * starts a call after the deadline. A failure leaves the secret due; the value is written either way.
-     */
+    /** Prunes the listed secrets that are due and ACTIVE; see {@link VersionPruner#pruneDue}. */
     public void pruneDue(List<DestinationSecret> listing, Context ctx) {
-        if (ctx.keepVersions() <= 0 || pruneDue.ids.isEmpty()) {
-            return;
-        }
-        for (DestinationSecret s : listing) {
-            if (s.state() != LifecycleState.ACTIVE || !pruneDue.ids.contains(s.id())) {
-                continue;
-            }
-            if (clock.instant().isAfter(ctx.deadline())) {
-                return;
-            }
-            String problem = pruneVersions(s.id(), ctx.keepVersions(), ctx.deadline());
-            if (problem == null) {
-                pruneDue.ids.remove(s.id());
-            } else {
-                LOG.debugf("old versions of %s not pruned yet: %s", s.name(), problem);
-            }
-        }
+        pruner.pruneDue(listing, ctx.keepVersions(), ctx.deadline());
     }
-
-    /**
-     * Schedules the deletion of the oldest DEPRECATED versions beyond {@code keep} versions in use; answers why it
-     * could not, or null.
-     */
-    private String pruneVersions(String secretId, int keep, Instant deadline) {
-        try {
-            List<SecretVersion> versions = vault.listVersions(secretId);
-            long inUse = versions.stream().filter(SecretVersion::inUse).count();
-            List<SecretVersion> oldest = versions.stream().filter(SecretVersion::deletable)
-                    .sorted(java.util.Comparator.comparingLong(SecretVersion::number)).toList();
-            Instant when = clock.instant().plus(Duration.ofDays(VaultLimits.MIN_DELETION_DAYS))
-                    .plus(VERSION_DELETION_MARGIN);
-            for (int i = 0; i < oldest.size() && inUse > keep; i++, inUse--) {
-                if (clock.instant().isAfter(deadline)) {
-                    return "the invocation's time budget ran out";
-                }
-                vault.scheduleVersionDeletion(secretId, oldest.get(i).number(), when);
-            }
-            return null;
-        } catch (VaultException e) {
-            return e.describe();
-        }
-    }
-
-    /** A little over the shortest window, so the time a request spends in flight never puts it under the minimum. */
-    private static final Duration VERSION_DELETION_MARGIN = Duration.ofMinutes(5);
 
     private static SecretValue value(PlannedChange c, Context ctx) {
         SecretValue v = ctx.sourceValues().get(c.key());
@@ -404,7 +347,7 @@ public final class Executor {
             } finally {
                 limit.release(throttled);
             }
-            Duration wait = backoff(attempt);
+            Duration wait = settings.backoff().jittered(attempt);
             Duration left = Duration.between(clock.instant(), deadline);
             if (left.compareTo(wait) <= 0) {
                 return job.outOfTime();
@@ -413,9 +356,4 @@ public final class Executor {
         }
     }
 
-    /** Exponential back-off with full jitter, capped. */
-    private Duration backoff(int attempt) {
-        long cap = Math.min(settings.maxBackoff().toMillis(), settings.initialBackoff().toMillis() << Math.min(attempt, 20));
-        return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
-    }
 }

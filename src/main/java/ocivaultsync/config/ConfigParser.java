@@ -35,6 +35,11 @@ public final class ConfigParser {
     static final Pattern SLUG = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
     static final int MAX_SYNC_NAME = 64;
     static final int MAX_DESCRIPTION = 256;
+    private static final IntRange DELETION_DAYS = new IntRange(VaultLimits.MIN_DELETION_DAYS,
+            VaultLimits.MAX_DELETION_DAYS);
+    private static final IntRange KEEP_VERSIONS = new IntRange(SyncOptions.MIN_KEEP_VERSIONS,
+            SyncOptions.MAX_KEEP_VERSIONS);
+    private static final IntRange PERCENT = new IntRange(0, 100);
     private static final Pattern REGION = Pattern.compile("^[a-z]+(-[a-z]+)+-[0-9]+$");
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -187,32 +192,15 @@ public final class ConfigParser {
         }
         boolean autoSync = o.bool("autoSync", d.autoSync());
         boolean disableDeletion = o.bool("disableSecretDeletion", d.disableSecretDeletion());
-        int delay = o.integer("deletionDelayDays", d.deletionDelayDays());
-        if (delay < VaultLimits.MIN_DELETION_DAYS || delay > VaultLimits.MAX_DELETION_DAYS) {
-            o.error("deletionDelayDays", "must be between " + VaultLimits.MIN_DELETION_DAYS + " and "
-                    + VaultLimits.MAX_DELETION_DAYS + " (OCI's deletion window, in days)");
-            delay = d.deletionDelayDays();
-        }
-        int keep = o.integer("keepVersions", d.keepVersions());
-        if (keep < SyncOptions.MIN_KEEP_VERSIONS || keep > SyncOptions.MAX_KEEP_VERSIONS) {
-            o.error("keepVersions", "must be between " + SyncOptions.MIN_KEEP_VERSIONS + " and "
-                    + SyncOptions.MAX_KEEP_VERSIONS + " (OCI never deletes a CURRENT or PREVIOUS version, and keeps "
-                    + "at most 30 in use)");
-            keep = d.keepVersions();
-        }
+        int delay = o.integer("deletionDelayDays", DELETION_DAYS, "OCI's deletion window, in days",
+                d.deletionDelayDays());
+        int keep = o.integer("keepVersions", KEEP_VERSIONS, "OCI never deletes a CURRENT or PREVIOUS version, and "
+                + "keeps at most 30 in use", d.keepVersions());
         DeletionGuard guard = d.deletionGuard();
         Obj g = o.object("deletionGuard", false);
         if (g != null) {
-            int maxPercent = g.integer("maxPercent", guard.maxPercent());
-            int minCount = g.integer("minCount", guard.minCount());
-            if (maxPercent < 0 || maxPercent > 100) {
-                g.error("maxPercent", "must be between 0 and 100");
-                maxPercent = guard.maxPercent();
-            }
-            if (minCount < 0) {
-                g.error("minCount", "must be 0 or more");
-                minCount = guard.minCount();
-            }
+            int maxPercent = g.integer("maxPercent", PERCENT, null, guard.maxPercent());
+            int minCount = g.integer("minCount", IntRange.atLeast(0), null, guard.minCount());
             g.finish();
             guard = new DeletionGuard(maxPercent, minCount);
         }
@@ -287,6 +275,19 @@ public final class ConfigParser {
                 return dflt;
             }
             return v.booleanValue();
+        }
+
+        /**
+         * A whole number within {@code range}; out of it, an error in the one range shape (with {@code why} in
+         * brackets, when given) and the default.
+         */
+        int integer(String field, IntRange range, String why, int dflt) {
+            int v = integer(field, dflt);
+            if (range.contains(v)) {
+                return v;
+            }
+            error(field, range.rule() + (why == null ? "" : " (" + why + ")"));
+            return dflt;
         }
 
         int integer(String field, int dflt) {

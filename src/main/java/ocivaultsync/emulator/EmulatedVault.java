@@ -45,6 +45,7 @@ public final class EmulatedVault {
     private final EmulatorOptions options;
     private final Random random;
     private final Transitions transitions;
+    private final SecretVersions versions;
     private final Map<String, EmulatedSecret> secrets = new LinkedHashMap<>();
     private final RetryTokens retryTokens = new RetryTokens();
 
@@ -54,6 +55,7 @@ public final class EmulatedVault {
         this.options = options;
         this.random = new Random(options.seed());
         this.transitions = new Transitions(options);
+        this.versions = new SecretVersions(options);
     }
 
     public Identity identity() {
@@ -222,84 +224,29 @@ public final class EmulatedVault {
         return new Page(items, offset + size < matching.size() ? offset + size : null);
     }
 
+    // ---- versions: the rules are SecretVersions' ----
+
     public synchronized Page listVersions(String id, Integer limit, int offset, boolean descending) {
-        EmulatedSecret s = find(id);
-        Comparator<EmulatedSecret.Version> byNumber = Comparator.comparingLong(v -> v.number);
-        List<EmulatedSecret.Version> vs = new ArrayList<>(s.versions);
-        vs.sort(descending ? byNumber.reversed() : byNumber);
-        int size = limit == null ? options.pageSize() : limit;
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (int i = offset; i < Math.min(vs.size(), offset + size); i++) {
-            items.add(OciJson.version(s, vs.get(i), true));
-        }
-        return new Page(items, offset + size < vs.size() ? offset + size : null);
+        return versions.list(find(id), limit, offset, descending);
     }
 
-    /**
-     * ScheduleSecretVersionDeletion: only a DEPRECATED version (OCI refuses CURRENT, PREVIOUS, LATEST and PENDING),
-     * with the same 1-30 day window as a secret. See docs/EMULATOR.md, "Versions".
-     */
+    /** ScheduleSecretVersionDeletion: see {@link SecretVersions#scheduleDeletion}. */
     public synchronized String scheduleVersionDeletion(String id, long number, Instant timeOfDeletion,
             String ifMatch) {
         EmulatedSecret s = find(id);
         checkEtag(s, ifMatch);
-        if (s.state != SecretState.ACTIVE) {
-            // As UpdateSecret and ScheduleSecretDeletion do: a secret still UPDATING after a new version refuses it.
-            throw OciError.incorrectState("The secret is in state " + s.state + "; it must be ACTIVE to schedule the "
-                    + "deletion of a version.");
-        }
-        EmulatedSecret.Version v = s.version(number);
-        if (v == null) {
-            throw OciError.notFound();
-        }
-        Instant now = clock.now();
-        Instant when = timeOfDeletion == null ? now.plus(MAX_DELETION) : timeOfDeletion;
-        if (when.isBefore(now.plus(MIN_DELETION).minusSeconds(60)) || when.isAfter(now.plus(MAX_DELETION).plusSeconds(60))) {
-            throw OciError.invalid("timeOfDeletion must be between 1 and 30 days from now.");
-        }
-        if (!EmulatedSecret.deletable(v)) {
-            throw OciError.incorrectState("Version " + number + " is " + v.stages + "; only a DEPRECATED version can be "
-                    + "scheduled for deletion.");
-        }
-        if (v.timeOfDeletion != null) {
-            throw OciError.incorrectState("Version " + number + " is already pending deletion.");
-        }
-        if (s.versionsPendingDeletion() >= options.maxVersions()) {
-            throw OciError.limitExceeded("The secret has reached its limit of " + options.maxVersions()
-                    + " versions pending deletion.");
-        }
-        v.timeOfDeletion = when;
-        s.etag++;
-        return s.etag();
+        return versions.scheduleDeletion(s, number, timeOfDeletion, clock.now());
     }
 
     /** CancelSecretVersionDeletion: a version pending deletion is in use again. */
     public synchronized String cancelVersionDeletion(String id, long number, String ifMatch) {
         EmulatedSecret s = find(id);
         checkEtag(s, ifMatch);
-        EmulatedSecret.Version v = s.version(number);
-        if (v == null) {
-            throw OciError.notFound();
-        }
-        if (v.timeOfDeletion == null) {
-            throw OciError.incorrectState("Version " + number + " is not pending deletion.");
-        }
-        if (s.liveVersions() >= options.maxVersions()) {
-            throw OciError.limitExceeded("The secret has reached its limit of " + options.maxVersions()
-                    + " versions; delete deprecated versions first.");
-        }
-        v.timeOfDeletion = null;
-        s.etag++;
-        return s.etag();
+        return versions.cancelDeletion(s, number);
     }
 
     public synchronized Map<String, Object> getVersion(String id, long number) {
-        EmulatedSecret s = find(id);
-        EmulatedSecret.Version v = s.version(number);
-        if (v == null) {
-            throw OciError.notFound();
-        }
-        return OciJson.version(s, v, false);
+        return versions.get(find(id), number);
     }
 
     // ---- secret retrieval (/20190301) ----

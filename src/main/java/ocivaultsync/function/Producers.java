@@ -5,19 +5,16 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 import ocivaultsync.config.ConfigLoader;
 import ocivaultsync.config.ConfigParser;
-import ocivaultsync.config.FileSourceConfig;
-import ocivaultsync.config.InfisicalSourceConfig;
 import ocivaultsync.oci.OciClients;
 import ocivaultsync.oci.OciOptions;
-import ocivaultsync.oci.OciVault;
 import ocivaultsync.oci.SecretResolver;
 import ocivaultsync.reconcile.Action;
+import ocivaultsync.reconcile.Sleeper;
 import ocivaultsync.report.Counts;
 import ocivaultsync.apply.Executor;
 import ocivaultsync.config.ConfigHolder;
@@ -40,7 +37,6 @@ import ocivaultsync.run.VaultFactory;
 import ocivaultsync.settings.FnPlatform;
 import ocivaultsync.settings.OvsSettings;
 import ocivaultsync.source.infisical.InfisicalSources;
-import ocivaultsync.source.file.FileSource;
 import ocivaultsync.trigger.CallContext;
 import ocivaultsync.trigger.EventHandler;
 import ocivaultsync.trigger.GatewayWebhook;
@@ -99,19 +95,13 @@ public class Producers {
     @ApplicationScoped
     SyncRunner syncRunner(OvsSettings s, ConfigHolder config, OciClients clients, SecretResolver resolver,
             InfisicalSources infisical) {
-        SourceFactory sources = (sync, deadline) -> {
-            if (sync.source() instanceof FileSourceConfig f) {
-                return new FileSource(Path.of(f.path()));
-            }
-            InfisicalSourceConfig inf = (InfisicalSourceConfig) sync.source();
-            return infisical.open(inf, () -> resolver.resolve(inf.auth().clientSecret()), deadline);
-        };
-        VaultFactory vaults = (region, calls) -> new OciVault(clients, region, calls);
+        SourceFactory sources = SourceFactory.wire(infisical, resolver::resolve);
+        VaultFactory vaults = VaultFactory.oci(clients);
         Executor.Settings exec = new Executor.Settings(s.sync().parallelism(),
                 Executor.Settings.defaults().maxThrottleRetries(), Executor.Settings.defaults().initialBackoff(),
                 Executor.Settings.defaults().maxBackoff());
         return new SyncRunner(config, sources, vaults, resolver::resolve, exec, s.sync().budget(), Clock.systemUTC(),
-                d -> Thread.sleep(d.toMillis()), s.configSecretId().map(Set::of).orElse(Set.of()));
+                Sleeper.THREAD, s.configSecretId().map(Set::of).orElse(Set.of()));
     }
 
     @Produces
@@ -121,7 +111,7 @@ public class Producers {
         // One verifier: a signature accepted on one path is a replay on the other.
         WebhookVerifier webhooks = new WebhookVerifier(Clock.systemUTC());
         EventHandler events = new EventHandler(runner, config, resolver::invalidate, resolver::resolve, webhooks,
-                Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+                Clock.systemUTC(), Sleeper.THREAD);
         GatewayWebhook gateway = new GatewayWebhook(runner, s.webhookKeySecretIds().orElse(java.util.List.of()),
                 resolver::read, resolver::invalidate, webhooks, Clock.systemUTC());
         FunctionHandlers handlers = new FunctionHandlers(runner, events, gateway);

@@ -32,11 +32,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
+import ocivaultsync.reconcile.Backoff;
 
 /**
  * OCI SDK clients, built once per container on first use and reused by every invocation; closed on shutdown.
@@ -54,6 +55,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * short-lived invocation that already bounds its own retries and time.
  */
 public final class OciClients implements AutoCloseable {
+
+    /** The SDK's first pause; it doubles up to {@code maxRetryDelay}, jittered ({@link Backoff}). */
+    static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(200);
 
     private final OciOptions options;
     private final ClientConfiguration configuration;
@@ -75,16 +79,15 @@ public final class OciClients implements AutoCloseable {
     }
 
     static RetryConfiguration retries(OciOptions o) {
-        long cap = o.maxRetryDelay().toMillis();
+        Backoff backoff = new Backoff(FIRST_RETRY_DELAY, o.maxRetryDelay());
         DelayStrategy jittered = new DelayStrategy() {
             @Override
             public long nextDelay(WaiterConfiguration.WaitContext ctx) {
-                long base = Math.min(cap, 200L << Math.min(ctx.getAttemptsMade(), 10));
-                return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+                return backoff.jittered(ctx.getAttemptsMade()).toMillis();
             }
         };
         return RetryConfiguration.builder()
-                .terminationStrategy(new MaxAttemptsTerminationStrategy(Math.max(1, o.maxAttempts())))
+                .terminationStrategy(new MaxAttemptsTerminationStrategy(o.maxAttempts()))
                 .delayStrategy(jittered)
                 .retryCondition(OciClients::retryable)
                 .build();

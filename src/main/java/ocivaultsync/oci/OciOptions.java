@@ -3,6 +3,7 @@ package ocivaultsync.oci;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import ocivaultsync.config.IntRange;
 
 /**
  * How to reach OCI, as plain values (converted from the {@code ovs.oci.*} settings).
@@ -13,6 +14,15 @@ public record OciOptions(AuthMode auth, Optional<String> region, Optional<String
         Optional<String> secretsEndpoint, Optional<String> functionsEndpoint,
         String configFile, String profile, ApiKey apiKey, int maxAttempts, Duration maxRetryDelay,
         Duration connectTimeout, Duration readTimeout, Optional<String> resourcePrincipalVersion) {
+
+    /** Attempts include the first: fewer than one would never call OCI. */
+    static final IntRange ATTEMPTS = IntRange.atLeast(1);
+
+    public OciOptions {
+        ATTEMPTS.check("ovs.oci.max-attempts", maxAttempts).ifPresent(problem -> {
+            throw new OciSetupException(problem);
+        });
+    }
 
     /** How requests are signed. */
     public enum AuthMode {

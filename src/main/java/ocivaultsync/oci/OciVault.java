@@ -1,8 +1,6 @@
 package ocivaultsync.oci;
 
 import com.oracle.bmc.model.BmcException;
-import com.oracle.bmc.secrets.model.Base64SecretBundleContentDetails;
-import com.oracle.bmc.secrets.requests.GetSecretBundleRequest;
 import com.oracle.bmc.vault.VaultsClient;
 import com.oracle.bmc.vault.model.Base64SecretContentDetails;
 import com.oracle.bmc.vault.model.CreateSecretDetails;
@@ -199,15 +197,12 @@ public final class OciVault implements VaultPort {
 
     @Override
     public SecretValue readCurrent(String secretId) {
-        GetSecretBundleRequest req = GetSecretBundleRequest.builder().secretId(secretId)
-                .stage(GetSecretBundleRequest.Stage.Current).build();
         calls.read();
-        var bundle = call(() -> clients.secrets(region).getSecretBundle(req)).getSecretBundle();
-        if (!(bundle.getSecretBundleContent() instanceof Base64SecretBundleContentDetails b64)) {
-            throw new VaultException(VaultException.Kind.INVALID, 0, "UnexpectedContent",
-                    "the bundle content is not BASE64", null);
+        try {
+            return call(() -> BundleReader.readCurrent(clients.secrets(region), secretId));
+        } catch (BundleReader.UnexpectedContentException e) {
+            throw new VaultException(VaultException.Kind.INVALID, 0, "UnexpectedContent", e.getMessage(), null);
         }
-        return SecretValue.fromBase64(b64.getContent());
     }
 
     /**

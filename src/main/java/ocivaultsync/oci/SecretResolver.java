@@ -1,13 +1,9 @@
 package ocivaultsync.oci;
 
 import com.oracle.bmc.model.BmcException;
-import com.oracle.bmc.secrets.model.Base64SecretBundleContentDetails;
-import com.oracle.bmc.secrets.requests.GetSecretBundleRequest;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import com.oracle.bmc.vault.requests.GetSecretRequest;
 import java.util.Map;
 import java.util.Optional;
-import com.oracle.bmc.vault.requests.GetSecretRequest;
 import java.util.concurrent.ConcurrentHashMap;
 import ocivaultsync.config.ConfigSecretReader;
 import ocivaultsync.config.SecretRef;
@@ -68,13 +64,12 @@ public final class SecretResolver implements ConfigSecretReader {
 
     private String fetch(String secretId) {
         try {
-            var bundle = clients.secrets(regionOf(secretId)).getSecretBundle(GetSecretBundleRequest.builder()
-                    .secretId(secretId).stage(GetSecretBundleRequest.Stage.Current).build()).getSecretBundle();
-            var content = (Base64SecretBundleContentDetails) bundle.getSecretBundleContent();
-            return new String(Base64.getDecoder().decode(content.getContent()), StandardCharsets.UTF_8);
+            return BundleReader.readCurrent(clients.secrets(regionOf(secretId)), secretId).utf8();
         } catch (BmcException e) {
             throw new UnreadableSecretException("secret " + secretId + " cannot be read: " + OciErrors.classify(e)
                     .describe());
+        } catch (BundleReader.UnexpectedContentException e) {
+            throw new UnreadableSecretException("secret " + secretId + " cannot be read: " + e.getMessage());
         }
     }
 

@@ -34,6 +34,7 @@ import ocivaultsync.reconcile.Planner;
 import ocivaultsync.reconcile.Reason;
 import ocivaultsync.reconcile.ResultStatus;
 import ocivaultsync.reconcile.SecretValue;
+import ocivaultsync.reconcile.Sleeper;
 import ocivaultsync.reconcile.SourceEntry;
 import ocivaultsync.reconcile.SyncPolicy;
 import ocivaultsync.reconcile.SyncState;
@@ -56,10 +57,10 @@ final class SyncPass {
 
     /** What a pass needs from the container around it. */
     record Wiring(SourceFactory sources, VaultFactory vaults, Executor.Settings settings, Clock clock,
-            Executor.Sleeper sleeper, Executor.PruneDue pruneDue) {
+            Sleeper sleeper, Executor.PruneDue pruneDue) {
         /** One wiring per runner, so one set of secrets due for pruning per container. */
         Wiring(SourceFactory sources, VaultFactory vaults, Executor.Settings settings, Clock clock,
-                Executor.Sleeper sleeper) {
+                Sleeper sleeper) {
             this(sources, vaults, settings, clock, sleeper, new Executor.PruneDue());
         }
     }

@@ -15,6 +15,7 @@ import ocivaultsync.config.ConfigException;
 import ocivaultsync.config.SecretRef;
 import ocivaultsync.config.SyncConfig;
 import ocivaultsync.config.SyncDefinition;
+import ocivaultsync.reconcile.Sleeper;
 import ocivaultsync.report.RetryInfo;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.SyncReport;
@@ -49,7 +50,7 @@ public final class SyncRunner {
      */
     public SyncRunner(Supplier<SyncConfig> config, SourceFactory sources, VaultFactory vaults,
             Function<SecretRef, String> secrets, Executor.Settings executorSettings, Duration budget, Clock clock,
-            Executor.Sleeper sleeper, Set<String> configSecretIds) {
+            Sleeper sleeper, Set<String> configSecretIds) {
         this.configSecretIds = Set.copyOf(configSecretIds);
         this.config = config;
         this.fingerprintKeys = new FingerprintKeys(secrets);

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import ocivaultsync.apply.Executor;
 import ocivaultsync.config.ConfigControl;
 import ocivaultsync.config.SecretRef;
+import ocivaultsync.reconcile.Sleeper;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.run.RequestException;
 import ocivaultsync.run.RunRequest;
@@ -41,7 +41,7 @@ public final class EventHandler {
      *                     replay on the other
      */
     public EventHandler(SyncRunner runner, ConfigControl configHolder, Consumer<String> forgetSecret,
-            Function<SecretRef, String> secrets, WebhookVerifier webhooks, Clock clock, Executor.Sleeper sleeper) {
+            Function<SecretRef, String> secrets, WebhookVerifier webhooks, Clock clock, Sleeper sleeper) {
         this(new OciEventTrigger(runner, configHolder, forgetSecret, clock),
                 new InfisicalWebhookTrigger(runner, secrets, webhooks), new ScheduleTrigger(runner),
                 new RetryTrigger(runner, clock, sleeper));

@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import ocivaultsync.apply.Executor;
 import ocivaultsync.config.SyncConfig;
 import ocivaultsync.config.SyncDefinition;
+import ocivaultsync.reconcile.Sleeper;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.Trigger;
 import ocivaultsync.requeue.RetryMessage;
@@ -28,9 +28,9 @@ public final class RetryTrigger {
 
     private final SyncRunner runner;
     private final Clock clock;
-    private final Executor.Sleeper sleeper;
+    private final Sleeper sleeper;
 
-    public RetryTrigger(SyncRunner runner, Clock clock, Executor.Sleeper sleeper) {
+    public RetryTrigger(SyncRunner runner, Clock clock, Sleeper sleeper) {
         this.runner = runner;
         this.clock = clock;
         this.sleeper = sleeper;

@@ -1,6 +1,5 @@
 package ocivaultsync.bench;
 
-import ocivaultsync.emulator.EmulatorFixture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -38,21 +37,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import ocivaultsync.config.ConfigParser;
-import ocivaultsync.config.FileSourceConfig;
+import ocivaultsync.config.ConfigBuilder;
 import ocivaultsync.config.SyncConfig;
 import ocivaultsync.emulator.ApiKeys;
+import ocivaultsync.emulator.EmulatedVault;
 import ocivaultsync.oci.OciClients;
 import ocivaultsync.oci.OciOptions;
-import ocivaultsync.oci.OciVault;
 import ocivaultsync.oci.SecretResolver;
 import ocivaultsync.apply.Executor;
-import ocivaultsync.function.Harness;
+import ocivaultsync.e2e.Harness;
 import ocivaultsync.run.RunRequest;
 import ocivaultsync.report.SyncReport;
 import ocivaultsync.reconcile.Verify;
 import ocivaultsync.run.SyncRunner;
-import ocivaultsync.source.file.FileSource;
+import ocivaultsync.run.SourceFactory;
+import ocivaultsync.run.VaultFactory;
+import ocivaultsync.source.infisical.InfisicalSources;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -326,20 +326,20 @@ class SyncBenchmark {
         }
     }
 
+    /** One sync of a secrets file into the emulator's vault, under the benchmark's fingerprint key. */
+    static ConfigBuilder config(String sync, Path file, String keySchema) {
+        return ConfigBuilder.withFingerprintKey("benchmark-fingerprint-key-0123456789").sync(sync, s -> s
+                .fileSource(file).destination(EmulatedVault.Identity.defaults()).keySchema(keySchema));
+    }
+
     private SyncRunner runner(Map<String, String> source, int parallelism) throws IOException {
         Path file = dir.resolve("secrets.yaml");
         Files.writeString(file, Harness.YAML.writeValueAsString(source));
-        SyncConfig cfg = new ConfigParser(true).parse("""
-                fingerprintKey: {value: benchmark-fingerprint-key-0123456789}
-                syncs:
-                  - name: bench
-                    source: {type: file, path: %s}
-                    destination: DESTINATION
-                    options: {keySchema: "app-{{secretKey}}"}
-                """.formatted(file).replace("DESTINATION", EmulatorFixture.DESTINATION));
+        SyncConfig cfg = config("bench", file, "app-{{secretKey}}").parse();
         SecretResolver resolver = new SecretResolver(clients);
-        return new SyncRunner(() -> cfg, (sync, deadline) -> new FileSource(Path.of(((FileSourceConfig) sync
-                .source()).path())), (region, calls) -> new OciVault(clients, region, calls), resolver::resolve,
+        SourceFactory sources = SourceFactory.wire(new InfisicalSources(Duration.ofSeconds(2), Duration.ofSeconds(5),
+                Clock.systemUTC()), resolver::resolve);
+        return new SyncRunner(() -> cfg, sources, VaultFactory.oci(clients), resolver::resolve,
                 new Executor.Settings(parallelism, 6, Duration.ofMillis(250), Duration.ofSeconds(8)),
                 Duration.ofSeconds(3600), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), Set.of());
     }
@@ -407,14 +407,7 @@ class SyncBenchmark {
         Path file = dir.resolve("startup-secrets.yaml");
         Files.writeString(file, "A: a-value\nB: b-value\n");
         Path cfg = dir.resolve("startup.yaml");
-        Files.writeString(cfg, """
-                fingerprintKey: {value: benchmark-fingerprint-key-0123456789}
-                syncs:
-                  - name: startup
-                    source: {type: file, path: %s}
-                    destination: DESTINATION
-                    options: {keySchema: "startup-{{secretKey}}"}
-                """.formatted(file).replace("DESTINATION", EmulatorFixture.DESTINATION));
+        Files.writeString(cfg, config("startup", file, "startup-{{secretKey}}").yaml());
         List<Long> listening = new ArrayList<>();
         List<Long> firstPlan = new ArrayList<>();
         List<Long> secondPlan = new ArrayList<>();
@@ -467,14 +460,7 @@ class SyncBenchmark {
         Path file = dir.resolve("memory-secrets.yaml");
         Files.writeString(file, Harness.YAML.writeValueAsString(source(n)));
         Path cfg = dir.resolve("memory.yaml");
-        Files.writeString(cfg, """
-                fingerprintKey: {value: benchmark-fingerprint-key-0123456789}
-                syncs:
-                  - name: memory
-                    source: {type: file, path: %s}
-                    destination: DESTINATION
-                    options: {keySchema: "mem-{{secretKey}}"}
-                """.formatted(file).replace("DESTINATION", EmulatorFixture.DESTINATION));
+        Files.writeString(cfg, config("memory", file, "mem-{{secretKey}}").yaml());
         Jar jar = startJar(with(IMAGE_FLAGS, "-XX:MaxRAM=256m"), cfg);
         try {
             long t = System.nanoTime();

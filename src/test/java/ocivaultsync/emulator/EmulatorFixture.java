@@ -16,6 +16,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A running emulator with a trusted API key and real OCI SDK clients pointed at it. The clients do not retry and have
@@ -25,11 +29,6 @@ public final class EmulatorFixture implements AutoCloseable {
 
     public static final String TENANCY = "ocid1.tenancy.oc1..emulatortenancy";
     public static final String USER = "ocid1.user.oc1..emulatortestuser";
-
-    /** The emulator's vault as a sync destination, in YAML flow style. */
-    public static final String DESTINATION = "{region: eu-frankfurt-1, compartmentId: "
-            + "ocid1.compartment.oc1..emulatorcompartment, vaultId: ocid1.vault.oc1.eu-frankfurt-1.emulatorvault, "
-            + "keyId: ocid1.key.oc1.eu-frankfurt-1.emulatorkey}";
 
     public final OciVaultEmulator emulator;
     public final ApiKeys.ApiKey key;
@@ -104,6 +103,76 @@ public final class EmulatorFixture implements AutoCloseable {
 
     public String compartmentId() {
         return emulator.vault().identity().compartmentId();
+    }
+
+    /**
+     * One secret of the emulated vault as a test reads it (the admin API's view, typed).
+     *
+     * @param contentBase64  the current version's content
+     * @param timeOfDeletion when a PENDING_DELETION secret goes, in OCI's time format; null otherwise
+     */
+    public record SecretView(String id, String name, SecretState state, Map<String, String> tags,
+            long currentVersionNumber, int versionCount, String timeOfDeletion, String contentBase64) {
+
+        @SuppressWarnings("unchecked")
+        static SecretView of(Map<String, Object> admin) {
+            return new SecretView((String) admin.get("id"), (String) admin.get("name"),
+                    SecretState.valueOf((String) admin.get("lifecycleState")),
+                    Map.copyOf((Map<String, String>) admin.get("freeformTags")),
+                    ((Number) admin.get("currentVersionNumber")).longValue(),
+                    ((Number) admin.get("versionCount")).intValue(), (String) admin.get("timeOfDeletion"),
+                    (String) admin.get("content"));
+        }
+
+        /** The current value as UTF-8 text. */
+        public String value() {
+            return contentBase64 == null ? null
+                    : new String(Base64.getDecoder().decode(contentBase64), StandardCharsets.UTF_8);
+        }
+
+        /** The value of one freeform tag, null when the secret lacks it. */
+        public String tag(String key) {
+            return tags.get(key);
+        }
+    }
+
+    /** Every secret, ordered by name then id, with the transitions due by the emulator's clock settled. */
+    public List<SecretView> secretViews() {
+        return emulator.vault().snapshot().stream().map(SecretView::of).toList();
+    }
+
+    /** The secret named {@code name} (the newest id among secrets of that name), or null. */
+    public SecretView secretNamed(String name) {
+        SecretView found = null;
+        for (SecretView s : secretViews()) {
+            if (s.name().equals(name)) {
+                found = s;
+            }
+        }
+        return found;
+    }
+
+    /** Every secret by name (of secrets sharing a name, the one with the greatest id). */
+    public Map<String, SecretView> secretsByName() {
+        Map<String, SecretView> out = new LinkedHashMap<>();
+        for (SecretView s : secretViews()) {
+            out.put(s.name(), s);
+        }
+        return out;
+    }
+
+    /**
+     * Seeds a secret straight into the emulated vault (another writer, or history), with no signed call and no call
+     * counted; a null {@code state} is ACTIVE. Answers its id.
+     */
+    public String seed(String name, String value, Map<String, String> tags, SecretState state) {
+        return (String) emulator.vault().seed(name, Base64.getEncoder().encodeToString(
+                value.getBytes(StandardCharsets.UTF_8)), tags, state).get("id");
+    }
+
+    /** Puts a secret in {@code state} for {@code seconds} of emulator time, after which it settles into {@code then}. */
+    public void force(String id, SecretState state, long seconds, SecretState then) {
+        emulator.vault().force(id, state, seconds, then);
     }
 
     /** A raw HTTP call (admin API, or pinning the wire shape). */

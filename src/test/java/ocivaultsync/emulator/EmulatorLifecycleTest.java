@@ -77,9 +77,8 @@ class EmulatorLifecycleTest {
 
     @Test
     void aForcedStateHoldsThenSettles() {
-        var seeded = f().emulator.vault().seed("forced", "eA==", Map.of(), SecretState.ACTIVE);
-        String id = (String) seeded.get("id");
-        f().emulator.vault().force(id, SecretState.UPDATING, 30, SecretState.ACTIVE);
+        String id = f().seed("forced", "x", Map.of(), SecretState.ACTIVE);
+        f().force(id, SecretState.UPDATING, 30, SecretState.ACTIVE);
         assertEquals(Secret.LifecycleState.Updating, state(id));
         f().emulator.clock().advance(Duration.ofSeconds(31));
         assertEquals(Secret.LifecycleState.Active, state(id));

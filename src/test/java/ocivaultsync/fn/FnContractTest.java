@@ -1,6 +1,5 @@
 package ocivaultsync.fn;
 
-import ocivaultsync.emulator.EmulatorFixture;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,8 +21,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import ocivaultsync.function.EmulatorResource;
-import ocivaultsync.function.InfisicalWebhooks;
+import ocivaultsync.config.ConfigBuilder;
+import ocivaultsync.e2e.EmulatorResource;
+import ocivaultsync.e2e.InfisicalWebhooks;
 import com.oracle.bmc.vault.model.Base64SecretContentDetails;
 import com.oracle.bmc.vault.model.CreateSecretDetails;
 import com.oracle.bmc.vault.requests.CreateSecretRequest;
@@ -84,25 +84,15 @@ class FnContractTest {
         }
 
         @Override
-        protected String extraSyncs() {
+        protected ConfigBuilder extraSyncs(ConfigBuilder config) {
             webhookKeySecretId = fixture().vaults().createSecret(CreateSecretRequest.builder()
                     .createSecretDetails(CreateSecretDetails.builder().compartmentId(fixture().compartmentId())
                             .vaultId(fixture().vaultId()).keyId(fixture().keyId()).secretName("ovs-webhook-key")
                             .secretContent(Base64SecretContentDetails.builder().content(Base64.getEncoder()
                                     .encodeToString(WEBHOOK_KEY.getBytes(StandardCharsets.UTF_8))).build())
                             .build()).build()).getSecret().getId();
-            return """
-                      - name: hooked
-                        source:
-                          type: infisical
-                          url: http://127.0.0.1:9
-                          projectId: proj-1
-                          environment: prod
-                          auth: {clientId: id, clientSecret: {value: s}}
-                          webhookSigningKey: {secretId: KEY}
-                        destination: DESTINATION
-                        options: {keySchema: "hooked-{{secretKey}}"}
-                    """.replace("DESTINATION", EmulatorFixture.DESTINATION).replace("KEY", webhookKeySecretId);
+            return config.sync("hooked", s -> s.infisicalSource("http://127.0.0.1:9", "proj-1", "prod")
+                    .auth("id", "s").webhookSigningKeySecret(webhookKeySecretId).keySchema("hooked-{{secretKey}}"));
         }
     }
 

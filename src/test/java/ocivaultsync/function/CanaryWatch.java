@@ -13,12 +13,12 @@ import java.util.logging.Logger;
  * Catches everything a run emits (log records with their exceptions, reports, error messages) so a test can assert
  * that no secret value ever appears in any of it: recognisable canary values, looked for in plain and base64 form.
  */
-final class CanaryWatch extends Handler implements AutoCloseable {
+public final class CanaryWatch extends Handler implements AutoCloseable {
 
     private final List<String> seen = Collections.synchronizedList(new ArrayList<>());
     private final Logger root = Logger.getLogger("");
 
-    CanaryWatch() {
+    public CanaryWatch() {
         root.addHandler(this);
     }
 
@@ -33,16 +33,16 @@ final class CanaryWatch extends Handler implements AutoCloseable {
     }
 
     /** Something else the run produced: a report, an error message, an HTTP body. */
-    void saw(String what, Object output) {
+    public void saw(String what, Object output) {
         seen.add(what + ": " + output);
     }
 
-    int size() {
+    public int size() {
         return seen.size();
     }
 
     /** The lines that carry one of the canaries, in plain text or base64. Empty is the only good answer. */
-    List<String> leaks(List<String> canaries) {
+    public List<String> leaks(List<String> canaries) {
         List<String> out = new ArrayList<>();
         synchronized (seen) {
             for (String line : seen) {

@@ -1,6 +1,6 @@
 package ocivaultsync.function;
 
-import static ocivaultsync.function.Harness.lines;
+import static ocivaultsync.e2e.Harness.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,7 +75,7 @@ class SyncEndToEndTest {
             assertEquals(List.of(), second.results());
             assertEquals(new Counts(0, 0, 2, 0, 0, 0, 0, 0, 0, 0), second.counts());
             assertEquals(new OciCalls(1, 0, 0), second.ociCalls());
-            assertEquals(1L, (Long) h.vault().get("DB_PASS").get("currentVersionNumber"));
+            assertEquals(1L, h.secret("DB_PASS").currentVersionNumber());
         }
 
         @Test
@@ -85,9 +85,9 @@ class SyncEndToEndTest {
             SyncReport r = h.sync();
             assertEquals(List.of("B UPDATE DONE", "D DELETE DONE"), lines(r));
             assertEquals("two", h.value("B"));
-            assertEquals(2L, (Long) h.vault().get("B").get("currentVersionNumber"));
+            assertEquals(2L, h.secret("B").currentVersionNumber());
             assertEquals("PENDING_DELETION", h.state("D"));
-            assertTrue(h.vault().get("D").get("timeOfDeletion") != null);
+            assertTrue(h.secret("D").timeOfDeletion() != null);
             assertEquals("ACTIVE", h.state("A"));
         }
 
@@ -123,10 +123,10 @@ class SyncEndToEndTest {
         @Test
         void transitionalStatesAreDeferredNeverWaitedFor() {
             h.source(Map.of("A", "1", "B", "2")).sync();
-            String a = (String) h.vault().get("A").get("id");
-            String b = (String) h.vault().get("B").get("id");
-            h.f.emulator.vault().force(a, SecretState.UPDATING, 600, SecretState.ACTIVE);
-            h.f.emulator.vault().force(b, SecretState.CANCELLING_DELETION, 600, SecretState.ACTIVE);
+            String a = h.secret("A").id();
+            String b = h.secret("B").id();
+            h.f.force(a, SecretState.UPDATING, 600, SecretState.ACTIVE);
+            h.f.force(b, SecretState.CANCELLING_DELETION, 600, SecretState.ACTIVE);
             h.source(Map.of("A", "changed"));
             long started = System.nanoTime();
             SyncReport r = h.sync();
@@ -158,7 +158,7 @@ class SyncEndToEndTest {
 
         @Test
         void overwriteAdoptsFittingSecretsAndDeletesWhatTheSourceLacks() {
-            h.configure("keySchema: \"app-{{secretKey}}\"\ndeletionGuard: {maxPercent: 100, minCount: 0}");
+            h.configure(o -> o.keySchema("app-{{secretKey}}").deletionGuard(100, 0));
             h.seed("app-SAME", "same", Map.of(), null);
             h.seed("app-DIFF", "old", Map.of("team", "payments"), null);
             h.seed("app-GONE", "g", Map.of(), null);
@@ -167,7 +167,7 @@ class SyncEndToEndTest {
             SyncReport r = h.sync();
             assertTrue(r.initial());
             assertEquals(List.of("app-DIFF UPDATE DONE", "app-GONE DELETE DONE", "app-SAME UPDATE DONE"), lines(r));
-            assertEquals(1L, (Long) h.vault().get("app-SAME").get("currentVersionNumber"), "tags only");
+            assertEquals(1L, h.secret("app-SAME").currentVersionNumber(), "tags only");
             assertEquals("app", h.tags("app-SAME").get(OWNED));
             assertEquals("new", h.value("app-DIFF"));
             assertEquals("payments", h.tags("app-DIFF").get("team"), "other tags are kept");
@@ -183,7 +183,7 @@ class SyncEndToEndTest {
 
         @Test
         void importPrioritizeSourceWritesMissingKeysIntoTheSourceFirst() {
-            h.configure("initialSyncBehavior: import-prioritize-source\nkeySchema: \"app-{{secretKey}}\"");
+            h.configure(o -> o.initialSyncBehavior("import-prioritize-source").keySchema("app-{{secretKey}}"));
             h.seed("app-ONLY_DEST", "from-oci", Map.of(), null);
             h.seed("app-BOTH", "oci-value", Map.of(), null);
             h.source(Map.of("BOTH", "source-value", "ONLY_SRC", "s"));
@@ -199,7 +199,7 @@ class SyncEndToEndTest {
 
         @Test
         void importPrioritizeDestinationLetsTheVaultWin() {
-            h.configure("initialSyncBehavior: import-prioritize-destination");
+            h.configure(o -> o.initialSyncBehavior("import-prioritize-destination"));
             h.seed("BOTH", "oci-value", Map.of(), null);
             h.seed("ONLY_DEST", "d", Map.of(), null);
             h.source(Map.of("BOTH", "source-value"));
@@ -207,13 +207,13 @@ class SyncEndToEndTest {
             assertEquals(List.of("BOTH IMPORT DONE", "ONLY_DEST IMPORT DONE"), lines(r));
             assertEquals(Map.of("BOTH", "oci-value", "ONLY_DEST", "d"), h.sourceFile());
             assertEquals("oci-value", h.value("BOTH"));
-            assertEquals(1L, (Long) h.vault().get("BOTH").get("currentVersionNumber"));
+            assertEquals(1L, h.secret("BOTH").currentVersionNumber());
             assertEquals(List.of(), h.sync().results());
         }
 
         @Test
         void theKeySchemaCanCarryTheEnvironment() {
-            h.environment("prod").configure("keySchema: \"{{environment}}.{{secretKey}}\"");
+            h.environment("prod").configure(o -> o.keySchema("{{environment}}.{{secretKey}}"));
             h.seed("dev.X", "x", Map.of(), null);
             h.source(Map.of("DB", "d"));
             assertEquals(List.of("prod.DB CREATE DONE"), lines(h.sync()));
@@ -226,7 +226,7 @@ class SyncEndToEndTest {
 
         @Test
         void aForeignSecretWithAFittingNameIsNeverTouchedAfterTheInitialRun() {
-            h.configure("keySchema: \"app-{{secretKey}}\"");
+            h.configure(o -> o.keySchema("app-{{secretKey}}"));
             h.source(Map.of("A", "a")).sync();
             h.seed("app-B", "someone else's", Map.of(), null);
             h.seed("app-C", "another sync's", Map.of(OWNED, "other"), null);
@@ -268,7 +268,7 @@ class SyncEndToEndTest {
 
         @Test
         void disabledDeletionNeverDeletes() {
-            h.configure("disableSecretDeletion: true");
+            h.configure(o -> o.disableSecretDeletion(true));
             h.source(Map.of("A", "1", "B", "2")).sync();
             h.source(Map.of("A", "1"));
             SyncReport r = h.sync(q -> q.withForce(true).withVerbose(true));
@@ -279,19 +279,19 @@ class SyncEndToEndTest {
         @Test
         void aDryRunWritesNothing() {
             h.source(Map.of("A", "1")).sync();
-            long versions = (Long) h.vault().get("A").get("currentVersionNumber");
+            long versions = h.secret("A").currentVersionNumber();
             h.source(Map.of("A", "2", "N", "n"));
             SyncReport plan = h.plan();
             assertEquals(List.of("A UPDATE PLANNED", "N CREATE PLANNED"), lines(plan));
             assertEquals(new OciCalls(1, 0, 0), plan.ociCalls());
-            assertEquals(versions, (Long) h.vault().get("A").get("currentVersionNumber"));
-            assertNull(h.vault().get("N"));
+            assertEquals(versions, h.secret("A").currentVersionNumber());
+            assertNull(h.secret("N"));
         }
 
         @Test
         void aDeepPassRepairsAnOutOfBandEdit() {
             h.source(Map.of("A", "1", "B", "2")).sync();
-            String a = (String) h.vault().get("A").get("id");
+            String a = h.secret("A").id();
             h.settle(); // the run's own writes finish their transitions first
             h.f.vaults().updateSecret(UpdateSecretRequest.builder().secretId(a).updateSecretDetails(
                     UpdateSecretDetails.builder().secretContent(Base64SecretContentDetails.builder()
@@ -343,7 +343,7 @@ class SyncEndToEndTest {
             assertEquals(List.of("A NONE DONE", "B UPDATE FAILED", "K NONE DONE"), lines(r));
             assertEquals("name held by a secret this sync does not own: it carries no ovs_sync tag",
                     r.results().get(1).reason());
-            assertEquals(3, h.vault().size(), "no duplicate");
+            assertEquals(3, h.secrets().size(), "no duplicate");
             assertEquals("someone", h.value("B"));
         }
     }

@@ -1,6 +1,5 @@
 package ocivaultsync.it;
 
-import ocivaultsync.emulator.EmulatorFixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import ocivaultsync.config.ConfigBuilder;
 import ocivaultsync.emulator.ApiKeys;
+import ocivaultsync.emulator.EmulatedVault;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,14 +56,9 @@ class CrashRecoveryIT {
                 yaml.append("K").append(i).append(": crash-value-").append(i).append('\n');
             }
             Files.writeString(dir.resolve("secrets.yaml"), yaml.toString());
-            Files.writeString(dir.resolve("ovs.yaml"), """
-                    fingerprintKey: {value: crash-test-fingerprint-key-0123456789}
-                    syncs:
-                      - name: crash
-                        source: {type: file, path: %s}
-                        destination: DESTINATION
-                        options: {keySchema: "crash-{{secretKey}}"}
-                    """.formatted(dir.resolve("secrets.yaml")).replace("DESTINATION", EmulatorFixture.DESTINATION));
+            Files.writeString(dir.resolve("ovs.yaml"), ConfigBuilder.withFingerprintKey(
+                    "crash-test-fingerprint-key-0123456789").sync("crash", s -> s.fileSource(dir.resolve("secrets.yaml"))
+                    .destination(EmulatedVault.Identity.defaults()).keySchema("crash-{{secretKey}}")).yaml());
             Map<String, String> props = new HashMap<>(Map.of("ovs.config-file", dir.resolve("ovs.yaml").toString(),
                     "ovs.allow-inline-secrets", "true", "ovs.oci.auth", "api-key",
                     "ovs.oci.api-key.tenancy-id", TENANCY, "ovs.oci.api-key.user-id", USER,

@@ -1,6 +1,5 @@
 package ocivaultsync.it;
 
-import ocivaultsync.emulator.EmulatorFixture;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.BufferedReader;
 import java.io.File;
@@ -13,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import ocivaultsync.config.ConfigBuilder;
 import ocivaultsync.emulator.ApiKeys;
+import ocivaultsync.emulator.EmulatedVault;
 
 /**
  * Starts the emulator the way a user would, as its own process from the packaged application
@@ -58,14 +59,10 @@ public class StandaloneEmulatorResource implements QuarkusTestResourceLifecycleM
             Path secrets = dir.resolve("secrets.env");
             Files.writeString(secrets, "# an .env source\nDB_PASS=it-canary-value\nexport API_KEY='it-canary-key'\n");
             Path config = dir.resolve("ovs.yaml");
-            Files.writeString(config, """
-                    fingerprintKey: {value: integration-test-fingerprint-key-0123456789}
-                    syncs:
-                      - name: it
-                        source: {type: file, path: %s, environment: it}
-                        destination: DESTINATION
-                        options: {keySchema: "{{environment}}-{{secretKey}}"}
-                    """.formatted(secrets).replace("DESTINATION", EmulatorFixture.DESTINATION));
+            Files.writeString(config, ConfigBuilder.withFingerprintKey("integration-test-fingerprint-key-0123456789")
+                    .sync("it", s -> s.fileSource(secrets).environment("it")
+                            .destination(EmulatedVault.Identity.defaults()).keySchema("{{environment}}-{{secretKey}}"))
+                    .yaml());
             String e = "http://127.0.0.1:" + port;
             endpoint = e;
             return Map.ofEntries(Map.entry("ovs.config-file", config.toString()),

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import ocivaultsync.apply.CallCounter;
 import ocivaultsync.apply.VaultException;
+import ocivaultsync.config.ConfigBuilder;
 import ocivaultsync.config.ConfigHolder;
 import ocivaultsync.config.ConfigLoader;
 import ocivaultsync.config.ConfigParser;
@@ -217,6 +218,12 @@ class OciAdapterTest {
                 rp.getMessage());
         assertEquals("ovs.oci.auth: must be one of auto, resource-principal, instance-principal, api-key",
                 assertThrows(OciSetupException.class, () -> OciOptions.AuthMode.parse("password")).getMessage());
+        OciOptions o = OciTestSupport.options(f(), OciOptions.AuthMode.API_KEY, OciOptions.ApiKey.none(), "x",
+                "DEFAULT", Optional.empty());
+        assertEquals("ovs.oci.max-attempts: must be 1 or more", assertThrows(OciSetupException.class,
+                () -> new OciOptions(o.auth(), o.region(), o.vaultsEndpoint(), o.secretsEndpoint(),
+                        o.functionsEndpoint(), o.configFile(), o.profile(), o.apiKey(), 0, o.maxRetryDelay(),
+                        o.connectTimeout(), o.readTimeout(), o.resourcePrincipalVersion())).getMessage());
         OciSetupException noUser = assertThrows(OciSetupException.class, () -> OciAuth.build(OciTestSupport.options(
                 f(), OciOptions.AuthMode.API_KEY, new OciOptions.ApiKey(Optional.of(EmulatorFixture.TENANCY),
                         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()), "x",
@@ -224,14 +231,16 @@ class OciAdapterTest {
         assertEquals("ovs.oci.api-key.user-id: is required with ovs.oci.api-key.tenancy-id", noUser.getMessage());
     }
 
+    /** A configuration held in the vault, its fingerprint key too. */
+    ConfigBuilder fromVault(String fingerprintKeySecretId) {
+        return ConfigBuilder.withFingerprintKeySecret(fingerprintKeySecretId)
+                .sync("from-vault", s -> s.fileSource("x.yaml").destination(f().emulator.vault().identity()));
+    }
+
     @Test
     void aSharedVaultCheckThatCannotReachOciRefusesReadablyAndHealsAfterwards() throws Exception {
-        String fpId = (String) f().emulator.vault().seed("fp-key-500", b64("fingerprint-key-held-in-the-vault-0123"),
-                Map.of(), null).get("id");
-        String yaml = "fingerprintKey: {secretId: " + fpId + "}\nsyncs:\n  - name: from-vault\n    source: {type: file, "
-                + "path: x.yaml}\n    destination: {region: eu-frankfurt-1, compartmentId: " + f().compartmentId()
-                + ", vaultId: " + f().vaultId() + ", keyId: " + f().keyId() + "}\n";
-        String cfgId = (String) f().emulator.vault().seed("ovs-config-500", b64(yaml), Map.of(), null).get("id");
+        String fpId = f().seed("fp-key-500", "fingerprint-key-held-in-the-vault-0123", Map.of(), null);
+        String cfgId = f().seed("ovs-config-500", fromVault(fpId).yaml(), Map.of(), null);
         f().emulator.faults().add(new ocivaultsync.emulator.Faults.Rule("GetSecret", 500, 1.0, null, 0, false,
                 false));
         try (OciClients clients = explicitKey()) {
@@ -256,13 +265,8 @@ class OciAdapterTest {
 
     @Test
     void secretReferencesAndTheConfigSecretAreReadThroughTheSecretsApiOncePerContainer() throws Exception {
-        String yaml = "fingerprintKey: {secretId: FPID}\nsyncs:\n  - name: from-vault\n    source: {type: file, path: "
-                + "x.yaml}\n    destination: {region: eu-frankfurt-1, compartmentId: " + f().compartmentId()
-                + ", vaultId: " + f().vaultId() + ", keyId: " + f().keyId() + "}\n";
-        String fpId = (String) f().emulator.vault().seed("fp-key", b64("fingerprint-key-held-in-the-vault-0123"),
-                Map.of(), null).get("id");
-        String cfgId = (String) f().emulator.vault().seed("ovs-config", b64(yaml.replace("FPID", fpId)), Map.of(),
-                null).get("id");
+        String fpId = f().seed("fp-key", "fingerprint-key-held-in-the-vault-0123", Map.of(), null);
+        String cfgId = f().seed("ovs-config", fromVault(fpId).yaml(), Map.of(), null);
         try (OciClients clients = explicitKey()) {
             SecretResolver resolver = new SecretResolver(clients);
             ConfigHolder shared = new ConfigHolder(ConfigLoader.Location.of(null, null, cfgId), new ConfigParser(false),
@@ -295,9 +299,5 @@ class OciAdapterTest {
             assertTrue(unreadable.getMessage().startsWith("secret ocid1.vaultsecret.oc1.eu-frankfurt-1.missing cannot "
                     + "be read: OCI NotAuthorizedOrNotFound (HTTP 404"), unreadable.getMessage());
         }
-    }
-
-    private static String b64(String s) {
-        return java.util.Base64.getEncoder().encodeToString(s.getBytes());
     }
 }

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import ocivaultsync.reconcile.Backoff;
+import ocivaultsync.reconcile.Sleeper;
 import ocivaultsync.source.SourceException;
 
 /**
@@ -77,15 +79,11 @@ final class InfisicalHttp {
         return text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 
-    /** Waits; tests pass one that does not. */
-    @FunctionalInterface
-    interface Sleeper {
-        void sleep(Duration d) throws InterruptedException;
-    }
-
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern TRY_AGAIN = Pattern.compile("try again in (\\d+) second", Pattern.CASE_INSENSITIVE);
     static final int MAX_ATTEMPTS = 6;
+    /** The wait after a 429 that says not how long: 1 s, doubling, at most 32 s. */
+    static final Backoff RATE_LIMITED = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(32));
     /** Far above any real list answer (Infisical caps a folder's secrets well below this), far below the heap. */
     static final long DEFAULT_MAX_ANSWER_BYTES = 32L * 1024 * 1024;
 
@@ -131,7 +129,7 @@ final class InfisicalHttp {
             }
             Instant now = clock.instant();
             Duration budget = now.isBefore(deadline) ? Duration.between(now, deadline) : Duration.ZERO;
-            Duration wait = retryAfter(a, now, budget).orElse(Duration.ofMillis(500L << Math.min(attempt, 6)));
+            Duration wait = retryAfter(a, now, budget).orElse(RATE_LIMITED.delay(attempt - 1));
             if (attempt >= MAX_ATTEMPTS || wait.compareTo(budget) > 0) {
                 throw new SourceException("infisical rate-limited " + what + " and the run's time budget does not "
                         + "allow waiting (" + a.message() + ")");

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import ocivaultsync.config.InfisicalSourceConfig;
+import ocivaultsync.reconcile.Sleeper;
 import ocivaultsync.source.SecretSource;
 
 /**
@@ -20,21 +21,21 @@ public final class InfisicalSources {
     private final HttpClient http;
     private final Duration requestTimeout;
     private final Clock clock;
-    private final InfisicalHttp.Sleeper sleeper;
+    private final Sleeper sleeper;
     private final Map<String, TokenManager> tokens = new ConcurrentHashMap<>();
     private final long maxAnswerBytes;
 
     public InfisicalSources(Duration connectTimeout, Duration requestTimeout, Clock clock) {
         this(HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER).build(), requestTimeout, clock,
-                d -> Thread.sleep(d.toMillis()));
+                Sleeper.THREAD);
     }
 
-    InfisicalSources(HttpClient http, Duration requestTimeout, Clock clock, InfisicalHttp.Sleeper sleeper) {
+    InfisicalSources(HttpClient http, Duration requestTimeout, Clock clock, Sleeper sleeper) {
         this(http, requestTimeout, clock, sleeper, InfisicalHttp.DEFAULT_MAX_ANSWER_BYTES);
     }
 
-    InfisicalSources(HttpClient http, Duration requestTimeout, Clock clock, InfisicalHttp.Sleeper sleeper,
+    InfisicalSources(HttpClient http, Duration requestTimeout, Clock clock, Sleeper sleeper,
             long maxAnswerBytes) {
         this.maxAnswerBytes = maxAnswerBytes;
         this.http = http;

@@ -1,6 +1,6 @@
-package ocivaultsync.function;
+package ocivaultsync.e2e;
 
-import static ocivaultsync.function.Harness.lines;
+import static ocivaultsync.e2e.Harness.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,9 +65,9 @@ class OciAsItIsEndToEndTest {
         assertEquals(List.of("A UPDATE DEFERRED"), lines(lost));
         assertEquals(2L, h.f.emulator.calls().get("UpdateSecret"), "the first attempt and the SDK's retry");
         assertEquals("v2", h.value("A"));
-        assertEquals(2, h.vault().get("A").get("versionCount"), "the retry made no second version");
+        assertEquals(2, h.secret("A").versionCount(), "the retry made no second version");
         assertEquals(List.of(), h.sync().results(), "the next pass sees the value in place: nothing to do");
-        assertEquals(2, h.vault().get("A").get("versionCount"));
+        assertEquals(2, h.secret("A").versionCount());
     }
 
     @Test
@@ -76,7 +76,7 @@ class OciAsItIsEndToEndTest {
         h.f.emulator.faults().add(new Faults.Rule("CreateSecret", 500, 1.0, 1, 0, true, false));
         SyncReport r = h.sync();
         assertEquals(List.of("B CREATE DONE"), lines(r), "the retry got the first attempt's secret back");
-        assertEquals(1, h.vault().size());
+        assertEquals(1, h.secrets().size());
         assertEquals(List.of(), h.sync().results());
     }
 
@@ -84,13 +84,8 @@ class OciAsItIsEndToEndTest {
     void aVaultOutOfSightFailsTheSyncNamingThePolicyAndPlansNothing() {
         h.source(Map.of("A", "a"));
         String other = "ocid1.vault.oc1.eu-frankfurt-1.notmine";
-        h.raw("fingerprintKey: {value: " + Harness.FINGERPRINT_KEY + "}\n"
-                + "syncs:\n"
-                + "  - name: app\n"
-                + "    source: {type: file, path: SECRETS}\n"
-                + "    destination: {region: eu-frankfurt-1, compartmentId: COMPARTMENT, vaultId: " + other
-                + ", keyId: KEY}\n"
-                + "    options: {deletionGuard: {maxPercent: 100, minCount: 0}}\n", null);
+        h.config(h.newConfig().sync("app", s -> s.destination(Harness.REGION, h.f.compartmentId(), other,
+                h.f.keyId()).deletionGuard(100, 0)));
         h.f.emulator.calls().reset();
         SyncReport r = h.sync(q -> q.withForce(true));
         assertEquals(SyncStatus.FAILED, r.status());
@@ -114,12 +109,8 @@ class OciAsItIsEndToEndTest {
     void aFailedListCancelsTheSourceFetchWithoutWaitingForIt() throws Exception {
         h.source(Map.of("A", "a"));
         String other = "ocid1.vault.oc1.eu-frankfurt-1.notmine";
-        h.raw("fingerprintKey: {value: " + Harness.FINGERPRINT_KEY + "}\n"
-                + "syncs:\n"
-                + "  - name: app\n"
-                + "    source: {type: file, path: SECRETS}\n"
-                + "    destination: {region: eu-frankfurt-1, compartmentId: COMPARTMENT, vaultId: " + other
-                + ", keyId: KEY}\n", null);
+        h.config(h.newConfig().sync("app", s -> s.destination(Harness.REGION, h.f.compartmentId(), other,
+                h.f.keyId())));
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch gate = new CountDownLatch(1); // never opened: only an interrupt lets the source go
         CountDownLatch left = new CountDownLatch(1);

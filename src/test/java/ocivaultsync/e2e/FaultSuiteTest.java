@@ -1,4 +1,4 @@
-package ocivaultsync.function;
+package ocivaultsync.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +18,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import ocivaultsync.function.CanaryWatch;
 import ocivaultsync.emulator.EmulatorExtension;
+import ocivaultsync.emulator.EmulatorFixture.SecretView;
 import ocivaultsync.emulator.EmulatorOptions;
 import ocivaultsync.emulator.Faults;
 import ocivaultsync.emulator.SecretState;
@@ -71,13 +73,13 @@ class FaultSuiteTest {
         EMULATOR.fixture().emulator.reset();
         Path dir = Files.createTempDirectory("ovs-faults");
         try (Harness h = new Harness(EMULATOR.fixture(), dir)) {
-            h.configure("keySchema: \"f-{{secretKey}}\"\ndeletionGuard: {maxPercent: 100, minCount: 1000}");
+            h.configure(o -> o.keySchema("f-{{secretKey}}").deletionGuard(100, 1000));
             // Secrets this sync must never touch: another sync's with fitting names, and unrelated ones.
             for (int i = 0; i < 2; i++) {
                 h.seed("f-OTHER_" + i, canary(seed, "other-" + i), Map.of("ovs_sync", "other"), null);
                 h.seed("plain-" + i, canary(seed, "plain-" + i), Map.of(), null);
             }
-            Map<String, Map<String, Object>> foreignBefore = foreign(h);
+            Map<String, SecretView> foreignBefore = foreign(h);
             Map<String, String> source = new LinkedHashMap<>();
             for (int i = 0; i < 20 + rnd.nextInt(20); i++) {
                 source.put("K" + i, canary(seed, "initial-" + i));
@@ -90,7 +92,7 @@ class FaultSuiteTest {
                 SyncReport r = h.sync(q -> q.withForce(true).withVerbose(true));
                 passes.incrementAndGet();
                 watch.saw("report", r);
-                checkAgainstSource(r, source);
+                assertReportAgreesWithSource(r, source);
                 faults.addAndGet(EMULATOR.fixture().emulator.faults().injected());
                 EMULATOR.fixture().emulator.faults().clear(); // also zeroes the injected count
                 EMULATOR.fixture().emulator.clock().advance(Duration.ofMillis(rnd.nextInt(2000)));
@@ -102,7 +104,7 @@ class FaultSuiteTest {
                 last = h.sync(q -> q.withForce(true));
                 passes.incrementAndGet();
                 watch.saw("report", last);
-                checkAgainstSource(last, source);
+                assertReportAgreesWithSource(last, source);
                 if (last.status() == SyncStatus.SUCCEEDED && last.results().isEmpty()) {
                     break;
                 }
@@ -155,20 +157,19 @@ class FaultSuiteTest {
 
     /** Catches a couple of this sync's secrets in the middle of someone else's change. */
     private void forceTransitions(Harness h, Random rnd) {
-        List<Map<String, Object>> ours = h.f.emulator.vault().snapshot().stream()
-                .filter(s -> "app".equals(((Map<?, ?>) s.get("freeformTags")).get("ovs_sync"))
-                        && "ACTIVE".equals(s.get("lifecycleState"))).toList();
+        List<SecretView> ours = h.f.secretViews().stream()
+                .filter(s -> "app".equals(s.tag("ovs_sync")) && s.state() == SecretState.ACTIVE).toList();
         for (int i = 0; i < Math.min(2, ours.size()); i++) {
             if (rnd.nextBoolean()) {
-                Map<String, Object> s = ours.get(rnd.nextInt(ours.size()));
+                SecretView s = ours.get(rnd.nextInt(ours.size()));
                 SecretState state = rnd.nextBoolean() ? SecretState.UPDATING : SecretState.CANCELLING_DELETION;
-                h.f.emulator.vault().force((String) s.get("id"), state, 1 + rnd.nextInt(3), SecretState.ACTIVE);
+                h.f.force(s.id(), state, 1 + rnd.nextInt(3), SecretState.ACTIVE);
             }
         }
     }
 
     /** Nothing the source still has may be deleted; what was written must be what the source had. */
-    private static void checkAgainstSource(SyncReport r, Map<String, String> source) {
+    private static void assertReportAgreesWithSource(SyncReport r, Map<String, String> source) {
         for (SecretResult x : r.results()) {
             if (x.status() == ResultStatus.DONE && x.action() == Action.DELETE) {
                 assertTrue(!source.containsKey(x.key()), "deleted " + x.key() + " although the source has it");
@@ -182,10 +183,10 @@ class FaultSuiteTest {
 
     private static void assertVaultMatches(Harness h, Map<String, String> source) {
         FingerprintKey key = FingerprintKey.of(Harness.FINGERPRINT_KEY);
-        Map<String, List<Map<String, Object>>> byName = new HashMap<>();
-        for (Map<String, Object> s : h.f.emulator.vault().snapshot()) {
-            if (!"DELETED".equals(s.get("lifecycleState"))) {
-                byName.computeIfAbsent((String) s.get("name"), k -> new ArrayList<>()).add(s);
+        Map<String, List<SecretView>> byName = new HashMap<>();
+        for (SecretView s : h.f.secretViews()) {
+            if (s.state() != SecretState.DELETED) {
+                byName.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(s);
             }
         }
         byName.forEach((name, list) -> assertEquals(1, list.size(), "no duplicate of " + name));
@@ -193,29 +194,26 @@ class FaultSuiteTest {
         source.forEach((k, v) -> {
             String name = "f-" + k;
             expected.add(name);
-            Map<String, Object> s = byName.get(name).get(0);
-            assertEquals("ACTIVE", s.get("lifecycleState"), name);
+            SecretView s = byName.get(name).get(0);
+            assertEquals(SecretState.ACTIVE, s.state(), name);
             assertEquals(v, h.value(name), name + " holds the source value");
-            Map<?, ?> tags = (Map<?, ?>) s.get("freeformTags");
-            assertEquals("app", tags.get("ovs_sync"));
-            assertEquals(k, tags.get("ovs_key"));
-            assertEquals(SecretValue.ofUtf8(v).fingerprint(key).tag(), tags.get("ovs_fp"));
+            assertEquals("app", s.tag("ovs_sync"));
+            assertEquals(k, s.tag("ovs_key"));
+            assertEquals(SecretValue.ofUtf8(v).fingerprint(key).tag(), s.tag("ovs_fp"));
         });
         byName.forEach((name, list) -> {
-            Map<String, Object> s = list.get(0);
-            boolean ours = "app".equals(((Map<?, ?>) s.get("freeformTags")).get("ovs_sync"));
-            if (ours && !expected.contains(name)) {
-                assertEquals("PENDING_DELETION", s.get("lifecycleState"), name + " left the source");
+            SecretView s = list.get(0);
+            if ("app".equals(s.tag("ovs_sync")) && !expected.contains(name)) {
+                assertEquals(SecretState.PENDING_DELETION, s.state(), name + " left the source");
             }
         });
     }
 
-    private static Map<String, Map<String, Object>> foreign(Harness h) {
-        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        for (Map<String, Object> s : h.f.emulator.vault().snapshot()) {
-            String name = (String) s.get("name");
-            if (name.startsWith("plain-") || name.startsWith("f-OTHER_")) {
-                out.put(name, new LinkedHashMap<>(s));
+    private static Map<String, SecretView> foreign(Harness h) {
+        Map<String, SecretView> out = new LinkedHashMap<>();
+        for (SecretView s : h.f.secretViews()) {
+            if (s.name().startsWith("plain-") || s.name().startsWith("f-OTHER_")) {
+                out.put(s.name(), s);
             }
         }
         return out;

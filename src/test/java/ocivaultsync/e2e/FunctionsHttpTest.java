@@ -1,4 +1,4 @@
-package ocivaultsync.function;
+package ocivaultsync.e2e;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -34,7 +34,7 @@ class FunctionsHttpTest {
     void reset() throws Exception {
         given().post(emulator + "/_emulator/reset").then().statusCode(200);
         Files.writeString(Path.of(secretsFile), "DB_PASS: hunter2-canary\nAPI_KEY: api-canary\n");
-        Files.writeString(Path.of(configFile), EmulatorResource.config(Path.of(secretsFile)));
+        Files.writeString(Path.of(configFile), EmulatorResource.config(Path.of(secretsFile)).yaml());
     }
 
     @Test

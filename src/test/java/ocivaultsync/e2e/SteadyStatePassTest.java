@@ -1,4 +1,4 @@
-package ocivaultsync.function;
+package ocivaultsync.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -34,7 +34,7 @@ class SteadyStatePassTest {
             for (int i = 0; i < 1000; i++) {
                 source.put(String.format("MANAGED_%04d", i), "value-" + i);
             }
-            h.configure("keySchema: \"app-{{secretKey}}\"");
+            h.configure(o -> o.keySchema("app-{{secretKey}}"));
             SyncReport initial = h.source(source).sync();
             assertEquals(1000, initial.counts().create());
 

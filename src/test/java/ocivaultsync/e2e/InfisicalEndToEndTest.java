@@ -1,6 +1,6 @@
-package ocivaultsync.function;
+package ocivaultsync.e2e;
 
-import static ocivaultsync.function.Harness.lines;
+import static ocivaultsync.e2e.Harness.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import ocivaultsync.config.ConfigBuilder;
 import ocivaultsync.emulator.EmulatorExtension;
 import ocivaultsync.emulator.EmulatorOptions;
 import ocivaultsync.report.SyncReport;
@@ -44,7 +46,7 @@ class InfisicalEndToEndTest {
         h = new Harness(EMULATOR.fixture(), dir);
         infisical = new InfisicalTestServer(h.clock).identity(CLIENT_ID, CLIENT_SECRET);
         clientSecretId = h.seed("infisical-client-secret", CLIENT_SECRET, Map.of(), null);
-        use("prod", "/app", "");
+        use("prod", "/app");
     }
 
     @AfterEach
@@ -53,10 +55,13 @@ class InfisicalEndToEndTest {
         h.close();
     }
 
-    void use(String env, String path, String extra) {
-        h.infisical("url: " + infisical.url() + "\nprojectId: " + PROJECT + "\nenvironment: " + env + "\nsecretPath: "
-                + path + "\nauth: {clientId: " + CLIENT_ID + ", clientSecret: {secretId: " + clientSecretId + "}}\n"
-                + extra);
+    void use(String env, String path) {
+        use(env, path, s -> s);
+    }
+
+    void use(String env, String path, UnaryOperator<ConfigBuilder.Sync> more) {
+        h.infisical(s -> more.apply(s.infisicalSource(infisical.url(), PROJECT, env).secretPath(path)
+                .authSecret(CLIENT_ID, clientSecretId)));
     }
 
     Map<String, String> source() {
@@ -67,7 +72,7 @@ class InfisicalEndToEndTest {
     void aFirstSyncThenUpdatesAndDeletionsOnLaterPasses() {
         infisical.put(PROJECT, "prod", "/app", "DB_PASS", "p1").put(PROJECT, "prod", "/app", "API_KEY", "k1")
                 .put(PROJECT, "prod", "/app", "OLD", "o").put(PROJECT, "prod", "/app", "KEEP", "keep");
-        h.configure("keySchema: \"{{environment}}-{{secretKey}}\"");
+        h.configure(o -> o.keySchema("{{environment}}-{{secretKey}}"));
         SyncReport first = h.sync();
         assertEquals(List.of("prod-API_KEY CREATE DONE", "prod-DB_PASS CREATE DONE", "prod-KEEP CREATE DONE",
                 "prod-OLD CREATE DONE"), lines(first));
@@ -93,7 +98,7 @@ class InfisicalEndToEndTest {
 
     @Test
     void importPrioritizeSourceWritesWhatTheSourceLacksIntoInfisical() {
-        h.configure("initialSyncBehavior: import-prioritize-source\nkeySchema: \"app-{{secretKey}}\"");
+        h.configure(o -> o.initialSyncBehavior("import-prioritize-source").keySchema("app-{{secretKey}}"));
         infisical.put(PROJECT, "prod", "/app", "BOTH", "infisical-value");
         h.seed("app-BOTH", "vault-value", Map.of(), null);
         h.seed("app-ONLY_IN_VAULT", "  padded vault value  ", Map.of(), null);
@@ -111,7 +116,7 @@ class InfisicalEndToEndTest {
 
     @Test
     void importPrioritizeDestinationUpsertsDifferingValuesIntoInfisical() {
-        h.configure("initialSyncBehavior: import-prioritize-destination");
+        h.configure(o -> o.initialSyncBehavior("import-prioritize-destination"));
         infisical.put(PROJECT, "prod", "/app", "BOTH", "infisical-value").put(PROJECT, "prod", "/app", "SAME", "s");
         h.seed("BOTH", "vault-value", Map.of(), null);
         h.seed("SAME", "s", Map.of(), null);
@@ -125,7 +130,7 @@ class InfisicalEndToEndTest {
 
     @Test
     void overwriteDestinationOnTheFirstSync() {
-        h.configure("keySchema: \"app-{{secretKey}}\"\ndeletionGuard: {maxPercent: 100, minCount: 0}");
+        h.configure(o -> o.keySchema("app-{{secretKey}}").deletionGuard(100, 0));
         infisical.put(PROJECT, "prod", "/app", "A", "a");
         h.seed("app-A", "old", Map.of(), null);
         h.seed("app-STALE", "x", Map.of(), null);
@@ -136,7 +141,7 @@ class InfisicalEndToEndTest {
     @Test
     void anApprovalPolicyBlocksTheImportAndNothingElse() {
         infisical.requireApproval("prod");
-        h.configure("initialSyncBehavior: import-prioritize-source");
+        h.configure(o -> o.initialSyncBehavior("import-prioritize-source"));
         infisical.put(PROJECT, "prod", "/app", "A", "a");
         h.seed("ONLY_IN_VAULT", "v", Map.of(), null);
         SyncReport r = h.sync();
@@ -161,7 +166,7 @@ class InfisicalEndToEndTest {
 
         infisical.put(PROJECT, "prod", "/app/a", "DUP", "x").put(PROJECT, "prod", "/app/b", "DUP", "y")
                 .put(PROJECT, "prod", "/app/b", "FINE", "f");
-        use("prod", "/app", "recursive: true\nincludeImports: false");
+        use("prod", "/app", s -> s.recursive(true).includeImports(false));
         SyncReport r = h.sync(q -> q.withForce(true));
         assertEquals(List.of("DUP CREATE FAILED", "DUP CREATE FAILED", "FINE CREATE DONE", "ONE DELETE DONE"), lines(r),
                 "SHADOWED keeps the folder's own value; ONE came only from an import");
@@ -178,7 +183,7 @@ class InfisicalEndToEndTest {
         assertEquals("source: infisical answered HTTP 403 when listing the secrets of project " + PROJECT
                 + " environment prod path /app (You are not allowed to read secret values in environment prod path "
                 + "/app); the machine identity lacks permission on this environment and path", r.error());
-        assertEquals(List.of("infisical-client-secret"), List.copyOf(h.vault().keySet()), "nothing written");
+        assertEquals(List.of("infisical-client-secret"), List.copyOf(h.secrets().keySet()), "nothing written");
         // The vault is listed while the source is fetched: a read, never a write.
         assertEquals(Map.of("GetSecretBundle", 1L, "ListSecrets", 1L), h.f.emulator.calls().snapshot(),
                 "the client secret read and the listing");
@@ -188,7 +193,7 @@ class InfisicalEndToEndTest {
     void aTypoInTheEnvironmentWithForceDeletesNothingAndFailsNamingIt() {
         infisical.put(PROJECT, "prod", "/app", "A", "a").put(PROJECT, "prod", "/app", "B", "b");
         assertEquals(List.of("A CREATE DONE", "B CREATE DONE"), lines(h.sync()));
-        use("prdo", "/app", "");
+        use("prdo", "/app");
         h.f.emulator.calls().reset();
         SyncReport r = h.sync(q -> q.withForce(true));
         assertEquals(SyncStatus.FAILED, r.status());
@@ -205,13 +210,13 @@ class InfisicalEndToEndTest {
     void aTypoInThePathWithForceDeletesNothingButAnEmptyFolderIsTrusted() {
         infisical.put(PROJECT, "prod", "/app", "A", "a");
         assertEquals(List.of("A CREATE DONE"), lines(h.sync()));
-        use("prod", "/ap", "");
+        use("prod", "/ap");
         SyncReport r = h.sync(q -> q.withForce(true));
         assertEquals("source: infisical project " + PROJECT + " environment prod has no folder /ap: its empty answer "
                 + "is not trusted, nothing is synced and nothing is deleted; check the secret path", r.error());
         assertEquals("ACTIVE", h.state("A"));
         infisical.remove(PROJECT, "prod", "/app", "A");
-        use("prod", "/app", "");
+        use("prod", "/app");
         assertEquals(List.of("A DELETE DONE"), lines(h.sync(q -> q.withForce(true))),
                 "the folder exists and is empty: that answer is the truth");
     }
@@ -243,7 +248,7 @@ class InfisicalEndToEndTest {
 
     @Test
     void theProductsOwnSecretsAreNeverAdoptedEvenWithoutAKeySchema() {
-        h.configure("deletionGuard: {maxPercent: 100, minCount: 0}");
+        h.configure(o -> o.deletionGuard(100, 0));
         infisical.put(PROJECT, "prod", "/app", "A", "a");
         SyncReport r = h.sync(q -> q.withVerbose(true));
         assertEquals(List.of("A CREATE DONE"), lines(r), "the secret holding the client secret is not a candidate");
@@ -315,7 +320,7 @@ class InfisicalEndToEndTest {
         assertEquals(List.of("A CREATE DONE", "B CREATE DONE"), lines(h.sync()));
         h.f.emulator.calls().reset();
         for (String[] typo : List.of(new String[] {"prdo", "/app"}, new String[] {"prod", "/ap"})) {
-            use(typo[0], typo[1], "recursive: " + typo[0].equals("prod"));
+            use(typo[0], typo[1], s -> s.recursive(typo[0].equals("prod")));
             SyncReport r = h.sync(q -> q.withForce(true));
             assertEquals(SyncStatus.FAILED, r.status());
             assertEquals("source: infisical answered HTTP 404 when listing the secrets of project " + PROJECT
@@ -354,7 +359,7 @@ class InfisicalEndToEndTest {
     @Test
     void refusalsNameTheProjectEnvironmentAndPath() {
         infisical.missingFolderAnswers404();
-        use("staging", "/app", "");
+        use("staging", "/app");
         SyncReport r = h.sync();
         assertEquals("source: infisical answered HTTP 404 when listing the secrets of project " + PROJECT
                 + " environment staging path /app (Folder with path '/app' in environment 'staging' was not found. "
@@ -362,7 +367,7 @@ class InfisicalEndToEndTest {
                 + "environment slug and the secret path", r.error());
         infisical.identity(CLIENT_ID, "rotated");
         infisical.revokeTokens();
-        use("prod", "/app", "");
+        use("prod", "/app");
         SyncReport refused = h.sync();
         assertTrue(refused.error().startsWith("source: infisical at " + infisical.url() + " refused the login of "
                 + "machine identity " + CLIENT_ID + " (HTTP 401"), refused.error());

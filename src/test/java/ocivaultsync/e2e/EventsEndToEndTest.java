@@ -1,6 +1,6 @@
-package ocivaultsync.function;
+package ocivaultsync.e2e;
 
-import static ocivaultsync.function.Harness.lines;
+import static ocivaultsync.e2e.Harness.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import ocivaultsync.config.ConfigBuilder;
 import ocivaultsync.emulator.EmulatorExtension;
 import ocivaultsync.emulator.EmulatorOptions;
 import ocivaultsync.emulator.SecretState;
@@ -42,39 +43,18 @@ class EventsEndToEndTest {
             .withTransitionsBetween(50, 500));
 
     static final String SIGNING_KEY = "webhook-signing-key-0123456789";
-    static final String CONFIG = """
-            fingerprintKey: {value: e2e-fingerprint-key-0123456789abcdef}
-            syncs:
-              - name: auto
-                source: {type: file, path: SECRETS}
-                destination: {region: eu-frankfurt-1, compartmentId: COMPARTMENT, vaultId: VAULT, keyId: KEY}
-                options: {keySchema: "auto-{{secretKey}}"}
-              - name: manual
-                source: {type: file, path: SECRETS}
-                destination: {region: eu-frankfurt-1, compartmentId: COMPARTMENT, vaultId: VAULT, keyId: KEY}
-                options: {keySchema: "manual-{{secretKey}}", autoSync: false}
-              - name: hooked
-                source:
-                  type: infisical
-                  url: INFISICAL
-                  projectId: proj-1
-                  environment: prod
-                  secretPath: /app
-                  recursive: true
-                  auth: {clientId: id, clientSecret: {value: s}}
-                  webhookSigningKey: {value: %s}
-                destination: {region: eu-frankfurt-1, compartmentId: COMPARTMENT, vaultId: VAULT, keyId: KEY}
-                options: {keySchema: "hooked-{{secretKey}}"}
-              - name: unsigned
-                source:
-                  type: infisical
-                  url: INFISICAL
-                  projectId: proj-2
-                  environment: prod
-                  auth: {clientId: id, clientSecret: {value: s}}
-                destination: {region: eu-frankfurt-1, compartmentId: COMPARTMENT, vaultId: VAULT, keyId: KEY}
-                options: {keySchema: "unsigned-{{secretKey}}"}
-            """.formatted(SIGNING_KEY);
+
+    /** Four syncs: two on the file (one manual only), two on Infisical projects (one with a webhook key). */
+    ConfigBuilder config() {
+        return h.newConfig()
+                .sync("auto", s -> s.keySchema("auto-{{secretKey}}"))
+                .sync("manual", s -> s.keySchema("manual-{{secretKey}}").autoSync(false))
+                .sync("hooked", s -> s.infisicalSource(infisical.url(), "proj-1", "prod").secretPath("/app")
+                        .recursive(true).auth("id", "s").webhookSigningKey(SIGNING_KEY)
+                        .keySchema("hooked-{{secretKey}}"))
+                .sync("unsigned", s -> s.infisicalSource(infisical.url(), "proj-2", "prod").auth("id", "s")
+                        .keySchema("unsigned-{{secretKey}}"));
+    }
 
     @TempDir
     Path dir;
@@ -87,7 +67,7 @@ class EventsEndToEndTest {
         infisical = new ocivaultsync.source.infisical.InfisicalTestServer(h.clock).identity("id", "s");
         infisical.put("proj-1", "prod", "/app", "HOOK", "h");
         infisical.put("proj-2", "prod", "/", "U", "u");
-        h.raw(CONFIG, infisical.url());
+        h.config(config());
         h.source(Map.of("A", "1", "B", "2"));
     }
 
@@ -125,7 +105,7 @@ class EventsEndToEndTest {
         @Test
         void theEventOfTheFunctionsOwnWriteRunsNothing() {
             h.call("sync", "{\"sync\":\"auto\"}", Map.of());
-            String id = (String) h.vault().get("auto-A").get("id");
+            String id = h.secret("auto-A").id();
             h.f.emulator.calls().reset();
             RunReport r = h.call("event", event("com.oraclecloud.vaultsecret.createsecret", id, h.f.compartmentId(),
                     Instant.now()), Map.of());
@@ -136,7 +116,7 @@ class EventsEndToEndTest {
         @Test
         void bothSpellingsOfAnEventTypeRunTheSyncAndABeginRunsNothing() {
             h.call("sync", "{\"sync\":\"auto\"}", Map.of());
-            String id = (String) h.vault().get("auto-A").get("id");
+            String id = h.secret("auto-A").id();
             for (String type : List.of("com.oraclecloud.vaultsecret.updatesecret",
                     "com.oraclecloud.vaultsecret.updatesecret.end", "com.oraclecloud.vaultsecret.cancelsecretdeletion",
                     "com.oraclecloud.vaultsecret.schedulesecretdeletion.end")) {
@@ -154,7 +134,7 @@ class EventsEndToEndTest {
         @Test
         void anEventOnAManagedSecretDeepChecksThatSecretAndRepairsIt() {
             h.call("sync", "{\"sync\":\"auto\"}", Map.of());
-            String id = (String) h.vault().get("auto-A").get("id");
+            String id = h.secret("auto-A").id();
             h.settle(); // the run's own writes finish their transitions first
             h.f.vaults().updateSecret(UpdateSecretRequest.builder().secretId(id).updateSecretDetails(
                     UpdateSecretDetails.builder().secretContent(Base64SecretContentDetails.builder()
@@ -337,8 +317,8 @@ class EventsEndToEndTest {
         @Test
         void deferredWorkIsRetriedWithBackOffAndARetryRunsEvenAManualOnlySync() {
             h.call("sync", "{\"sync\":\"manual\"}", Map.of());
-            String a = (String) h.vault().get("manual-A").get("id");
-            h.f.emulator.vault().force(a, SecretState.UPDATING, 60, SecretState.ACTIVE);
+            String a = h.secret("manual-A").id();
+            h.f.force(a, SecretState.UPDATING, 60, SecretState.ACTIVE);
             h.source(Map.of("A", "new", "B", "2"));
             SyncReport deferred = h.call("sync", "{\"sync\":\"manual\"}", Map.of()).syncs().get(0);
             assertEquals(SyncStatus.DEFERRED, deferred.status());
@@ -363,8 +343,8 @@ class EventsEndToEndTest {
         @Test
         void retriesStopAfterEightAttempts() {
             h.call("sync", "{\"sync\":\"auto\"}", Map.of());
-            String a = (String) h.vault().get("auto-A").get("id");
-            h.f.emulator.vault().force(a, SecretState.UPDATING, 3600, SecretState.ACTIVE);
+            String a = h.secret("auto-A").id();
+            h.f.force(a, SecretState.UPDATING, 3600, SecretState.ACTIVE);
             h.source(Map.of("A", "new", "B", "2"));
             String retry = "{\"retry\":{\"sync\":\"auto\",\"attempt\":8,\"notBefore\":\"" + Instant.now() + "\"}}";
             SyncReport last = h.call("event", retry, Map.of()).syncs().get(0);
@@ -387,7 +367,7 @@ class EventsEndToEndTest {
                     handOff.operation().name(), handOff.origin().wire(), String.valueOf(handOff.force()),
                     handOff.verify().name(), String.valueOf(handOff.attempt())));
             assertEquals(3, h.requeuer.handOffs.size());
-            assertTrue(h.vault().keySet().stream().noneMatch(n -> n.startsWith("auto-")), "nothing ran here");
+            assertTrue(h.secrets().keySet().stream().noneMatch(n -> n.startsWith("auto-")), "nothing ran here");
         }
     }
 
@@ -427,7 +407,7 @@ class EventsEndToEndTest {
         @Test
         void importPrioritizeDestinationTakesTheVaultsValues() {
             h.call("sync", "{\"sync\":\"auto\"}", Map.of());
-            String a = (String) h.vault().get("auto-A").get("id");
+            String a = h.secret("auto-A").id();
             h.settle(); // the run's own writes finish their transitions first
             h.f.vaults().updateSecret(UpdateSecretRequest.builder().secretId(a).updateSecretDetails(
                     UpdateSecretDetails.builder().secretContent(Base64SecretContentDetails.builder()
@@ -444,8 +424,7 @@ class EventsEndToEndTest {
 
         @Test
         void removeDeletesEverySecretTheSyncOwnsEvenWithDeletionDisabled() {
-            h.raw(CONFIG.replace("options: {keySchema: \"auto-{{secretKey}}\"}",
-                    "options: {keySchema: \"auto-{{secretKey}}\", disableSecretDeletion: true}"), infisical.url());
+            h.config(config().sync("auto", s -> s.disableSecretDeletion(true)));
             h.call("sync", "{\"sync\":\"auto\"}", Map.of());
             h.seed("auto-UNTAGGED", "x", Map.of(), null);
             RunReport r = h.call("remove", "{\"sync\":\"auto\"}", Map.of());

@@ -1,4 +1,4 @@
-package ocivaultsync.function;
+package ocivaultsync.e2e;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import ocivaultsync.config.ConfigBuilder;
+import ocivaultsync.emulator.EmulatedVault;
 import ocivaultsync.emulator.EmulatorFixture;
 import ocivaultsync.emulator.EmulatorOptions;
 
@@ -28,7 +30,7 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
             Path secrets = dir.resolve("secrets.yaml");
             Files.writeString(secrets, "DB_PASS: hunter2-canary\nAPI_KEY: api-canary\n");
             Path config = dir.resolve("ovs.yaml");
-            Files.writeString(config, config(secrets) + extraSyncs());
+            Files.writeString(config, extraSyncs(config(secrets)).yaml());
             String e = fixture.emulator.endpoint();
             return Map.ofEntries(Map.entry("ovs.config-file", config.toString()),
                     Map.entry("ovs.allow-inline-secrets", "true"),
@@ -52,27 +54,17 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
         return fixture;
     }
 
-    /** More syncs for tests that need them (YAML list items under {@code syncs:}). */
-    protected String extraSyncs() {
-        return "";
+    /** More syncs for tests that need them. */
+    protected ConfigBuilder extraSyncs(ConfigBuilder config) {
+        return config;
     }
 
-    static String config(Path secrets) {
-        return """
-                fingerprintKey: {value: quarkus-test-fingerprint-key-0123456789}
-                syncs:
-                  - name: app
-                    source: {type: file, path: %s}
-                    destination: DESTINATION
-                    options:
-                      deletionGuard: {maxPercent: 100, minCount: 0}
-                  - name: manual-only
-                    source: {type: file, path: %s}
-                    destination: DESTINATION
-                    options:
-                      keySchema: "manual-{{secretKey}}"
-                      autoSync: false
-                """.formatted(secrets, secrets).replace("DESTINATION", EmulatorFixture.DESTINATION);
+    /** Two syncs of one secrets file into the emulator's vault: {@code app}, and {@code manual-only} (no autoSync). */
+    static ConfigBuilder config(Path secrets) {
+        return ConfigBuilder.withFingerprintKey("quarkus-test-fingerprint-key-0123456789")
+                .eachSync(s -> s.fileSource(secrets).destination(EmulatedVault.Identity.defaults()))
+                .sync("app", s -> s.deletionGuard(100, 0))
+                .sync("manual-only", s -> s.keySchema("manual-{{secretKey}}").autoSync(false));
     }
 
     @Override

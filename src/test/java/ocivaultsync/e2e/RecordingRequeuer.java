@@ -1,4 +1,4 @@
-package ocivaultsync.function;
+package ocivaultsync.e2e;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,13 +9,13 @@ import ocivaultsync.requeue.RetryMessage;
 import ocivaultsync.requeue.RetryPolicy;
 
 /** Records what would have been scheduled, for tests about when and what (the OCI path has its own test). */
-final class RecordingRequeuer implements Requeuer {
+public final class RecordingRequeuer implements Requeuer {
 
-    final List<RetryMessage> retries = Collections.synchronizedList(new ArrayList<>());
-    final List<RetryMessage> handOffs = Collections.synchronizedList(new ArrayList<>());
-    volatile boolean canHandOff = true;
+    public final List<RetryMessage> retries = Collections.synchronizedList(new ArrayList<>());
+    public final List<RetryMessage> handOffs = Collections.synchronizedList(new ArrayList<>());
+    public volatile boolean canHandOff = true;
     /** The runner's clock, so a scheduled retry's time is on the runner's time line. */
-    volatile java.time.Clock clock = java.time.Clock.systemUTC();
+    public volatile java.time.Clock clock = java.time.Clock.systemUTC();
 
     @Override
     public Optional<RetryMessage> retry(RetryMessage next) {
