@@ -276,7 +276,7 @@ final class SyncPass {
         boolean later = !recordsOperation && (failure == null || failure.kind() == VaultException.Kind.INCORRECT_STATE
                 || failure.kind() == VaultException.Kind.THROTTLED || failure.kind() == VaultException.Kind.TRANSIENT);
         String why = (failure == null ? "the invocation's time budget ran out"
-                : "this sync's state could not be recorded first: " + failure.describe())
+                : "this sync's state could not be recorded first: " + failure.describe().replaceFirst("\\.$", ""))
                 + (recordsOperation ? "; nothing was written, run the " + request.operation().wire() + " again" : "");
         List<PlannedChange> out = new ArrayList<>();
         for (PlannedChange c : plan.changes()) {
