@@ -75,6 +75,7 @@ final class OciJson {
         m.put("vaultId", s.vaultId);
         m.put("lifecycleState", s.state.name());
         m.put("freeformTags", s.freeformTags);
+        m.put("timeCreated", Json.time(s.timeCreated));
         m.put("currentVersionNumber", s.currentVersion);
         m.put("versionCount", s.versions.size());
         m.put("timeOfDeletion", Json.time(s.timeOfDeletion));

@@ -89,7 +89,8 @@ public final class OciVault implements VaultPort {
             for (SecretSummary s : r.getItems()) {
                 out.add(new DestinationSecret(s.getId(), s.getSecretName(),
                         LifecycleState.fromWire(s.getLifecycleState() == null ? null : s.getLifecycleState().getValue()),
-                        s.getFreeformTags(), s.getTimeOfDeletion() == null ? null : s.getTimeOfDeletion().toInstant()));
+                        s.getFreeformTags(), s.getTimeOfDeletion() == null ? null : s.getTimeOfDeletion().toInstant(),
+                        s.getTimeCreated() == null ? null : s.getTimeCreated().toInstant()));
             }
             page = r.getOpcNextPage();
         } while (page != null && !page.isEmpty());

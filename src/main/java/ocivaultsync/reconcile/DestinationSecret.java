@@ -5,10 +5,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One secret as ListSecrets shows it: identity, state and tags. No value: a list page carries none.
+ * One secret as ListSecrets shows it: identity, state, tags and when OCI created it. No value: a list page carries
+ * none.
+ *
+ * @param timeCreated OCI's creation time; null when unknown (a secret this pass created itself)
  */
 public record DestinationSecret(String id, String name, LifecycleState state, Map<String, String> freeformTags,
-        Instant timeOfDeletion) {
+        Instant timeOfDeletion, Instant timeCreated) {
+
+    /** A secret whose creation time is not known. */
+    public DestinationSecret(String id, String name, LifecycleState state, Map<String, String> freeformTags,
+            Instant timeOfDeletion) {
+        this(id, name, state, freeformTags, timeOfDeletion, null);
+    }
 
     public DestinationSecret {
         freeformTags = freeformTags == null ? Map.of() : Map.copyOf(freeformTags);

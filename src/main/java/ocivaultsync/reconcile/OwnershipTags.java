@@ -23,6 +23,11 @@ public final class OwnershipTags {
     public static final String STATE = "ovs_state";
     /** On a state secret: {@code pending} while the sync's initial run has decisions outstanding, else {@code done}. */
     public static final String INITIAL = "ovs_initial";
+    /**
+     * On a state secret while the initial run is pending: when it began, epoch milliseconds. Later passes of that
+     * initial run adopt, import or delete only untagged secrets created before it.
+     */
+    public static final String INITIAL_SINCE = "ovs_initial_since";
     /** On a state secret: the sync's latest explicit (manual) operation, as retry messages name it. */
     public static final String OP = "ovs_op";
     /** On a state secret: when that operation's run started, epoch milliseconds. */

@@ -1,5 +1,6 @@
 package ocivaultsync.reconcile;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -113,14 +114,16 @@ public final class Planner {
 
     /**
      * The ids of the untagged secrets whose names fit the sync: what an initial run may adopt, import or delete, and
-     * so what its state secret must record as pending before the first of those writes.
+     * so what its state secret must record as pending before the first of those writes. While an initial run is
+     * pending, only those created before it began.
      */
     public static Set<String> untaggedFitting(Input input) {
         SyncPolicy p = input.policy();
+        Optional<Instant> since = SyncState.initialSince(p.sync(), input.destination());
         Set<String> untagged = new HashSet<>();
         for (DestinationSecret s : input.destination()) {
             if (s.ownerSync().isEmpty() && !s.isStateSecret() && !p.protectedSecretIds().contains(s.id())
-                    && p.keyFor(s.name()).isPresent()) {
+                    && p.keyFor(s.name()).isPresent() && SyncState.withinInitialWindow(s, since)) {
                 untagged.add(s.id());
             }
         }

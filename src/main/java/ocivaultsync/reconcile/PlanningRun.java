@@ -1,10 +1,12 @@
 package ocivaultsync.reconcile;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -35,6 +37,8 @@ final class PlanningRun {
     final SyncPolicy policy;
     private final Planner.Input input;
     final boolean initial;
+    /** While an initial run is pending, when it began: untagged secrets created later are not its to decide. */
+    final Optional<Instant> initialSince;
     private final Map<String, BundleObservation> observed;
     private final boolean recordOnly;
     private final Set<String> requested = new LinkedHashSet<>();
@@ -55,6 +59,7 @@ final class PlanningRun {
         for (DestinationSecret s : input.destination()) {
             byId.putIfAbsent(s.id(), s); // a listing that shifted between pages can repeat an item
         }
+        this.initialSince = SyncState.initialSince(policy.sync(), input.destination());
         this.initial = initialOverride != null ? initialOverride
                 : Planner.isInitial(policy, List.copyOf(byId.values()));
         for (DestinationSecret s : byId.values()) {
@@ -140,7 +145,8 @@ final class PlanningRun {
         if (s.isOwnedBy(policy.sync())) {
             return Relation.OWNED;
         }
-        if (initial && s.ownerSync().isEmpty() && policy.keyFor(s.name()).isPresent()) {
+        if (initial && s.ownerSync().isEmpty() && policy.keyFor(s.name()).isPresent()
+                && SyncState.withinInitialWindow(s, initialSince)) {
             return Relation.ADOPTABLE;
         }
         return Relation.FOREIGN;

@@ -28,14 +28,20 @@ public final class SyncState {
     }
 
     public static Map<String, String> tags(String sync, boolean pending) {
-        return tags(sync, pending, Optional.empty());
+        return tags(sync, pending, Optional.empty(), Optional.empty());
     }
 
-    /** The tags, with the latest explicit operation the state secret records, if any. */
-    public static Map<String, String> tags(String sync, boolean pending, Optional<LastOperation> last) {
+    /**
+     * The tags: whether the initial run is pending and, while it is, when it began (when known), and the latest
+     * explicit operation the state secret records, if any.
+     */
+    public static Map<String, String> tags(String sync, boolean pending, Optional<Instant> initialSince,
+            Optional<LastOperation> last) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put(OwnershipTags.STATE, sync);
         out.put(OwnershipTags.INITIAL, pending ? PENDING : DONE);
+        initialSince.filter(t -> pending)
+                .ifPresent(t -> out.put(OwnershipTags.INITIAL_SINCE, Long.toString(t.toEpochMilli())));
         last.ifPresent(l -> {
             out.put(OwnershipTags.OP, l.operation().wire());
             out.put(OwnershipTags.OP_AT, Long.toString(l.startedAt().toEpochMilli()));
@@ -109,6 +115,31 @@ public final class SyncState {
     public static boolean initialPending(String sync, List<DestinationSecret> listing) {
         return find(sync, listing).map(s -> PENDING.equals(s.freeformTags().get(OwnershipTags.INITIAL)))
                 .orElse(false);
+    }
+
+    /**
+     * While the initial run is pending, when it began: its later passes decide only about untagged secrets created
+     * before that, so a pending marker does not widen the initial window to secrets a user made meanwhile. Empty when
+     * not pending, or when the marker does not say (a marker of an older release: every untagged secret counts).
+     */
+    public static Optional<Instant> initialSince(String sync, List<DestinationSecret> listing) {
+        if (!initialPending(sync, listing)) {
+            return Optional.empty();
+        }
+        String v = find(sync, listing).map(s -> s.freeformTags().get(OwnershipTags.INITIAL_SINCE)).orElse(null);
+        try {
+            return v == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(Long.parseLong(v)));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether an untagged secret is within the initial run's reach: it is, unless the initial run began (see
+     * {@link #initialSince}) before OCI created it.
+     */
+    public static boolean withinInitialWindow(DestinationSecret s, Optional<Instant> initialSince) {
+        return initialSince.isEmpty() || s.timeCreated() == null || s.timeCreated().isBefore(initialSince.get());
     }
 
     /** The marker's value when it is neither {@code pending} nor {@code done} (to warn about), else empty. */

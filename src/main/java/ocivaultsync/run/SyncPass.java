@@ -86,6 +86,8 @@ final class SyncPass {
     private DestinationSecret marker;
     /** Whether the state secret says the initial run is pending. */
     private boolean markerPending;
+    /** While it is pending, when the initial run began (empty on a marker of an older release that does not say). */
+    private Optional<Instant> initialSince = Optional.empty();
     /** The latest explicit operation the state secret records, or is to record before this pass's first write. */
     private Optional<SyncState.LastOperation> lastOperation = Optional.empty();
 
@@ -140,6 +142,7 @@ final class SyncPass {
         SourceSnapshot snapshot = join(fetch);
         marker = SyncState.find(sync.name(), destination).orElse(null);
         markerPending = SyncState.initialPending(sync.name(), destination);
+        initialSince = SyncState.initialSince(sync.name(), destination);
         lastOperation = SyncState.lastOperation(marker);
         Optional<Operation> later = request.continues()
                 ? SyncState.supersededBy(lastOperation, request.operation(), request.since()) : Optional.empty();
@@ -333,13 +336,17 @@ final class SyncPass {
      * created it meanwhile) cancels its deletion if a remove scheduled one and retags it.
      */
     private void writeMarker(boolean pending) {
-        Map<String, String> tags = SyncState.tags(sync.name(), pending, lastOperation);
+        // The initial run began when the pass that first marked it pending started (before it listed), so what a user
+        // creates after that is never the initial run's to adopt or delete.
+        Optional<Instant> since = !pending ? Optional.empty() : markerPending ? initialSince : Optional.of(started);
+        Map<String, String> tags = SyncState.tags(sync.name(), pending, since, lastOperation);
         if (marker == null) {
             String name = SyncState.nameFor(sync.name());
             try {
                 String id = vault.create(target, name, SyncState.value(sync.name()), tags);
                 marker = new DestinationSecret(id, name, LifecycleState.CREATING, tags, null);
                 markerPending = pending;
+                initialSince = since;
                 return;
             } catch (VaultException e) {
                 if (e.kind() != VaultException.Kind.NAME_EXISTS) {
@@ -359,6 +366,7 @@ final class SyncPass {
         }
         vault.update(marker.id(), null, tags);
         markerPending = pending;
+        initialSince = since;
     }
     /** Reads bundles and reduces them to fingerprints; the values are kept only for imports. */
     private Map<String, BundleObservation> observe(Set<String> ids) {

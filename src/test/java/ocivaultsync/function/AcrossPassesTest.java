@@ -199,6 +199,31 @@ class AcrossPassesTest {
     }
 
     @Test
+    void aPendingInitialRunDoesNotReachUntaggedSecretsCreatedAfterItBegan() {
+        h.seed("A", "theirs", Map.of(), null);
+        h.f.emulator.vault().force(id("A"), SecretState.UPDATING, 60, SecretState.ACTIVE);
+        Instant began = h.f.emulator.clock().now();
+        assertEquals(List.of("A UPDATE DEFERRED", "B CREATE DONE"), lines(h.source(Map.of("A", "mine", "B", "2"))
+                .sync()));
+        Instant ended = h.f.emulator.clock().now();
+        Map<String, String> marker = h.tags("ovs-state-app");
+        assertEquals("pending", marker.get("ovs_initial"));
+        long since = Long.parseLong(marker.get("ovs_initial_since"));
+        assertTrue(since >= began.toEpochMilli() && since <= ended.toEpochMilli(), "when the pass began: " + since);
+
+        h.f.emulator.clock().advance(Duration.ofSeconds(1));
+        h.seed("C", "made by a user while the initial run was pending", Map.of(), null);
+        h.f.emulator.clock().advance(Duration.ofSeconds(62));
+        SyncReport second = h.sync(q -> q.withForce(true));
+        assertTrue(second.initial(), "still initial: the adoption of A was outstanding");
+        assertEquals(List.of("A UPDATE DONE"), lines(second), "C is not the initial run's to delete, even forced");
+        settle();
+        assertEquals("made by a user while the initial run was pending", h.value("C"));
+        assertEquals(Map.of(), h.tags("C"));
+        assertEquals(Map.of("ovs_state", "app", "ovs_initial", "done"), h.tags("ovs-state-app"));
+    }
+
+    @Test
     void anInitialPassWhoseStateCannotBeRecordedFirstWritesNothingAndTheNextPassIsStillInitial() {
         h.seed("A", "theirs", Map.of(), null);
         h.f.emulator.vault().force(id("A"), SecretState.UPDATING, 60, SecretState.ACTIVE);

@@ -63,10 +63,12 @@ final class InProcessVault implements VaultPort {
                     target.vaultId(), name, p)));
             for (Map<String, Object> s : r.items()) {
                 Object tod = s.get("timeOfDeletion");
+                Object created = s.get("timeCreated");
                 out.add(new DestinationSecret((String) s.get("id"), (String) s.get("secretName"),
                         LifecycleState.fromWire((String) s.get("lifecycleState")),
                         (Map<String, String>) s.get("freeformTags"),
-                        tod == null ? null : OffsetDateTime.parse((String) tod).toInstant()));
+                        tod == null ? null : OffsetDateTime.parse((String) tod).toInstant(),
+                        created == null ? null : OffsetDateTime.parse((String) created).toInstant()));
             }
             offset = r.nextOffset();
         } while (offset != null);

@@ -204,7 +204,8 @@ class ModelBasedTest {
                 }
                 String v = newValue();
                 String id = (String) vault.seed(name, b64(v), tags, null).get("id");
-                if (untaggedFitting && initial(before)) {
+                // Once an initial run has begun (its marker says when), what appears later is not its to adopt.
+                if (untaggedFitting && initial(before) && initialSince(before) == null) {
                     adoptable.add(id);
                     return "untagged " + name + " while initial";
                 }
@@ -332,14 +333,27 @@ class ModelBasedTest {
                                     .contains(s.get("lifecycleState")));
         }
 
-        /** An initial run adopts untagged fitting secrets, whenever they appeared (README, "Ownership"). */
+        /** While the initial run is pending, when it began (null when none is, or the marker does not say). */
+        static Instant initialSince(Map<String, Map<String, Object>> snap) {
+            Map<String, String> state = stateTags(snap);
+            String since = state.get("ovs_initial_since");
+            return "pending".equals(state.get("ovs_initial")) && since != null
+                    ? Instant.ofEpochMilli(Long.parseLong(since)) : null;
+        }
+
+        /**
+         * An initial run adopts untagged fitting secrets that existed when it began: any, until its marker says when
+         * (README, "How a sync decides").
+         */
         void adoptableNow(Map<String, Map<String, Object>> snap) {
             if (!initial(snap)) {
                 return;
             }
+            Instant since = initialSince(snap);
             for (Map<String, Object> s : snap.values()) {
                 String id = (String) s.get("id");
-                if (foreign.containsKey(id) && tags(s).isEmpty()) {
+                if (foreign.containsKey(id) && tags(s).isEmpty()
+                        && (since == null || Instant.parse((String) s.get("timeCreated")).isBefore(since))) {
                     foreign.remove(id);
                     adoptable.add(id);
                 }

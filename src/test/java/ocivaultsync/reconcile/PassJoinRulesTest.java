@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,6 +54,24 @@ class PassJoinRulesTest {
                 secret("s1", SyncState.nameFor(Fixtures.SYNC), ACTIVE, SyncState.tags(Fixtures.SYNC, false))));
         assertFalse(Fixtures.plan(done, Map.of()).initial());
         assertEquals(List.of("A A NONE DONE"), lines(Fixtures.plan(done, Map.of())), "B is someone else's now");
+    }
+
+    @Test
+    void aPendingInitialRunReachesOnlyUntaggedSecretsCreatedBeforeItBegan() {
+        Instant began = Instant.parse("2026-06-01T00:00:00Z");
+        DestinationSecret mine = secret("o1", "A", ACTIVE, owned("A", "a"));
+        DestinationSecret before = new DestinationSecret("u1", "B", ACTIVE, Map.of(), null, began.minusMillis(1));
+        DestinationSecret after = new DestinationSecret("u2", "C", ACTIVE, Map.of(), null, began);
+        DestinationSecret unknown = new DestinationSecret("u3", "D", ACTIVE, Map.of(), null, null);
+        DestinationSecret state = secret("s1", SyncState.nameFor(Fixtures.SYNC), ACTIVE,
+                SyncState.tags(Fixtures.SYNC, true, Optional.of(began), Optional.empty()));
+        var in = Fixtures.input(BASE, List.of(entry("A", "a"), entry("B", "b"), entry("C", "c")),
+                List.of(mine, before, after, unknown, state));
+        Plan plan = Fixtures.plan(in, Map.of("u1", "b", "u2", "c", "u3", "d"));
+        assertTrue(plan.initial());
+        assertEquals(List.of("A A NONE DONE", "B B UPDATE PLANNED", "C C UPDATE FAILED", "D D DELETE PLANNED"),
+                lines(plan), "B adopted; C made after the run began is someone else's; D of unknown age is reached");
+        assertEquals(java.util.Set.of("u1", "u3"), Planner.untaggedFitting(in));
     }
 
     @Test

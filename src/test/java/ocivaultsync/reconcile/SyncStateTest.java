@@ -19,11 +19,13 @@ class SyncStateTest {
     @Test
     void theRecordRoundTripsThroughTheTagsAndAnUnreadableOneIsNone() {
         Optional<SyncState.LastOperation> remove = Optional.of(new SyncState.LastOperation(Operation.REMOVE, T));
-        Map<String, String> tags = SyncState.tags("app", false, remove);
+        Map<String, String> tags = SyncState.tags("app", false, Optional.of(T), remove);
         assertEquals(Map.of("ovs_state", "app", "ovs_initial", "done", "ovs_op", "remove", "ovs_op_at",
                 "1780272000000"), tags);
         assertEquals(remove, SyncState.lastOperation(state(tags)));
         assertEquals(Map.of("ovs_state", "app", "ovs_initial", "pending"), SyncState.tags("app", true));
+        assertEquals(Map.of("ovs_state", "app", "ovs_initial", "pending", "ovs_initial_since", "1780272000000"),
+                SyncState.tags("app", true, Optional.of(T), Optional.empty()));
         assertEquals(Optional.empty(), SyncState.lastOperation(state(Map.of("ovs_state", "app", "ovs_op", "purge",
                 "ovs_op_at", "1"))));
         assertEquals(Optional.empty(), SyncState.lastOperation(state(Map.of("ovs_state", "app", "ovs_op", "remove",
