@@ -71,17 +71,48 @@ public final class SyncState {
     }
 
     /**
-     * The newest explicit operation wins: a retry or hand-off of {@code op} whose chain started ({@code since})
-     * before the recorded operation, of another kind, is stale, since a retry of a sync would bring back what a
-     * later remove deleted, and a retry of a remove would delete what a later sync restored. Answers the operation
-     * that supersedes it. A chain whose start is unknown (an old message), or a record that cannot be read, never is.
+     * Whether two operations can undo each other: a remove and anything else. A sync and an import never do (an
+     * import writes into the source and adopts, it deletes nothing), so they are one kind.
+     */
+    public static boolean sameKind(Operation a, Operation b) {
+        return (a == Operation.REMOVE) == (b == Operation.REMOVE);
+    }
+
+    /** The kind of operation the record names; none recorded reads as a sync. */
+    public static Operation recordedKind(Optional<LastOperation> last) {
+        return last.map(LastOperation::operation).orElse(Operation.SYNC);
+    }
+
+    /**
+     * The newest explicit operation wins: a pass of {@code op} whose chain started ({@code since}) before the
+     * recorded operation, of another kind, is stale, since a retry of a sync would bring back what a later remove
+     * deleted, and a retry of a remove would delete what a later sync restored (so would the pass of a "sync all"
+     * that reaches this sync after a remove was asked for). Answers the operation that supersedes it. A chain whose
+     * start is unknown (an old message), or a record that cannot be read, never is.
      */
     public static Optional<Operation> supersededBy(Optional<LastOperation> last, Operation op, Instant since) {
-        if (since == null || last.isEmpty() || last.get().operation() == op
+        if (since == null || last.isEmpty() || sameKind(last.get().operation(), op)
                 || !since.isBefore(last.get().startedAt())) {
             return Optional.empty();
         }
         return Optional.of(last.get().operation());
+    }
+
+    /**
+     * The record an operation started at {@code since} writes over {@code last}: never earlier than what it replaces
+     * (a millisecond later at least), so the record only moves forward, whatever two containers' clocks say.
+     */
+    public static LastOperation next(Optional<LastOperation> last, Operation op, Instant since) {
+        Instant at = last.map(l -> l.startedAt().plusMillis(1)).filter(t -> t.isAfter(since)).orElse(since);
+        return new LastOperation(op, at);
+    }
+
+    /** The newer of two records (the first when they are as new). */
+    public static Optional<LastOperation> newer(Optional<LastOperation> a, Optional<LastOperation> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        return b.isPresent() && b.get().startedAt().isAfter(a.get().startedAt()) ? b : a;
     }
 
     /** OCI stores no empty secret: the value says what the secret is for, nothing more. */
@@ -90,8 +121,8 @@ public final class SyncState {
     }
 
     /**
-     * The sync's state secret in a listing, in any state but DELETED (a marker a remove scheduled for deletion is
-     * still the record: the next sync cancels its deletion), an ACTIVE one first.
+     * The sync's state secret in a listing, in any state but DELETED (one scheduled for deletion, as a remove of an
+     * older release did, is still the record: the next write cancels its deletion), an ACTIVE one first.
      */
     public static Optional<DestinationSecret> find(String sync, List<DestinationSecret> listing) {
         return listing.stream().filter(s -> s.isStateOf(sync) && s.state() != LifecycleState.DELETED)

@@ -128,8 +128,9 @@ public final class RetryChains {
     }
 
     /**
-     * Work that does both: union of deep ids, the stronger verify, force and origin, the later attempt, and the later
-     * chain start (the merged retry is stale only when the newer of the two works is).
+     * Work that does both: union of deep ids, the stronger verify, force and origin, the later attempt, and the chain
+     * start of the part whose origin it keeps (a manual operation's, not the time of a webhook that joined it, which
+     * would make a stale manual sync look newer than a later remove).
      */
     static RetryMessage merge(RetryMessage a, RetryMessage b) {
         Set<String> ids = new HashSet<>(a.deepSecretIds());
@@ -137,7 +138,6 @@ public final class RetryChains {
         return new RetryMessage(a.sync(), a.operation(), a.origin().isAutomatic() ? b.origin() : a.origin(),
                 a.force() || b.force(), a.verify() == Verify.DEEP || b.verify() == Verify.DEEP ? Verify.DEEP
                         : Verify.FAST, a.verbose() || b.verbose(), ids, Math.max(a.attempt(), b.attempt()),
-                a.notBefore(), a.since() == null || b.since() == null ? null
-                        : a.since().isAfter(b.since()) ? a.since() : b.since());
+                a.notBefore(), a.origin().isAutomatic() ? b.since() : a.since());
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ConcurrentHashMap;
 import ocivaultsync.apply.CallCounter;
@@ -26,8 +25,8 @@ import ocivaultsync.reconcile.BundleObservation;
 import ocivaultsync.reconcile.Destination;
 import ocivaultsync.reconcile.DestinationSecret;
 import ocivaultsync.reconcile.FingerprintKey;
-import ocivaultsync.reconcile.LifecycleState;
 import ocivaultsync.reconcile.Operation;
+import ocivaultsync.reconcile.OwnershipTags;
 import ocivaultsync.reconcile.Plan;
 import ocivaultsync.reconcile.PlannedChange;
 import ocivaultsync.reconcile.Planner;
@@ -38,13 +37,15 @@ import ocivaultsync.reconcile.Sleeper;
 import ocivaultsync.reconcile.SourceEntry;
 import ocivaultsync.reconcile.SyncPolicy;
 import ocivaultsync.reconcile.SyncState;
+import ocivaultsync.report.Counts;
 import ocivaultsync.report.SyncReport;
+import ocivaultsync.report.SyncStatus;
+import ocivaultsync.report.Trigger;
 import ocivaultsync.source.SecretSource;
 import ocivaultsync.source.SourceException;
 import ocivaultsync.source.SourceSecret;
 import ocivaultsync.source.SourceSnapshot;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 /**
  * One pass of one sync: fetch the source while the vault is listed, read the bundles the planner asks for, plan, carry
@@ -82,14 +83,8 @@ final class SyncPass {
     private VaultPort vault;
     private Destination target;
     private Executor executor;
-    /** This sync's state secret, as listed or as this pass wrote it; null when it has none. */
-    private DestinationSecret marker;
-    /** Whether the state secret says the initial run is pending. */
-    private boolean markerPending;
-    /** While it is pending, when the initial run began (empty on a marker of an older release that does not say). */
-    private Optional<Instant> initialSince = Optional.empty();
-    /** The latest explicit operation the state secret records, or is to record before this pass's first write. */
-    private Optional<SyncState.LastOperation> lastOperation = Optional.empty();
+    /** This sync's state secret, as listed or as this pass wrote it. */
+    private StateSecret state;
 
     SyncPass(Wiring wiring, SyncDefinition sync, RunRequest request, Instant deadline,
             java.util.function.Supplier<FingerprintKey> fingerprintKey, Set<String> protectedIds) {
@@ -126,7 +121,7 @@ final class SyncPass {
         // The source and the vault are independent: fetch one while listing the other. A source failure still wins
         // (nothing is written), and a list failure still means nothing is planned. A failed list cancels the fetch at
         // once: its answer could not be used, and an Infisical fetch may retry until the deadline.
-        FutureTask<SourceSnapshot> fetch = fetchInBackground(source);
+        FutureTask<SourceSnapshot> fetch = SourceFetch.start(source);
         target = sync.destination();
         List<DestinationSecret> destination;
         try {
@@ -139,17 +134,14 @@ final class SyncPass {
             fetch.cancel(true);
             throw t;
         }
-        SourceSnapshot snapshot = join(fetch);
-        marker = SyncState.find(sync.name(), destination).orElse(null);
-        markerPending = SyncState.initialPending(sync.name(), destination);
-        initialSince = SyncState.initialSince(sync.name(), destination);
-        lastOperation = SyncState.lastOperation(marker);
-        Optional<Operation> later = request.continues()
-                ? SyncState.supersededBy(lastOperation, request.operation(), request.since()) : Optional.empty();
+        state = new StateSecret(sync.name(), vault, target, destination, request.operation(), request.since(),
+                started, deadline, w.clock(), w.sleeper(), w.settings().backoff(), w.settings().maxThrottleRetries());
+        Optional<Operation> later = state.supersededBy();
         if (later.isPresent()) {
-            return skipped("superseded: a later " + later.get().wire() + " was asked for on this sync after this "
-                    + request.operation().wire() + " started, and the newest explicit operation wins");
+            fetch.cancel(true); // its answer could not be used
+            return superseded(later.get());
         }
+        SourceSnapshot snapshot = SourceFetch.join(fetch);
         Map<String, SecretValue> values = new HashMap<>();
         List<SourceEntry> entries = new ArrayList<>();
         for (SourceSecret s : snapshot.secrets()) {
@@ -166,28 +158,32 @@ final class SyncPass {
         Operation op = request.operation();
         Plan plan = Planner.plan(input, op, observe(Planner.bundlesToRead(input, op)));
         List<PlannedChange> outcome = plan.changes();
-        // An explicit (manual) operation of another kind than the recorded one (none recorded reads as a sync)
-        // records itself before anything is written, so no retry of an older operation can undo it (README, "How a
-        // sync decides"). One that cannot record itself writes nothing and is not retried, so no operation is ever
-        // pending that the record does not know of: a same-kind operation later need not write again.
-        boolean recordsOperation = !request.dryRun() && request.origin() == ocivaultsync.report.Trigger.MANUAL
-                && request.since() != null
-                && lastOperation.map(SyncState.LastOperation::operation).orElse(Operation.SYNC) != op;
+        // An explicit (manual) operation of another kind than the recorded one (none recorded reads as a sync; a
+        // remove and anything else are the two kinds) records itself before anything is written, so no retry of an
+        // older operation can undo it (README, "How a sync decides"). One that cannot record itself writes nothing
+        // and is not retried, so no operation is ever pending that the record does not know of: a same-kind
+        // operation later need not write again.
+        boolean recordsOperation = !request.dryRun() && request.origin() == Trigger.MANUAL && state.changesKind();
         if (!request.dryRun() && (plan.initial() && op != Operation.REMOVE || recordsOperation)) {
             Optional<DestinationSecret> squatter = SyncState.squatter(sync.name(), destination);
             if (squatter.isPresent()) {
                 return failed("destination: the secret " + squatter.get().name() + " holds the name of this sync's "
-                        + "state secret but is not one (no " + ocivaultsync.reconcile.OwnershipTags.STATE + " tag "
+                        + "state secret but is not one (no " + OwnershipTags.STATE + " tag "
                         + "naming this sync); this sync records its state under that name, so rename or "
                         + "delete that secret");
             }
             SyncState.unknownValue(sync.name(), destination).ifPresent(v -> LOG.warnf("sync %s: its state secret "
                     + "says %s=%s, neither %s nor %s; read as not pending", sync.name(),
-                    ocivaultsync.reconcile.OwnershipTags.INITIAL, v, SyncState.PENDING, SyncState.DONE));
+                    OwnershipTags.INITIAL, v, SyncState.PENDING, SyncState.DONE));
             if (recordsOperation) {
-                lastOperation = Optional.of(new SyncState.LastOperation(op, request.since()));
+                state.recordThisOperation();
             }
-            List<PlannedChange> notStarted = writeStateFirst(plan, input, recordsOperation);
+            List<PlannedChange> notStarted;
+            try {
+                notStarted = writeStateFirst(plan, input, recordsOperation);
+            } catch (StateSecret.Superseded e) {
+                return superseded(e.by);
+            }
             if (notStarted != null) {
                 return new Outcome(SyncReport.of(sync.name(), plan.initial(), notStarted, request.verbose(), null,
                         calls.snapshot(), Duration.between(started, w.clock().instant()).toMillis()), notStarted);
@@ -259,8 +255,7 @@ final class SyncPass {
                 && (request.operation() != Operation.SYNC
                         || plan.changes().stream().anyMatch(c -> c.secretId() != null
                                 && untagged.contains(c.secretId())));
-        boolean pendingRecorded = markerPending && marker != null && marker.state() == LifecycleState.ACTIVE;
-        if (!recordsOperation && (!touches || pendingRecorded)) {
+        if (!recordsOperation && (!touches || state.pendingAndActive())) {
             return null;
         }
         VaultException failure;
@@ -268,7 +263,7 @@ final class SyncPass {
             failure = null;
         } else {
             try {
-                writeMarker(touches || markerPending);
+                state.write(touches || state.pending(), true);
                 return null;
             } catch (VaultException e) {
                 failure = e;
@@ -280,15 +275,18 @@ final class SyncPass {
                 || failure.kind() == VaultException.Kind.THROTTLED || failure.kind() == VaultException.Kind.TRANSIENT);
         String why = (failure == null ? "the invocation's time budget ran out"
                 : "this sync's state could not be recorded first: " + failure.describe().replaceFirst("\\.$", ""))
-                + (recordsOperation ? "; nothing was written, run the " + request.operation().wire() + " again" : "");
+                + (recordsOperation ? "; nothing of the plan was written, run the " + request.operation().wire()
+                        + " again" : "");
+        Reason reason = failure == null ? Reason.OUT_OF_TIME : later ? Reason.STATE_CHANGED : Reason.VAULT_ERROR;
         List<PlannedChange> out = new ArrayList<>();
         for (PlannedChange c : plan.changes()) {
-            out.add(!c.isPending() ? c : c.with(later ? ResultStatus.DEFERRED : ResultStatus.FAILED,
-                    later ? (failure == null ? Reason.OUT_OF_TIME : Reason.STATE_CHANGED) : Reason.VAULT_ERROR,
+            // An operation that could not record itself leaves nothing to retry, what waited for a state included.
+            boolean stops = c.isPending() || recordsOperation && c.status() == ResultStatus.DEFERRED;
+            out.add(!stops ? c : c.with(later ? ResultStatus.DEFERRED : ResultStatus.FAILED, reason,
                     "not started: " + why));
         }
         if (failure != null || recordsOperation) {
-            out.add(markerResult(later, why));
+            out.add(markerResult(later, reason, why));
         }
         return out;
     }
@@ -302,12 +300,16 @@ final class SyncPass {
     private List<PlannedChange> recordInitialState(List<PlannedChange> outcome, Planner.Input input,
             Operation op) {
         boolean outstanding = op != Operation.SYNC || Planner.initialOutstanding(input, outcome);
-        if (outstanding == markerPending || !outstanding && marker == null
+        if (outstanding == state.pending() || !outstanding && !state.exists()
                 || w.clock().instant().isAfter(deadline)) {
             return outcome;
         }
         try {
-            writeMarker(outstanding);
+            state.write(outstanding, false);
+            return outcome;
+        } catch (StateSecret.Superseded e) {
+            LOG.infof("sync %s: a later %s was recorded while this pass ran; its initial state is left as it is",
+                    sync.name(), e.by.wire());
             return outcome;
         } catch (VaultException e) {
             if (!outstanding) {
@@ -319,55 +321,18 @@ final class SyncPass {
             List<PlannedChange> out = new ArrayList<>(outcome);
             boolean later = e.kind() == VaultException.Kind.INCORRECT_STATE
                     || e.kind() == VaultException.Kind.THROTTLED || e.kind() == VaultException.Kind.TRANSIENT;
-            out.add(markerResult(later, "the initial run's state could not be recorded: " + e.describe()));
+            out.add(markerResult(later, later ? Reason.STATE_CHANGED : Reason.VAULT_ERROR,
+                    "the initial run's state could not be recorded: " + e.describe()));
             return out;
         }
     }
 
-    private PlannedChange markerResult(boolean later, String detail) {
+    private PlannedChange markerResult(boolean later, Reason reason, String detail) {
         String name = SyncState.nameFor(sync.name());
-        String id = marker == null ? null : marker.id();
-        return later ? PlannedChange.deferred(null, name, Action.NONE, id, Reason.STATE_CHANGED, detail, null)
-                : PlannedChange.failed(null, name, Action.NONE, id, Reason.VAULT_ERROR, detail);
+        return later ? PlannedChange.deferred(null, name, Action.NONE, state.id(), reason, detail, null)
+                : PlannedChange.failed(null, name, Action.NONE, state.id(), reason, detail);
     }
 
-    /**
-     * Writes the state secret: creates it, or (when it exists, or another container or an earlier life of this sync
-     * created it meanwhile) cancels its deletion if a remove scheduled one and retags it.
-     */
-    private void writeMarker(boolean pending) {
-        // The initial run began when the pass that first marked it pending started (before it listed), so what a user
-        // creates after that is never the initial run's to adopt or delete.
-        Optional<Instant> since = !pending ? Optional.empty() : markerPending ? initialSince : Optional.of(started);
-        Map<String, String> tags = SyncState.tags(sync.name(), pending, since, lastOperation);
-        if (marker == null) {
-            String name = SyncState.nameFor(sync.name());
-            try {
-                String id = vault.create(target, name, SyncState.value(sync.name()), tags);
-                marker = new DestinationSecret(id, name, LifecycleState.CREATING, tags, null);
-                markerPending = pending;
-                initialSince = since;
-                return;
-            } catch (VaultException e) {
-                if (e.kind() != VaultException.Kind.NAME_EXISTS) {
-                    throw e;
-                }
-                List<DestinationSecret> holders = vault.findByName(target, name);
-                if (SyncState.squatter(sync.name(), holders).isPresent()) {
-                    throw new VaultException(VaultException.Kind.INVALID, 409, "NameHeld", "the secret " + name
-                            + " holds the name of this sync's state secret but is not one; rename or delete it",
-                            null);
-                }
-                marker = SyncState.find(sync.name(), holders).orElseThrow(() -> e);
-            }
-        }
-        if (marker.state() == LifecycleState.PENDING_DELETION) {
-            vault.cancelDeletion(marker.id());
-        }
-        vault.update(marker.id(), null, tags);
-        markerPending = pending;
-        initialSince = since;
-    }
     /** Reads bundles and reduces them to fingerprints; the values are kept only for imports. */
     private Map<String, BundleObservation> observe(Set<String> ids) {
         Map<String, BundleObservation> out = new LinkedHashMap<>();
@@ -382,58 +347,16 @@ final class SyncPass {
         return out;
     }
 
-    /** The pass did nothing, for the reason given (in the report's {@code error}, as a FAILED sync gives its own). */
-    private Outcome skipped(String why) {
-        return new Outcome(new SyncReport(sync.name(), ocivaultsync.report.SyncStatus.SKIPPED, false,
-                ocivaultsync.report.Counts.ZERO, List.of(), null, calls.snapshot(),
-                Duration.between(started, w.clock().instant()).toMillis(), why), List.of());
+    /** A newer explicit operation of another kind was asked for: this pass does nothing (in the report's error). */
+    private Outcome superseded(Operation by) {
+        return new Outcome(new SyncReport(sync.name(), SyncStatus.SKIPPED, false, Counts.ZERO, List.of(), null,
+                calls.snapshot(), Duration.between(started, w.clock().instant()).toMillis(), "superseded: a later "
+                        + by.wire() + " was asked for on this sync after this " + request.operation().wire()
+                        + " started, and the newest explicit operation wins"), List.of());
     }
 
     private Outcome failed(String error) {
         return new Outcome(SyncReport.failed(sync.name(), error, calls.snapshot(),
                 Duration.between(started, w.clock().instant()).toMillis()), List.of());
-    }
-
-    /**
-     * Starts {@code source.fetch()} on a thread of its own, one per pass (so as many as passes run at once, no pool to
-     * size or leak), carrying the caller's logging context (whatever the MDC holds, e.g. the Fn call id) so the fetch's
-     * lines say whose they are; the thread clears it when done.
-     */
-    private static FutureTask<SourceSnapshot> fetchInBackground(SecretSource source) {
-        Map<String, Object> mdc = MDC.getMap() == null ? Map.of() : new HashMap<>(MDC.getMap());
-        FutureTask<SourceSnapshot> task = new FutureTask<>(() -> {
-            mdc.forEach((k, v) -> {
-                if (v != null) {
-                    MDC.put(k, v);
-                }
-            });
-            try {
-                return source.fetch();
-            } finally {
-                MDC.clear();
-            }
-        });
-        Thread t = new Thread(task, "ovs-source-fetch");
-        t.setDaemon(true);
-        t.start();
-        return task;
-    }
-
-    private static <T> T join(FutureTask<T> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the source was being read", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("the source fetch failed", e.getCause());
-        }
     }
 }

@@ -166,8 +166,8 @@ class AcrossPassesTest {
         assertEquals(SyncStatus.FAILED, removal.status());
         assertEquals(List.of("A DELETE FAILED", "ovs-state-app NONE FAILED"), lines(removal));
         assertEquals("this sync's state could not be recorded first: OCI IncorrectState (HTTP 409, opc-request-id "
-                + "…): The secret is in state UPDATING; it must be ACTIVE to be updated; nothing was written, "
-                + "run the remove again", removal.results().get(1).reason().replaceFirst("^[^:]*: ", "")
+                + "…): The secret is in state UPDATING; it must be ACTIVE to be updated; nothing of the plan was "
+                + "written, run the remove again", removal.results().get(1).reason().replaceFirst("^[^:]*: ", "")
                         .replaceFirst("opc-request-id [^)]*", "opc-request-id …"));
         assertEquals(List.of(), h.requeuer.retries, "no retry that the record would not know of");
         assertEquals("ACTIVE", h.state("A"));

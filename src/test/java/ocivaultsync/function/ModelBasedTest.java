@@ -96,6 +96,13 @@ class ModelBasedTest {
         boolean faults;
         /** The user's last explicit operation was a remove (the sync's configuration then has auto-sync off). */
         boolean askedRemove;
+        /**
+         * The model's own record of the newest explicit operation: whether it is a remove, and when its kind last
+         * changed (null before any). An explicit operation that did not FAIL took effect; one that failed did not.
+         */
+        boolean lastRemove;
+        Instant kindChangedAt;
+        RunReport lastReport;
         boolean sourceFails;
         int values;
         SyncRunner runner;
@@ -159,9 +166,10 @@ class ModelBasedTest {
             for (int step = 0; step < STEPS; step++) {
                 Map<String, Map<String, Object>> before = snapshot();
                 adoptableNow(before);
+                boolean removeBefore = lastRemove;
                 String op = step(before);
                 log.add(op);
-                check(op, before, snapshot());
+                check(op, before, snapshot(), removeBefore);
             }
             converge();
         }
@@ -256,21 +264,31 @@ class ModelBasedTest {
             if (!function.equals("remove") && !function.equals("plan") && !function.equals("event")) {
                 askedRemove = false; // an explicit run brings the sync back
             }
+            Instant at = clock.now();
+            lastReport = null;
             try {
                 JsonNode json = JSON.readTree(body);
                 RunReport r = handlers.call(function, json, CallContext.local(body.getBytes(StandardCharsets.UTF_8),
                         h -> null));
+                lastReport = r;
                 watch.saw("report", JSON.writeValueAsString(r));
                 String status = r.syncs().get(0).status().name();
-                if (List.of("sync", "remove", "import").contains(function) && !body.contains("dryRun")
-                        && status.equals("SUCCEEDED")) {
-                    // An explicit operation that succeeded is the one the sync records (none recorded reads as a
-                    // sync), recorded first when it was of another kind (README, "How a sync decides").
-                    Map<String, String> record = stateTags(snapshot());
-                    String expected = function.equals("import") ? "import-" + json.get("behavior").asText() : function;
-                    if (!expected.equals(record.getOrDefault("ovs_op", "sync"))) {
+                // An explicit operation took effect unless it failed, or failed to record itself (its other results
+                // then say "not started").
+                boolean recordFailed = r.syncs().get(0).results().stream()
+                        .anyMatch(x -> x.name().equals("ovs-state-app") && x.status().name().equals("FAILED"));
+                if (List.of("sync", "remove", "import").contains(function) && !status.equals("FAILED")
+                        && !recordFailed) {
+                    boolean remove = function.equals("remove");
+                    if (remove != lastRemove) {
+                        lastRemove = remove;
+                        kindChangedAt = at;
+                    }
+                    // The product's record agrees: of the kind the model says, recorded first when it changed
+                    // (README, "How a sync decides").
+                    if (recordedRemove(snapshot()) != lastRemove) {
                         fail("'" + function + " " + body + "' ended " + status + " but the state secret records "
-                                + record + trace());
+                                + stateTags(snapshot()) + trace());
                     }
                 }
                 return function + " " + body + " -> " + r.syncs().get(0).status();
@@ -283,12 +301,29 @@ class ModelBasedTest {
         }
 
         String deliver(RetryMessage m) {
+            boolean stale = kindChangedAt != null && m.since() != null && m.since().isBefore(kindChangedAt)
+                    && (m.operation() == ocivaultsync.reconcile.Operation.REMOVE) != lastRemove;
+            String out;
             try {
-                return "retry " + m.operation() + " " + call("event",
+                out = "retry " + m.operation() + " " + call("event",
                         JSON.writeValueAsString(m.at(m.attempt(), Instant.EPOCH).toJson()));
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
+            // The model's oracle, not the product's record: a retry that began before the newest explicit operation
+            // of another kind does nothing; any other runs.
+            var report = lastReport == null ? null : lastReport.syncs().get(0);
+            boolean superseded = report != null && report.error() != null && report.error().startsWith("superseded");
+            // A stale retry of an automatic trigger may also be skipped because auto-sync is off by then, and one
+            // that cannot list the vault fails before it knows: either way it writes nothing and leaves no retry.
+            boolean didNothing = report != null && List.of("SKIPPED", "FAILED").contains(report.status().name())
+                    && report.ociCalls().write() == 0;
+            if (stale && !didNothing || !stale && superseded) {
+                fail("retry " + m.toJson() + (stale ? " is stale but was not superseded" : " was superseded")
+                        + " (newest explicit: " + (lastRemove ? "remove" : "sync or import") + " since "
+                        + kindChangedAt + ")" + trace());
+            }
+            return out;
         }
 
         /**
@@ -299,19 +334,18 @@ class ModelBasedTest {
         void converge() {
             faults = false;
             sourceFails = false;
-            if (askedRemove) {
-                call("remove", "{\"sync\":\"app\"}"); // a removal that failed under faults is asked for again
-            }
             for (int round = 0; round < 12; round++) {
                 clock.advance(Duration.ofMinutes(3));
                 adoptableNow(snapshot());
                 List<RetryMessage> due = new ArrayList<>(queue);
                 queue.clear();
                 due.forEach(this::deliver);
-                // Deep: only a deep pass repairs an out-of-band edit (README, "How a sync decides"); the daily
-                // schedule is one.
-                String last = call("event", "{\"trigger\":\"schedule\",\"verify\":\"deep\"}");
-                if (queue.isEmpty() && (askedRemove || last.endsWith("SUCCEEDED"))) {
+                // A removal that failed (under faults, or while the state secret was busy) is asked for again, as a
+                // user told so would. Deep: only a deep pass repairs an out-of-band edit (README, "How a sync
+                // decides"); the daily schedule is one.
+                String last = askedRemove ? call("remove", "{\"sync\":\"app\"}")
+                        : call("event", "{\"trigger\":\"schedule\",\"verify\":\"deep\"}");
+                if (queue.isEmpty() && last.endsWith("SUCCEEDED")) {
                     break;
                 }
             }
@@ -362,7 +396,7 @@ class ModelBasedTest {
 
         void verifyConverged(boolean forced) {
             Map<String, Map<String, Object>> now = snapshot();
-            check(forced ? "converged" : "converged without force", now, now);
+            check(forced ? "converged" : "converged without force", now, now, lastRemove);
             Set<String> held = new HashSet<>();
             foreign.keySet().forEach(id -> now.values().stream().filter(s -> id.equals(s.get("id")))
                     .forEach(s -> held.add((String) s.get("name"))));
@@ -400,7 +434,8 @@ class ModelBasedTest {
             }
         }
 
-        void check(String op, Map<String, Map<String, Object>> before, Map<String, Map<String, Object>> after) {
+        void check(String op, Map<String, Map<String, Object>> before, Map<String, Map<String, Object>> after,
+                boolean removeBefore) {
             for (Map.Entry<String, String> f : foreign.entrySet()) {
                 Map<String, Object> s = byId(after, f.getKey());
                 if (s == null || !b64(f.getValue()).equals(s.get("content"))
@@ -408,9 +443,9 @@ class ModelBasedTest {
                     fail("foreign secret changed by '" + op + "'" + trace());
                 }
             }
-            // Deletions of secrets the source has are a remove's, and only while a remove is the newest explicit operation the
-            // sync records: a retry of an older remove must not delete what a newer sync keeps.
-            boolean explicitRemove = recordedRemove(after);
+            // Deletions of secrets the source has are a remove's, and only while a remove is the newest explicit
+            // operation (by the model's oracle): a retry of an older remove must not delete what a newer sync keeps.
+            boolean explicitRemove = lastRemove;
             for (Map<String, Object> s : after.values()) {
                 Map<String, Object> was = byId(before, (String) s.get("id"));
                 String state = (String) s.get("lifecycleState");
@@ -423,7 +458,7 @@ class ModelBasedTest {
                         && "app".equals(tags(s).get("ovs_sync")) && key != null && source.containsKey(key)) {
                     fail("'" + op + "' deleted " + s.get("name") + " while the source has it" + trace());
                 }
-                if (recordedRemove(before) && recordedRemove(after) && was != null
+                if (removeBefore && lastRemove && was != null
                         && "app".equals(tags(s).get("ovs_sync")) && !wasLive && state.equals("ACTIVE")) {
                     fail("a removed sync's secret came back by itself: " + s.get("name") + " after '" + op + "'"
                             + trace());

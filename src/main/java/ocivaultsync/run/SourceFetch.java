@@ -1,0 +1,62 @@
+package ocivaultsync.run;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import ocivaultsync.source.SecretSource;
+import ocivaultsync.source.SourceSnapshot;
+import org.jboss.logging.MDC;
+
+/**
+ * The source fetch of a pass, run beside the vault listing. Its own class because a thread, its logging context and
+ * unwrapping its failure are nothing of what a pass decides.
+ */
+final class SourceFetch {
+
+    private SourceFetch() {
+    }
+
+    /**
+     * Starts {@code source.fetch()} on a thread of its own, one per pass (so as many as passes run at once, no pool to
+     * size or leak), carrying the caller's logging context (whatever the MDC holds, e.g. the Fn call id) so the fetch's
+     * lines say whose they are; the thread clears it when done.
+     */
+    static FutureTask<SourceSnapshot> start(SecretSource source) {
+        Map<String, Object> mdc = MDC.getMap() == null ? Map.of() : new HashMap<>(MDC.getMap());
+        FutureTask<SourceSnapshot> task = new FutureTask<>(() -> {
+            mdc.forEach((k, v) -> {
+                if (v != null) {
+                    MDC.put(k, v);
+                }
+            });
+            try {
+                return source.fetch();
+            } finally {
+                MDC.clear();
+            }
+        });
+        Thread t = new Thread(task, "ovs-source-fetch");
+        t.setDaemon(true);
+        t.start();
+        return task;
+    }
+
+    static <T> T join(FutureTask<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the source was being read", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("the source fetch failed", e.getCause());
+        }
+    }
+}
