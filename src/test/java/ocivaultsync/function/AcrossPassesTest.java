@@ -156,6 +156,44 @@ class AcrossPassesTest {
     }
 
     @Test
+    void aPassOfASyncAllThatReachesASyncAfterALaterRemoveIsSuperseded() {
+        h.source(Map.of("A", "1")).sync();
+        settle();
+        Instant syncAllBegan = h.f.emulator.clock().now();
+        h.f.emulator.clock().advance(Duration.ofSeconds(1));
+        assertEquals(List.of("A DELETE DONE"), lines(h.call("remove", "{\"sync\":\"app\"}", Map.of()).syncs().get(0)));
+        settle();
+        // The "sync all" asked for before the remove reaches this sync only now, in the same or another container.
+        SyncReport late = h.runner().run(h.config(), RunRequest.manual("app", false).withSince(syncAllBegan)).syncs()
+                .get(0);
+        assertEquals(SyncStatus.SKIPPED, late.status());
+        assertEquals("superseded: a later remove was asked for on this sync after this sync started, and the newest "
+                + "explicit operation wins", late.error());
+        assertEquals("PENDING_DELETION", h.state("A"));
+        assertEquals("remove", h.tags("ovs-state-app").get("ovs_op"), "the record did not go backwards");
+    }
+
+    @Test
+    void aRemoveOnAStateSecretAnOlderReleaseScheduledForDeletionCancelsItAndRecordsItself() {
+        h.source(Map.of("A", "1")).sync();
+        settle();
+        h.seed("ovs-state-app", "state", Map.of("ovs_state", "app", "ovs_initial", "done"),
+                SecretState.PENDING_DELETION);
+        SyncReport first = h.call("remove", "{\"sync\":\"app\"}", Map.of()).syncs().get(0);
+        // Production waits up to about 16 s (its back-off) for CANCELLING_DELETION to end; this harness waits
+        // milliseconds against the emulator's 1.5 s transition, so the first remove meets it and fails cleanly.
+        assertEquals(List.of("A DELETE FAILED", "ovs-state-app NONE FAILED"), lines(first));
+        assertEquals("ACTIVE", h.state("A"), "nothing of the plan was written");
+        settle();
+        assertEquals(List.of("A DELETE DONE"), lines(h.call("remove", "{\"sync\":\"app\"}", Map.of()).syncs()
+                .get(0)));
+        settle();
+        assertEquals("ACTIVE", h.state("ovs-state-app"), "its deletion cancelled: it keeps the record");
+        assertEquals("remove", h.tags("ovs-state-app").get("ovs_op"));
+        assertEquals("PENDING_DELETION", h.state("A"));
+    }
+
+    @Test
     void anExplicitOperationThatCannotRecordItselfWritesNothingAndLeavesNoRetry() {
         h.source(Map.of("A", "1")).sync();
         settle();
@@ -170,7 +208,9 @@ class AcrossPassesTest {
                 + "written, run the remove again", removal.results().get(1).reason().replaceFirst("^[^:]*: ", "")
                         .replaceFirst("opc-request-id [^)]*", "opc-request-id …"));
         assertEquals(List.of(), h.requeuer.retries, "no retry that the record would not know of");
+        assertEquals(0, removal.ociCalls().write());
         assertEquals("ACTIVE", h.state("A"));
+        assertEquals(Map.of("ovs_state", "app", "ovs_initial", "done"), h.tags("ovs-state-app"));
     }
 
     @Test

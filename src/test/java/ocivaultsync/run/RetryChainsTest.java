@@ -47,6 +47,34 @@ class RetryChainsTest {
     }
 
     @Test
+    void aManualOperationDropsThePendingRetriesOfTheSyncsOtherOperationsOnly() {
+        RetryMessage sync = work(Trigger.SCHEDULE, Verify.FAST, false, Set.of(), NOW.plusSeconds(15));
+        chains.schedule(CHAIN, () -> Optional.of(sync));
+        chains.schedule("other/sync", () -> Optional.of(sync));
+        RetryMessage remove = new RetryMessage("app", Operation.REMOVE, Trigger.MANUAL, false, Verify.FAST, false,
+                Set.of(), 1, NOW.plusSeconds(15));
+        chains.schedule("app/remove", () -> Optional.of(remove));
+        chains.supersede("app", Operation.REMOVE);
+        RetryMessage schedule = work(Trigger.SCHEDULE, Verify.FAST, false, Set.of(), NOW);
+        assertNull(chains.pendingCovering(CHAIN, schedule), "stale: a trigger must not join it");
+        assertSame(sync, chains.pendingCovering("other/sync", schedule), "another sync's chain stays");
+        assertSame(remove, chains.pendingCovering("app/remove", remove), "the remove's own chain stays");
+    }
+
+    @Test
+    void aMergedRetryKeepsTheChainStartOfThePartWhoseOriginItKeeps() {
+        Instant manualStart = NOW.minusSeconds(60);
+        RetryMessage manual = new RetryMessage("app", Operation.SYNC, Trigger.MANUAL, false, Verify.FAST, false,
+                Set.of(), 1, NOW.plusSeconds(15), manualStart);
+        RetryMessage webhook = new RetryMessage("app", Operation.SYNC, Trigger.INFISICAL_WEBHOOK, false, Verify.FAST,
+                false, Set.of(), 0, NOW, NOW);
+        assertEquals(manualStart, RetryChains.merge(manual, webhook).since(),
+                "a webhook's later time must not make a stale manual sync look newer than a later remove");
+        assertEquals(Trigger.MANUAL, RetryChains.merge(webhook, manual).origin());
+        assertEquals(manualStart, RetryChains.merge(webhook, manual).since());
+    }
+
+    @Test
     void aPendingRetryIsJoinedOnlyUntilItIsDue() {
         RetryMessage due = work(Trigger.SCHEDULE, Verify.FAST, false, Set.of(), NOW);
         chains.schedule(CHAIN, () -> Optional.of(due));
