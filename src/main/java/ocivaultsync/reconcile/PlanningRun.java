@@ -109,8 +109,9 @@ final class PlanningRun {
                 .orElse(candidates.isEmpty() ? null : candidates.get(0));
     }
 
-
-    /** For each name held by exactly one live secret, that secret, in name order (the rest are deleted or ambiguous). */
+    /**
+     * For each name held by exactly one live secret, that secret, in name order (the rest are deleted or ambiguous).
+     */
     List<DestinationSecret> soleLiveHolders() {
         List<DestinationSecret> out = new ArrayList<>();
         for (String name : secrets.keySet()) {

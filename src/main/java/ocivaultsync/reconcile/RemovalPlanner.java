@@ -8,7 +8,8 @@ import java.util.List;
  * records the remove as the newest explicit operation, so an older retry cannot bring the secrets back.
  *
  * <p>Its own class because a removal answers to none of the sync rules: it ignores what the source holds, ignores
- * disabled deletion (F6, as Infisical does) and passes no guard. Kept apart, none of those exceptions has to be read around in {@link Planner}.
+ * disabled deletion (F6, as Infisical does) and passes no guard. Kept apart, none of those exceptions has to be read
+ * around in {@link Planner}.
  */
 final class RemovalPlanner {
 

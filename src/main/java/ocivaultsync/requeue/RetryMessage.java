@@ -20,8 +20,8 @@ import ocivaultsync.report.Trigger;
  * sync of a run over many, given an invocation of its own), 1 and up a retry.
  *
  * <p>Wire shape: {@code {"retry": {"sync", "operation", "origin", "force", "verify", "verbose", "deepSecretIds",
- * "attempt", "notBefore", "since"}}}. A body of the first release ({@code sync}, {@code attempt}, {@code notBefore} only) still
- * parses, as a fast sync pass.
+ * "attempt", "notBefore", "since"}}}. A body of the first release ({@code sync}, {@code attempt}, {@code notBefore}
+ * only) still parses, as a fast sync pass.
  *
  * @param since  when the run that started this chain began (epoch ms on the wire); null when an old body does not
  *               say. A later explicit operation of another kind supersedes the chain (README, "How a sync decides")
@@ -145,7 +145,6 @@ public record RetryMessage(String sync, Operation operation, Trigger origin, boo
         return new RetryMessage(sync, operation, origin, bool(r, "force"), verify, bool(r, "verbose"), Set.copyOf(ids),
                 r.get("attempt").asInt(), notBefore, since);
     }
-
 
     private static String text(JsonNode r, String field) {
         JsonNode n = r.get(field);
