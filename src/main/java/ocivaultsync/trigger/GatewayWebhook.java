@@ -81,7 +81,7 @@ public final class GatewayWebhook {
     }
 
     /** The one answer to every refusal, whatever its reason. */
-    public static RequestException refusal() {
+    static RequestException refusal() {
         return new RequestException(REFUSAL_STATUS, "BAD_SIGNATURE", REFUSAL_MESSAGE);
     }
 
