@@ -19,7 +19,7 @@ public class ConfigException extends RuntimeException {
         this(List.of(error));
     }
 
-    public List<String> errors() {
+    List<String> errors() {
         return errors;
     }
 }

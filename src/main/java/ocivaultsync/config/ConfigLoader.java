@@ -32,13 +32,13 @@ public final class ConfigLoader {
     private final ConfigParser parser;
     private final ConfigSecretReader secrets;
 
-    public ConfigLoader(ConfigParser parser, ConfigSecretReader secrets) {
+    ConfigLoader(ConfigParser parser, ConfigSecretReader secrets) {
         this.parser = parser;
         this.secrets = secrets;
     }
 
     /** Reads and validates the configuration. */
-    public SyncConfig load(Location where) {
+    SyncConfig load(Location where) {
         return parser.parse(text(where));
     }
 

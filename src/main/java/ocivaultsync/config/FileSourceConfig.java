@@ -6,7 +6,7 @@ package ocivaultsync.config;
  */
 public record FileSourceConfig(String path, String environment) implements SourceConfig {
 
-    public static final String DEFAULT_ENVIRONMENT = "local";
+    static final String DEFAULT_ENVIRONMENT = "local";
 
     @Override
     public String describe() {

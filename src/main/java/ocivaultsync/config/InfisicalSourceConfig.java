@@ -12,7 +12,7 @@ public record InfisicalSourceConfig(URI url, String projectId, String environmen
         boolean recursive, boolean includeImports, InfisicalAuth auth, Optional<SecretRef> webhookSigningKey)
         implements SourceConfig {
 
-    public static final URI DEFAULT_URL = URI.create("https://app.infisical.com");
+    static final URI DEFAULT_URL = URI.create("https://app.infisical.com");
 
     /** Universal-auth machine identity. */
     public record InfisicalAuth(String clientId, SecretRef clientSecret) {

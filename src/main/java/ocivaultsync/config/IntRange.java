@@ -25,7 +25,7 @@ public record IntRange(int min, int max) {
     }
 
     /** What a value must be, without the field: "must be between 1 and 30", "must be 0 or more". */
-    public String rule() {
+    String rule() {
         return max == Integer.MAX_VALUE ? "must be " + min + " or more" : "must be between " + min + " and " + max;
     }
 

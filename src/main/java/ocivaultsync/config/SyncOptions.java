@@ -15,16 +15,16 @@ public record SyncOptions(InitialSyncBehavior initialSyncBehavior, Optional<KeyS
         boolean disableSecretDeletion, int deletionDelayDays, DeletionGuard deletionGuard, int keepVersions) {
 
     /** Well under OCI's 30 versions in use, with room for versions a user adds by hand. */
-    public static final int DEFAULT_KEEP_VERSIONS = 10;
-    public static final int MIN_KEEP_VERSIONS = 2;
+    static final int DEFAULT_KEEP_VERSIONS = 10;
+    static final int MIN_KEEP_VERSIONS = 2;
     /**
      * OCI keeps at most 30 versions of a secret in use, so a 31st never exists: keeping 30 would never prune, and the
      * 31st update would meet the limit. 29 leaves room for the version an update adds.
      */
-    public static final int MAX_KEEP_VERSIONS = 29;
+    static final int MAX_KEEP_VERSIONS = 29;
 
     /** OCI's own default window, the longest: the most time to notice and cancel a deletion. */
-    public static final int DEFAULT_DELETION_DELAY_DAYS = 30;
+    static final int DEFAULT_DELETION_DELAY_DAYS = 30;
 
     public static SyncOptions defaults() {
         return new SyncOptions(InitialSyncBehavior.OVERWRITE_DESTINATION, Optional.empty(), true, false,

@@ -45,7 +45,7 @@ public final class FunctionHandlers {
      * @return the minimal acknowledgement
      * @throws RequestException the one uniform refusal
      */
-    public JsonNode gateway(String function, CallContext ctx) {
+    JsonNode gateway(String function, CallContext ctx) {
         return gateway.handle(function, ctx, deadline(RunRequest.manual(null, false), ctx));
     }
 

@@ -17,7 +17,7 @@ import ocivaultsync.run.RunRequests;
  * strictly: an unknown field is an error. Those of {@code sync} and {@code plan}, whose options a schedule shares, are
  * read by {@link RunRequests}.
  */
-public final class SyncRequests {
+final class SyncRequests {
 
     private static final Set<String> IMPORT_FIELDS = Set.of("sync", "behavior", "dryRun", "verbose");
     private static final Set<String> REMOVE_FIELDS = Set.of("sync", "dryRun", "verbose");

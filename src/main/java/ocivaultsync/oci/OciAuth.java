@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * instance, or an API key (explicit settings, else a profile of the OCI CLI config file). {@code auto} chooses the
  * resource principal when OCI Functions set {@code OCI_RESOURCE_PRINCIPAL_VERSION}, else the config file.
  */
-public final class OciAuth {
+final class OciAuth {
 
     /** The provider and the region it knows of (if any). */
     public record Auth(BasicAuthenticationDetailsProvider provider, Optional<String> region, String mode) {

@@ -100,7 +100,7 @@ public final class OciClients implements AutoCloseable {
     }
 
     /** The authentication in use (built on first use, so a local run that never calls OCI needs no credentials). */
-    public OciAuth.Auth auth() {
+    OciAuth.Auth auth() {
         OciAuth.Auth a = auth;
         if (a == null) {
             synchronized (this) {

@@ -3,7 +3,7 @@ package ocivaultsync.oci;
 /** OCI access is misconfigured (auth mode, key file, region); the message names the setting. */
 public class OciSetupException extends RuntimeException {
 
-    public OciSetupException(String message) {
+    OciSetupException(String message) {
         super(message, null, false, false);
     }
 }

@@ -16,7 +16,7 @@ public final class SecretResolver implements ConfigSecretReader {
 
     /** A referenced secret could not be read; the message names the secret and OCI's code, never a value. */
     public static class UnreadableSecretException extends RuntimeException {
-        public UnreadableSecretException(String message) {
+        UnreadableSecretException(String message) {
             super(message, null, false, false);
         }
     }

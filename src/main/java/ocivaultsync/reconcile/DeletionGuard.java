@@ -21,7 +21,7 @@ public record DeletionGuard(int maxPercent, int minCount) {
     }
 
     /** Whether {@code deletions} out of a managed set of {@code managed} secrets trips the guard. */
-    public boolean trips(int deletions, int managed) {
+    boolean trips(int deletions, int managed) {
         return deletions > minCount && (long) deletions * 100 > (long) maxPercent * managed;
     }
 

@@ -24,11 +24,11 @@ public record DestinationSecret(String id, String name, LifecycleState state, Ma
     }
 
     /** The sync named in the {@code ovs_sync} tag, if any. */
-    public Optional<String> ownerSync() {
+    Optional<String> ownerSync() {
         return Optional.ofNullable(freeformTags.get(OwnershipTags.SYNC));
     }
 
-    public boolean isOwnedBy(String sync) {
+    boolean isOwnedBy(String sync) {
         return sync.equals(freeformTags.get(OwnershipTags.SYNC)) && !isStateSecret();
     }
 
@@ -46,7 +46,7 @@ public record DestinationSecret(String id, String name, LifecycleState state, Ma
         return Fingerprint.parse(freeformTags.get(OwnershipTags.FINGERPRINT));
     }
 
-    public Optional<String> keyTag() {
+    Optional<String> keyTag() {
         return Optional.ofNullable(freeformTags.get(OwnershipTags.KEY));
     }
 }

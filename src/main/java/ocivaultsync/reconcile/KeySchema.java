@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
  */
 public final class KeySchema {
 
-    public static final String SECRET_KEY = "{{secretKey}}";
+    static final String SECRET_KEY = "{{secretKey}}";
     public static final String ENVIRONMENT = "{{environment}}";
-    public static final int MAX_LENGTH = 255;
+    static final int MAX_LENGTH = 255;
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]*)}}");
 
@@ -71,7 +71,7 @@ public final class KeySchema {
     }
 
     /** The secret name for a source key in an environment. */
-    public String render(String secretKey, String environment) {
+    String render(String secretKey, String environment) {
         return withEnvironment(environment).replace(SECRET_KEY, secretKey);
     }
 
@@ -81,7 +81,7 @@ public final class KeySchema {
     }
 
     /** The source key a destination name holds, or empty when the name does not fit (used for imports). */
-    public Optional<String> reverse(String name, String environment) {
+    Optional<String> reverse(String name, String environment) {
         String[] parts = splitAroundKey(environment);
         String prefix = parts[0];
         String suffix = parts[1];

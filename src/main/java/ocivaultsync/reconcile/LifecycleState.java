@@ -11,7 +11,7 @@ public enum LifecycleState {
     UNKNOWN;
 
     /** States that end by themselves; a change to a secret in one of them is deferred, never waited for. */
-    public boolean isTransitional() {
+    boolean isTransitional() {
         return switch (this) {
             case CREATING, UPDATING, SCHEDULING_DELETION, CANCELLING_DELETION, DELETING -> true;
             default -> false;
@@ -19,7 +19,7 @@ public enum LifecycleState {
     }
 
     /** Whether a secret in this state still holds its value (and counts in the managed set for the guard). */
-    public boolean isLive() {
+    boolean isLive() {
         return switch (this) {
             case CREATING, ACTIVE, UPDATING, CANCELLING_DELETION -> true;
             default -> false;

@@ -24,7 +24,7 @@ public record Plan(String sync, boolean initial, int deletionDelayDays, List<Pla
     }
 
     /** The entry for a name, if any. */
-    public java.util.Optional<PlannedChange> forName(String name) {
+    java.util.Optional<PlannedChange> forName(String name) {
         return changes.stream().filter(c -> c.name().equals(name)).findFirst();
     }
 }

@@ -53,7 +53,7 @@ public record PlannedChange(String key, String name, Action action, ResultStatus
     }
 
     /** An update that writes only {@code tags}: the secret already holds the source value, so no new version. */
-    public static PlannedChange retag(String key, String name, String secretId, Map<String, String> tags,
+    static PlannedChange retag(String key, String name, String secretId, Map<String, String> tags,
             Reason reason, String detail, String sourceVersion) {
         return new PlannedChange(key, name, Action.UPDATE, ResultStatus.PLANNED, reason, detail, secretId, false, tags,
                 false, sourceVersion);
@@ -63,7 +63,7 @@ public record PlannedChange(String key, String name, Action action, ResultStatus
      * The cancellation of a pending deletion; {@code completes} when the secret already holds the desired value, so
      * cancelling is all there is to do.
      */
-    public static PlannedChange restore(String key, String name, String secretId, boolean completes, Reason reason,
+    static PlannedChange restore(String key, String name, String secretId, boolean completes, Reason reason,
             String detail, String sourceVersion) {
         return new PlannedChange(key, name, Action.RESTORE, ResultStatus.PLANNED, reason, detail, secretId, false,
                 Map.of(), completes, sourceVersion);
@@ -76,7 +76,7 @@ public record PlannedChange(String key, String name, Action action, ResultStatus
     }
 
     /** The destination's value written into the source, and the secret retagged with {@code tags}. */
-    public static PlannedChange importToSource(String key, String name, String secretId, Map<String, String> tags,
+    static PlannedChange importToSource(String key, String name, String secretId, Map<String, String> tags,
             Reason reason) {
         return new PlannedChange(key, name, Action.IMPORT, ResultStatus.PLANNED, reason, null, secretId, false, tags,
                 false, null);
@@ -127,7 +127,7 @@ public record PlannedChange(String key, String name, Action action, ResultStatus
     }
 
     /** The same decision for another source key: each key of a name collision learns its own failure. */
-    public PlannedChange forKey(String newKey, String newSourceVersion) {
+    PlannedChange forKey(String newKey, String newSourceVersion) {
         return new PlannedChange(newKey, name, action, status, reason, detail, secretId, writesContent, tags,
                 restoreCompletes, newSourceVersion);
     }

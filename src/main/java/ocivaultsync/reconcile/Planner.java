@@ -96,7 +96,7 @@ public final class Planner {
      * Whether this is the sync's initial run: no secret in the vault carries its tag, or its state secret says an
      * earlier initial run left decisions outstanding (see {@link SyncState}).
      */
-    public static boolean isInitial(SyncPolicy policy, List<DestinationSecret> destination) {
+    static boolean isInitial(SyncPolicy policy, List<DestinationSecret> destination) {
         return SyncState.initialPending(policy.sync(), destination)
                 || destination.stream().noneMatch(s -> s.isOwnedBy(policy.sync()));
     }

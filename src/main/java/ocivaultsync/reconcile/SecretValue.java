@@ -58,7 +58,7 @@ public final class SecretValue {
     }
 
     /** Shorter forms cannot be replaced without mangling the text around them: the text is withheld instead. */
-    public static final int MIN_REPLACEABLE = 4;
+    static final int MIN_REPLACEABLE = 4;
     public static final String WITHHELD = "(the message is withheld: it may quote a secret value)";
 
     /**

@@ -46,7 +46,7 @@ public record SyncPolicy(String sync, String environment, Optional<KeySchema> ke
     }
 
     /** The source key a destination name stands for, when it fits the schema. */
-    public Optional<String> keyFor(String name) {
+    Optional<String> keyFor(String name) {
         return keySchema.isPresent() ? keySchema.get().reverse(name, environment) : Optional.of(name);
     }
 }

@@ -18,13 +18,13 @@ public final class VaultLimits {
     public static final int MAX_NAME_LENGTH = 255;
 
     /** Letters, digits, hyphen, underscore and period (CreateSecretDetails.secretName). */
-    public static final Pattern NAME_CHARS = Pattern.compile("[A-Za-z0-9_.-]+");
+    static final Pattern NAME_CHARS = Pattern.compile("[A-Za-z0-9_.-]+");
 
     private VaultLimits() {
     }
 
     /** Why a name is not a valid OCI secret name, or empty when it is. */
-    public static Optional<String> nameProblem(String name) {
+    static Optional<String> nameProblem(String name) {
         if (name == null || name.isEmpty()) {
             return Optional.of("an OCI secret name cannot be empty");
         }

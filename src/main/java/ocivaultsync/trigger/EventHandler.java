@@ -24,7 +24,7 @@ public final class EventHandler {
     private final ScheduleTrigger schedules;
     private final RetryTrigger retries;
 
-    public EventHandler(OciEventTrigger ociEvents, InfisicalWebhookTrigger webhooks, ScheduleTrigger schedules,
+    EventHandler(OciEventTrigger ociEvents, InfisicalWebhookTrigger webhooks, ScheduleTrigger schedules,
             RetryTrigger retries) {
         this.ociEvents = ociEvents;
         this.webhooks = webhooks;

@@ -31,15 +31,19 @@ import org.jboss.logging.Logger;
  * call, no configuration), then the signature against the candidate keys, which come from a setting
  * ({@code ovs.webhook-key-secret-ids}, the OCIDs of the signing-key secrets) and not from the sync configuration, so
  * the configuration is read only for a webhook that verified. Every refusal, whatever its reason, answers the same
- * status and body, so a caller learns nothing about projects, paths or keys; the reason goes to the log. A verified
- * webhook answers only the run's id and each sync's status; the full report goes to the log (see README, "Triggers:
- * how each one reaches the function").
+ * status and body, so a caller learns nothing about projects, paths or keys; the reason goes to the log. A failure
+ * after a key verified (the configuration cannot be loaded, a run throws) answers a bare 500 {@code INTERNAL}: the
+ * caller proved who they are, and a 401 would tell them their key is wrong. A verified webhook answers only the
+ * run's id and each sync's status; the full report goes to the log (see README, "Triggers: how each one reaches the
+ * function").
  */
 public final class GatewayWebhook {
 
     private static final Logger LOG = Logger.getLogger(GatewayWebhook.class);
     static final int REFUSAL_STATUS = 401;
     static final String REFUSAL_MESSAGE = "the request is not a verified Infisical webhook";
+    static final int INTERNAL_STATUS = 500;
+    static final String INTERNAL_MESSAGE = "internal error";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A refusal with its reason, for the log only. */
     private static final class Refused extends RuntimeException {
@@ -77,7 +81,7 @@ public final class GatewayWebhook {
     }
 
     /** The one answer to every refusal, whatever its reason. */
-    public static RequestException refusal() {
+    static RequestException refusal() {
         return new RequestException(REFUSAL_STATUS, "BAD_SIGNATURE", REFUSAL_MESSAGE);
     }
 
@@ -85,33 +89,61 @@ public final class GatewayWebhook {
      * @param function the last segment of the gateway's URL: only {@code event} leads anywhere
      * @return the acknowledgement: {@code {"runId": ..., "syncs": [{"status": ...}]}}, or {@code {"syncs": []}} for a
      *         verified event that runs nothing
-     * @throws RequestException the uniform refusal
+     * @throws RequestException the uniform refusal, or the bare 500 {@code INTERNAL} for a failure after a key verified
      */
     public JsonNode handle(String function, CallContext ctx, RunRequest base) {
         Verified verified;
         try {
             verified = verify(function, ctx);
-        } catch (Refused r) {
-            LOG.warnf("API Gateway call refused: %s", r.getMessage());
-            throw refusal();
-        } catch (RequestException e) {
-            LOG.warnf("API Gateway call refused: %s: %s", e.code(), e.getMessage());
-            throw refusal();
         } catch (RuntimeException e) {
-            // Nothing verified yet: a 500 here would tell a prober something a 401 does not. Only the type is logged,
-            // its message could quote anything.
-            LOG.warnf("API Gateway call refused: %s before any key verified", e.getClass().getName());
-            throw refusal();
+            throw refused(e);
         }
         try {
             return run(verified, base);
         } catch (Refused r) {
-            LOG.warnf("API Gateway call refused: %s", r.getMessage());
-            throw refusal();
-        } catch (RequestException e) {
-            LOG.warnf("API Gateway call refused: %s: %s", e.code(), e.getMessage());
-            throw refusal();
+            // No sync reads that project with the key that verified: the uniform refusal, as for an unknown project.
+            throw refused(r);
+        } catch (RuntimeException e) {
+            throw failed(e);
         }
+    }
+
+    /** Logs why a call is refused and answers the uniform refusal, whatever the reason. */
+    private static RequestException refused(RuntimeException e) {
+        if (e instanceof Refused) {
+            LOG.warnf("API Gateway call refused: %s", e.getMessage());
+        } else if (e instanceof RequestException re) {
+            LOG.warnf("API Gateway call refused: %s: %s", re.code(), re.getMessage());
+        } else {
+            // Nothing verified yet: a 500 here would tell a prober something a 401 does not. Only the type is logged,
+            // its message could quote anything.
+            LOG.warnf("API Gateway call refused: %s before any key verified", e.getClass().getName());
+        }
+        return refusal();
+    }
+
+    /**
+     * A failure after a key verified: the caller proved who they are, so they are told the truth (it failed on our
+     * side) and nothing more; the reason goes to the log. The run's id is made inside the run, so a run that threw has
+     * none to give; the Fn call id every log line carries ties the log to the call.
+     */
+    private static RequestException failed(RuntimeException e) {
+        if (e instanceof RequestException re) {
+            // INVALID_CONFIG, say: its message is written for the operator (it may quote configuration text), not the
+            // internet.
+            LOG.errorf("verified API Gateway call failed: %s: %s", re.code(), re.getMessage());
+        } else {
+            // Only the type and where it was thrown: an unexpected exception's message could quote anything.
+            StackTraceElement[] at = e.getStackTrace();
+            LOG.errorf("verified API Gateway call failed: %s%s", e.getClass().getName(),
+                    at.length == 0 ? "" : " at " + at[0]);
+        }
+        return internalError();
+    }
+
+    /** The one answer to a failure after a key verified. */
+    static RequestException internalError() {
+        return new RequestException(INTERNAL_STATUS, "INTERNAL", INTERNAL_MESSAGE);
     }
 
     /** A webhook whose signature matched the keys named. */

@@ -21,14 +21,14 @@ import ocivaultsync.run.SyncRunner;
  * events (test pings, rotation failures, change and access requests, some without a project path) are verified
  * against every sync's key and run nothing (see README, "Triggers: how each one reaches the function").
  */
-public final class InfisicalWebhookTrigger {
+final class InfisicalWebhookTrigger {
 
     private final SyncRunner runner;
     private final Function<SecretRef, String> secrets;
     private final WebhookVerifier webhooks;
 
     /** @param secrets reads a signing key */
-    public InfisicalWebhookTrigger(SyncRunner runner, Function<SecretRef, String> secrets, WebhookVerifier webhooks) {
+    InfisicalWebhookTrigger(SyncRunner runner, Function<SecretRef, String> secrets, WebhookVerifier webhooks) {
         this.runner = runner;
         this.secrets = secrets;
         this.webhooks = webhooks;

@@ -41,7 +41,7 @@ public final class OciEventTrigger {
     private final Clock clock;
 
     /** @param forgetSecret drops the cached copy of a secret the product reads (a key or a credential) */
-    public OciEventTrigger(SyncRunner runner, ConfigControl configHolder, Consumer<String> forgetSecret, Clock clock) {
+    OciEventTrigger(SyncRunner runner, ConfigControl configHolder, Consumer<String> forgetSecret, Clock clock) {
         this.runner = runner;
         this.configHolder = configHolder;
         this.forgetSecret = forgetSecret;

@@ -18,13 +18,13 @@ import ocivaultsync.run.SyncRunner;
  * optionally one sync by name and the options of {@code sync} except {@code dryRun}. It runs that sync, or every
  * sync; only syncs with auto-sync on run for a schedule (see README, "Triggers: how each one reaches the function").
  */
-public final class ScheduleTrigger {
+final class ScheduleTrigger {
 
     private static final Set<String> FIELDS = Set.of("trigger", "sync", "verify", "force", "verbose");
 
     private final SyncRunner runner;
 
-    public ScheduleTrigger(SyncRunner runner) {
+    ScheduleTrigger(SyncRunner runner) {
         this.runner = runner;
     }
 

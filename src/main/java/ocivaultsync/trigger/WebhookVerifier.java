@@ -57,7 +57,7 @@ public final class WebhookVerifier {
      *
      * @throws RequestException BAD_SIGNATURE
      */
-    public Signature parseHeader(String header) {
+    Signature parseHeader(String header) {
         if (header == null || header.isBlank()) {
             throw bad("x-infisical-signature is missing; webhooks are never run unsigned");
         }

@@ -45,16 +45,11 @@ class OciAdapterTest {
     }
 
     OciClients explicitKey() throws Exception {
-        Path key = dir.resolve("key.pem");
-        Files.writeString(key, f().key.privateKeyPem());
-        return new OciClients(OciTestSupport.options(f(), OciOptions.AuthMode.API_KEY, new OciOptions.ApiKey(
-                Optional.of(EmulatorFixture.TENANCY), Optional.of(EmulatorFixture.USER), Optional.empty(),
-                Optional.of(key.toString()), Optional.empty(), Optional.of("eu-frankfurt-1")), "x", "DEFAULT",
-                Optional.empty()));
+        return OciTestSupport.apiKeyClients(f(), dir);
     }
 
     Destination target() {
-        return new Destination("eu-frankfurt-1", f().compartmentId(), f().vaultId(), f().keyId());
+        return OciTestSupport.destination(f());
     }
 
     @Test

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import ocivaultsync.apply.CallCounter;
 import ocivaultsync.apply.VaultException;
 import ocivaultsync.emulator.EmulatorExtension;
@@ -35,15 +33,6 @@ class OciMarginsTest {
         return EMULATOR.fixture();
     }
 
-    OciClients clients() throws Exception {
-        Path key = dir.resolve("key.pem");
-        Files.writeString(key, f().key.privateKeyPem());
-        return new OciClients(OciTestSupport.options(f(), OciOptions.AuthMode.API_KEY, new OciOptions.ApiKey(
-                Optional.of(EmulatorFixture.TENANCY), Optional.of(EmulatorFixture.USER), Optional.empty(),
-                Optional.of(key.toString()), Optional.empty(), Optional.of("eu-frankfurt-1")), "x", "DEFAULT",
-                Optional.empty()));
-    }
-
     @Test
     void theDeletionTimeKeepsFiveMinutesFromEachEndOfTheWindow() {
         Instant now = Instant.parse("2026-03-01T12:00:00Z");
@@ -58,9 +47,9 @@ class OciMarginsTest {
 
     @Test
     void oneAndThirtyDaysAreAcceptedByAnEmulatorWithNoSlack() throws Exception {
-        try (OciClients clients = clients()) {
+        try (OciClients clients = OciTestSupport.apiKeyClients(f(), dir)) {
             OciVault vault = new OciVault(clients, "eu-frankfurt-1", new CallCounter());
-            Destination t = new Destination("eu-frankfurt-1", f().compartmentId(), f().vaultId(), f().keyId());
+            Destination t = OciTestSupport.destination(f());
             String one = vault.create(t, "one-day", SecretValue.ofUtf8("x"), Map.of());
             String thirty = vault.create(t, "thirty-days", SecretValue.ofUtf8("x"), Map.of());
             Instant asked = Instant.now();
@@ -75,7 +64,7 @@ class OciMarginsTest {
 
     @Test
     void aListingOfACompartmentOrVaultOutOfSightIsAnErrorNamingThePolicy() throws Exception {
-        try (OciClients clients = clients()) {
+        try (OciClients clients = OciTestSupport.apiKeyClients(f(), dir)) {
             OciVault vault = new OciVault(clients, "eu-frankfurt-1", new CallCounter());
             String otherVault = "ocid1.vault.oc1.eu-frankfurt-1.notmine";
             VaultException e = assertThrows(VaultException.class, () -> vault.list(new Destination("eu-frankfurt-1",
@@ -94,8 +83,8 @@ class OciMarginsTest {
 
     @Test
     void theRetryTokenIsStableWithinARunAndChangesWithEveryInputAndEveryRun() throws Exception {
-        try (OciClients clients = clients()) {
-            Destination t = new Destination("eu-frankfurt-1", f().compartmentId(), f().vaultId(), f().keyId());
+        try (OciClients clients = OciTestSupport.apiKeyClients(f(), dir)) {
+            Destination t = OciTestSupport.destination(f());
             OciVault run = new OciVault(clients, "eu-frankfurt-1", new CallCounter());
             SecretValue v = SecretValue.ofUtf8("v1");
             Map<String, String> tags = Map.of("ovs_sync", "s", "ovs_fp", "abc");

@@ -9,18 +9,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import ocivaultsync.config.ConfigException;
+import ocivaultsync.config.SyncConfig;
 import ocivaultsync.e2e.InfisicalWebhooks;
 import ocivaultsync.e2e.TestClock;
 import ocivaultsync.run.RequestException;
 import ocivaultsync.run.RunRequest;
+import ocivaultsync.run.SyncRunner;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gateway path's refusals that need no OCI: whatever breaks before a key verified answers the uniform 401, and a
- * signing key is read at most once per container and period, whether the read succeeds or not. Nothing here reaches
- * the configuration or a run, so no runner is given.
+ * The gateway path's answers that need no OCI: whatever breaks before a key verified answers the uniform 401, whatever
+ * breaks after answers a bare 500, and a signing key is read at most once per container and period, whether the read
+ * succeeds or not. No test here reaches a sync's run: a runner is given only where the configuration fails to load.
  */
 class GatewayWebhookTest {
 
@@ -60,6 +65,34 @@ class GatewayWebhookTest {
         }), RunRequest.manual(null, false))));
         assertEquals("{\"syncs\":[]}", gateway.handle("event", gatewayCall(body, signed::get),
                 RunRequest.manual(null, false)).toString(), "the same ping with a usable key verifies");
+    }
+
+    static final String INTERNAL = "500 INTERNAL: internal error";
+
+    @Test
+    void aFailureAfterAKeyVerifiedAnswersABare500NotTheRefusal() {
+        String canary = "CANARY-config-text-4f2a";
+        List<Supplier<SyncConfig>> broken = List.of(() -> {
+            throw new ConfigException("syncs[0].name: must be a slug (got \"" + canary + "\")");
+        }, () -> {
+            throw new IllegalStateException("the configuration secret could not be read: " + canary);
+        });
+        for (Supplier<SyncConfig> config : broken) {
+            SyncRunner runner = new SyncRunner(config, null, null, null, null, Duration.ofMinutes(1), clock, null,
+                    Set.of());
+            GatewayWebhook gateway = new GatewayWebhook(runner, List.of("ocid1.vaultsecret.oc1.x.k"), id -> KEY,
+                    id -> {
+                    }, new WebhookVerifier(clock), clock);
+            long ts = clock.instant().toEpochMilli();
+            String body = InfisicalWebhooks.body("proj-1", "/", ts);
+            assertEquals(INTERNAL, refusal(() -> gateway.handle("event",
+                    gatewayCall(body, InfisicalWebhooks.signed(body, ts, KEY)::get), RunRequest.manual(null, false))),
+                    "a caller whose key verified is told the failure is ours, and nothing of the configuration");
+            assertEquals(UNIFORM, refusal(() -> gateway.handle("event",
+                    gatewayCall(body, InfisicalWebhooks.signed(body, ts, "forged")::get),
+                    RunRequest.manual(null, false))), "the same failure never shows to a caller whose key did not");
+            clock.advance(Duration.ofSeconds(1));
+        }
     }
 
     @Test

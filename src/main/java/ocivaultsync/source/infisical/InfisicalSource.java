@@ -28,7 +28,7 @@ import ocivaultsync.source.SourceSnapshot;
  * {@code recursive}, two folders holding one key are both kept, so that key fails (a name collision) while the rest
  * proceed. Only {@code shared} secrets are synced; personal ones belong to a person, not to the environment.
  */
-public final class InfisicalSource implements SecretSource {
+final class InfisicalSource implements SecretSource {
 
     /** The placeholder Infisical sends instead of a value the identity may not read. */
     static final String HIDDEN = "<hidden-by-infisical>";
