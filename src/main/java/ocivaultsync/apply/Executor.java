@@ -46,7 +46,7 @@ public final class Executor {
         }
 
         /** How long a throttled call waits before it is tried again. */
-        Backoff backoff() {
+        public Backoff backoff() {
             return new Backoff(initialBackoff, maxBackoff);
         }
     }
