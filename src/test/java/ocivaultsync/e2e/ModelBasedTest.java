@@ -1,4 +1,4 @@
-package ocivaultsync.function;
+package ocivaultsync.e2e;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -30,6 +30,7 @@ import ocivaultsync.emulator.EmulatorClock;
 import ocivaultsync.emulator.EmulatorOptions;
 import ocivaultsync.emulator.SecretState;
 import ocivaultsync.emulator.SecretUpdate;
+import ocivaultsync.function.FunctionHandlers;
 import ocivaultsync.reconcile.SecretValue;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.requeue.Requeuer;

@@ -1,4 +1,4 @@
-package ocivaultsync.function;
+package ocivaultsync.e2e;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,4 +1,4 @@
-package ocivaultsync.function;
+package ocivaultsync.e2e;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

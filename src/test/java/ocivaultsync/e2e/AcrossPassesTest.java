@@ -1,6 +1,6 @@
-package ocivaultsync.function;
+package ocivaultsync.e2e;
 
-import static ocivaultsync.function.Harness.lines;
+import static ocivaultsync.e2e.Harness.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
