@@ -167,10 +167,10 @@ public final class SyncState {
 
     /**
      * Whether an untagged secret is within the initial run's reach: it is, unless the initial run began (see
-     * {@link #initialSince}) before OCI created it.
+     * {@link #initialSince}) before OCI created it, or it is not known when OCI did (OCI always says).
      */
     public static boolean withinInitialWindow(DestinationSecret s, Optional<Instant> initialSince) {
-        return initialSince.isEmpty() || s.timeCreated() == null || s.timeCreated().isBefore(initialSince.get());
+        return initialSince.isEmpty() || s.timeCreated() != null && s.timeCreated().isBefore(initialSince.get());
     }
 
     /** The marker's value when it is neither {@code pending} nor {@code done} (to warn about), else empty. */

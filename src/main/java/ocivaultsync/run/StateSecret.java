@@ -39,7 +39,8 @@ final class StateSecret {
     private final Operation op;
     /** When the chain of this pass began (null: unknown, an old retry message). */
     private final Instant since;
-    private final Instant passStarted;
+    /** Where a new initial run's reach ends: after everything this pass listed. */
+    private final Instant windowStart;
     private final Instant deadline;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -49,8 +50,8 @@ final class StateSecret {
     /** As listed, or as this pass wrote it; null when the sync has none. */
     private DestinationSecret marker;
     private boolean pending;
-    /** Whether this pass created it: then it is still CREATING, and nobody else has written it. */
-    private boolean createdHere;
+    /** Whether this pass cancelled its deletion: then only ACTIVE ends a wait (the list may lag the cancel). */
+    private boolean cancelled;
     private Optional<Instant> initialSince;
     private Optional<SyncState.LastOperation> record;
 
@@ -62,7 +63,9 @@ final class StateSecret {
         this.target = target;
         this.op = op;
         this.since = since;
-        this.passStarted = passStarted;
+        this.windowStart = listing.stream().map(DestinationSecret::timeCreated).filter(java.util.Objects::nonNull)
+                .map(t -> t.plusMillis(1)).filter(t -> t.isAfter(passStarted)).max(Instant::compareTo)
+                .orElse(passStarted);
         this.deadline = deadline;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -102,6 +105,17 @@ final class StateSecret {
         return pending && marker != null && marker.state() == LifecycleState.ACTIVE;
     }
 
+    /**
+     * The state secret as a planner deciding one name again should see it: pending since the initial run began (this
+     * pass's reach when it marked nothing). A secret that took a name after the listing is newer than that, so it is
+     * never the initial run's to adopt, whatever the one-name listing around it says.
+     */
+    DestinationSecret asWindow() {
+        return new DestinationSecret(marker == null ? "" : marker.id(), SyncState.nameFor(sync),
+                LifecycleState.ACTIVE, SyncState.tags(sync, true, Optional.of(initialSince.orElse(windowStart)),
+                        Optional.empty()), null);
+    }
+
     boolean exists() {
         return marker != null;
     }
@@ -111,35 +125,57 @@ final class StateSecret {
     }
 
     /**
-     * Writes the state secret: creates it, or (when it exists, or another container created it meanwhile) waits for
-     * it to leave a transitional state, cancels a deletion (an older release's remove scheduled one), keeps a newer
-     * record another container wrote meanwhile, and retags it. Throws {@link Superseded} when that newer record is
-     * of another kind and began after this pass's chain. {@code wait}: whether to wait out a transitional state
-     * (before a pass's first write, where failing costs the whole pass) or to try once (after it, where failing only
-     * leaves the marker for the next pass).
+     * Before the pass's first write: marks the initial run pending when {@code markPending} (never clears it: another
+     * container may have marked it meanwhile) and carries the record, creating the state secret or waiting for it to
+     * leave a transitional state. Throws {@link Superseded} when a newer record of the other kind began after this
+     * pass's chain.
      */
-    void write(boolean pendingNow, boolean wait) {
-        if (marker == null) {
-            Map<String, String> tags = tags(pendingNow);
-            try {
-                String id = vault.create(target, SyncState.nameFor(sync), SyncState.value(sync), tags);
-                marker = new DestinationSecret(id, SyncState.nameFor(sync), LifecycleState.CREATING, tags, null);
-                createdHere = true;
-                pending = pendingNow;
-                initialSince = SyncState.initialSince(sync, List.of(marker));
-                return;
-            } catch (VaultException e) {
-                if (e.kind() != VaultException.Kind.NAME_EXISTS) {
-                    throw e;
-                }
+    void writeFirst(boolean markPending) {
+        if (marker == null && create(markPending || pending)) {
+            return;
+        }
+        settle(maxWaits);
+        write(markPending || pending);
+    }
+
+    /**
+     * After the pass's writes: says whether the initial run is still pending. Tries once: failing only leaves the
+     * marker for the next pass. Leaves it alone when another container began an initial run of its own meanwhile.
+     */
+    void writeClosing(boolean pendingNow) {
+        Optional<Instant> listed = initialSince;
+        if (marker == null && create(pendingNow)) {
+            return;
+        }
+        settle(0);
+        if (!pendingNow && pending && !initialSince.equals(listed)) {
+            return; // someone else's pending run: not this pass's to close
+        }
+        write(pendingNow);
+    }
+
+    /** Creates the state secret; false when another container created it meanwhile (then it is re-read). */
+    private boolean create(boolean pendingNow) {
+        Map<String, String> tags = tags(pendingNow);
+        try {
+            String id = vault.create(target, SyncState.nameFor(sync), SyncState.value(sync), tags);
+            marker = new DestinationSecret(id, SyncState.nameFor(sync), LifecycleState.CREATING, tags, null);
+            pending = pendingNow;
+            initialSince = SyncState.initialSince(sync, List.of(marker));
+            return true;
+        } catch (VaultException e) {
+            if (e.kind() != VaultException.Kind.NAME_EXISTS) {
+                throw e;
             }
+            return false;
         }
-        if (!createdHere) {
-            settle(wait ? maxWaits : 0);
-        }
-        if (marker.state() == LifecycleState.PENDING_DELETION) {
+    }
+
+    private void write(boolean pendingNow) {
+        if (marker.state() == LifecycleState.PENDING_DELETION) { // an older release's remove scheduled it
             vault.cancelDeletion(marker.id());
-            settle(maxWaits); // CANCELLING_DELETION lasts seconds: the update would be refused meanwhile
+            cancelled = true;
+            settle(maxWaits);
         }
         Map<String, String> tags = tags(pendingNow);
         vault.update(marker.id(), null, tags);
@@ -149,11 +185,12 @@ final class StateSecret {
     }
 
     /**
-     * The initial run began when the pass that first marked it pending started (before it listed), so what a user
-     * creates after that is never the initial run's to adopt or delete.
+     * The initial run began when the pass that first marked it pending started, or just after the newest secret it
+     * listed if OCI's clock is ahead of this container's: what it listed it may decide about, and what a user creates
+     * after that is never the initial run's to adopt or delete.
      */
     private Map<String, String> tags(boolean pendingNow) {
-        Optional<Instant> began = !pendingNow ? Optional.empty() : pending ? initialSince : Optional.of(passStarted);
+        Optional<Instant> began = !pendingNow ? Optional.empty() : pending ? initialSince : Optional.of(windowStart);
         return SyncState.tags(sync, pendingNow, began, record);
     }
 
@@ -178,13 +215,11 @@ final class StateSecret {
                 throw new Superseded(by);
             });
             record = SyncState.newer(record, theirs);
-            boolean wasPending = pending;
             pending = SyncState.initialPending(sync, holders);
-            initialSince = wasPending && initialSince.isPresent() ? initialSince
-                    : SyncState.initialSince(sync, holders);
+            initialSince = SyncState.initialSince(sync, holders);
             marker = fresh;
             LifecycleState s = fresh.state();
-            if (s == LifecycleState.ACTIVE || s == LifecycleState.PENDING_DELETION || n >= waits
+            if (s == LifecycleState.ACTIVE || s == LifecycleState.PENDING_DELETION && !cancelled || n >= waits
                     || !clock.instant().plus(backoff.delay(n)).isBefore(deadline)) {
                 return;
             }
@@ -192,7 +227,8 @@ final class StateSecret {
                 sleeper.sleep(backoff.delay(n));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                throw new VaultException(VaultException.Kind.TRANSIENT, 0, "Interrupted", "interrupted while "
+                        + "waiting for this sync's state secret to leave " + s, null);
             }
         }
     }

@@ -227,8 +227,12 @@ final class SyncPass {
         } catch (VaultException e) {
             return taken;
         }
+        List<DestinationSecret> seen = new ArrayList<>(holders);
+        if (plan.initial()) {
+            seen.add(state.asWindow()); // the one-name listing lacks the state secret, and so the initial window
+        }
         Planner.Input one = new Planner.Input(input.policy(),
-                input.source().stream().filter(e -> e.key().equals(taken.key())).toList(), holders);
+                input.source().stream().filter(e -> e.key().equals(taken.key())).toList(), seen);
         Set<String> reads = Planner.bundlesToReadForName(one, plan.initial(), taken.name());
         PlannedChange again = Planner.planName(one, plan.initial(), taken.name(), observe(reads));
         if (again.action() == Action.CREATE) {
@@ -263,7 +267,7 @@ final class SyncPass {
             failure = null;
         } else {
             try {
-                state.write(touches || state.pending(), true);
+                state.writeFirst(touches);
                 return null;
             } catch (VaultException e) {
                 failure = e;
@@ -305,7 +309,7 @@ final class SyncPass {
             return outcome;
         }
         try {
-            state.write(outstanding, false);
+            state.writeClosing(outstanding);
             return outcome;
         } catch (StateSecret.Superseded e) {
             LOG.infof("sync %s: a later %s was recorded while this pass ran; its initial state is left as it is",

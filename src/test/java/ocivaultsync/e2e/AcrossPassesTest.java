@@ -461,16 +461,39 @@ class AcrossPassesTest {
     @Test
     void aRePlannedImportAfterNameAlreadyExistsImportsIntoTheSource() {
         h.configure("initialSyncBehavior: import-prioritize-destination");
-        AtomicBoolean raced = new AtomicBoolean();
-        h.wrapVault(v -> new SyncEndToEndTest.Racing(v, () -> {
-            if (raced.compareAndSet(false, true)) {
-                h.seed("A", "theirs", Map.of(), null); // another writer, between our list and our create
+        h.seed("A", "theirs", Map.of(), null);
+        h.f.emulator.clock().advance(Duration.ofSeconds(1));
+        AtomicBoolean shifted = new AtomicBoolean();
+        // A listing whose pages shifted misses A: the create meets it, and the pass decides the name again.
+        h.wrapVault(v -> new SyncEndToEndTest.Racing(v, () -> { }) {
+            @Override
+            public List<ocivaultsync.reconcile.DestinationSecret> list(ocivaultsync.reconcile.Destination t) {
+                List<ocivaultsync.reconcile.DestinationSecret> all = super.list(t);
+                return shifted.compareAndSet(false, true) ? all.stream().filter(s -> !s.name().equals("A")).toList()
+                        : all;
             }
-        }));
+        });
         SyncReport r = h.source(Map.of("A", "mine")).sync();
         assertEquals(List.of("A IMPORT DONE"), lines(r));
         assertEquals(Map.of("A", "theirs"), h.sourceFile(), "imported, not only retagged");
         assertEquals("app", h.tags("A").get("ovs_sync"));
+    }
+
+    @Test
+    void aSecretThatTakesANameDuringTheInitialPassIsNotTheInitialRunsToAdopt() {
+        h.configure("initialSyncBehavior: overwrite-destination");
+        AtomicBoolean raced = new AtomicBoolean();
+        h.wrapVault(v -> new SyncEndToEndTest.Racing(v, () -> {
+            if (raced.compareAndSet(false, true)) {
+                h.f.emulator.clock().advance(Duration.ofSeconds(1));
+                h.seed("A", "theirs", Map.of(), null); // another writer, between our list and our create
+            }
+        }));
+        SyncReport r = h.source(Map.of("A", "mine")).sync();
+        assertEquals(List.of("A UPDATE FAILED"), lines(r));
+        assertTrue(r.results().get(0).reason().startsWith("name held by a secret this sync does not own"),
+                r.results().get(0).reason());
+        assertEquals("theirs", h.value("A"), "made after the initial run began: someone else's, never overwritten");
     }
 
     @Test

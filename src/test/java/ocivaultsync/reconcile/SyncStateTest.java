@@ -34,6 +34,26 @@ class SyncStateTest {
     }
 
     @Test
+    void aRemoveAndTheRestAreTheTwoKindsAndTheRecordOnlyMovesForward() {
+        assertEquals(true, SyncState.sameKind(Operation.SYNC, Operation.IMPORT_PRIORITIZE_DESTINATION));
+        assertEquals(false, SyncState.sameKind(Operation.REMOVE, Operation.IMPORT_PRIORITIZE_SOURCE));
+        Optional<SyncState.LastOperation> remove = Optional.of(new SyncState.LastOperation(Operation.REMOVE, T));
+        assertEquals(Optional.empty(), SyncState.supersededBy(remove, Operation.REMOVE, T.minusSeconds(1)));
+        assertEquals(Optional.of(Operation.REMOVE),
+                SyncState.supersededBy(remove, Operation.IMPORT_PRIORITIZE_DESTINATION, T.minusSeconds(1)));
+        assertEquals(new SyncState.LastOperation(Operation.SYNC, T.plusSeconds(1)),
+                SyncState.next(remove, Operation.SYNC, T.plusSeconds(1)));
+        assertEquals(new SyncState.LastOperation(Operation.SYNC, T.plusMillis(1)),
+                SyncState.next(remove, Operation.SYNC, T.minusSeconds(5)), "a clock behind: a millisecond later");
+        assertEquals(new SyncState.LastOperation(Operation.SYNC, T), SyncState.next(Optional.empty(), Operation.SYNC, T));
+        Optional<SyncState.LastOperation> later = Optional.of(new SyncState.LastOperation(Operation.SYNC,
+                T.plusSeconds(1)));
+        assertEquals(later, SyncState.newer(remove, later));
+        assertEquals(later, SyncState.newer(later, remove));
+        assertEquals(remove, SyncState.newer(remove, Optional.empty()));
+    }
+
+    @Test
     void aChainOfAnotherKindStartedBeforeTheRecordedOperationIsSuperseded() {
         Optional<SyncState.LastOperation> remove = Optional.of(new SyncState.LastOperation(Operation.REMOVE, T));
         // kind of the retry, its chain's start relative to the record, what supersedes it
