@@ -38,7 +38,7 @@ public class FnCallRoute {
     static final Duration WATCHDOG_MARGIN = Duration.ofMillis(200);
 
     @Inject
-    FnFunctions functions;
+    FnPort functions;
 
     @Inject
     Vertx vertx;
@@ -77,12 +77,12 @@ public class FnCallRoute {
             rc.request().headers().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
         }
         if (deadline.isPresent() && !deadline.get().minus(WATCHDOG_MARGIN).isAfter(Instant.now())) {
-            respond(rc, answered, gateway, new FnFunctions.Result(504, error("DEADLINE", "the call's deadline passed")));
+            respond(rc, answered, gateway, new FnPort.Result(504, error("DEADLINE", "the call's deadline passed")));
             return;
         }
         long timer = deadline.map(d -> vertx.setTimer(Math.max(1, Duration.between(Instant.now(),
                 d.minus(WATCHDOG_MARGIN)).toMillis()), t -> respond(rc, answered, gateway,
-                        new FnFunctions.Result(504, error("DEADLINE", "the function did not answer before the "
+                        new FnPort.Result(504, error("DEADLINE", "the function did not answer before the "
                                 + "call's deadline"))))).orElse(-1L);
         Duration margin = settings.fn().deadlineMargin();
         Optional<Instant> runDeadline = deadline.map(d -> d.minus(margin));
@@ -94,7 +94,7 @@ public class FnCallRoute {
                         callId, gateway);
             } catch (Throwable t) {
                 LOG.errorf("function %s failed: %s", fn, t.getClass().getName());
-                return new FnFunctions.Result(500, error("INTERNAL", "internal error (" + t.getClass().getSimpleName()
+                return new FnPort.Result(500, error("INTERNAL", "internal error (" + t.getClass().getSimpleName()
                         + ")"));
             } finally {
                 MDC.remove("fnCallId");
@@ -104,7 +104,7 @@ public class FnCallRoute {
                 vertx.cancelTimer(timer);
             }
             respond(rc, answered, gateway, ar.succeeded() ? ar.result()
-                    : new FnFunctions.Result(500, error("INTERNAL", "internal error")));
+                    : new FnPort.Result(500, error("INTERNAL", "internal error")));
         });
     }
 
@@ -126,7 +126,7 @@ public class FnCallRoute {
     }
 
     /** Exactly one answer per call, by the Fn rules. */
-    private static void respond(RoutingContext rc, AtomicBoolean answered, boolean gateway, FnFunctions.Result r) {
+    private static void respond(RoutingContext rc, AtomicBoolean answered, boolean gateway, FnPort.Result r) {
         if (!answered.compareAndSet(false, true) || rc.response().ended() || rc.response().headWritten()) {
             return;
         }

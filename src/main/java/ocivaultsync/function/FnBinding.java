@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
-import ocivaultsync.fn.FnFunctions;
+import ocivaultsync.fn.FnPort;
 import ocivaultsync.run.RequestException;
 import ocivaultsync.trigger.CallContext;
 import ocivaultsync.trigger.GatewayWebhook;
@@ -23,12 +23,12 @@ import org.jboss.logging.Logger;
  * Gateway never can: it goes to {@link GatewayWebhook} before its body is even parsed.
  */
 @ApplicationScoped
-public class FnBinding implements FnFunctions {
+public class FnBinding implements FnPort {
 
     private static final Logger LOG = Logger.getLogger(FnBinding.class);
 
     @Inject
-    FunctionHandlers handlers;
+    FunctionCalls handlers;
 
     @Inject
     ObjectMapper json;
@@ -40,7 +40,7 @@ public class FnBinding implements FnFunctions {
             return gateway(function, body, headers, deadline, callId);
         }
         try {
-            if (!FunctionHandlers.NAMES.contains(function)) {
+            if (!FunctionCalls.NAMES.contains(function)) {
                 return error(404, "INVALID_REQUEST", "no such function: " + function);
             }
             JsonNode parsed;
@@ -53,7 +53,7 @@ public class FnBinding implements FnFunctions {
             if ("event".equals(function) && parsed != null && parsed.isObject()
                     && parsed.has("function")) {
                 target = parsed.get("function").asText();
-                if (target.equals("event") || !FunctionHandlers.NAMES.contains(target)) {
+                if (target.equals("event") || !FunctionCalls.NAMES.contains(target)) {
                     return error(400, "INVALID_REQUEST", "function: must be one of sync, plan, import, remove");
                 }
                 parsed = ((com.fasterxml.jackson.databind.node.ObjectNode) parsed.deepCopy()).without("function");

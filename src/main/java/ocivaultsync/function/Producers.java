@@ -106,7 +106,7 @@ public class Producers {
 
     @Produces
     @ApplicationScoped
-    FunctionHandlers functionHandlers(OvsSettings s, SyncRunner runner, ConfigHolder config, SecretResolver resolver,
+    FunctionCalls functionHandlers(OvsSettings s, SyncRunner runner, ConfigHolder config, SecretResolver resolver,
             OciClients clients, FnPlatform platform) {
         // One verifier: a signature accepted on one path is a replay on the other.
         WebhookVerifier webhooks = new WebhookVerifier(Clock.systemUTC());
@@ -114,14 +114,14 @@ public class Producers {
                 Clock.systemUTC(), Sleeper.THREAD);
         GatewayWebhook gateway = new GatewayWebhook(runner, s.webhookKeySecretIds().orElse(java.util.List.of()),
                 resolver::read, resolver::invalidate, webhooks, Clock.systemUTC());
-        FunctionHandlers handlers = new FunctionHandlers(runner, events, gateway);
+        FunctionCalls handlers = new FunctionCalls(runner, events, gateway);
         runner.requeueWith(requeuer(s, clients, platform.fnId(), handlers), s.sync().fanOutBelow());
         return handlers;
     }
 
     /** Detached self-invocation inside OCI Functions, a local timer elsewhere (see README, "Retries"). */
     private static Requeuer requeuer(OvsSettings s, OciClients clients, Optional<String> functionId,
-            FunctionHandlers handlers) {
+            FunctionCalls handlers) {
         OvsSettings.Requeue r = s.requeue();
         RetryPolicy policy = new RetryPolicy(r.firstDelay(), r.maxDelay(), r.maxAttempts());
         OvsSettings.RequeueMode mode = r.mode();

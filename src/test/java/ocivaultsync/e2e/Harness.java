@@ -25,7 +25,7 @@ import ocivaultsync.config.SyncConfig;
 import ocivaultsync.emulator.EmulatorFixture;
 import ocivaultsync.emulator.EmulatorFixture.SecretView;
 import ocivaultsync.emulator.SecretState;
-import ocivaultsync.function.FunctionHandlers;
+import ocivaultsync.function.FunctionCalls;
 import ocivaultsync.oci.OciClients;
 import ocivaultsync.oci.OciOptions;
 import ocivaultsync.oci.SecretResolver;
@@ -193,9 +193,9 @@ public class Harness implements AutoCloseable {
     public final RecordingRequeuer requeuer = new RecordingRequeuer();
     public final List<String> configInvalidations = new java.util.ArrayList<>();
     public String configSecretId = "ocid1.vaultsecret.oc1.eu-frankfurt-1.theconfigsecret";
-    private FunctionHandlers handlers;
+    private FunctionCalls handlers;
 
-    public FunctionHandlers handlers() {
+    public FunctionCalls handlers() {
         if (handlers == null) {
             ConfigControl control = new ConfigControl() {
                 @Override
@@ -210,7 +210,7 @@ public class Harness implements AutoCloseable {
             };
             EventHandler events = new EventHandler(runner, control, resolver::invalidate, resolver::resolve,
                     new WebhookVerifier(clock), clock, d -> Thread.sleep(d.toMillis()));
-            handlers = new FunctionHandlers(runner, events);
+            handlers = new FunctionCalls(runner, events);
             runner.requeueWith(requeuer, Duration.ofSeconds(10));
         }
         return handlers;

@@ -30,7 +30,7 @@ import ocivaultsync.emulator.EmulatorClock;
 import ocivaultsync.emulator.EmulatorOptions;
 import ocivaultsync.emulator.SecretState;
 import ocivaultsync.emulator.SecretUpdate;
-import ocivaultsync.function.FunctionHandlers;
+import ocivaultsync.function.FunctionCalls;
 import ocivaultsync.reconcile.SecretValue;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.requeue.Requeuer;
@@ -107,7 +107,7 @@ class ModelBasedTest {
         boolean sourceFails;
         int values;
         SyncRunner runner;
-        FunctionHandlers handlers;
+        FunctionCalls handlers;
 
         Sequence(long seed, CanaryWatch watch) {
             this.seed = seed;
@@ -145,7 +145,7 @@ class ModelBasedTest {
                 public void invalidate() {
                 }
             };
-            handlers = new FunctionHandlers(runner, new EventHandler(runner, control, id -> { }, ref -> FP_KEY,
+            handlers = new FunctionCalls(runner, new EventHandler(runner, control, id -> { }, ref -> FP_KEY,
                     new WebhookVerifier(runnerClock), runnerClock, d -> { }));
             runner.requeueWith(new ModelRequeuer(), Duration.ZERO);
         }

@@ -22,7 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import ocivaultsync.function.FunctionHandlers;
+import ocivaultsync.function.FunctionCalls;
 import ocivaultsync.settings.OvsSettings;
 import ocivaultsync.trigger.OciEventTrigger;
 import org.junit.jupiter.api.Assumptions;
@@ -154,7 +154,7 @@ class TerraformModuleTest {
                         key + " maps onto an ovs.* setting the application reads");
             }
         }
-        assertTrue(FunctionHandlers.NAMES.contains(String.valueOf(config.get("FN_TARGET"))));
+        assertTrue(FunctionCalls.NAMES.contains(String.valueOf(config.get("FN_TARGET"))));
         assertEquals("event", config.get("FN_TARGET"));
     }
 

@@ -11,14 +11,14 @@ import ocivaultsync.trigger.CallContext;
 
 /**
  * The functions over HTTP (Funqy): {@code POST /sync}, {@code /plan}, {@code /import}, {@code /remove}, {@code /event}.
- * Each is a one-line hand-over to {@link FunctionHandlers}; the raw body and headers come from the current request
+ * Each is a one-line hand-over to {@link FunctionCalls}; the raw body and headers come from the current request
  * (an Infisical signature covers the exact bytes).
  */
 @ApplicationScoped
-public class SyncFunctions {
+public class FunqyEndpoints {
 
     @Inject
-    FunctionHandlers handlers;
+    FunctionCalls handlers;
 
     @Inject
     CurrentVertxRequest request;

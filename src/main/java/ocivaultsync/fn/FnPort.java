@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /** What the Fn adapter calls: a function by name, with the raw body and the caller's headers. */
-public interface FnFunctions {
+public interface FnPort {
 
     /** The function's answer: the HTTP status it would have given and its JSON body. */
     record Result(int status, String json) {

@@ -17,7 +17,7 @@ import ocivaultsync.trigger.WebhookVerifier;
  * The functions, independent of how the call arrived (Funqy over HTTP, or the Fn {@code /call} route).
  * Each parses its body strictly, runs, and returns the report.
  */
-public final class FunctionHandlers {
+public final class FunctionCalls {
 
     /** The names callers use. */
     public static final java.util.Set<String> NAMES = java.util.Set.of("sync", "plan", "import", "remove", "event");
@@ -27,12 +27,12 @@ public final class FunctionHandlers {
     private final GatewayWebhook gateway;
 
     /** Without signing-key secrets: every call through API Gateway is refused. */
-    public FunctionHandlers(SyncRunner runner, EventHandler events) {
+    public FunctionCalls(SyncRunner runner, EventHandler events) {
         this(runner, events, new GatewayWebhook(runner, java.util.List.of(), id -> null,
                 new WebhookVerifier(java.time.Clock.systemUTC())));
     }
 
-    public FunctionHandlers(SyncRunner runner, EventHandler events, GatewayWebhook gateway) {
+    public FunctionCalls(SyncRunner runner, EventHandler events, GatewayWebhook gateway) {
         this.runner = runner;
         this.events = events;
         this.gateway = gateway;
