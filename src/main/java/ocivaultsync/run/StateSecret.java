@@ -91,6 +91,20 @@ final class StateSecret {
         return since != null && !SyncState.sameKind(SyncState.recordedKind(record), op);
     }
 
+    /**
+     * Reads the record again, just before a retry writes: a remove recorded while this pass fetched the source (which
+     * may take long) supersedes it as surely as one recorded before it listed. One list call; a failed read is no
+     * answer, and the pass goes on as listed.
+     */
+    Optional<Operation> supersededNow() {
+        try {
+            return SyncState.supersededBy(SyncState.lastOperation(SyncState.find(sync,
+                    vault.findByName(target, SyncState.nameFor(sync))).orElse(null)), op, since);
+        } catch (VaultException e) {
+            return Optional.empty();
+        }
+    }
+
     /** From now on, writes record this pass's operation as the newest. */
     void recordThisOperation() {
         record = Optional.of(SyncState.next(record, op, since));

@@ -189,6 +189,13 @@ final class SyncPass {
                         calls.snapshot(), Duration.between(started, w.clock().instant()).toMillis()), notStarted);
             }
         }
+        if (!request.dryRun() && request.continues() && !recordsOperation
+                && plan.changes().stream().anyMatch(PlannedChange::isPending)) {
+            Optional<Operation> meanwhile = state.supersededNow();
+            if (meanwhile.isPresent()) {
+                return superseded(meanwhile.get());
+            }
+        }
         if (!request.dryRun()) {
             Executor.Context ctx = new Executor.Context(target, values, destinationValues, source, deadline,
                     plan.deletionDelayDays(), sync.options().keepVersions());

@@ -130,6 +130,42 @@ class AcrossPassesTest {
     }
 
     @Test
+    void aSyncRetryThatMeetsARemoveRecordedWhileItFetchedTheSourceWritesNothing() {
+        h.source(Map.of("A", "1", "B", "2")).sync();
+        settle();
+        h.f.emulator.vault().force(id("A"), SecretState.UPDATING, 60, SecretState.ACTIVE);
+        h.source(Map.of("A", "changed", "B", "2"));
+        assertEquals(List.of("A UPDATE DEFERRED"), lines(h.sync()));
+        RetryMessage retry = h.requeuer.retries.get(0);
+        h.f.emulator.clock().advance(Duration.ofSeconds(62));
+
+        AtomicBoolean asked = new AtomicBoolean();
+        h.wrapSource(source -> new ocivaultsync.source.SecretSource() {
+            @Override
+            public ocivaultsync.source.SourceSnapshot fetch() {
+                if (asked.compareAndSet(false, true)) { // the user removes the sync while the retry reads the source
+                    assertEquals(List.of("A DELETE DONE", "B DELETE DONE"),
+                            lines(h.call("remove", "{\"sync\":\"app\"}", Map.of()).syncs().get(0)));
+                }
+                return source.fetch();
+            }
+
+            @Override
+            public Map<String, ocivaultsync.apply.ImportSink.Outcome> write(
+                    Map<String, ocivaultsync.reconcile.SecretValue> imported) {
+                return source.write(imported);
+            }
+        });
+        SyncReport late = deliver(retry).syncs().get(0);
+        assertEquals(SyncStatus.SKIPPED, late.status());
+        assertEquals("superseded: a later remove was asked for on this sync after this sync started, and the newest "
+                + "explicit operation wins", late.error());
+        assertEquals(0, late.ociCalls().write());
+        settle();
+        assertEquals("PENDING_DELETION", h.state("A"), "the retry did not bring A back");
+    }
+
+    @Test
     void aRemoveRetryThatFiresAfterALaterSyncIsSupersededAndDeletesNothing() {
         h.source(Map.of("A", "1", "B", "2")).sync();
         settle();

@@ -179,6 +179,16 @@ class StateSecretTest {
     }
 
     @Test
+    void aRetryLooksAgainJustBeforeItWrites() {
+        StateSecret retry = pass(Operation.SYNC, T0);
+        assertEquals(Optional.empty(), retry.supersededBy(), "nothing recorded when it listed");
+        // While it fetched the source, the user asked for a remove.
+        vault.put(LifecycleState.UPDATING, tags(false, null, Operation.REMOVE, T0.plusSeconds(30)));
+        assertEquals(Optional.of(Operation.REMOVE), retry.supersededNow());
+        assertEquals(Optional.empty(), pass(Operation.REMOVE, T0).supersededNow(), "a remove's own retry goes on");
+    }
+
+    @Test
     void anInterruptedWaitWritesNothing() {
         vault.put(LifecycleState.UPDATING, tags(false, null, null, null));
         StateSecret remove = pass(Operation.REMOVE, T0.plusSeconds(10), d -> {
