@@ -36,9 +36,7 @@ final class ImportPlanner {
             boolean owned = s.isOwnedBy(p.sync()) && !run.isProtected(s);
             // Untagged secrets are adopted only as the initial rules allow: once the initial run is done they
             // belong to someone else, an import included.
-            boolean untagged = run.initial && s.ownerSync().isEmpty() && !run.isProtected(s)
-                    && p.keyFor(s.name()).isPresent() && SyncState.withinInitialWindow(s, run.initialSince);
-            if (owned || untagged) {
+            if (owned || run.adoptable(s)) {
                 out.add(decide(s, owned));
             }
         }

@@ -122,8 +122,7 @@ public final class Planner {
         Optional<Instant> since = SyncState.initialSince(p.sync(), input.destination());
         Set<String> untagged = new HashSet<>();
         for (DestinationSecret s : input.destination()) {
-            if (s.ownerSync().isEmpty() && !s.isStateSecret() && !p.protectedSecretIds().contains(s.id())
-                    && p.keyFor(s.name()).isPresent() && SyncState.withinInitialWindow(s, since)) {
+            if (PlanningRun.inInitialReach(p, s, since)) {
                 untagged.add(s.id());
             }
         }

@@ -146,11 +146,22 @@ final class PlanningRun {
         if (s.isOwnedBy(policy.sync())) {
             return Relation.OWNED;
         }
-        if (initial && s.ownerSync().isEmpty() && policy.keyFor(s.name()).isPresent()
-                && SyncState.withinInitialWindow(s, initialSince)) {
-            return Relation.ADOPTABLE;
-        }
-        return Relation.FOREIGN;
+        return adoptable(s) ? Relation.ADOPTABLE : Relation.FOREIGN;
+    }
+
+    /** Whether this run is initial and {@code s} is within its reach ({@link #inInitialReach}). */
+    boolean adoptable(DestinationSecret s) {
+        return initial && inInitialReach(policy, s, initialSince);
+    }
+
+    /**
+     * Whether an initial run may adopt, import or delete {@code s}: untagged, not the product's own, its name fits
+     * the key schema, and (while an initial run is pending) created before that run began. The one rule behind the
+     * sync, import and state-secret decisions, so they never disagree about which secrets an initial run reaches.
+     */
+    static boolean inInitialReach(SyncPolicy p, DestinationSecret s, Optional<Instant> initialSince) {
+        return s.ownerSync().isEmpty() && !s.isStateSecret() && !p.protectedSecretIds().contains(s.id())
+                && p.keyFor(s.name()).isPresent() && SyncState.withinInitialWindow(s, initialSince);
     }
 
     boolean isProtected(DestinationSecret s) {
