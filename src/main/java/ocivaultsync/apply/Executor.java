@@ -18,6 +18,8 @@ import ocivaultsync.reconcile.Action;
 import ocivaultsync.reconcile.Backoff;
 import ocivaultsync.reconcile.Destination;
 import ocivaultsync.reconcile.DestinationSecret;
+import ocivaultsync.reconcile.LifecycleState;
+import ocivaultsync.reconcile.OwnershipTags;
 import ocivaultsync.reconcile.Plan;
 import ocivaultsync.reconcile.PlannedChange;
 import ocivaultsync.reconcile.Reason;
@@ -59,8 +61,9 @@ public final class Executor {
      * @param imports           where imports go; may be null when the plan has none
      * @param deadline          no new call starts after it; what is left is DEFERRED
      * @param keepVersions      versions in use a secret keeps after an update (0: no version hygiene)
+     * @param sync              whose plan this is (version hygiene prunes only what that sync owns)
      */
-    public record Context(Destination target, Map<String, SecretValue> sourceValues,
+    public record Context(String sync, Destination target, Map<String, SecretValue> sourceValues,
             Map<String, SecretValue> destinationValues, ImportSink imports, Instant deadline,
             int deletionDelayDays, int keepVersions) {
     }
@@ -209,26 +212,11 @@ public final class Executor {
                 }
             }
             case UPDATE, IMPORT -> {
-                SecretValue v = c.writesContent() ? value(c, ctx) : null;
-                long version;
-                try {
-                    version = vault.update(c.secretId(), v, c.tags());
-                } catch (VaultException e) {
-                    // OCI's 30 versions in use, met by a container that did not know the secret was due: the secret
-                    // is ACTIVE (it refused the update), so prune now and try once more.
-                    if (e.kind() != VaultException.Kind.LIMIT || v == null
-                            || !pruner.pruneForLimit(c.secretId(), ctx.keepVersions(), ctx.deadline())) {
-                        throw e;
-                    }
-                    version = vault.update(c.secretId(), v, c.tags());
-                }
-                if (v != null) {
-                    pruner.updated(c.secretId(), version, ctx.keepVersions());
-                }
-                return done(c, c.secretId());
+                return conditionalUpdate(c, c.writesContent() ? value(c, ctx) : null, ctx);
             }
             case DELETE -> {
-                vault.scheduleDeletion(c.secretId(), clock.instant().plus(Duration.ofDays(ctx.deletionDelayDays())));
+                Instant now = vault.serverNow().orElseGet(clock::instant);
+                vault.scheduleDeletion(c.secretId(), now.plus(Duration.ofDays(ctx.deletionDelayDays())));
                 return done(c, c.secretId());
             }
             case RESTORE -> {
@@ -243,16 +231,77 @@ public final class Executor {
     }
 
     /**
+     * An update decided on what the listing showed, written over what the secret holds now: read it (GetSecret), and
+     * write only if it is still ACTIVE and still this sync's (or still nobody's, for an adoption), with its tags
+     * (others' kept) and the etag of that read. A 412 means it was written in between: the write this change asked for
+     * may be what landed (the SDK's retry of a lost answer), so it is read once more; anything else is decided again
+     * on a later pass. So a lost answer never leaves a second version and no other writer's tag is dropped.
+     */
+    private PlannedChange conditionalUpdate(PlannedChange c, SecretValue v, Context ctx) {
+        VaultPort.Versioned seen = vault.get(c.secretId());
+        PlannedChange unwritable = unwritable(c, seen.secret());
+        if (unwritable != null) {
+            return unwritable;
+        }
+        Map<String, String> tags = OwnershipTags.overlay(seen.secret().freeformTags(), c.tags());
+        long version;
+        try {
+            version = vault.update(c.secretId(), v, tags, seen.etag());
+        } catch (VaultException e) {
+            if (e.kind() == VaultException.Kind.CONFLICT) {
+                return landed(c, v, seen) ? done(c, c.secretId())
+                        : c.with(ResultStatus.DEFERRED, Reason.STATE_CHANGED, "written by someone else after it was "
+                                + "read; decided again on a later pass");
+            }
+            // OCI's 30 versions in use, met by a container that did not know the secret was due: the secret is ACTIVE
+            // (it refused the update), so prune now and try once more, over a fresh read.
+            if (e.kind() != VaultException.Kind.LIMIT || v == null
+                    || !pruner.pruneForLimit(c.secretId(), ctx.keepVersions(), ctx.deadline())) {
+                throw e;
+            }
+            VaultPort.Versioned again = vault.get(c.secretId());
+            version = vault.update(c.secretId(), v, OwnershipTags.overlay(again.secret().freeformTags(), c.tags()),
+                    again.etag());
+        }
+        if (v != null) {
+            pruner.updated(ctx.sync(), c.secretId(), version, ctx.keepVersions());
+        }
+        return done(c, c.secretId());
+    }
+
+    /** Why the secret as read now cannot take the change planned from the listing, or null when it can. */
+    private static PlannedChange unwritable(PlannedChange c, DestinationSecret now) {
+        String owner = now.freeformTags().get(OwnershipTags.SYNC);
+        String ours = c.tags().get(OwnershipTags.SYNC);
+        if (owner != null && !owner.equals(ours) || now.isStateSecret()) {
+            return c.with(ResultStatus.FAILED, Reason.NAME_HELD, "another owner tagged it after it was listed");
+        }
+        if (now.state() != LifecycleState.ACTIVE) {
+            return c.with(ResultStatus.DEFERRED, Reason.STATE_CHANGED, now.state().name());
+        }
+        return null;
+    }
+
+    /** After a 412: whether what this change writes is what the secret now holds, written after {@code seen}. */
+    private boolean landed(PlannedChange c, SecretValue v, VaultPort.Versioned seen) {
+        VaultPort.Versioned now = vault.get(c.secretId());
+        boolean tagsLanded = c.tags().entrySet().stream()
+                .allMatch(e -> e.getValue().equals(now.secret().freeformTags().get(e.getKey())));
+        return tagsLanded && (v == null || now.currentVersion() > seen.currentVersion());
+    }
+
+    /**
      * Secrets due for pruning ({@link VersionPruner}): updated to a version number at or above {@code keepVersions}.
      * One per runner, kept for the container's life only; a new container relies on the limit's retry.
      */
     public static final class PruneDue {
-        final java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** Secret id → the sync whose update made it due. */
+        final Map<String, String> ids = new java.util.concurrent.ConcurrentHashMap<>();
     }
 
     /** Prunes the listed secrets that are due and ACTIVE; see {@link VersionPruner#pruneDue}. */
     public void pruneDue(List<DestinationSecret> listing, Context ctx) {
-        pruner.pruneDue(listing, ctx.keepVersions(), ctx.deadline());
+        pruner.pruneDue(ctx.sync(), listing, ctx.keepVersions(), ctx.deadline());
     }
 
     private static SecretValue value(PlannedChange c, Context ctx) {

@@ -15,6 +15,8 @@ public final class VaultException extends RuntimeException {
         INCORRECT_STATE,
         /** Create refused because the name is held (by a secret the listing did not show). */
         NAME_EXISTS,
+        /** 412 NoEtagMatch: the secret was written since the etag this write carried was read. */
+        CONFLICT,
         /** 429. */
         THROTTLED,
         /** 5xx, timeouts, connection failures, after the SDK's own retries. */

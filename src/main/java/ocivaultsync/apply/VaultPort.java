@@ -24,11 +24,15 @@ public interface VaultPort {
     /** Creates a secret with a value and tags; answers its OCID. Retries of one call must not create twice. */
     String create(Destination target, String name, SecretValue value, Map<String, String> tags);
 
+    /** The secret as GetSecret shows it now, with the etag a conditional write must carry. */
+    Versioned get(String secretId);
+
     /**
-     * Replaces the tags and, when {@code value} is not null, writes a new current version. Answers the secret's current
-     * version number afterwards (0 when the port cannot tell), which version hygiene goes by.
+     * Replaces the tags and, when {@code value} is not null, writes a new current version, only if the secret's etag
+     * is still {@code ifMatch} (OCI answers 412 otherwise: {@link VaultException.Kind#CONFLICT}). Answers the secret's
+     * current version number afterwards (0 when the port cannot tell), which version hygiene goes by.
      */
-    long update(String secretId, SecretValue value, Map<String, String> tags);
+    long update(String secretId, SecretValue value, Map<String, String> tags, String ifMatch);
 
     void scheduleDeletion(String secretId, Instant timeOfDeletion);
 
@@ -36,6 +40,23 @@ public interface VaultPort {
 
     /** The value of the current version. */
     SecretValue readCurrent(String secretId);
+
+    /**
+     * A secret read by GetSecret, and the etag of that read.
+     *
+     * @param currentVersion the number of its current version (0 when unknown)
+     */
+    record Versioned(DestinationSecret secret, String etag, long currentVersion) {
+    }
+
+    /**
+     * OCI's own clock, as its last answer said (the HTTP {@code Date} header) plus the time elapsed since: what
+     * deletion windows are measured from, so a container whose clock is off never asks for one OCI refuses. Empty
+     * when no answer said.
+     */
+    default java.util.Optional<Instant> serverNow() {
+        return java.util.Optional.empty();
+    }
 
     /** Every version of a secret, following every page (for version hygiene). */
     default List<SecretVersion> listVersions(String secretId) {

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import ocivaultsync.reconcile.DestinationSecret;
 import ocivaultsync.reconcile.LifecycleState;
+import ocivaultsync.reconcile.OwnershipTags;
 import ocivaultsync.reconcile.SecretVersion;
 import ocivaultsync.reconcile.VaultLimits;
 
@@ -35,10 +36,10 @@ final class VersionPruner {
         this.due = due;
     }
 
-    /** After an update that wrote version {@code version} (0 or less: unknown). */
-    void updated(String secretId, long version, int keepVersions) {
+    /** After {@code sync}'s update that wrote version {@code version} (0 or less: unknown). */
+    void updated(String sync, String secretId, long version, int keepVersions) {
         if (keepVersions > 0 && (version <= 0 || version >= keepVersions)) {
-            due.ids.add(secretId);
+            due.ids.put(secretId, sync);
         }
     }
 
@@ -52,15 +53,24 @@ final class VersionPruner {
     }
 
     /**
-     * Prunes the listed secrets that are due and ACTIVE (a secret still UPDATING waits for a later pass); never starts
-     * a call after the deadline. A failure leaves the secret due; the value is written either way.
+     * Prunes the listed secrets {@code sync} made due that it still owns and that are ACTIVE (a secret still UPDATING
+     * waits for a later pass), with its own {@code keepVersions}; a secret taken out of its management is forgotten,
+     * and one another sync made due is that sync's to prune. Never starts a call after the deadline. A failure leaves
+     * the secret due; the value is written either way.
      */
-    void pruneDue(List<DestinationSecret> listing, int keepVersions, Instant deadline) {
-        if (keepVersions <= 0 || due.ids.isEmpty()) {
+    void pruneDue(String sync, List<DestinationSecret> listing, int keepVersions, Instant deadline) {
+        if (keepVersions <= 0 || !due.ids.containsValue(sync)) {
             return;
         }
         for (DestinationSecret s : listing) {
-            if (s.state() != LifecycleState.ACTIVE || !due.ids.contains(s.id())) {
+            if (!sync.equals(due.ids.get(s.id()))) {
+                continue;
+            }
+            if (!sync.equals(s.freeformTags().get(OwnershipTags.SYNC)) || s.isStateSecret()) {
+                due.ids.remove(s.id(), sync);
+                continue;
+            }
+            if (s.state() != LifecycleState.ACTIVE) {
                 continue;
             }
             if (clock.instant().isAfter(deadline)) {
@@ -68,7 +78,7 @@ final class VersionPruner {
             }
             String problem = pruneVersions(s.id(), keepVersions, deadline);
             if (problem == null) {
-                due.ids.remove(s.id());
+                due.ids.remove(s.id(), sync);
             } else {
                 LOG.debugf("old versions of %s not pruned yet: %s", s.name(), problem);
             }
@@ -85,7 +95,8 @@ final class VersionPruner {
             long inUse = versions.stream().filter(SecretVersion::inUse).count();
             List<SecretVersion> oldest = versions.stream().filter(SecretVersion::deletable)
                     .sorted(Comparator.comparingLong(SecretVersion::number)).toList();
-            Instant when = clock.instant().plus(Duration.ofDays(VaultLimits.MIN_DELETION_DAYS))
+            Instant when = vault.serverNow().orElseGet(clock::instant)
+                    .plus(Duration.ofDays(VaultLimits.MIN_DELETION_DAYS))
                     .plus(VERSION_DELETION_MARGIN);
             for (int i = 0; i < oldest.size() && inUse > keep; i++, inUse--) {
                 if (clock.instant().isAfter(deadline)) {

@@ -49,6 +49,11 @@ public final class EmulatedVault {
     private final Map<String, EmulatedSecret> secrets = new LinkedHashMap<>();
     private final RetryTokens retryTokens = new RetryTokens();
 
+    /** The vault's clock: what its answers' {@code Date} header says. */
+    public Instant now() {
+        return clock.now();
+    }
+
     public EmulatedVault(Identity identity, EmulatorClock clock, EmulatorOptions options) {
         this.identity = identity;
         this.clock = clock;

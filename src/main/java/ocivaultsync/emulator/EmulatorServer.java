@@ -119,6 +119,10 @@ final class EmulatorServer {
 
     private void api(Router router, String method, String path, String operation, Function<RoutingContext, Reply> h) {
         router.route(io.vertx.core.http.HttpMethod.valueOf(method), path).handler(rc -> {
+            // Every HTTP origin server with a clock sends Date (RFC 9110, section 6.6.1), OCI's included: the one
+            // clock a client can order its deletion windows by. The emulator's is the one tests move.
+            rc.response().putHeader("date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                    emulator.clock().now().atZone(java.time.ZoneOffset.UTC)));
             try {
                 if (options.verifySignatures()) {
                     byte[] body = rc.body() == null || rc.body().buffer() == null ? new byte[0]

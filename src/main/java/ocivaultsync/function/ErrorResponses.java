@@ -5,7 +5,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import ocivaultsync.run.RequestException;
+import ocivaultsync.trigger.RequestException;
 import org.jboss.logging.Logger;
 
 /**

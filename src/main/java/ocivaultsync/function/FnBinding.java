@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 import ocivaultsync.fn.FnPort;
-import ocivaultsync.run.RequestException;
+import ocivaultsync.trigger.RequestException;
 import ocivaultsync.trigger.CallContext;
 import ocivaultsync.trigger.GatewayWebhook;
 import org.jboss.logging.Logger;

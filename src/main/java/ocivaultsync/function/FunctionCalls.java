@@ -1,26 +1,28 @@
 package ocivaultsync.function;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
-import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import ocivaultsync.config.ConfigException;
 import ocivaultsync.report.RunReport;
-import ocivaultsync.run.RequestException;
 import ocivaultsync.run.RunRequest;
-import ocivaultsync.run.RunRequests;
 import ocivaultsync.run.SyncRunner;
+import ocivaultsync.trigger.Bodies;
 import ocivaultsync.trigger.CallContext;
 import ocivaultsync.trigger.EventHandler;
 import ocivaultsync.trigger.GatewayWebhook;
+import ocivaultsync.trigger.RequestException;
 import ocivaultsync.trigger.WebhookVerifier;
 
 /**
- * The functions, independent of how the call arrived (Funqy over HTTP, or the Fn {@code /call} route).
- * Each parses its body strictly, runs, and returns the report.
+ * The functions, independent of how the call arrived (Funqy over HTTP, or the Fn {@code /call} route). Each parses its
+ * body strictly ({@link Bodies}), runs, and returns the report; a configuration that does not load answers
+ * {@code INVALID_CONFIG}, a sync it does not have {@code UNKNOWN_SYNC}.
  */
 public final class FunctionCalls {
 
     /** The names callers use. */
-    public static final java.util.Set<String> NAMES = java.util.Set.of("sync", "plan", "import", "remove", "event");
+    public static final Set<String> NAMES = Set.of("sync", "plan", "import", "remove", "event");
 
     private final SyncRunner runner;
     private final EventHandler events;
@@ -46,22 +48,32 @@ public final class FunctionCalls {
      * @throws RequestException the one uniform refusal
      */
     JsonNode gateway(String function, CallContext ctx) {
-        return gateway.handle(function, ctx, deadline(RunRequest.manual(null, false), ctx));
+        return gateway.handle(function, ctx);
     }
 
     public RunReport call(String function, JsonNode body, CallContext ctx) {
-        return switch (function) {
-            case "sync" -> runner.run(deadline(RunRequests.parse(body, false), ctx));
-            case "plan" -> runner.run(deadline(RunRequests.parse(body, true), ctx));
-            case "import" -> runner.run(deadline(SyncRequests.parseImport(body), ctx));
-            case "remove" -> runner.run(deadline(SyncRequests.parseRemove(body), ctx));
-            case "event" -> events.handle(body, ctx, deadline(RunRequest.manual(null, false), ctx));
+        return answered(() -> switch (function) {
+            case "sync" -> manual(Bodies.sync(body, false), ctx);
+            case "plan" -> manual(Bodies.sync(body, true), ctx);
+            case "import" -> manual(Bodies.importing(body), ctx);
+            case "remove" -> manual(Bodies.remove(body), ctx);
+            case "event" -> events.handle(body, ctx);
             default -> throw new RequestException(404, "INVALID_REQUEST", "no such function: " + function);
-        };
+        });
     }
 
-    private static RunRequest deadline(RunRequest r, CallContext ctx) {
-        Optional<Instant> d = ctx.deadline();
-        return d.isPresent() ? r.withDeadline(d.get()) : r;
+    private RunReport manual(RunRequest r, CallContext ctx) {
+        return runner.run(runner.config(), ctx.deadline().map(r::withDeadline).orElse(r));
+    }
+
+    /** What the run layer says in its own words, answered as the refusals callers know. */
+    private static RunReport answered(Supplier<RunReport> call) {
+        try {
+            return call.get();
+        } catch (ConfigException e) {
+            throw new RequestException("INVALID_CONFIG", e.getMessage());
+        } catch (SyncRunner.UnknownSync e) {
+            throw new RequestException("UNKNOWN_SYNC", e.getMessage());
+        }
     }
 }

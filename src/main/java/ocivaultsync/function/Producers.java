@@ -115,7 +115,9 @@ public class Producers {
         GatewayWebhook gateway = new GatewayWebhook(runner, s.webhookKeySecretIds().orElse(java.util.List.of()),
                 resolver::read, resolver::invalidate, webhooks, Clock.systemUTC());
         FunctionCalls handlers = new FunctionCalls(runner, events, gateway);
-        runner.requeueWith(requeuer(s, clients, platform.fnId(), handlers), s.sync().fanOutBelow());
+        OvsSettings.Requeue r = s.requeue();
+        runner.requeueWith(requeuer(s, clients, platform.fnId(), handlers),
+                new RetryPolicy(r.firstDelay(), r.maxDelay(), r.maxAttempts()), s.sync().fanOutBelow());
         return handlers;
     }
 
@@ -123,7 +125,6 @@ public class Producers {
     private static Requeuer requeuer(OvsSettings s, OciClients clients, Optional<String> functionId,
             FunctionCalls handlers) {
         OvsSettings.Requeue r = s.requeue();
-        RetryPolicy policy = new RetryPolicy(r.firstDelay(), r.maxDelay(), r.maxAttempts());
         OvsSettings.RequeueMode mode = r.mode();
         boolean onOci = functionId.isPresent();
         if (mode == OvsSettings.RequeueMode.FUNCTION || mode == OvsSettings.RequeueMode.AUTO && onOci) {
@@ -132,13 +133,13 @@ public class Producers {
             }
             String fn = functionId.get();
             return new FunctionRequeuer(clients, fn, () -> r.invokeEndpoint()
-                    .orElseGet(() -> FunctionRequeuer.lookUpInvokeEndpoint(clients, fn)), policy, Clock.systemUTC());
+                    .orElseGet(() -> FunctionRequeuer.lookUpInvokeEndpoint(clients, fn)));
         }
         if (mode == OvsSettings.RequeueMode.OFF) {
             return new NoRequeuer();
         }
-        return new LocalRequeuer(policy, Clock.systemUTC(), m -> handlers.call("event",
-                JSON.valueToTree(m.toJson()), CallContext.local(new byte[0], h -> null)));
+        return new LocalRequeuer(Clock.systemUTC(), n -> handlers.call("event",
+                JSON.valueToTree(n.toJson()), CallContext.local(new byte[0], h -> null)));
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

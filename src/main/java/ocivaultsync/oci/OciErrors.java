@@ -26,6 +26,8 @@ final class OciErrors {
         VaultException.Kind kind;
         if (status == 429) {
             kind = VaultException.Kind.THROTTLED;
+        } else if (status == 412) {
+            kind = VaultException.Kind.CONFLICT;
         } else if (status == 409 && "IncorrectState".equals(code)) {
             kind = VaultException.Kind.INCORRECT_STATE;
         } else if (status == 400 && "InvalidParameter".equals(code) && message != null

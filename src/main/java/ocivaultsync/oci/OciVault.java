@@ -11,12 +11,15 @@ import com.oracle.bmc.vault.model.SecretContentDetails;
 import com.oracle.bmc.vault.model.SecretSummary;
 import com.oracle.bmc.vault.model.UpdateSecretDetails;
 import com.oracle.bmc.vault.requests.CancelSecretDeletionRequest;
+import com.oracle.bmc.vault.model.Secret;
 import com.oracle.bmc.vault.requests.CreateSecretRequest;
+import com.oracle.bmc.vault.requests.GetSecretRequest;
 import com.oracle.bmc.vault.requests.ListSecretVersionsRequest;
 import com.oracle.bmc.vault.requests.ListSecretsRequest;
 import com.oracle.bmc.vault.requests.ScheduleSecretDeletionRequest;
 import com.oracle.bmc.vault.requests.ScheduleSecretVersionDeletionRequest;
 import com.oracle.bmc.vault.requests.UpdateSecretRequest;
+import com.oracle.bmc.vault.responses.GetSecretResponse;
 import com.oracle.bmc.vault.responses.ListSecretVersionsResponse;
 import com.oracle.bmc.vault.responses.ListSecretsResponse;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +57,9 @@ public final class OciVault implements VaultPort {
     private final String region;
     private final CallCounter calls;
     private final byte[] tokenSalt = new byte[16];
+    /** OCI's time at its last dated answer, and this process's monotonic time then. */
+    private volatile Instant serverTime;
+    private volatile long serverTimeAt;
 
     public OciVault(OciClients clients, String region, CallCounter calls) {
         this.clients = clients;
@@ -83,6 +89,7 @@ public final class OciVault implements VaultPort {
             ListSecretsResponse r;
             try {
                 r = call(() -> vaults.listSecrets(req));
+                dated(r);
             } catch (VaultException e) {
                 throw e.kind() == VaultException.Kind.NOT_FOUND ? outOfSight(target, e) : e;
             }
@@ -95,6 +102,36 @@ public final class OciVault implements VaultPort {
             page = r.getOpcNextPage();
         } while (page != null && !page.isEmpty());
         return out;
+    }
+
+    @Override
+    public java.util.Optional<Instant> serverNow() {
+        Instant t = serverTime;
+        return t == null ? java.util.Optional.empty()
+                : java.util.Optional.of(t.plusNanos(System.nanoTime() - serverTimeAt));
+    }
+
+    private Instant ociNow() {
+        return serverNow().orElseGet(Instant::now);
+    }
+
+    /** Keeps OCI's clock from an answer's {@code Date} header (RFC 1123, whole seconds). */
+    private void dated(com.oracle.bmc.responses.BmcResponse r) {
+        java.util.Map<String, java.util.List<String>> headers = r.getHeaders();
+        if (headers == null) {
+            return;
+        }
+        headers.forEach((name, values) -> {
+            if ("date".equalsIgnoreCase(name) && values != null && !values.isEmpty()) {
+                try {
+                    serverTime = java.time.ZonedDateTime.parse(values.get(0),
+                            java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                    serverTimeAt = System.nanoTime();
+                } catch (java.time.format.DateTimeParseException e) {
+                    // not a date: deletion windows fall back to this container's clock
+                }
+            }
+        });
     }
 
     /**
@@ -135,12 +172,30 @@ public final class OciVault implements VaultPort {
     }
 
     @Override
-    public long update(String secretId, SecretValue value, Map<String, String> tags) {
+    public Versioned get(String secretId) {
+        GetSecretRequest req = GetSecretRequest.builder().secretId(secretId).build();
+        calls.read();
+        GetSecretResponse r = call(() -> clients.vaults(region).getSecret(req));
+        dated(r);
+        Secret s = r.getSecret();
+        return new Versioned(new DestinationSecret(s.getId(), s.getSecretName(),
+                LifecycleState.fromWire(s.getLifecycleState() == null ? null : s.getLifecycleState().getValue()),
+                s.getFreeformTags(), s.getTimeOfDeletion() == null ? null : s.getTimeOfDeletion().toInstant(),
+                s.getTimeCreated() == null ? null : s.getTimeCreated().toInstant()), r.getEtag(),
+                s.getCurrentVersionNumber() == null ? 0 : s.getCurrentVersionNumber());
+    }
+
+    @Override
+    public long update(String secretId, SecretValue value, Map<String, String> tags, String ifMatch) {
+        // Never unconditional: a write ordered by the etag of the read it was decided on cannot land twice (the SDK's
+        // retry of a lost answer meets 412) nor drop a tag another writer set in between (docs/ARCHITECTURE.md,
+        // "Writes").
+        java.util.Objects.requireNonNull(ifMatch, "ifMatch");
         UpdateSecretDetails.Builder details = UpdateSecretDetails.builder().freeformTags(tags);
         if (value != null) {
             details.secretContent(content(value));
         }
-        UpdateSecretRequest req = UpdateSecretRequest.builder().secretId(secretId)
+        UpdateSecretRequest req = UpdateSecretRequest.builder().secretId(secretId).ifMatch(ifMatch)
                 .updateSecretDetails(details.build()).build();
         calls.write();
         Long version = call(() -> clients.vaults(region).updateSecret(req), value).getSecret().getCurrentVersionNumber();
@@ -173,7 +228,7 @@ public final class OciVault implements VaultPort {
         ScheduleSecretVersionDeletionRequest req = ScheduleSecretVersionDeletionRequest.builder().secretId(secretId)
                 .secretVersionNumber(versionNumber)
                 .scheduleSecretVersionDeletionDetails(ScheduleSecretVersionDeletionDetails.builder()
-                        .timeOfDeletion(Date.from(deletionTime(timeOfDeletion, Instant.now()))).build())
+                        .timeOfDeletion(Date.from(deletionTime(timeOfDeletion, ociNow()))).build())
                 .build();
         calls.write();
         call(() -> clients.vaults(region).scheduleSecretVersionDeletion(req));
@@ -183,7 +238,7 @@ public final class OciVault implements VaultPort {
     public void scheduleDeletion(String secretId, Instant timeOfDeletion) {
         ScheduleSecretDeletionRequest req = ScheduleSecretDeletionRequest.builder().secretId(secretId)
                 .scheduleSecretDeletionDetails(ScheduleSecretDeletionDetails.builder()
-                        .timeOfDeletion(Date.from(deletionTime(timeOfDeletion, Instant.now()))).build())
+                        .timeOfDeletion(Date.from(deletionTime(timeOfDeletion, ociNow()))).build())
                 .build();
         calls.write();
         call(() -> clients.vaults(region).scheduleSecretDeletion(req));

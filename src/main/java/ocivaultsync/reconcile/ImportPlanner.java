@@ -75,7 +75,7 @@ final class ImportPlanner {
             return run.importChange(key, s, r.fingerprint(), Reason.IMPORT_DESTINATION_WINS);
         }
         return owned ? PlannedChange.none(key, s.name(), s.id(), Reason.UP_TO_DATE, null, d.sourceVersion())
-                : PlannedChange.retag(d.key(), s.name(), s.id(), run.tags(s.freeformTags(), d.key(), d.fingerprint()),
+                : PlannedChange.retag(d.key(), s.name(), s.id(), run.tags(d.key(), d.fingerprint()),
                         Reason.ADOPTED, "the value already matches", d.sourceVersion());
     }
 }

@@ -17,7 +17,7 @@ public final class OwnershipTags {
     /** {@code v1:<key id>:<hmac>} of the value last written; lets a fast pass skip every bundle read. */
     public static final String FINGERPRINT = "ovs_fp";
     /**
-     * On a sync's state secret (see {@link SyncState}): the sync whose state it holds. A secret with this tag is never
+     * On a sync's state secret (see {@link SyncRecord}): the sync whose state it holds. A secret with this tag is never
      * a managed secret of any sync: never adopted, counted, updated or deleted by a pass.
      */
     public static final String STATE = "ovs_state";
@@ -28,23 +28,38 @@ public final class OwnershipTags {
      * initial run adopt, import or delete only untagged secrets created before it.
      */
     public static final String INITIAL_SINCE = "ovs_initial_since";
-    /** On a state secret: the sync's latest explicit (manual) operation, as retry messages name it. */
+    /** On a state secret: what every pass reconciles toward, {@code active} or {@code removed} ({@link Mode}). */
+    public static final String MODE = "ovs_mode";
+    /** On a state secret: how many manual operations it has recorded; each one increments it with if-match. */
+    public static final String GEN = "ovs_gen";
+    /** On a state secret: the last manual operation, as the functions name it. */
     public static final String OP = "ovs_op";
-    /** On a state secret: when that operation's run started, epoch milliseconds. */
-    public static final String OP_AT = "ovs_op_at";
+    /** On a state secret: {@code true} while the last manual operation's work is unfinished. */
+    public static final String OPEN = "ovs_open";
+    /** On a state secret: {@code true} while an open operation approved the deletions the guard withholds. */
+    public static final String FORCE = "ovs_force";
+    /** On a state secret: {@code deep} while an open operation asked for a deep pass. */
+    public static final String VERIFY = "ovs_verify";
 
     private OwnershipTags() {
     }
 
-    /**
-     * The tags to write with a value: the secret's existing freeform tags (other people's tags survive, since OCI
-     * replaces the whole map on update) with ours set on top.
-     */
-    public static Map<String, String> merged(Map<String, String> existing, String sync, String key, Fingerprint fp) {
-        Map<String, String> tags = new LinkedHashMap<>(existing == null ? Map.of() : existing);
+    /** The tags this product writes with a value: which sync owns it, its source key, its value's fingerprint. */
+    public static Map<String, String> ours(String sync, String key, Fingerprint fp) {
+        Map<String, String> tags = new LinkedHashMap<>();
         tags.put(SYNC, sync);
         tags.put(KEY, key);
         tags.put(FINGERPRINT, fp.tag());
+        return Map.copyOf(tags);
+    }
+
+    /**
+     * The tags to write over a secret that has {@code existing}: OCI replaces the whole map on update, so other
+     * people's tags are written back with ours on top.
+     */
+    public static Map<String, String> overlay(Map<String, String> existing, Map<String, String> ours) {
+        Map<String, String> tags = new LinkedHashMap<>(existing == null ? Map.of() : existing);
+        tags.putAll(ours);
         return Map.copyOf(tags);
     }
 }

@@ -25,11 +25,20 @@ import ocivaultsync.reconcile.PlanningRun.Relation;
  */
 public final class Planner {
 
-    /** The planner's input: the policy, the source's entries and the vault's listing (every page, every state). */
-    public record Input(SyncPolicy policy, List<SourceEntry> source, List<DestinationSecret> destination) {
+    /**
+     * The planner's input: the policy, the source's entries, the vault's listing (every page, every state) and the
+     * sync's state secret as the pass last read it (it may be fresher than the listing: the pass wrote it).
+     */
+    public record Input(SyncPolicy policy, List<SourceEntry> source, List<DestinationSecret> destination,
+            SyncRecord record) {
         public Input {
             source = List.copyOf(source);
             destination = List.copyOf(destination);
+        }
+
+        /** With the state secret as the listing shows it. */
+        public Input(SyncPolicy policy, List<SourceEntry> source, List<DestinationSecret> destination) {
+            this(policy, source, destination, SyncRecord.in(policy.sync(), destination));
         }
     }
 
@@ -94,11 +103,15 @@ public final class Planner {
 
     /**
      * Whether this is the sync's initial run: no secret in the vault carries its tag, or its state secret says an
-     * earlier initial run left decisions outstanding (see {@link SyncState}).
+     * earlier initial run left decisions outstanding (see {@link SyncRecord}).
      */
-    static boolean isInitial(SyncPolicy policy, List<DestinationSecret> destination) {
-        return SyncState.initialPending(policy.sync(), destination)
-                || destination.stream().noneMatch(s -> s.isOwnedBy(policy.sync()));
+    static boolean isInitial(SyncPolicy policy, List<DestinationSecret> destination, SyncRecord record) {
+        return record.initialPending() || destination.stream().noneMatch(s -> s.isOwnedBy(policy.sync()));
+    }
+
+    /** Whether a pass planned from {@code input} is the sync's initial run. */
+    public static boolean isInitial(Input input) {
+        return isInitial(input.policy(), input.destination(), input.record());
     }
 
     /**
@@ -119,7 +132,7 @@ public final class Planner {
      */
     public static Set<String> untaggedFitting(Input input) {
         SyncPolicy p = input.policy();
-        Optional<Instant> since = SyncState.initialSince(p.sync(), input.destination());
+        Optional<Instant> since = input.record().initialSince();
         Set<String> untagged = new HashSet<>();
         for (DestinationSecret s : input.destination()) {
             if (PlanningRun.inInitialReach(p, s, since)) {
@@ -200,7 +213,7 @@ public final class Planner {
                     d.sizeBytes() + " bytes; OCI Vault stores at most " + VaultLimits.MAX_CONTENT_BYTES);
         }
         if (s == null) {
-            return PlannedChange.create(d.key(), name, run.tags(Map.of(), d.key(), d.fingerprint()),
+            return PlannedChange.create(d.key(), name, run.tags(d.key(), d.fingerprint()),
                     Reason.MISSING_IN_DESTINATION, d.sourceVersion());
         }
         if (rel == Relation.FOREIGN) {
@@ -306,13 +319,13 @@ public final class Planner {
 
     /** The source value written into {@code s}, which this sync owns or adopts. */
     private PlannedChange update(SourceEntry d, DestinationSecret s, Reason reason, String detail) {
-        return PlannedChange.update(d.key(), s.name(), s.id(), run.tags(s.freeformTags(), d.key(), d.fingerprint()),
+        return PlannedChange.update(d.key(), s.name(), s.id(), run.tags(d.key(), d.fingerprint()),
                 reason, detail, d.sourceVersion());
     }
 
     /** Only our tags written onto {@code s}: it already holds the source value. */
     private PlannedChange retag(SourceEntry d, DestinationSecret s, Reason reason, String detail) {
-        return PlannedChange.retag(d.key(), s.name(), s.id(), run.tags(s.freeformTags(), d.key(), d.fingerprint()),
+        return PlannedChange.retag(d.key(), s.name(), s.id(), run.tags(d.key(), d.fingerprint()),
                 reason, detail, d.sourceVersion());
     }
 }

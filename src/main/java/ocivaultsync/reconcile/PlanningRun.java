@@ -59,9 +59,9 @@ final class PlanningRun {
         for (DestinationSecret s : input.destination()) {
             byId.putIfAbsent(s.id(), s); // a listing that shifted between pages can repeat an item
         }
-        this.initialSince = SyncState.initialSince(policy.sync(), input.destination());
+        this.initialSince = input.record().initialSince();
         this.initial = initialOverride != null ? initialOverride
-                : Planner.isInitial(policy, List.copyOf(byId.values()));
+                : Planner.isInitial(policy, List.copyOf(byId.values()), input.record());
         for (DestinationSecret s : byId.values()) {
             if (s.isStateSecret()) {
                 continue; // never a managed secret, whoever's state it holds, not even by a remove
@@ -160,8 +160,9 @@ final class PlanningRun {
      * sync, import and state-secret decisions, so they never disagree about which secrets an initial run reaches.
      */
     static boolean inInitialReach(SyncPolicy p, DestinationSecret s, Optional<Instant> initialSince) {
-        return s.ownerSync().isEmpty() && !s.isStateSecret() && !p.protectedSecretIds().contains(s.id())
-                && p.keyFor(s.name()).isPresent() && SyncState.withinInitialWindow(s, initialSince);
+        return s.ownerSync().isEmpty() && !s.isStateSecret() && !SyncRecord.isStateName(s.name())
+                && !p.protectedSecretIds().contains(s.id()) && p.keyFor(s.name()).isPresent()
+                && SyncRecord.withinInitialReach(s, initialSince);
     }
 
     boolean isProtected(DestinationSecret s) {
@@ -195,9 +196,9 @@ final class PlanningRun {
         return s.keyTag().or(() -> policy.keyFor(s.name())).orElse(null);
     }
 
-    /** Our tags on top of {@code existing}, for a write of {@code fp} under {@code key}. */
-    Map<String, String> tags(Map<String, String> existing, String key, Fingerprint fp) {
-        return OwnershipTags.merged(existing, policy.sync(), key, fp);
+    /** Our tags for a write of {@code fp} under {@code key} (the executor writes them over the secret's others). */
+    Map<String, String> tags(String key, Fingerprint fp) {
+        return OwnershipTags.ours(policy.sync(), key, fp);
     }
 
     // The three import helpers serve the import rules and the initial sync alike: the import behaviours of an
@@ -217,7 +218,7 @@ final class PlanningRun {
 
     /** The import of the value {@code s} holds into the source, the secret adopted under {@code key}. */
     PlannedChange importChange(String key, DestinationSecret s, Fingerprint destinationValue, Reason reason) {
-        return PlannedChange.importToSource(key, s.name(), s.id(), tags(s.freeformTags(), key, destinationValue),
+        return PlannedChange.importToSource(key, s.name(), s.id(), tags(key, destinationValue),
                 reason);
     }
 }

@@ -5,15 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.oracle.bmc.functions.requests.InvokeFunctionRequest;
 import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.util.StreamUtils;
-import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import ocivaultsync.oci.OciClients;
 import org.jboss.logging.Logger;
 
 /**
  * On OCI: a detached invocation of this very function (its OCID is {@code FN_FN_ID}) through the Functions invoke
- * API. The platform holds the invocation; the callee waits until {@code notBefore}, never past its own deadline.
+ * API, right away. The platform holds the invocation; the callee waits until the nudge's {@code notBefore}, never
+ * past its own deadline.
  */
 public final class FunctionRequeuer implements Requeuer {
 
@@ -23,42 +22,34 @@ public final class FunctionRequeuer implements Requeuer {
     private final OciClients clients;
     private final String functionId;
     private final java.util.function.Supplier<String> invokeEndpoint;
-    private final RetryPolicy policy;
-    private final Clock clock;
 
-    public FunctionRequeuer(OciClients clients, String functionId, String invokeEndpoint, RetryPolicy policy,
-            Clock clock) {
-        this(clients, functionId, () -> invokeEndpoint, policy, clock);
+    public FunctionRequeuer(OciClients clients, String functionId, String invokeEndpoint) {
+        this(clients, functionId, () -> invokeEndpoint);
     }
 
     /**
      * @param invokeEndpoint the function's invoke endpoint; asked for on first use (it may need a look-up, since a
      *                       function's configuration cannot name its own endpoint in Terraform without a cycle)
      */
-    public FunctionRequeuer(OciClients clients, String functionId, java.util.function.Supplier<String> invokeEndpoint,
-            RetryPolicy policy, Clock clock) {
+    public FunctionRequeuer(OciClients clients, String functionId, java.util.function.Supplier<String> invokeEndpoint) {
         this.clients = clients;
         this.functionId = functionId;
         this.invokeEndpoint = memoize(invokeEndpoint);
-        this.policy = policy;
-        this.clock = clock;
     }
 
     @Override
-    public Optional<RetryMessage> retry(RetryMessage next) {
-        String sync = next.sync();
-        if (next.attempt() > policy.maxAttempts()) {
-            LOG.warnf("sync %s: %d retries used up; the next scheduled run takes it from here", sync,
-                    policy.maxAttempts());
-            return Optional.empty();
-        }
-        RetryMessage m = next.at(next.attempt(), clock.instant().plus(policy.delay(next.attempt())));
-        return invoke(sync, m.toJson()) ? Optional.of(m) : Optional.empty();
+    public boolean retry(Nudge n) {
+        return invoke(n.sync(), n.toJson());
     }
 
     @Override
-    public boolean handOff(RetryMessage work) {
-        return invoke(work.sync(), work.toJson());
+    public boolean canHandOff() {
+        return true;
+    }
+
+    @Override
+    public boolean handOff(Nudge n) {
+        return invoke(n.sync(), n.toJson());
     }
 
     private boolean invoke(String sync, Map<String, Object> body) {

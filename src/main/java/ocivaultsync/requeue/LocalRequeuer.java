@@ -2,54 +2,45 @@ package ocivaultsync.requeue;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
-/** For local runs: an in-process timer that delivers the same retry message to the same handler. */
+/** For local runs: an in-process timer that delivers the nudge to the same handler at its not-before time. */
 public final class LocalRequeuer implements Requeuer, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LocalRequeuer.class);
 
-    private final RetryPolicy policy;
     private final Clock clock;
-    private final Consumer<RetryMessage> handler;
+    private final Consumer<Nudge> handler;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ovs-retry-timer");
         t.setDaemon(true);
         return t;
     });
 
-    public LocalRequeuer(RetryPolicy policy, Clock clock, Consumer<RetryMessage> handler) {
-        this.policy = policy;
+    public LocalRequeuer(Clock clock, Consumer<Nudge> handler) {
         this.clock = clock;
         this.handler = handler;
     }
 
     @Override
-    public Optional<RetryMessage> retry(RetryMessage next) {
-        String sync = next.sync();
-        if (next.attempt() > policy.maxAttempts()) {
-            LOG.warnf("sync %s: %d retries used up", sync, policy.maxAttempts());
-            return Optional.empty();
-        }
-        Duration delay = policy.delay(next.attempt());
-        RetryMessage m = next.at(next.attempt(), clock.instant().plus(delay));
+    public boolean retry(Nudge n) {
+        long delay = Math.max(0, Duration.between(clock.instant(), n.notBefore()).toMillis());
         timer.schedule(() -> {
             try {
-                handler.accept(m);
+                handler.accept(n);
             } catch (RuntimeException e) {
-                LOG.errorf("retry of sync %s failed: %s", sync, e.getClass().getSimpleName());
+                LOG.errorf("retry of sync %s failed: %s", n.sync(), e.getClass().getSimpleName());
             }
-        }, delay.toMillis(), TimeUnit.MILLISECONDS);
-        return Optional.of(m);
+        }, delay, TimeUnit.MILLISECONDS);
+        return true;
     }
 
     @Override
-    public boolean handOff(RetryMessage work) {
+    public boolean handOff(Nudge n) {
         return false;
     }
 

@@ -1,17 +1,15 @@
 package ocivaultsync.requeue;
 
-import java.util.Optional;
-
 /** Requeuing turned off: deferred work waits for the next scheduled run. */
 public final class NoRequeuer implements Requeuer {
 
     @Override
-    public Optional<RetryMessage> retry(RetryMessage next) {
-        return Optional.empty();
+    public boolean retry(Nudge n) {
+        return false;
     }
 
     @Override
-    public boolean handOff(RetryMessage work) {
+    public boolean handOff(Nudge n) {
         return false;
     }
 

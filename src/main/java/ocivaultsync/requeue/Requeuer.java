@@ -1,21 +1,21 @@
 package ocivaultsync.requeue;
 
-import java.util.Optional;
-
-/** Schedules work for later or elsewhere. */
+/** Sends nudges: a retry for later, or a hand-off to an invocation of its own now. */
 public interface Requeuer {
 
-    /**
-     * Schedules {@code next} (its attempt set, 1 and up) after the policy's delay; answers the message it scheduled,
-     * or empty when none was (the attempts are used up, or this requeuer cannot schedule).
-     */
-    Optional<RetryMessage> retry(RetryMessage next);
+    /** Delivers {@code n} at its not-before time; false when this requeuer cannot (then the schedule takes over). */
+    boolean retry(Nudge n);
 
     /**
-     * Starts a run of its own for one sync right away (fan-out of a run over many syncs), with {@code work} (attempt
-     * 0). Answers false when this requeuer cannot (a local run simply runs the syncs one after another).
+     * Starts a run of its own for one sync right away (fan-out of a run over many syncs). False when this requeuer
+     * cannot (a local run simply runs the syncs one after another).
      */
-    boolean handOff(RetryMessage work);
+    boolean handOff(Nudge n);
+
+    /** Whether {@link #handOff} can start runs elsewhere (a manual operation records its intent before one). */
+    default boolean canHandOff() {
+        return false;
+    }
 
     /** A short name for logs: {@code function}, {@code local}, {@code off}. */
     String mode();

@@ -42,6 +42,10 @@ final class RunLog {
         }
     }
 
+    static void retriesUsedUp(String sync, int attempts) {
+        LOG.warnf("sync %s: %d retries used up; the next scheduled run takes it from here", sync, attempts);
+    }
+
     static void run(RunReport run) {
         MDC.put("runId", run.runId());
         MDC.put("trigger", run.trigger().wire());

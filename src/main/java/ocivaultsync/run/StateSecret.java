@@ -2,9 +2,11 @@ package ocivaultsync.run;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import ocivaultsync.apply.VaultException;
 import ocivaultsync.apply.VaultPort;
 import ocivaultsync.reconcile.Backoff;
@@ -13,237 +15,210 @@ import ocivaultsync.reconcile.DestinationSecret;
 import ocivaultsync.reconcile.LifecycleState;
 import ocivaultsync.reconcile.Operation;
 import ocivaultsync.reconcile.Sleeper;
-import ocivaultsync.reconcile.SyncState;
+import ocivaultsync.reconcile.SyncRecord;
 
 /**
- * A sync's state secret as one pass sees and writes it: whether the initial run is pending and since when, and the
- * newest explicit operation (docs/ARCHITECTURE.md, "State kept in OCI"). The rules are {@link SyncState}'s; this is
- * the I/O around them, apart from {@link SyncPass} because writing the record safely takes a few steps: wait out a
- * transitional state, re-read what another container may have written meanwhile, never move the record backwards.
+ * A sync's state secret as one pass reads and writes it (docs/ARCHITECTURE.md, "State kept in OCI"). The rules of
+ * what it says are {@link SyncRecord}'s; this is the I/O, and its one discipline: every write is a compare-and-set.
+ * It reads the secret (GetSecret), changes what it read, and writes with that read's etag; OCI refuses a write over
+ * a newer one (412), and the change is made again over what is there now. So the order of two intents is the order
+ * in which OCI accepted their writes, whatever the containers' clocks say, and no write loses another's.
  */
 final class StateSecret {
 
-    /** A newer operation of another kind was recorded while this pass ran: it must not write. */
+    /** The intent this pass acts on was replaced by a later manual operation: it must not write. */
     static final class Superseded extends RuntimeException {
-        final transient Operation by;
-
-        Superseded(Operation by) {
-            super("superseded by a later " + by.wire(), null, false, false);
-            this.by = by;
+        Superseded() {
+            super("superseded by a later operation", null, false, false);
         }
     }
+
+    /** A compare-and-set that keeps meeting newer writes gives up after this many. */
+    private static final int MAX_CONFLICTS = 5;
 
     private final String sync;
     private final VaultPort vault;
     private final Destination target;
-    private final Operation op;
-    /** When the chain of this pass began (null: unknown, an old retry message). */
-    private final Instant since;
-    /** Where a new initial run's reach ends: after everything this pass listed. */
-    private final Instant windowStart;
     private final Instant deadline;
     private final Clock clock;
     private final Sleeper sleeper;
     private final Backoff backoff;
     private final int maxWaits;
+    /** Names a new state secret cannot take: every name the listing shows, and any found taken since. */
+    private final Set<String> taken = new HashSet<>();
+    /** As listed, then as this pass last read or wrote it. */
+    private SyncRecord current;
 
-    /** As listed, or as this pass wrote it; null when the sync has none. */
-    private DestinationSecret marker;
-    private boolean pending;
-    /** Whether this pass cancelled its deletion: then only ACTIVE ends a wait (the list may lag the cancel). */
-    private boolean cancelled;
-    private Optional<Instant> initialSince;
-    private Optional<SyncState.LastOperation> record;
-
-    StateSecret(String sync, VaultPort vault, Destination target, List<DestinationSecret> listing, Operation op,
-            Instant since, Instant passStarted, Instant deadline, Clock clock, Sleeper sleeper, Backoff backoff,
-            int maxWaits) {
+    StateSecret(String sync, VaultPort vault, Destination target, List<DestinationSecret> listing, Instant deadline,
+            Clock clock, Sleeper sleeper, Backoff backoff, int maxWaits) {
         this.sync = sync;
         this.vault = vault;
         this.target = target;
-        this.op = op;
-        this.since = since;
-        this.windowStart = listing.stream().map(DestinationSecret::timeCreated).filter(java.util.Objects::nonNull)
-                .map(t -> t.plusMillis(1)).filter(t -> t.isAfter(passStarted)).max(Instant::compareTo)
-                .orElse(passStarted);
         this.deadline = deadline;
         this.clock = clock;
         this.sleeper = sleeper;
         this.backoff = backoff;
         this.maxWaits = maxWaits;
-        read(listing);
+        listing.forEach(s -> taken.add(s.name()));
+        this.current = SyncRecord.in(sync, listing);
     }
 
-    private void read(List<DestinationSecret> listing) {
-        marker = SyncState.find(sync, listing).orElse(null);
-        pending = SyncState.initialPending(sync, listing);
-        initialSince = SyncState.initialSince(sync, listing);
-        record = SyncState.lastOperation(marker);
-    }
-
-    /** The operation of another kind recorded after this pass's chain began, if any. */
-    Optional<Operation> supersededBy() {
-        return SyncState.supersededBy(record, op, since);
-    }
-
-    /** Whether this pass, an explicit operation, changes the kind the record names, and so must record itself. */
-    boolean changesKind() {
-        return since != null && !SyncState.sameKind(SyncState.recordedKind(record), op);
+    /** The record as this pass last saw it. */
+    SyncRecord current() {
+        return current;
     }
 
     /**
-     * Reads the record again, just before a retry writes: a remove recorded while this pass fetched the source (which
-     * may take long) supersedes it as surely as one recorded before it listed. One list call; a failed read is no
-     * answer, and the pass goes on as listed.
+     * A manual operation's first step: the next generation with its mode (and {@code also}: a hand-off opens its
+     * work there and then), written over whatever is there now (created when the sync has none, then with the
+     * initial run marked pending from {@code reachEnd} when it is initial, so no second write is needed before the
+     * first write of its plan).
      */
-    Optional<Operation> supersededNow() {
-        try {
-            return SyncState.supersededBy(SyncState.lastOperation(SyncState.find(sync,
-                    vault.findByName(target, SyncState.nameFor(sync))).orElse(null)), op, since);
-        } catch (VaultException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** From now on, writes record this pass's operation as the newest. */
-    void recordThisOperation() {
-        record = Optional.of(SyncState.next(record, op, since));
-    }
-
-    boolean pending() {
-        return pending;
-    }
-
-    /** Whether the listing showed it pending and ACTIVE: nothing to write to keep it so. */
-    boolean pendingAndActive() {
-        return pending && marker != null && marker.state() == LifecycleState.ACTIVE;
+    SyncRecord recordIntent(Operation op, UnaryOperator<SyncRecord> also, Optional<Instant> initialReachEnd) {
+        return write(r -> {
+            SyncRecord next = also.apply(r.recording(op));
+            return r.exists() || initialReachEnd.isEmpty() ? next : next.withInitial(true, initialReachEnd);
+        }, false, true);
     }
 
     /**
-     * The state secret as a planner deciding one name again should see it: pending since the initial run began (this
-     * pass's reach when it marked nothing). A secret that took a name after the listing is newer than that, so it is
-     * never the initial run's to adopt, whatever the one-name listing around it says.
+     * Whether the intent this pass acts on is still the recorded one: read once more just before the first write
+     * (a manual operation recorded while the source was read supersedes this pass). One call.
      */
-    DestinationSecret asWindow() {
-        return new DestinationSecret(marker == null ? "" : marker.id(), SyncState.nameFor(sync),
-                LifecycleState.ACTIVE, SyncState.tags(sync, true, Optional.of(initialSince.orElse(windowStart)),
-                        Optional.empty()), null);
+    boolean stillCurrent() {
+        return fresh().map(f -> f.sameIntent(current)).orElse(!current.exists() || current.generation() == 0);
     }
 
-    boolean exists() {
-        return marker != null;
-    }
-
-    String id() {
-        return marker == null ? null : marker.id();
+    /** Before the first write that touches an untagged secret: the initial run is pending, its reach recorded. */
+    void markPending(Instant reachEnd) {
+        write(r -> r.initialPending() ? r : r.withInitial(true, Optional.of(reachEnd)), true, true);
     }
 
     /**
-     * Before the pass's first write: marks the initial run pending when {@code markPending} (never clears it: another
-     * container may have marked it meanwhile) and carries the record, creating the state secret or waiting for it to
-     * leave a transitional state. Throws {@link Superseded} when a newer record of the other kind began after this
-     * pass's chain.
+     * After the pass's writes: {@code change} over the secret as it is now, written only when it changes something,
+     * only while the intent is the one this pass acted on, never creating a state secret unless {@code create}.
      */
-    void writeFirst(boolean markPending) {
-        if (marker == null && create(markPending || pending)) {
-            return;
-        }
-        settle(maxWaits);
-        write(markPending || pending);
+    void close(UnaryOperator<SyncRecord> change, boolean create) {
+        write(change, true, create);
     }
 
-    /**
-     * After the pass's writes: says whether the initial run is still pending. Tries once: failing only leaves the
-     * marker for the next pass. Leaves it alone when another container began an initial run of its own meanwhile.
-     */
-    void writeClosing(boolean pendingNow) {
-        Optional<Instant> listed = initialSince;
-        if (marker == null && create(pendingNow)) {
-            return;
-        }
-        settle(0);
-        if (!pendingNow && pending && !initialSince.equals(listed)) {
-            return; // someone else's pending run: not this pass's to close
-        }
-        write(pendingNow);
-    }
-
-    /** Creates the state secret; false when another container created it meanwhile (then it is re-read). */
-    private boolean create(boolean pendingNow) {
-        Map<String, String> tags = tags(pendingNow);
-        try {
-            String id = vault.create(target, SyncState.nameFor(sync), SyncState.value(sync), tags);
-            marker = new DestinationSecret(id, SyncState.nameFor(sync), LifecycleState.CREATING, tags, null);
-            pending = pendingNow;
-            initialSince = SyncState.initialSince(sync, List.of(marker));
-            return true;
-        } catch (VaultException e) {
-            if (e.kind() != VaultException.Kind.NAME_EXISTS) {
-                throw e;
+    /** The state secret read now (GetSecret, or a listing of the name a new one would take); empty when absent. */
+    private Optional<SyncRecord> fresh() {
+        if (current.exists()) {
+            try {
+                DestinationSecret s = vault.get(current.secretId()).secret();
+                return s.isStateOf(sync) && isLive(s) ? Optional.of(SyncRecord.of(s)) : Optional.empty();
+            } catch (VaultException e) {
+                if (e.kind() != VaultException.Kind.NOT_FOUND) {
+                    throw e;
+                }
+                return Optional.empty();
             }
-            return false;
         }
-    }
-
-    private void write(boolean pendingNow) {
-        if (marker.state() == LifecycleState.PENDING_DELETION) { // an older release's remove scheduled it
-            vault.cancelDeletion(marker.id());
-            cancelled = true;
-            settle(maxWaits);
-        }
-        Map<String, String> tags = tags(pendingNow);
-        vault.update(marker.id(), null, tags);
-        pending = pendingNow;
-        initialSince = SyncState.initialSince(sync, List.of(new DestinationSecret(marker.id(), marker.name(),
-                LifecycleState.ACTIVE, tags, null)));
+        return SyncRecord.find(sync, vault.findByName(target, SyncRecord.nameFor(sync, taken)))
+                .map(SyncRecord::of);
     }
 
     /**
-     * The initial run began when the pass that first marked it pending started, or just after the newest secret it
-     * listed if OCI's clock is ahead of this container's: what it listed it may decide about, and what a user creates
-     * after that is never the initial run's to adopt or delete.
+     * The compare-and-set: read, change, write with the read's etag, again on a 412. Waits (by the back-off, at most
+     * {@code maxWaits} times, never past the deadline) while the secret is CREATING or UPDATING: an update meanwhile
+     * would be refused. A secret the user scheduled for deletion is absent: its deletion is never cancelled.
+     *
+     * @param sameIntent stop with {@link Superseded} if a later manual operation was recorded since this pass read it
      */
-    private Map<String, String> tags(boolean pendingNow) {
-        Optional<Instant> began = !pendingNow ? Optional.empty() : pending ? initialSince : Optional.of(windowStart);
-        return SyncState.tags(sync, pendingNow, began, record);
-    }
-
-    /**
-     * Re-reads the state secret (another container may have written it since the listing) until it is ACTIVE or
-     * PENDING_DELETION, waiting by the back-off between reads, at most {@code waits} times and never past the
-     * deadline: its transitional states last seconds, and an update meanwhile would be refused.
-     */
-    private void settle(int waits) {
-        String name = SyncState.nameFor(sync);
-        for (int n = 0;; n++) {
-            List<DestinationSecret> holders = vault.findByName(target, name);
-            if (SyncState.squatter(sync, holders).isPresent()) {
-                throw new VaultException(VaultException.Kind.INVALID, 409, "NameHeld", "the secret " + name
-                        + " holds the name of this sync's state secret but is not one; rename or delete it", null);
+    private SyncRecord write(UnaryOperator<SyncRecord> change, boolean sameIntent, boolean create) {
+        int conflicts = 0;
+        for (int waits = 0;;) {
+            if (!current.exists()) {
+                if (!create) {
+                    return current;
+                }
+                SyncRecord next = change.apply(current);
+                String name = SyncRecord.nameFor(sync, taken);
+                try {
+                    String id = vault.create(target, name, SyncRecord.value(sync), next.tagsFor(sync));
+                    current = next.at(new DestinationSecret(id, name, LifecycleState.CREATING, next.tagsFor(sync),
+                            null));
+                    return current;
+                } catch (VaultException e) {
+                    if (e.kind() != VaultException.Kind.NAME_EXISTS) {
+                        throw e;
+                    }
+                    taken.add(name); // another container's state secret, or anyone's secret: look at who holds it
+                    Optional<DestinationSecret> theirs = SyncRecord.find(sync, vault.findByName(target, name));
+                    if (theirs.isPresent()) {
+                        SyncRecord seen = SyncRecord.of(theirs.get());
+                        if (sameIntent && !seen.sameIntent(current)) {
+                            throw new Superseded();
+                        }
+                        current = seen;
+                    }
+                    continue;
+                }
             }
-            DestinationSecret fresh = SyncState.find(sync, holders).orElseThrow(() -> new VaultException(
-                    VaultException.Kind.INCORRECT_STATE, 409, "IncorrectState", "this sync's state secret "
-                            + name + " disappeared while this pass ran", null));
-            Optional<SyncState.LastOperation> theirs = SyncState.lastOperation(fresh);
-            SyncState.supersededBy(theirs, op, since).ifPresent(by -> {
-                throw new Superseded(by);
-            });
-            record = SyncState.newer(record, theirs);
-            pending = SyncState.initialPending(sync, holders);
-            initialSince = SyncState.initialSince(sync, holders);
-            marker = fresh;
-            LifecycleState s = fresh.state();
-            if (s == LifecycleState.ACTIVE || s == LifecycleState.PENDING_DELETION && !cancelled || n >= waits
-                    || !clock.instant().plus(backoff.delay(n)).isBefore(deadline)) {
-                return;
+            VaultPort.Versioned read;
+            try {
+                read = vault.get(current.secretId());
+            } catch (VaultException e) {
+                if (e.kind() != VaultException.Kind.NOT_FOUND) {
+                    throw e;
+                }
+                read = null;
+            }
+            if (read == null || !read.secret().isStateOf(sync) || !isLive(read.secret())) {
+                if (sameIntent && current.generation() > 0) {
+                    throw new Superseded(); // the record this pass acted on is gone: the user deleted it
+                }
+                taken.add(current.name());
+                current = SyncRecord.absent();
+                continue;
+            }
+            SyncRecord seen = SyncRecord.of(read.secret());
+            if (sameIntent && !seen.sameIntent(current)) {
+                throw new Superseded();
+            }
+            current = seen;
+            if (seen.state() != LifecycleState.ACTIVE) {
+                waitOut(seen.state(), waits++);
+                continue;
+            }
+            SyncRecord next = change.apply(seen);
+            if (next.tagsFor(sync).equals(seen.tags())) {
+                return seen;
             }
             try {
-                sleeper.sleep(backoff.delay(n));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new VaultException(VaultException.Kind.TRANSIENT, 0, "Interrupted", "interrupted while "
-                        + "waiting for this sync's state secret to leave " + s, null);
+                vault.update(seen.secretId(), null, next.tagsFor(sync), read.etag());
+                current = next.at(new DestinationSecret(seen.secretId(), seen.name(), LifecycleState.ACTIVE,
+                        next.tagsFor(sync), null));
+                return current;
+            } catch (VaultException e) {
+                if (e.kind() == VaultException.Kind.CONFLICT && ++conflicts < MAX_CONFLICTS) {
+                    continue; // written since it was read: make the change again over what is there now
+                }
+                if (e.kind() != VaultException.Kind.INCORRECT_STATE) {
+                    throw e;
+                }
+                waitOut(seen.state(), waits++);
             }
+        }
+    }
+
+    private static boolean isLive(DestinationSecret s) {
+        return SyncRecord.isLive(s.state());
+    }
+
+    /** Waits by the back-off for a transitional state to end, or gives up with 409 when waiting is not allowed. */
+    private void waitOut(LifecycleState state, int n) {
+        if (n >= maxWaits || !clock.instant().plus(backoff.delay(n)).isBefore(deadline)) {
+            throw new VaultException(VaultException.Kind.INCORRECT_STATE, 409, "IncorrectState", "this sync's state "
+                    + "secret " + current.name() + " stayed " + state, null);
+        }
+        try {
+            sleeper.sleep(backoff.delay(n));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VaultException(VaultException.Kind.TRANSIENT, 0, "Interrupted", "interrupted while waiting for "
+                    + "this sync's state secret to leave " + state, null);
         }
     }
 }

@@ -6,30 +6,32 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import ocivaultsync.apply.Executor;
-import ocivaultsync.config.ConfigException;
 import ocivaultsync.config.SecretRef;
 import ocivaultsync.config.SyncConfig;
 import ocivaultsync.config.SyncDefinition;
+import ocivaultsync.reconcile.PlannedChange;
+import ocivaultsync.reconcile.ResultStatus;
 import ocivaultsync.reconcile.Sleeper;
+import ocivaultsync.reconcile.Verify;
 import ocivaultsync.report.RetryInfo;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.SyncReport;
-import ocivaultsync.report.Trigger;
 import ocivaultsync.requeue.NoRequeuer;
+import ocivaultsync.requeue.Nudge;
 import ocivaultsync.requeue.Requeuer;
-import ocivaultsync.requeue.RetryMessage;
+import ocivaultsync.requeue.RetryPolicy;
 
 /**
  * One run over one or all syncs: each sync is one {@link SyncPass}; around it, the hand-off of syncs to invocations of
- * their own when time runs short, and the retry of deferred work. Syncs are isolated: one that fails to start reports
- * FAILED and the others still run.
- * One retry chain per sync and operation ({@link RetryChains}): an automatic trigger joins a running pass (its work
- * carried by the retry that follows) or a pending retry that already covers its work; a manual run never joins.
+ * their own when time runs short, and the nudge that follows a pass which left work for later (deferred) or which
+ * triggers arrived during ({@link Nudges}). Syncs are isolated: one that fails to start reports FAILED and the others
+ * still run.
  */
 public final class SyncRunner {
 
@@ -39,9 +41,10 @@ public final class SyncRunner {
     private final Clock clock;
     private final Set<String> configSecretIds;
     private final FingerprintKeys fingerprintKeys;
-    private final OwnWrites ownWrites;
-    private final RetryChains chains;
+    private final OwnWrites ownWrites = new OwnWrites();
+    private final Nudges nudges;
     private volatile Requeuer requeuer = new NoRequeuer();
+    private volatile RetryPolicy policy = RetryPolicy.DEFAULT;
     private volatile Duration fanOutBelow = Duration.ofSeconds(60);
 
     /**
@@ -57,30 +60,31 @@ public final class SyncRunner {
         this.wiring = new SyncPass.Wiring(sources, vaults, executorSettings, clock, sleeper);
         this.budget = budget;
         this.clock = clock;
-        this.ownWrites = new OwnWrites(clock);
-        this.chains = new RetryChains(clock);
+        this.nudges = new Nudges(clock);
     }
 
-    /** Where deferred work and hand-offs go (set once the wiring exists: a local requeuer calls back into this). */
-    public void requeueWith(Requeuer r, Duration fanOutBelow) {
+    /** Where nudges go, and their back-off (set once the wiring exists: a local requeuer calls back into this). */
+    public void requeueWith(Requeuer r, RetryPolicy retries, Duration fanOutBelow) {
         this.requeuer = r;
+        this.policy = retries;
         this.fanOutBelow = fanOutBelow;
     }
 
-    /** Runs the request against the current configuration; {@link RequestException} INVALID_CONFIG, UNKNOWN_SYNC. */
-    public RunReport run(RunRequest request) {
-        return run(config(), request);
+    /** The current configuration; {@link ocivaultsync.config.ConfigException} when it is invalid. */
+    public SyncConfig config() {
+        return config.get();
     }
 
+    /** Runs the syncs the request names (one, or all) against {@code cfg}. */
     public RunReport run(SyncConfig cfg, RunRequest request) {
-        return run(cfg, request.sync().isPresent() ? List.of(find(cfg, request.sync().get())) : cfg.syncs(), request);
+        List<SyncDefinition> selected = request.sync().isPresent()
+                ? List.of(cfg.sync(request.sync().get()).orElseThrow(() -> new UnknownSync(request.sync().get(), cfg)))
+                : cfg.syncs();
+        return run(cfg, selected, request);
     }
 
-    /** Runs the syncs an event concerns. */
+    /** Runs the syncs a trigger concerns. */
     public RunReport run(SyncConfig cfg, List<SyncDefinition> selected, RunRequest request) {
-        if (!request.continues() && request.since() == null) {
-            request = request.withSince(clock.instant()); // a new chain starts: its retries and hand-offs carry this
-        }
         String runId = UUID.randomUUID().toString();
         Instant deadline = request.deadline().orElseGet(() -> clock.instant().plus(budget));
         List<SyncReport> reports = new ArrayList<>();
@@ -90,7 +94,7 @@ public final class SyncRunner {
             Duration needed = longest.multipliedBy(2).compareTo(fanOutBelow) > 0 ? longest.multipliedBy(2)
                     : fanOutBelow;
             SyncReport report = selected.size() > 1 && !request.dryRun() && left.compareTo(needed) < 0
-                    ? handOff(sync, request) : null;
+                    ? handOff(cfg, sync, request, deadline) : null;
             if (report == null) {
                 Instant started = clock.instant();
                 report = runOne(cfg, sync, request, deadline);
@@ -105,22 +109,6 @@ public final class SyncRunner {
         return run;
     }
 
-    /** The sync of that name, or UNKNOWN_SYNC. */
-    public static SyncDefinition find(SyncConfig cfg, String name) {
-        return cfg.sync(name).orElseThrow(() -> new RequestException("UNKNOWN_SYNC", "sync " + name
-                + " is not in the configuration (known: " + String.join(", ", cfg.syncs().stream()
-                        .map(SyncDefinition::name).toList()) + ")"));
-    }
-
-    /** The current configuration, or INVALID_CONFIG. */
-    public SyncConfig config() {
-        try {
-            return config.get();
-        } catch (ConfigException e) {
-            throw new RequestException("INVALID_CONFIG", e.getMessage());
-        }
-    }
-
     /** See {@link OwnWrites#isOwnWrite}. */
     public boolean isOwnWrite(String secretId, Instant eventTime) {
         return ownWrites.isOwnWrite(secretId, eventTime);
@@ -132,46 +120,74 @@ public final class SyncRunner {
     }
 
     private SyncReport runOne(SyncConfig cfg, SyncDefinition sync, RunRequest request, Instant deadline) {
-        if (request.origin().isAutomatic() && !sync.options().autoSync()) {
+        if (!request.isManual() && !request.isNudge() && !sync.options().autoSync()) {
             return SyncReport.skipped(sync.name());
         }
         if (request.dryRun()) {
             return pass(cfg, sync, request, deadline).report();
         }
-        String chain = RetryMessage.chain(sync.name(), request.operation());
-        RetryMessage work = request.work(sync.name());
-        if (request.continues()) {
-            chains.delivered(chain, request.retryAttempt());
+        if (request.isNudge()) {
+            nudges.delivered(sync.name(), request.attempt());
         }
-        // A manual run never joins: the user asked for its options (force, deep) and is told what they did.
-        boolean manual = request.trigger() == Trigger.MANUAL;
-        if (manual) {
-            chains.supersede(sync.name(), request.operation());
+        Set<String> deep = request.deepIds(sync.name());
+        switch (nudges.enter(sync.name(), deep, !request.isManual() && !request.isNudge())) {
+            case DIRTY:
+                return SyncReport.deferred(sync.name(), null, "a pass of this sync is running in this container; "
+                        + "it runs again after it");
+            case COVERED:
+                Nudge pending = nudges.pending(sync.name());
+                return SyncReport.deferred(sync.name(), pending == null ? null : retryInfo(pending), "the retry "
+                        + "already pending for this sync in this container covers it");
+            case ALONGSIDE:
+                return pass(cfg, sync, request, deadline).report();
+            default:
+                break;
         }
-        RetryChains.Entry entry = chains.enter(chain, work, !manual);
-        if (entry == RetryChains.Entry.JOINED) {
-            return RetryReports.joined(sync, null, "joined the pass of this sync already running in this "
-                    + "container: the retry that follows it carries this run's work");
-        }
-        SyncReport report;
-        RetryMessage joinedMeanwhile = null;
+        SyncPass.Outcome outcome;
+        Set<String> dirty;
         try {
-            RetryMessage pending = manual || request.continues() ? null : chains.pendingCovering(chain, work);
-            if (pending != null) {
-                report = RetryReports.joined(sync, pending,
-                        "joined the retry already pending for this sync in this container");
-            } else {
-                SyncPass.Outcome outcome = pass(cfg, sync, request, deadline);
-                ownWrites.remember(outcome.changes());
-                report = outcome.report();
-            }
+            outcome = pass(cfg, sync, request, deadline);
         } finally {
-            if (entry == RetryChains.Entry.OWNER) {
-                joinedMeanwhile = chains.exit(chain);
+            dirty = nudges.exit(sync.name());
+        }
+        return followUp(outcome, request, dirty);
+    }
+
+    /**
+     * A pass that deferred something, or that triggers arrived during, is followed by a nudge: the next attempt by the
+     * back-off (a trigger's follow-up starts a chain of its own), checking deeply what the triggers named, and, after
+     * a deep pass, what it deferred. After the last attempt the schedule takes over.
+     */
+    private SyncReport followUp(SyncPass.Outcome outcome, RunRequest request, Set<String> dirty) {
+        SyncReport r = outcome.report();
+        ownWrites.remember(outcome.changes(), outcome.ociTime());
+        if (!r.hasDeferred() && dirty == null) {
+            return r;
+        }
+        int attempt = r.hasDeferred() ? request.attempt() + 1 : 1;
+        if (attempt > policy.maxAttempts()) {
+            RunLog.retriesUsedUp(r.name(), policy.maxAttempts());
+            return r;
+        }
+        Set<String> deep = new HashSet<>(dirty == null ? Set.of() : dirty);
+        if (r.hasDeferred()) {
+            deep.addAll(request.deepIds(r.name()));
+            if (request.verify() == Verify.DEEP) {
+                outcome.changes().stream().filter(c -> c.status() == ResultStatus.DEFERRED && c.secretId() != null)
+                        .map(PlannedChange::secretId).forEach(deep::add);
             }
         }
-        return RetryReports.withRetry(report, request, chain, joinedMeanwhile, manual, chains,
-                m -> requeuer.retry(m), clock);
+        Nudge next = new Nudge(r.name(), attempt, clock.instant().plus(policy.delay(attempt)), deep);
+        if (!requeuer.retry(next)) {
+            return r;
+        }
+        nudges.sent(next);
+        return new SyncReport(r.name(), r.status(), r.initial(), r.counts(), r.results(), retryInfo(next),
+                r.ociCalls(), r.durationMs(), r.error());
+    }
+
+    private static RetryInfo retryInfo(Nudge n) {
+        return new RetryInfo(n.attempt(), n.notBefore().toString());
     }
 
     private SyncPass.Outcome pass(SyncConfig cfg, SyncDefinition sync, RunRequest request, Instant deadline) {
@@ -183,14 +199,34 @@ public final class SyncRunner {
 
     /**
      * Too little of this invocation is left for another sync: give it a detached invocation of its own (OCI Functions
-     * scales those out), so many syncs never share one 300 s budget. Answers null when no hand-off is possible here.
+     * scales those out), so many syncs never share one 300 s budget. A manual operation records its intent first, so
+     * the handed-off pass (a nudge, which carries no intent) carries it out, auto-sync off or not. Answers null when
+     * no hand-off is possible here.
      */
-    private SyncReport handOff(SyncDefinition sync, RunRequest request) {
-        if (request.origin().isAutomatic() && !sync.options().autoSync()
-                || !requeuer.handOff(request.work(sync.name()).at(0, clock.instant()))) {
+    private SyncReport handOff(SyncConfig cfg, SyncDefinition sync, RunRequest request, Instant deadline) {
+        if (!request.isManual() && !request.isNudge() && !sync.options().autoSync() || !requeuer.canHandOff()) {
             return null;
         }
-        return SyncReport.deferred(sync.name(), new RetryInfo(0, clock.instant().toString()), "handed off to a "
-                + "detached invocation of its own: too little of this invocation's time was left");
+        Nudge n = new Nudge(sync.name(), 0, clock.instant(), request.deepIds(sync.name()));
+        if (request.isManual()) {
+            Optional<SyncReport> failed = new SyncPass(wiring, sync, request, deadline,
+                    () -> fingerprintKeys.get(cfg.fingerprintKey()), Set.of()).recordOnly();
+            if (failed.isPresent()) {
+                return failed.get();
+            }
+        }
+        if (!requeuer.handOff(n)) {
+            return null;
+        }
+        return SyncReport.deferred(sync.name(), retryInfo(n), "handed off to a detached invocation of its own: too "
+                + "little of this invocation's time was left");
+    }
+
+    /** A sync the configuration does not have. */
+    public static final class UnknownSync extends RuntimeException {
+        public UnknownSync(String name, SyncConfig cfg) {
+            super("sync " + name + " is not in the configuration (known: " + String.join(", ", cfg.syncs().stream()
+                    .map(SyncDefinition::name).toList()) + ")", null, false, false);
+        }
     }
 }

@@ -8,8 +8,6 @@ import ocivaultsync.config.ConfigControl;
 import ocivaultsync.config.SecretRef;
 import ocivaultsync.reconcile.Sleeper;
 import ocivaultsync.report.RunReport;
-import ocivaultsync.run.RequestException;
-import ocivaultsync.run.RunRequest;
 import ocivaultsync.run.SyncRunner;
 
 /**
@@ -47,7 +45,7 @@ public final class EventHandler {
                 new RetryTrigger(runner, clock, sleeper));
     }
 
-    public RunReport handle(JsonNode body, CallContext ctx, RunRequest base) {
+    public RunReport handle(JsonNode body, CallContext ctx) {
         if (ctx.viaGateway()) {
             // The gateway is the internet: its calls go to GatewayWebhook and never reach the checks below, whose
             // refusals differ from the uniform one.
@@ -57,16 +55,16 @@ public final class EventHandler {
             throw RequestException.invalid("the event body must be a JSON object");
         }
         if (OciEventTrigger.accepts(body)) {
-            return ociEvents.handle(body, base);
+            return ociEvents.handle(body, ctx.deadline());
         }
         if (InfisicalWebhookTrigger.accepts(body)) {
-            return webhooks.handle(body, ctx, base);
+            return webhooks.handle(body, ctx);
         }
         if (RetryTrigger.accepts(body)) {
-            return retries.handle(body, base);
+            return retries.handle(body, ctx.deadline());
         }
         if (ScheduleTrigger.accepts(body)) {
-            return schedules.handle(body, base);
+            return schedules.handle(body, ctx.deadline());
         }
         throw RequestException.invalid("the body is not an OCI event, an Infisical webhook, a schedule "
                 + "({\"trigger\": \"schedule\"}) or a retry message ({\"retry\": {...}})");

@@ -18,7 +18,6 @@ import ocivaultsync.config.SyncDefinition;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.SyncReport;
 import ocivaultsync.report.Trigger;
-import ocivaultsync.run.RequestException;
 import ocivaultsync.run.RunRequest;
 import ocivaultsync.run.SyncRunner;
 import org.jboss.logging.Logger;
@@ -91,7 +90,7 @@ public final class GatewayWebhook {
      *         verified event that runs nothing
      * @throws RequestException the uniform refusal, or the bare 500 {@code INTERNAL} for a failure after a key verified
      */
-    public JsonNode handle(String function, CallContext ctx, RunRequest base) {
+    public JsonNode handle(String function, CallContext ctx) {
         Verified verified;
         try {
             verified = verify(function, ctx);
@@ -99,7 +98,7 @@ public final class GatewayWebhook {
             throw refused(e);
         }
         try {
-            return run(verified, base);
+            return run(verified, ctx);
         } catch (Refused r) {
             // No sync reads that project with the key that verified: the uniform refusal, as for an unknown project.
             throw refused(r);
@@ -128,7 +127,9 @@ public final class GatewayWebhook {
      * none to give; the Fn call id every log line carries ties the log to the call.
      */
     private static RequestException failed(RuntimeException e) {
-        if (e instanceof RequestException re) {
+        if (e instanceof ocivaultsync.config.ConfigException) {
+            LOG.errorf("verified API Gateway call failed: INVALID_CONFIG: %s", e.getMessage());
+        } else if (e instanceof RequestException re) {
             // INVALID_CONFIG, say: its message is written for the operator (it may quote configuration text), not the
             // internet.
             LOG.errorf("verified API Gateway call failed: %s: %s", re.code(), re.getMessage());
@@ -196,7 +197,7 @@ public final class GatewayWebhook {
         return new Verified(body, verifiedKeys);
     }
 
-    private JsonNode run(Verified verified, RunRequest base) {
+    private JsonNode run(Verified verified, CallContext ctx) {
         JsonNode body = verified.body();
         List<String> verifiedKeys = verified.keys();
         ObjectNode ack = JSON.createObjectNode();
@@ -216,7 +217,8 @@ public final class GatewayWebhook {
         if (hooked.isEmpty()) {
             throw new Refused("no sync reads " + project + " with the signing key that verified");
         }
-        RunReport report = runner.run(cfg, hooked, base.withTrigger(Trigger.INFISICAL_WEBHOOK));
+        RunReport report = runner.run(cfg, hooked, RunRequest.automatic(Trigger.INFISICAL_WEBHOOK)
+                .withDeadline(ctx.deadline().orElse(null)));
         ack.put("runId", report.runId());
         ArrayNode syncs = ack.putArray("syncs");
         for (SyncReport s : report.syncs()) {

@@ -10,7 +10,6 @@ import ocivaultsync.config.SyncConfig;
 import ocivaultsync.config.SyncDefinition;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.Trigger;
-import ocivaultsync.run.RequestException;
 import ocivaultsync.run.RunRequest;
 import ocivaultsync.run.SyncRunner;
 
@@ -39,7 +38,7 @@ final class InfisicalWebhookTrigger {
         return body.has("event");
     }
 
-    public RunReport handle(JsonNode body, CallContext ctx, RunRequest base) {
+    public RunReport handle(JsonNode body, CallContext ctx) {
         boolean modified = WebhookProject.isModified(body);
         if (modified && !body.path("project").isObject()) {
             throw RequestException.invalid("project: the webhook names no project");
@@ -72,7 +71,7 @@ final class InfisicalWebhookTrigger {
                     + where);
         }
         webhooks.accept(sig);
-        RunRequest req = base.withTrigger(Trigger.INFISICAL_WEBHOOK);
+        RunRequest req = RunRequest.automatic(Trigger.INFISICAL_WEBHOOK).withDeadline(ctx.deadline().orElse(null));
         if (!modified) {
             return runner.run(cfg, List.of(), req); // a test ping or another event: verified, nothing to sync
         }

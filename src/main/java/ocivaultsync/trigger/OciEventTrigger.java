@@ -3,8 +3,6 @@ package ocivaultsync.trigger;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,6 @@ import ocivaultsync.config.SyncDefinition;
 import ocivaultsync.reconcile.OwnershipTags;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.Trigger;
-import ocivaultsync.run.RequestException;
 import ocivaultsync.run.RunRequest;
 import ocivaultsync.run.SyncRunner;
 import org.jboss.logging.Logger;
@@ -53,7 +50,8 @@ public final class OciEventTrigger {
         return body.has("cloudEventsVersion") || body.has("eventType");
     }
 
-    public RunReport handle(JsonNode body, RunRequest base) {
+    public RunReport handle(JsonNode body, java.util.Optional<Instant> deadline) {
+        RunRequest req = RunRequest.automatic(Trigger.OCI_EVENT).withDeadline(deadline.orElse(null));
         String type = body.path("eventType").asText("");
         if (!type.startsWith(SECRET_EVENT_PREFIX)) {
             throw RequestException.invalid("unsupported OCI event type " + type + "; only "
@@ -69,11 +67,10 @@ public final class OciEventTrigger {
             // matches both spellings. A .begin comes before the change is done (the secret may still be UPDATING):
             // its .end, or the plain event, is the one to run for.
             LOG.infof("event %s on %s: the change is not done yet; its .end runs the sync", type, secretId);
-            return runner.run(runner.config(), List.of(), base.withTrigger(Trigger.OCI_EVENT));
+            return runner.run(runner.config(), List.of(), req);
         }
         String compartment = data.path("compartmentId").asText(body.path("extensions").path("compartmentId")
                 .asText(""));
-        RunRequest req = base.withTrigger(Trigger.OCI_EVENT);
         if (configHolder.isConfigSecret(secretId)) {
             configHolder.invalidate();
             SyncConfig cfg = runner.config();
@@ -100,10 +97,11 @@ public final class OciEventTrigger {
         return runner.run(cfg, concerned, req.withDeepSecretIds(deep));
     }
 
+    /** The event's time, by OCI's clock; an event that does not say is taken as of its arrival. */
     private Instant eventTime(JsonNode body) {
         try {
-            return OffsetDateTime.parse(body.path("eventTime").asText()).toInstant();
-        } catch (DateTimeParseException e) {
+            return java.time.OffsetDateTime.parse(body.path("eventTime").asText()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
             return clock.instant();
         }
     }

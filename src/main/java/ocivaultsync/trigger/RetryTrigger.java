@@ -4,25 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import ocivaultsync.config.SyncConfig;
-import ocivaultsync.config.SyncDefinition;
 import ocivaultsync.reconcile.Sleeper;
 import ocivaultsync.report.RunReport;
-import ocivaultsync.report.Trigger;
-import ocivaultsync.requeue.RetryMessage;
-import ocivaultsync.run.RequestException;
+import ocivaultsync.requeue.Nudge;
 import ocivaultsync.run.RunRequest;
-import ocivaultsync.run.RunRequests;
 import ocivaultsync.run.SyncRunner;
 
 /**
- * A retry or hand-off message arrives ({@code {"retry": {...}}}, sent by this function to itself when a run deferred
- * work). It waits until the message's not-before time, within the call's deadline, then runs the one sync it names
- * with the operation, options, origin and deep-check secrets of the run that deferred (see docs/ARCHITECTURE.md,
- * "Retries and hand-offs").
+ * A nudge arrives ({@code {"retry": {...}}}, sent by this function to itself when a pass deferred work, or to hand a
+ * sync off): it waits until the nudge's not-before time, within the call's deadline, then reconciles the one sync it
+ * names toward the intent recorded in OCI (docs/ARCHITECTURE.md, "Retries and hand-offs").
  */
 public final class RetryTrigger {
 
@@ -36,27 +28,19 @@ public final class RetryTrigger {
         this.sleeper = sleeper;
     }
 
-    /** Whether the body is a retry message rather than another trigger's. */
+    /** Whether the body is a nudge rather than another trigger's. */
     static boolean accepts(JsonNode body) {
         return body.has("retry");
     }
 
-    public RunReport handle(JsonNode body, RunRequest base) {
-        RunRequests.checkFields(body, Set.of("retry"), "in a retry message");
-        RetryMessage m;
-        try {
-            m = RetryMessage.parse(body.get("retry"));
-        } catch (IllegalArgumentException e) {
-            throw RequestException.invalid(e.getMessage());
-        }
+    public RunReport handle(JsonNode body, java.util.Optional<Instant> callDeadline) {
+        Nudge n = Bodies.nudge(body);
         SyncConfig cfg = runner.config();
-        SyncDefinition def = SyncRunner.find(cfg, m.sync());
-        waitUntil(m.notBefore(), base.deadline().orElse(clock.instant().plus(Duration.ofMinutes(5))));
-        // The run continues the work that deferred: same operation, options and origin.
-        return runner.run(cfg, List.of(def), base.withTrigger(Trigger.RETRY).withOrigin(m.origin())
-                .withRetryAttempt(m.attempt()).withSince(m.since()).withOperation(m.operation()).withVerify(m.verify())
-                .withForce(m.force()).withVerbose(m.verbose())
-                .withDeepSecretIds(m.deepSecretIds().isEmpty() ? Map.of() : Map.of(m.sync(), m.deepSecretIds())));
+        if (cfg.sync(n.sync()).isEmpty()) {
+            throw new SyncRunner.UnknownSync(n.sync(), cfg); // before waiting: a nudge for no sync waits for nothing
+        }
+        waitUntil(n.notBefore(), callDeadline.orElse(clock.instant().plus(Duration.ofMinutes(5))));
+        return runner.run(cfg, RunRequest.of(n).withDeadline(callDeadline.orElse(null)));
     }
 
     /** Waits until {@code notBefore}, but leaves at least a third of the time to the deadline for the run itself. */

@@ -14,7 +14,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import ocivaultsync.run.RequestException;
 
 /**
  * Infisical webhook signatures (F16): {@code x-infisical-signature: t=<epoch ms>;<hex HMAC-SHA256 of the raw body>}.

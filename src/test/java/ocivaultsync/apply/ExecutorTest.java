@@ -73,8 +73,16 @@ public class ExecutorTest {
             return "id-" + name;
         }
 
+        /** What GetSecret answers: ACTIVE, owned by the fixtures' sync, etag "e1", version 1. */
         @Override
-        public long update(String id, SecretValue v, Map<String, String> tags) {
+        public Versioned get(String id) {
+            enter("get " + id);
+            return new Versioned(new DestinationSecret(id, id, LifecycleState.ACTIVE, Map.of("ovs_sync", Fixtures.SYNC), null),
+                    "e1", 1);
+        }
+
+        @Override
+        public long update(String id, SecretValue v, Map<String, String> tags, String ifMatch) {
             enter("update " + id + (v == null ? " tags" : " content"));
             return 0;
         }
@@ -105,7 +113,7 @@ public class ExecutorTest {
     }
 
     public static Executor.Context ctx(Map<String, SecretValue> values, Instant deadline) {
-        return new Executor.Context(TARGET, values, Map.of(), null, deadline, 7, 10);
+        return new Executor.Context("app", TARGET, values, Map.of(), null, deadline, 7, 10);
     }
 
     static Plan createPlan(int n) {

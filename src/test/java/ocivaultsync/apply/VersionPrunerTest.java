@@ -52,7 +52,12 @@ class VersionPrunerTest {
         }
 
         @Override
-        public long update(String id, SecretValue v, Map<String, String> tags) {
+        public Versioned get(String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long update(String id, SecretValue v, Map<String, String> tags, String ifMatch) {
             throw new UnsupportedOperationException();
         }
 
@@ -82,8 +87,14 @@ class VersionPrunerTest {
         }
     }
 
+    /** A secret of sync {@code app} as a listing shows it. */
     static DestinationSecret listed(String id, LifecycleState state) {
-        return new DestinationSecret(id, "name-" + id, state, Map.of(), null);
+        return listed(id, state, "app");
+    }
+
+    static DestinationSecret listed(String id, LifecycleState state, String owner) {
+        return new DestinationSecret(id, "name-" + id, state, owner == null ? Map.of() : Map.of("ovs_sync", owner),
+                null);
     }
 
     static VersionPruner pruner(VaultPort vault) {
@@ -94,14 +105,14 @@ class VersionPrunerTest {
     void anUpdateAtKeepVersionsMakesTheSecretDueAndAnActiveListingPrunesTheOldestDeprecated() {
         Versions vault = new Versions(12);
         VersionPruner p = pruner(vault);
-        p.updated("s1", 12, 10);
-        p.pruneDue(List.of(listed("s1", LifecycleState.UPDATING)), 10, FAR);
+        p.updated("app", "s1", 12, 10);
+        p.pruneDue("app", List.of(listed("s1", LifecycleState.UPDATING)), 10, FAR);
         assertEquals(List.of(), vault.scheduled, "a secret still UPDATING waits for a later pass");
-        p.pruneDue(List.of(listed("s1", LifecycleState.ACTIVE)), 10, FAR);
+        p.pruneDue("app", List.of(listed("s1", LifecycleState.ACTIVE)), 10, FAR);
         String when = " at " + NOW.plus(Duration.ofDays(1)).plus(Duration.ofMinutes(5));
         assertEquals(List.of("s1 v1" + when, "s1 v2" + when), vault.scheduled,
                 "down to 10 in use, oldest first, a little over the shortest window");
-        p.pruneDue(List.of(listed("s1", LifecycleState.ACTIVE)), 10, FAR);
+        p.pruneDue("app", List.of(listed("s1", LifecycleState.ACTIVE)), 10, FAR);
         assertEquals(2, vault.scheduled.size(), "pruned once, then no longer due");
     }
 
@@ -109,8 +120,8 @@ class VersionPrunerTest {
     void anUpdateBelowKeepVersionsCostsNothing() {
         Versions vault = new Versions(12);
         VersionPruner p = pruner(vault);
-        p.updated("s1", 3, 10);
-        p.pruneDue(List.of(listed("s1", LifecycleState.ACTIVE)), 10, FAR);
+        p.updated("app", "s1", 3, 10);
+        p.pruneDue("app", List.of(listed("s1", LifecycleState.ACTIVE)), 10, FAR);
         assertEquals(List.of(), vault.scheduled);
     }
 
@@ -126,8 +137,8 @@ class VersionPrunerTest {
         Versions vault = new Versions(30);
         VersionPruner p = pruner(vault);
         assertEquals(false, p.pruneForLimit("s1", 10, NOW.minusSeconds(1)));
-        p.updated("s1", 0, 10);
-        p.pruneDue(List.of(listed("s1", LifecycleState.ACTIVE)), 10, NOW.minusSeconds(1));
+        p.updated("app", "s1", 0, 10);
+        p.pruneDue("app", List.of(listed("s1", LifecycleState.ACTIVE)), 10, NOW.minusSeconds(1));
         assertEquals(List.of(), vault.scheduled);
     }
 
@@ -135,9 +146,22 @@ class VersionPrunerTest {
     void withoutVersionHygieneNothingIsDue() {
         Versions vault = new Versions(30);
         VersionPruner p = pruner(vault);
-        p.updated("s1", 30, 0);
-        p.pruneDue(List.of(listed("s1", LifecycleState.ACTIVE)), 0, FAR);
+        p.updated("app", "s1", 30, 0);
+        p.pruneDue("app", List.of(listed("s1", LifecycleState.ACTIVE)), 0, FAR);
         assertEquals(false, p.pruneForLimit("s1", 0, FAR));
         assertEquals(List.of(), vault.scheduled);
+    }
+
+    @Test
+    void aSecretIsPrunedOnlyBySyncThatMadeItDueWhileItStillOwnsItWithItsOwnKeepVersions() {
+        Versions vault = new Versions(12);
+        VersionPruner p = pruner(vault);
+        p.updated("app", "s1", 12, 10);
+        p.pruneDue("other", List.of(listed("s1", LifecycleState.ACTIVE, "other")), 3, FAR);
+        assertEquals(List.of(), vault.scheduled, "another sync's pass never prunes it, whatever the listing says");
+        p.pruneDue("app", List.of(listed("s1", LifecycleState.ACTIVE, null)), 10, FAR);
+        assertEquals(List.of(), vault.scheduled, "taken out of management: never pruned");
+        p.pruneDue("app", List.of(listed("s1", LifecycleState.ACTIVE)), 10, FAR);
+        assertEquals(List.of(), vault.scheduled, "and forgotten: no longer due even once owned again");
     }
 }

@@ -227,9 +227,9 @@ class SyncBenchmark {
         // ---- oci-vault-sync ----
         reset(n);
         SyncRunner runner = runner(source, DEFAULT_PARALLELISM);
-        Measured ours1 = measure(() -> runner.run(RunRequest.manual(null, false)).syncs().get(0));
-        Measured ours2 = measure(() -> runner.run(RunRequest.manual(null, false)).syncs().get(0));
-        Measured ours3 = measure(() -> runner.run(RunRequest.manual(null, false).withVerify(Verify.DEEP)).syncs()
+        Measured ours1 = measure(() -> runner.run(runner.config(), RunRequest.manual(null, false)).syncs().get(0));
+        Measured ours2 = measure(() -> runner.run(runner.config(), RunRequest.manual(null, false)).syncs().get(0));
+        Measured ours3 = measure(() -> runner.run(runner.config(), RunRequest.manual(null, false).withVerify(Verify.DEEP)).syncs()
                 .get(0));
         // ---- the way existing tools do it ----
         reset(n);
@@ -347,7 +347,7 @@ class SyncBenchmark {
     private Measured initialAtParallelism(int n, int parallelism) throws Exception {
         reset(n);
         SyncRunner runner = runner(source(n), parallelism);
-        return measure(() -> runner.run(RunRequest.manual(null, false)).syncs().get(0));
+        return measure(() -> runner.run(runner.config(), RunRequest.manual(null, false)).syncs().get(0));
     }
 
     /**

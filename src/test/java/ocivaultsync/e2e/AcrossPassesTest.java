@@ -22,13 +22,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import ocivaultsync.emulator.EmulatorExtension;
 import ocivaultsync.emulator.EmulatorOptions;
 import ocivaultsync.emulator.SecretState;
-import ocivaultsync.reconcile.Operation;
 import ocivaultsync.report.OciCalls;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.SyncReport;
 import ocivaultsync.report.SyncStatus;
 import ocivaultsync.report.Trigger;
-import ocivaultsync.requeue.RetryMessage;
+import ocivaultsync.requeue.Nudge;
 import ocivaultsync.run.RunRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,9 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Where one pass meets the next, end to end through the real SDK against the emulator with lifecycle transitions on
- * (as a new user meets them): retries that continue what deferred, initial runs that finish, retry chains that join,
- * and secrets updated more often than OCI keeps versions. Time passes on the emulator's clock, which the runner
- * shares.
+ * (as a new user meets them): nudges that reconcile toward the recorded intent, initial runs that finish, triggers
+ * folded into a running pass or a pending nudge, and secrets updated more often than OCI keeps versions. Time passes
+ * on the emulator's clock, which the runner shares. Two containers and skewed clocks: {@link LastWordTest}.
  */
 class AcrossPassesTest {
 
@@ -57,7 +56,6 @@ class AcrossPassesTest {
     void setUp() {
         h = new Harness(EMULATOR.fixture(), dir, Harness.clockOf(EMULATOR.fixture().emulator.clock()));
         h.handlers();
-        h.requeuer.clock = Harness.clockOf(EMULATOR.fixture().emulator.clock());
     }
 
     @AfterEach
@@ -69,13 +67,22 @@ class AcrossPassesTest {
         h.f.emulator.clock().advance(Duration.ofSeconds(2));
     }
 
-    /** Delivers a retry or hand-off as the platform would, due now. */
-    RunReport deliver(RetryMessage m) {
+    /** Delivers a nudge (a retry or hand-off) as the platform would, due now. */
+    RunReport deliver(Nudge n) {
         try {
-            return h.call("event", JSON.writeValueAsString(m.at(m.attempt(), Instant.EPOCH).toJson()), Map.of());
+            return h.call("event", JSON.writeValueAsString(n.at(n.attempt(), Instant.EPOCH).toJson()), Map.of());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** An hourly schedule's pass. */
+    SyncReport schedule() {
+        return h.call("event", "{\"trigger\":\"schedule\"}", Map.of()).syncs().get(0);
+    }
+
+    SyncReport remove() {
+        return h.call("remove", "{\"sync\":\"app\"}", Map.of()).syncs().get(0);
     }
 
     String id(String name) {
@@ -83,69 +90,65 @@ class AcrossPassesTest {
     }
 
     @Test
-    void aRemoveThatDefersKeepsRemovingOnItsRetryAndRestoresNothing() {
+    void aRemoveThatDefersIsFinishedByItsNudgeWhichRestoresNothing() {
         h.source(Map.of("A", "1", "B", "2")).sync();
         settle();
         h.f.emulator.vault().force(id("B"), SecretState.UPDATING, 60, SecretState.ACTIVE);
-        SyncReport removal = h.call("remove", "{\"sync\":\"app\"}", Map.of()).syncs().get(0);
+        SyncReport removal = remove();
         assertEquals(List.of("A DELETE DONE", "B DELETE DEFERRED"), lines(removal));
-        RetryMessage retry = h.requeuer.retries.get(0);
-        assertEquals(Operation.REMOVE, retry.operation());
-        assertEquals(Trigger.MANUAL, retry.origin());
+        Nudge nudge = h.requeuer.retries.get(0);
+        assertEquals(new Nudge("app", 1, Instant.parse(removal.retry().notBefore()), java.util.Set.of()), nudge,
+                "reconcile app again: nothing else");
 
         h.f.emulator.clock().advance(Duration.ofSeconds(62));
-        RunReport r = deliver(retry);
+        RunReport r = deliver(nudge);
         assertEquals(Trigger.RETRY, r.trigger());
-        assertEquals(List.of("B DELETE DONE"), lines(r.syncs().get(0)));
+        assertEquals(List.of("B DELETE DONE"), lines(r.syncs().get(0)), "the recorded mode says removed");
         settle();
-        assertEquals("PENDING_DELETION", h.state("A"), "not restored by the retry");
+        assertEquals("PENDING_DELETION", h.state("A"), "not restored by the nudge");
         assertEquals("PENDING_DELETION", h.state("B"));
+        assertEquals(null, h.tags("ovs-state-app").get("ovs_open"), "the remove's work is done");
     }
 
     @Test
-    void aSyncRetryThatFiresAfterALaterRemoveIsSupersededAndRestoresNothing() {
+    void aSyncsNudgeThatFiresAfterALaterRemoveFinishesTheRemovalAndRestoresNothing() {
         h.source(Map.of("A", "1", "B", "2")).sync();
         settle();
         h.f.emulator.vault().force(id("A"), SecretState.UPDATING, 60, SecretState.ACTIVE);
         h.source(Map.of("A", "changed", "B", "2"));
         assertEquals(List.of("A UPDATE DEFERRED"), lines(h.sync()));
-        RetryMessage stale = h.requeuer.retries.get(0);
-        assertEquals(Operation.SYNC, stale.operation());
+        Nudge late = h.requeuer.retries.get(0);
 
         h.f.emulator.clock().advance(Duration.ofSeconds(62));
-        SyncReport removal = h.call("remove", "{\"sync\":\"app\"}", Map.of()).syncs().get(0);
-        assertEquals(List.of("A DELETE DONE", "B DELETE DONE"), lines(removal));
+        assertEquals(List.of("A DELETE DONE", "B DELETE DONE"), lines(remove()));
         settle();
-        assertEquals("remove", h.tags("ovs-state-app").get("ovs_op"), "the remove recorded itself first");
+        assertEquals("removed", h.tags("ovs-state-app").get("ovs_mode"), "the remove recorded itself first");
 
-        SyncReport late = deliver(stale).syncs().get(0);
-        assertEquals(SyncStatus.SKIPPED, late.status());
-        assertEquals("superseded: a later remove was asked for on this sync after this sync started, and the newest "
-                + "explicit operation wins", late.error());
-        assertEquals(new OciCalls(1, 0, 0), late.ociCalls(), "it only listed");
-        assertEquals(1, h.requeuer.retries.size(), "and leaves no retry");
+        SyncReport r = deliver(late).syncs().get(0);
+        assertEquals(SyncStatus.SUCCEEDED, r.status());
+        assertEquals(List.of(), lines(r), "both already pending deletion: nothing to do");
+        assertEquals(new OciCalls(1, 0, 0), r.ociCalls(), "it only listed");
         settle();
-        assertEquals("PENDING_DELETION", h.state("A"), "not restored by the stale retry");
+        assertEquals("PENDING_DELETION", h.state("A"), "not restored by the nudge");
         assertEquals("PENDING_DELETION", h.state("B"));
     }
 
     @Test
-    void aSyncRetryThatMeetsARemoveRecordedWhileItFetchedTheSourceWritesNothing() {
+    void aNudgeThatMeetsARemoveRecordedWhileItReadTheSourceWritesNothing() {
         h.source(Map.of("A", "1", "B", "2")).sync();
         settle();
         h.f.emulator.vault().force(id("A"), SecretState.UPDATING, 60, SecretState.ACTIVE);
         h.source(Map.of("A", "changed", "B", "2"));
         assertEquals(List.of("A UPDATE DEFERRED"), lines(h.sync()));
-        RetryMessage retry = h.requeuer.retries.get(0);
+        Nudge nudge = h.requeuer.retries.get(0);
         h.f.emulator.clock().advance(Duration.ofSeconds(62));
 
         AtomicBoolean asked = new AtomicBoolean();
         h.wrapSource(source -> new ocivaultsync.source.SecretSource() {
             @Override
             public ocivaultsync.source.SourceSnapshot fetch() {
-                if (asked.compareAndSet(false, true)) { // the user removes the sync while the retry reads the source
-                    assertEquals(List.of("A DELETE DONE", "B DELETE DONE"),
-                            lines(h.call("remove", "{\"sync\":\"app\"}", Map.of()).syncs().get(0)));
+                if (asked.compareAndSet(false, true)) { // the user removes the sync while the nudge reads the source
+                    assertEquals(List.of("A DELETE DONE", "B DELETE DONE"), lines(remove()));
                 }
                 return source.fetch();
             }
@@ -156,97 +159,95 @@ class AcrossPassesTest {
                 return source.write(imported);
             }
         });
-        SyncReport late = deliver(retry).syncs().get(0);
+        SyncReport late = deliver(nudge).syncs().get(0);
         assertEquals(SyncStatus.SKIPPED, late.status());
-        assertEquals("superseded: a later remove was asked for on this sync after this sync started, and the newest "
-                + "explicit operation wins", late.error());
+        assertEquals("superseded by a later operation", late.error());
         assertEquals(0, late.ociCalls().write());
         settle();
-        assertEquals("PENDING_DELETION", h.state("A"), "the retry did not bring A back");
+        assertEquals("PENDING_DELETION", h.state("A"), "the nudge did not bring A back");
     }
 
     @Test
-    void aRemoveRetryThatFiresAfterALaterSyncIsSupersededAndDeletesNothing() {
+    void aRemovesNudgeThatFiresAfterALaterSyncDeletesNothing() {
         h.source(Map.of("A", "1", "B", "2")).sync();
         settle();
         h.f.emulator.vault().force(id("B"), SecretState.UPDATING, 60, SecretState.ACTIVE);
-        SyncReport removal = h.call("remove", "{\"sync\":\"app\"}", Map.of()).syncs().get(0);
-        assertEquals(List.of("A DELETE DONE", "B DELETE DEFERRED"), lines(removal));
-        RetryMessage stale = h.requeuer.retries.get(0);
+        assertEquals(List.of("A DELETE DONE", "B DELETE DEFERRED"), lines(remove()));
+        Nudge late = h.requeuer.retries.get(0);
 
         h.f.emulator.clock().advance(Duration.ofSeconds(62));
-        SyncReport sync = h.sync();
-        assertEquals(List.of("A RESTORE DONE"), lines(sync), "the user changed their mind: A comes back");
+        assertEquals(List.of("A RESTORE DONE"), lines(h.sync()), "the user changed their mind: A comes back");
         settle();
-        assertEquals("sync", h.tags("ovs-state-app").get("ovs_op"));
+        assertEquals("active", h.tags("ovs-state-app").get("ovs_mode"));
 
-        SyncReport late = deliver(stale).syncs().get(0);
-        assertEquals(SyncStatus.SKIPPED, late.status());
-        assertEquals("superseded: a later sync was asked for on this sync after this remove started, and the newest "
-                + "explicit operation wins", late.error());
+        SyncReport r = deliver(late).syncs().get(0);
+        assertEquals(SyncStatus.SUCCEEDED, r.status());
+        assertEquals(List.of(), lines(r));
         settle();
         assertEquals("ACTIVE", h.state("A"));
-        assertEquals("ACTIVE", h.state("B"), "not deleted by the stale retry");
-        SyncReport steady = h.sync();
-        assertEquals(new OciCalls(1, 0, 0), steady.ociCalls(), "a manual sync the record already names writes nothing");
+        assertEquals("ACTIVE", h.state("B"), "not deleted by the remove's nudge");
+        assertEquals(new OciCalls(1, 0, 0), schedule().ociCalls(), "a steady automatic pass costs the list only");
     }
 
     @Test
-    void aPassOfASyncAllThatReachesASyncAfterALaterRemoveIsSuperseded() {
+    void aHandedOffSyncOfASyncAllReconcilesTowardWhatIsRecordedWhenItRuns() {
         h.source(Map.of("A", "1")).sync();
         settle();
-        Instant syncAllBegan = h.f.emulator.clock().now();
-        h.f.emulator.clock().advance(Duration.ofSeconds(1));
-        assertEquals(List.of("A DELETE DONE"), lines(h.call("remove", "{\"sync\":\"app\"}", Map.of()).syncs().get(0)));
+        h.raw("""
+                fingerprintKey: {value: e2e-fingerprint-key-0123456789abcdef}
+                syncs:
+                  - name: app
+                    source: {type: file, path: SECRETS}
+                    destination: {region: eu-frankfurt-1, compartmentId: COMPARTMENT, vaultId: VAULT, keyId: KEY}
+                  - name: two
+                    source: {type: file, path: SECRETS}
+                    destination: {region: eu-frankfurt-1, compartmentId: COMPARTMENT, vaultId: VAULT, keyId: KEY}
+                    options: {keySchema: "two-{{secretKey}}"}
+                """, null);
+        RunReport all = h.runner().run(h.config(), RunRequest.manual(null, false)
+                .withDeadline(Instant.now().plusSeconds(5)));
+        assertEquals(List.of(SyncStatus.DEFERRED, SyncStatus.DEFERRED), all.syncs().stream().map(SyncReport::status)
+                .toList(), "both handed off, each recorded first");
         settle();
-        // The "sync all" asked for before the remove reaches this sync only now, in the same or another container.
-        SyncReport late = h.runner().run(h.config(), RunRequest.manual("app", false).withSince(syncAllBegan)).syncs()
-                .get(0);
-        assertEquals(SyncStatus.SKIPPED, late.status());
-        assertEquals("superseded: a later remove was asked for on this sync after this sync started, and the newest "
-                + "explicit operation wins", late.error());
-        assertEquals("PENDING_DELETION", h.state("A"));
-        assertEquals("remove", h.tags("ovs-state-app").get("ovs_op"), "the record did not go backwards");
-    }
-
-    @Test
-    void aRemoveOnAStateSecretAnOlderReleaseScheduledForDeletionCancelsItAndRecordsItself() {
-        h.source(Map.of("A", "1")).sync();
+        assertEquals(List.of("A DELETE DONE"), lines(remove()), "the user removes app before its hand-off runs");
         settle();
-        h.seed("ovs-state-app", "state", Map.of("ovs_state", "app", "ovs_initial", "done"),
-                SecretState.PENDING_DELETION);
-        SyncReport first = h.call("remove", "{\"sync\":\"app\"}", Map.of()).syncs().get(0);
-        // Production waits up to about 16 s (its back-off) for CANCELLING_DELETION to end; this harness waits
-        // milliseconds against the emulator's 1.5 s transition, so the first remove meets it and fails cleanly.
-        assertEquals(List.of("A DELETE FAILED", "ovs-state-app NONE FAILED"), lines(first));
-        assertEquals("ACTIVE", h.state("A"), "nothing of the plan was written");
+        SyncReport handedOff = deliver(h.requeuer.handOffs.get(0)).syncs().get(0);
+        assertEquals(List.of(), lines(handedOff), "reconciles toward removed: nothing comes back");
         settle();
-        assertEquals(List.of("A DELETE DONE"), lines(h.call("remove", "{\"sync\":\"app\"}", Map.of()).syncs()
-                .get(0)));
-        settle();
-        assertEquals("ACTIVE", h.state("ovs-state-app"), "its deletion cancelled: it keeps the record");
-        assertEquals("remove", h.tags("ovs-state-app").get("ovs_op"));
         assertEquals("PENDING_DELETION", h.state("A"));
     }
 
     @Test
-    void anExplicitOperationThatCannotRecordItselfWritesNothingAndLeavesNoRetry() {
+    void aStateSecretTheUserScheduledForDeletionIsNeverCancelledTheRemoveRecordsUnderTheNextName() {
         h.source(Map.of("A", "1")).sync();
         settle();
-        // The state secret another container just wrote, still UPDATING for a minute.
-        h.seed("ovs-state-app", "state", Map.of("ovs_state", "app", "ovs_initial", "done"), null);
+        h.f.emulator.vault().scheduleDeletion(id("ovs-state-app"), h.f.emulator.clock().now().plus(Duration.ofDays(7)),
+                null);
+        settle();
+        assertEquals(List.of("A DELETE DONE"), lines(remove()));
+        settle();
+        assertEquals("PENDING_DELETION", h.state("ovs-state-app"), "the user's deletion stands");
+        assertEquals("removed", h.tags("ovs-state-app.2").get("ovs_mode"));
+        assertEquals("PENDING_DELETION", h.state("A"));
+        h.f.emulator.clock().advance(Duration.ofDays(8)); // OCI purges the old one: DELETED, its name still held
+        assertEquals(List.of(), lines(remove()), "a remove keeps working once the old one is DELETED");
+    }
+
+    @Test
+    void anOperationThatCannotRecordItselfWritesNothingAndLeavesNoRetry() {
+        h.source(Map.of("A", "1")).sync();
+        settle();
+        // The state secret is busy (another container's write, say) for a minute, longer than the wait allows.
         h.f.emulator.vault().force(id("ovs-state-app"), SecretState.UPDATING, 60, SecretState.ACTIVE);
-        SyncReport removal = h.call("remove", "{\"sync\":\"app\"}", Map.of()).syncs().get(0);
+        SyncReport removal = remove();
         assertEquals(SyncStatus.FAILED, removal.status());
-        assertEquals(List.of("A DELETE FAILED", "ovs-state-app NONE FAILED"), lines(removal));
-        assertEquals("this sync's state could not be recorded first: OCI IncorrectState (HTTP 409, opc-request-id "
-                + "…): The secret is in state UPDATING; it must be ACTIVE to be updated; nothing of the plan was "
-                + "written, run the remove again", removal.results().get(1).reason().replaceFirst("^[^:]*: ", "")
-                        .replaceFirst("opc-request-id [^)]*", "opc-request-id …"));
+        assertEquals("destination: this remove could not be recorded on the sync's state secret (OCI IncorrectState "
+                + "(HTTP 409): this sync's state secret ovs-state-app stayed UPDATING); nothing was written, run the "
+                + "remove again", removal.error());
         assertEquals(List.of(), h.requeuer.retries, "no retry that the record would not know of");
-        assertEquals(1, removal.ociCalls().write(), "only the refused attempt to record itself");
+        assertEquals(0, removal.ociCalls().write(), "it never wrote over a busy state secret");
         assertEquals("ACTIVE", h.state("A"));
-        assertEquals(Map.of("ovs_state", "app", "ovs_initial", "done"), h.tags("ovs-state-app"));
+        assertEquals("active", h.tags("ovs-state-app").get("ovs_mode"));
     }
 
     @Test
@@ -254,13 +255,13 @@ class AcrossPassesTest {
         h.seed("A", "theirs", Map.of(), null);
         h.f.emulator.vault().force(id("A"), SecretState.UPDATING, 60, SecretState.ACTIVE);
         h.source(Map.of("A", "mine", "B", "2"));
-        SyncReport first = h.sync();
+        SyncReport first = schedule();
         assertTrue(first.initial());
         assertEquals(List.of("A UPDATE DEFERRED", "B CREATE DONE"), lines(first));
         assertEquals("pending", h.tags("ovs-state-app").get("ovs_initial"));
 
         h.f.emulator.clock().advance(Duration.ofSeconds(62));
-        SyncReport second = h.sync();
+        SyncReport second = schedule();
         assertTrue(second.initial(), "still initial: an adoption was outstanding");
         assertEquals(List.of("A UPDATE DONE"), lines(second));
         assertEquals("adopted by the initial sync: the source value replaces the destination's",
@@ -268,24 +269,24 @@ class AcrossPassesTest {
         settle();
         assertEquals("mine", h.value("A"));
         assertEquals("done", h.tags("ovs-state-app").get("ovs_initial"));
-        SyncReport third = h.sync();
+        SyncReport third = schedule();
         assertFalse(third.initial());
         assertEquals(List.of(), third.results());
         assertEquals(new OciCalls(1, 0, 0), third.ociCalls(), "a steady pass costs the list call only");
     }
 
     @Test
-    void aPendingInitialRunDoesNotReachUntaggedSecretsCreatedAfterItBegan() {
+    void aPendingInitialRunDoesNotReachUntaggedSecretsOciCreatedAfterItBegan() {
         h.seed("A", "theirs", Map.of(), null);
         h.f.emulator.vault().force(id("A"), SecretState.UPDATING, 60, SecretState.ACTIVE);
-        Instant began = h.f.emulator.clock().now();
+        Instant aCreated = h.secret("A").timeCreated();
         assertEquals(List.of("A UPDATE DEFERRED", "B CREATE DONE"), lines(h.source(Map.of("A", "mine", "B", "2"))
                 .sync()));
-        Instant ended = h.f.emulator.clock().now();
         Map<String, String> marker = h.tags("ovs-state-app");
         assertEquals("pending", marker.get("ovs_initial"));
         long since = Long.parseLong(marker.get("ovs_initial_since"));
-        assertTrue(since >= began.toEpochMilli() && since <= ended.toEpochMilli(), "when the pass began: " + since);
+        assertTrue(since > aCreated.toEpochMilli() && since <= h.f.emulator.clock().now().toEpochMilli(),
+                "after the newest secret OCI listed, by OCI's clock (its answer's Date), not a container's: " + since);
 
         h.f.emulator.clock().advance(Duration.ofSeconds(1));
         h.seed("C", "made by a user while the initial run was pending", Map.of(), null);
@@ -296,7 +297,8 @@ class AcrossPassesTest {
         settle();
         assertEquals("made by a user while the initial run was pending", h.value("C"));
         assertEquals(Map.of(), h.tags("C"));
-        assertEquals(Map.of("ovs_state", "app", "ovs_initial", "done"), h.tags("ovs-state-app"));
+        assertEquals(Map.of("ovs_state", "app", "ovs_mode", "active", "ovs_gen", "2", "ovs_op", "sync",
+                "ovs_initial", "done"), h.tags("ovs-state-app"), "done, and the forced sync's work closed");
     }
 
     @Test
@@ -311,19 +313,19 @@ class AcrossPassesTest {
             }
         }));
         h.source(Map.of("A", "mine", "B", "2"));
-        SyncReport first = h.sync();
+        SyncReport first = schedule();
         assertTrue(first.initial());
         assertEquals(List.of("A UPDATE DEFERRED", "B CREATE DEFERRED", "ovs-state-app NONE DEFERRED"), lines(first));
         assertFalse(h.vault().containsKey("B"), "nothing written before the state");
 
         h.f.emulator.clock().advance(Duration.ofSeconds(62));
-        SyncReport second = h.sync();
+        SyncReport second = schedule();
         assertTrue(second.initial(), "still initial: nothing of the initial run was done");
         assertEquals(List.of("A UPDATE DONE", "B CREATE DONE"), lines(second));
         settle();
         assertEquals("mine", h.value("A"));
         assertEquals("pending", h.tags("ovs-state-app").get("ovs_initial"), "created this pass, still CREATING");
-        assertEquals(List.of(), lines(h.sync()));
+        assertEquals(List.of(), lines(schedule()));
         assertEquals("done", h.tags("ovs-state-app").get("ovs_initial"), "the next pass finds nothing outstanding");
     }
 
@@ -337,44 +339,23 @@ class AcrossPassesTest {
                 h.seed(name, "state", Map.of("ovs_state", "app", "ovs_initial", "done"), null);
             }
         }));
-        SyncReport first = h.source(Map.of("A", "mine")).sync();
+        h.source(Map.of("A", "mine"));
+        SyncReport first = schedule();
         assertEquals(List.of("A UPDATE DEFERRED"), lines(first));
         assertEquals("pending", h.tags("ovs-state-app").get("ovs_initial"));
-        assertEquals(1, h.f.emulator.vault().snapshot().stream().filter(s -> "ovs-state-app".equals(s.get("name")))
-                .count());
+        assertEquals(1, h.f.emulator.vault().snapshot().stream().filter(s -> String.valueOf(s.get("name"))
+                .startsWith("ovs-state-app")).count());
     }
 
     @Test
-    void aStateSecretARemoveScheduledForDeletionIsCancelledAndUsedAgain() {
-        h.seed("ovs-state-app", "state", Map.of("ovs_state", "app", "ovs_initial", "done"),
-                SecretState.PENDING_DELETION);
-        h.seed("A", "theirs", Map.of(), null);
-        h.source(Map.of("A", "mine"));
-        SyncReport first = h.sync();
-        assertTrue(first.initial());
-        assertEquals(List.of("A UPDATE DEFERRED", "ovs-state-app NONE DEFERRED"), lines(first),
-                "the state secret is still CANCELLING_DELETION: nothing else is written");
-        settle();
-        SyncReport second = h.sync();
-        assertEquals(List.of("A UPDATE DONE"), lines(second));
-        settle();
-        assertEquals("ACTIVE", h.state("ovs-state-app"));
-        assertEquals("done", h.tags("ovs-state-app").get("ovs_initial"));
-        assertEquals("mine", h.value("A"));
-    }
-
-    @Test
-    void aUsersSecretNamedLikeTheStateSecretIsNeverTouchedAndTheInitialRunFailsNamingIt() {
+    void aUsersSecretNamedLikeTheStateSecretIsNeverTouchedTheStateGoesUnderTheNextName() {
         h.seed("ovs-state-app", "users own", Map.of("team", "x"), null);
         h.seed("A", "theirs", Map.of(), null);
         SyncReport r = h.source(Map.of("A", "mine")).sync();
-        assertEquals(SyncStatus.FAILED, r.status());
-        assertEquals("destination: the secret ovs-state-app holds the name of this sync's state secret but is not one "
-                + "(no ovs_state tag naming this sync); this sync records its state under that name, so "
-                + "rename or delete that secret", r.error());
+        assertEquals(List.of("A UPDATE DONE"), lines(r), "the initial run adopts A, not the user's secret");
         assertEquals("users own", h.value("ovs-state-app"));
         assertEquals(Map.of("team", "x"), h.tags("ovs-state-app"));
-        assertEquals("theirs", h.value("A"));
+        assertEquals("app", h.tags("ovs-state-app.2").get("ovs_state"));
     }
 
     @Test
@@ -395,77 +376,97 @@ class AcrossPassesTest {
     }
 
     @Test
-    void anAutomaticTriggerJoinsThePendingRetryChainInsteadOfStartingAnother() {
+    void aForcedSyncsApprovalHoldsForItsNudgesOnlyNeverForAScheduleAndEndsWithItsWork() {
+        h.source(Map.of("A", "1", "B", "2", "C", "3", "D", "4", "E", "5")).sync();
+        settle();
+        h.f.emulator.vault().force(id("A"), SecretState.UPDATING, 60, SecretState.ACTIVE);
+        h.source(Map.of("A", "new", "F", "6"));
+        SyncReport forced = h.sync(q -> q.withForce(true));
+        assertEquals(List.of("A UPDATE DEFERRED", "B DELETE DONE", "C DELETE DONE", "D DELETE DONE",
+                "E DELETE DONE", "F CREATE DONE"), lines(forced), "four of five deleted: past the guard, forced");
+        assertEquals("true", h.tags("ovs-state-app").get("ovs_force"), "recorded: the nudge carries no force");
+        h.f.emulator.clock().advance(Duration.ofSeconds(20)); // its nudge is due: a schedule is no longer covered
+        h.source(Map.of()); // the source comes back empty meanwhile
+        SyncReport scheduled = schedule();
+        assertEquals(List.of("A DELETE DEFERRED", "F DELETE BLOCKED"), lines(scheduled),
+                "a schedule never forces: the guard withholds");
+        h.source(Map.of("A", "new", "F", "6"));
+        h.f.emulator.clock().advance(Duration.ofSeconds(62));
+        SyncReport nudged = deliver(h.requeuer.retries.get(0)).syncs().get(0);
+        assertEquals(List.of("A UPDATE DONE"), lines(nudged));
+        settle();
+        assertEquals(null, h.tags("ovs-state-app").get("ovs_force"), "its work done: the approval is gone");
+        assertEquals(null, h.tags("ovs-state-app").get("ovs_open"));
+    }
+
+    @Test
+    void aTriggerWhileANudgeIsPendingRunsNothingWhenTheNudgeChecksWhatItAsks() {
         h.source(Map.of("A", "1")).sync();
         settle();
         h.f.emulator.vault().force(id("A"), SecretState.UPDATING, 60, SecretState.ACTIVE);
         h.source(Map.of("A", "2"));
-        SyncReport first = h.call("event", "{\"trigger\":\"schedule\"}", Map.of()).syncs().get(0);
+        SyncReport first = schedule();
         assertEquals(SyncStatus.DEFERRED, first.status());
         assertEquals(1, h.requeuer.retries.size());
 
-        SyncReport joined = h.call("event", "{\"trigger\":\"schedule\"}", Map.of()).syncs().get(0);
-        assertEquals("joined the retry already pending for this sync in this container", joined.error());
-        assertEquals(OciCalls.NONE, joined.ociCalls(), "nothing ran");
-        assertEquals(first.retry(), joined.retry());
-        assertEquals(1, h.requeuer.retries.size(), "one chain: no second timer or self-invocation");
+        SyncReport covered = schedule();
+        assertEquals("the retry already pending for this sync in this container covers it", covered.error());
+        assertEquals(OciCalls.NONE, covered.ociCalls(), "nothing ran");
+        assertEquals(first.retry(), covered.retry());
+        assertEquals(1, h.requeuer.retries.size(), "one pending nudge: no second timer or self-invocation");
+
+        SyncReport event = h.runner().run(h.config(), List.of(h.config().syncs().get(0)),
+                RunRequest.automatic(Trigger.OCI_EVENT).withDeepSecretIds(Map.of("app", java.util.Set.of(id("A")))))
+                .syncs().get(0);
+        assertEquals(List.of("A UPDATE DEFERRED"), lines(event), "it ran: the pending nudge would not check A deeply");
+        assertEquals(java.util.Set.of(id("A")), h.requeuer.retries.get(1).deepSecretIds());
 
         h.f.emulator.clock().advance(Duration.ofSeconds(62));
-        assertEquals(List.of("A UPDATE DONE"), lines(deliver(h.requeuer.retries.get(0)).syncs().get(0)));
-        assertEquals(1, h.requeuer.retries.size());
+        assertEquals(List.of("A UPDATE DONE"), lines(deliver(h.requeuer.retries.get(1)).syncs().get(0)));
         settle();
         assertEquals("2", h.value("A"));
     }
 
-    /** An automatic trigger of this sync, as the event and webhook paths build it. */
-    SyncReport automatic(Trigger t, Map<String, java.util.Set<String>> deep) {
-        return h.runner().run(h.config(), RunRequest.manual("app", false).withTrigger(t).withDeepSecretIds(deep))
-                .syncs().get(0);
+    @Test
+    void aTriggerDuringAPassMarksTheSyncDirtyAndThePassIsFollowedByANudge() {
+        h.source(Map.of("A", "1")).sync();
+        settle();
+        AtomicBoolean once = new AtomicBoolean();
+        h.wrapSource(source -> new ocivaultsync.source.SecretSource() {
+            @Override
+            public ocivaultsync.source.SourceSnapshot fetch() {
+                if (once.compareAndSet(false, true)) { // a webhook arrives while this pass reads the source
+                    SyncReport dirty = h.runner().run(h.config(), List.of(h.config().syncs().get(0)),
+                            RunRequest.automatic(Trigger.INFISICAL_WEBHOOK)).syncs().get(0);
+                    assertEquals("a pass of this sync is running in this container; it runs again after it",
+                            dirty.error());
+                }
+                return source.fetch();
+            }
+
+            @Override
+            public Map<String, ocivaultsync.apply.ImportSink.Outcome> write(
+                    Map<String, ocivaultsync.reconcile.SecretValue> imported) {
+                return source.write(imported);
+            }
+        });
+        SyncReport r = schedule();
+        assertEquals(SyncStatus.SUCCEEDED, r.status());
+        assertEquals(1, r.retry().attempt(), "followed by a nudge: the webhook's change may have come too late");
+        assertEquals("app", h.requeuer.retries.get(0).sync());
     }
 
-    /** Makes a fast retry pending for sync app: A is UPDATING for a minute and the source changed. */
-    SyncReport pendingFastRetry() {
+    @Test
+    void aManualDeepSyncThatDefersIsRetriedDeepThroughWhatItRecorded() {
         h.source(Map.of("A", "1")).sync();
         settle();
         h.f.emulator.vault().force(id("A"), SecretState.UPDATING, 60, SecretState.ACTIVE);
         h.source(Map.of("A", "2"));
-        SyncReport first = automatic(Trigger.SCHEDULE, Map.of());
-        assertEquals(SyncStatus.DEFERRED, first.status());
-        assertEquals(1, h.requeuer.retries.size());
-        return first;
-    }
-
-    @Test
-    void anEventWithDeepIdsDoesNotJoinAFastRetryThatWouldNotCheckThem() {
-        pendingFastRetry();
-        SyncReport event = automatic(Trigger.OCI_EVENT, Map.of("app", java.util.Set.of(id("A"))));
-        assertEquals(List.of("A UPDATE DEFERRED"), lines(event), "it ran: the pending retry would not deep-check A");
-        assertEquals(2, h.requeuer.retries.size(), "its deep work gets a retry of its own");
-        assertEquals(java.util.Set.of(id("A")), h.requeuer.retries.get(1).deepSecretIds());
-        SyncReport same = automatic(Trigger.OCI_EVENT, Map.of("app", java.util.Set.of(id("A"))));
-        assertEquals("joined the retry already pending for this sync in this container", same.error(),
-                "the deep retry covers the same event again");
-    }
-
-    @Test
-    void aManualRunThatDefersSchedulesItsOwnRetryWithItsOwnOptions() {
-        pendingFastRetry();
-        SyncReport manual = h.sync(q -> q.withForce(true).withVerify(ocivaultsync.reconcile.Verify.DEEP));
-        assertEquals(List.of("A UPDATE DEFERRED"), lines(manual), "a manual run runs");
-        assertEquals(2, h.requeuer.retries.size(), "not the pending chain: that one is neither forced nor deep");
-        RetryMessage own = h.requeuer.retries.get(1);
-        assertEquals(List.of("true", "DEEP", "manual"), List.of(String.valueOf(own.force()), own.verify().name(),
-                own.origin().wire()));
-        assertEquals(own.notBefore().toString(), manual.retry().notBefore());
-    }
-
-    @Test
-    void aDueRetryNoLongerSwallowsTriggers() {
-        SyncReport first = pendingFastRetry();
-        h.f.emulator.clock().advance(Duration.ofSeconds(20)); // the retry is due, perhaps already run elsewhere
-        SyncReport webhook = automatic(Trigger.INFISICAL_WEBHOOK, Map.of());
-        assertEquals(List.of("A UPDATE DEFERRED"), lines(webhook), "it ran instead of joining a retry that is due");
-        assertFalse(first.retry().equals(webhook.retry()));
+        SyncReport manual = h.sync(q -> q.withVerify(ocivaultsync.reconcile.Verify.DEEP));
+        assertEquals(List.of("A UPDATE DEFERRED"), lines(manual));
+        assertEquals("deep", h.tags("ovs-state-app").get("ovs_verify"));
+        assertEquals(java.util.Set.of(id("A")), h.requeuer.retries.get(0).deepSecretIds(),
+                "what a deep pass deferred is checked deeply by its nudge");
     }
 
     @Test
@@ -487,11 +488,15 @@ class AcrossPassesTest {
                 RunRequest.manual(null, false).withDeadline(Instant.now().plusSeconds(5)));
         assertEquals(List.of(SyncStatus.DEFERRED, SyncStatus.DEFERRED), r.syncs().stream().map(SyncReport::status)
                 .toList());
-        RetryMessage handOff = h.requeuer.handOffs.get(1);
-        assertEquals(List.of("manual", "manual", "0"), List.of(handOff.sync(), handOff.origin().wire(),
-                String.valueOf(handOff.attempt())));
+        Nudge handOff = h.requeuer.handOffs.get(1);
+        assertEquals(List.of("manual", "0"), List.of(handOff.sync(), String.valueOf(handOff.attempt())));
+        settle();
+        assertEquals("true", h.tags("ovs-state-manual").get("ovs_open"), "recorded before it was handed off");
         SyncReport ran = deliver(handOff).syncs().get(0);
         assertEquals(List.of("manual-A CREATE DONE"), lines(ran), "not SKIPPED: the caller was told DEFERRED");
+        settle();
+        assertEquals(SyncStatus.SKIPPED, deliver(handOff).syncs().get(0).status(),
+                "once its work is done a nudge of a sync with auto-sync off runs nothing");
     }
 
     @Test
@@ -580,9 +585,9 @@ class AcrossPassesTest {
             h.source(Map.of("A", String.valueOf(i))).sync();
         }
         assertEquals("UPDATING", h.stateNow("A"));
+        String a = h.f.secretViews().stream().filter(s -> s.name().equals("A")).findFirst().orElseThrow().id();
         BmcException e = assertThrows(BmcException.class, () -> h.f.vaults().scheduleSecretVersionDeletion(
-                ScheduleSecretVersionDeletionRequest.builder().secretId((String) h.f.emulator.vault().snapshot()
-                        .get(0).get("id")).secretVersionNumber(1L)
+                ScheduleSecretVersionDeletionRequest.builder().secretId(a).secretVersionNumber(1L)
                         .scheduleSecretVersionDeletionDetails(ScheduleSecretVersionDeletionDetails.builder()
                                 .timeOfDeletion(Date.from(h.f.emulator.clock().now().plus(Duration.ofDays(2))))
                                 .build()).build()));

@@ -19,7 +19,7 @@ import ocivaultsync.emulator.EmulatorOptions;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.SecretResult;
 import ocivaultsync.report.SyncReport;
-import ocivaultsync.run.RequestException;
+import ocivaultsync.trigger.RequestException;
 import ocivaultsync.source.infisical.InfisicalTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -232,7 +232,18 @@ class BadInputCatalogueTest {
                 "INVALID_REQUEST: data.resourceId: the OCI event names no secret"));
         c.add(new Case("a schedule with an unknown field", () -> call("event",
                 "{\"trigger\":\"schedule\",\"dryRun\":true}", Map.of()),
-                "INVALID_REQUEST: dryRun: unknown field in a schedule body"));
+                "INVALID_REQUEST: dryRun: unknown field (a schedule body takes sync, trigger, verify)"));
+        c.add(new Case("a schedule asking for a forced pass", () -> call("event",
+                "{\"trigger\":\"schedule\",\"force\":true}", Map.of()),
+                "INVALID_REQUEST: force: unknown field (a schedule body takes sync, trigger, verify)"));
+        c.add(new Case("a retry naming an operation (a forged nudge asking for a remove)", () -> call("event",
+                "{\"retry\":{\"sync\":\"app\",\"operation\":\"remove\",\"attempt\":1,\"notBefore\":\""
+                        + Instant.now() + "\"}}", Map.of()),
+                "INVALID_REQUEST: operation: unknown field (retry takes attempt, deepSecretIds, notBefore, sync)"));
+        c.add(new Case("a retry asking for force", () -> call("event",
+                "{\"retry\":{\"sync\":\"app\",\"force\":true,\"attempt\":1,\"notBefore\":\""
+                        + Instant.now() + "\"}}", Map.of()),
+                "INVALID_REQUEST: force: unknown field (retry takes attempt, deepSecretIds, notBefore, sync)"));
         c.add(new Case("a trigger that is not a schedule", () -> call("event", "{\"trigger\":\"cron\"}", Map.of()),
                 "INVALID_REQUEST: trigger: must be schedule"));
         c.add(new Case("a retry of attempt -1", () -> call("event", "{\"retry\":{\"sync\":\"app\",\"attempt\":-1,"
@@ -325,12 +336,28 @@ class BadInputCatalogueTest {
             cases++;
             h.source(Map.of());
             h.f.emulator.calls().reset();
+            List<Map<String, Object>> before = syncsSecrets();
             assertEquals(c.expected(), c.outcome().get());
             Map<String, Long> writes = new LinkedHashMap<>(h.f.emulator.calls().snapshot());
             writes.keySet().retainAll(List.of("CreateSecret", "UpdateSecret", "ScheduleSecretDeletion",
                     "CancelSecretDeletion"));
-            assertEquals(Map.of(), writes, "the emulator saw no write");
+            List<Object> ids = before.stream().map(s -> s.get("id")).toList();
+            assertEquals(before, syncsSecrets().stream().filter(s -> ids.contains(s.get("id"))).toList(),
+                    "no secret was written");
+            assertEquals(List.of(), syncsSecrets().stream().filter(s -> !ids.contains(s.get("id")))
+                    .map(s -> ((Map<?, ?>) s.get("freeformTags")).get("ovs_sync"))
+                    .filter(owner -> List.of("app", "hooked", "unsigned").contains(owner)).toList(),
+                    "no secret created: writes " + writes + " went to the state secret only");
         }));
+    }
+
+    /**
+     * Every secret but the syncs' state secrets, as the emulator holds it (values and versions included): a manual
+     * operation records itself there before it reads anything (README, "How a sync decides"), nothing else.
+     */
+    List<Map<String, Object>> syncsSecrets() {
+        return h.f.emulator.vault().snapshot().stream()
+                .filter(s -> !String.valueOf(s.get("name")).startsWith("ovs-state-")).toList();
     }
 
     @Test

@@ -22,8 +22,8 @@ import ocivaultsync.report.RunReport;
 import ocivaultsync.report.SyncReport;
 import ocivaultsync.report.SyncStatus;
 import ocivaultsync.report.Trigger;
-import ocivaultsync.requeue.RetryMessage;
-import ocivaultsync.run.RequestException;
+import ocivaultsync.requeue.Nudge;
+import ocivaultsync.trigger.RequestException;
 import ocivaultsync.run.RunRequest;
 import ocivaultsync.trigger.CallContext;
 import ocivaultsync.trigger.GatewayWebhook;
@@ -89,7 +89,9 @@ class EventsEndToEndTest {
     class OciEvents {
 
         String event(String type, String resourceId, String compartment) {
-            return event(type, resourceId, compartment, Instant.now().plusSeconds(120));
+            // OCI stamps an event by its own clock (the emulator's): two minutes after the run's writes, an edit by
+            // someone else rather than the run's own write coming back.
+            return event(type, resourceId, compartment, h.f.emulator.clock().now().plusSeconds(120));
         }
 
         String event(String type, String resourceId, String compartment, Instant at) {
@@ -108,7 +110,7 @@ class EventsEndToEndTest {
             String id = h.secret("auto-A").id();
             h.f.emulator.calls().reset();
             RunReport r = h.call("event", event("com.oraclecloud.vaultsecret.createsecret", id, h.f.compartmentId(),
-                    Instant.now()), Map.of());
+                    h.f.emulator.clock().now()), Map.of());
             assertEquals(List.of(), r.syncs());
             assertEquals(Map.of(), h.f.emulator.calls().snapshot(), "not even a list call");
         }
@@ -144,7 +146,8 @@ class EventsEndToEndTest {
             assertEquals(Trigger.OCI_EVENT, r.trigger());
             SyncReport auto = only(r, "auto");
             assertEquals(List.of("auto-A UPDATE DONE"), lines(auto));
-            assertEquals(new OciCalls(1, 1, 1), auto.ociCalls(), "one read: only the secret of the event");
+            assertEquals(new OciCalls(1, 3, 1), auto.ociCalls(), "one bundle read: only the secret of the event; the "
+                    + "intent read again before the write, and the secret read for the etag its update carries");
             assertEquals("1", h.value("auto-A"));
             assertEquals(SyncStatus.SKIPPED, only(r, "manual").status(), "auto-sync off: events do not run it");
         }
@@ -267,21 +270,18 @@ class EventsEndToEndTest {
             for (Map<String, String> headers : List.of(Map.<String, String>of(), signed(body, ts, "wrong-key"),
                     signed(body, ts + 1, SIGNING_KEY))) {
                 RequestException e = refused(() -> gateway.handle("event", CallContext.local(
-                        body.getBytes(java.nio.charset.StandardCharsets.UTF_8), headers::get), RunRequest.manual(null,
-                                false)));
+                        body.getBytes(java.nio.charset.StandardCharsets.UTF_8), headers::get)));
                 assertEquals("401 BAD_SIGNATURE: the request is not a verified Infisical webhook", e.status() + " "
                         + e.code() + ": " + e.getMessage());
             }
             assertEquals(0, h.configLoads.get(), "refused before the configuration was read");
             String ping = body.replace("secrets.modified", "test");
             assertEquals("{\"syncs\":[]}", gateway.handle("event", CallContext.local(ping.getBytes(
-                    java.nio.charset.StandardCharsets.UTF_8), signed(ping, ts, SIGNING_KEY)::get),
-                    RunRequest.manual(null, false)).toString());
+                    java.nio.charset.StandardCharsets.UTF_8), signed(ping, ts, SIGNING_KEY)::get)).toString());
             assertEquals(0, h.configLoads.get(), "a verified ping needs no configuration either");
             // The sync reading proj-1 names its key inline, not as the secret that verified: it is not started.
             RequestException notItsKey = refused(() -> gateway.handle("event", CallContext.local(body.getBytes(
-                    java.nio.charset.StandardCharsets.UTF_8), signed(body, ts, SIGNING_KEY)::get),
-                    RunRequest.manual(null, false)));
+                    java.nio.charset.StandardCharsets.UTF_8), signed(body, ts, SIGNING_KEY)::get)));
             assertEquals("BAD_SIGNATURE", notItsKey.code());
             assertEquals(1, h.configLoads.get());
         }
@@ -305,7 +305,7 @@ class EventsEndToEndTest {
             assertEquals(SyncStatus.SUCCEEDED, only(r, "auto").status());
             assertEquals(SyncStatus.SKIPPED, only(r, "manual").status());
             assertEquals(2, only(r, "auto").counts().create());
-            assertEquals("INVALID_REQUEST: dryRun: unknown field in a schedule body",
+            assertEquals("INVALID_REQUEST: dryRun: unknown field (a schedule body takes sync, trigger, verify)",
                     message(() -> h.call("event", "{\"trigger\":\"schedule\",\"dryRun\":true}", Map.of())));
             assertEquals("INVALID_REQUEST: trigger: must be schedule",
                     message(() -> h.call("event", "{\"trigger\":\"cron\"}", Map.of())));
@@ -355,17 +355,15 @@ class EventsEndToEndTest {
         @Test
         void aRunOverManySyncsWithLittleTimeLeftHandsEachSyncToItsOwnInvocation() {
             h.handlers();
-            RunRequest req = RunRequest.manual(null, false).withTrigger(Trigger.SCHEDULE)
-                    .withDeadline(Instant.now().plusSeconds(5));
+            RunRequest req = RunRequest.automatic(Trigger.SCHEDULE).withDeadline(Instant.now().plusSeconds(5));
             RunReport r = h.runner().run(h.config(), h.config().syncs(), req);
             assertEquals(List.of(SyncStatus.DEFERRED, SyncStatus.SKIPPED, SyncStatus.DEFERRED, SyncStatus.DEFERRED),
                     r.syncs().stream().map(SyncReport::status).toList());
             assertEquals("handed off to a detached invocation of its own: too little of this invocation's time was left",
                     only(r, "auto").error());
-            RetryMessage handOff = h.requeuer.handOffs.get(0);
-            assertEquals(List.of("auto", "SYNC", "schedule", "false", "FAST", "0"), List.of(handOff.sync(),
-                    handOff.operation().name(), handOff.origin().wire(), String.valueOf(handOff.force()),
-                    handOff.verify().name(), String.valueOf(handOff.attempt())));
+            Nudge handOff = h.requeuer.handOffs.get(0);
+            assertEquals("{retry={sync=auto, attempt=0, notBefore=" + handOff.notBefore() + "}}",
+                    handOff.toJson().toString(), "a nudge: nothing but the sync, the attempt and when");
             assertEquals(3, h.requeuer.handOffs.size());
             assertTrue(h.secrets().keySet().stream().noneMatch(n -> n.startsWith("auto-")), "nothing ran here");
         }
@@ -415,8 +413,9 @@ class EventsEndToEndTest {
             RunReport r = h.call("import", "{\"sync\":\"auto\",\"behavior\":\"prioritize-destination\"}", Map.of());
             assertEquals(List.of("auto-A IMPORT DONE"), lines(r.syncs().get(0)));
             assertEquals("vault wins", h.sourceFile().get("A"));
-            assertEquals(new OciCalls(1, 2, 1), r.syncs().get(0).ociCalls(), "a read per owned secret, one write; an "
-                    + "import is of a sync's kind (it deletes nothing), so it records nothing on the state secret");
+            assertEquals(new OciCalls(1, 5, 2), r.syncs().get(0).ociCalls(), "a bundle read per owned secret and a "
+                    + "write into the source; on OCI: the import recorded first (GetSecret, UpdateSecret), its intent "
+                    + "read again before its first write, and the retag written over a fresh read");
             assertEquals("INVALID_REQUEST: behavior: must be prioritize-source or prioritize-destination",
                     message(() -> h.call("import", "{\"sync\":\"auto\",\"behavior\":\"both\"}", Map.of())));
             assertEquals("INVALID_REQUEST: behavior: is required",

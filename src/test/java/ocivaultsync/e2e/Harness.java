@@ -211,7 +211,7 @@ public class Harness implements AutoCloseable {
             EventHandler events = new EventHandler(runner, control, resolver::invalidate, resolver::resolve,
                     new WebhookVerifier(clock), clock, d -> Thread.sleep(d.toMillis()));
             handlers = new FunctionCalls(runner, events);
-            runner.requeueWith(requeuer, Duration.ofSeconds(10));
+            runner.requeueWith(requeuer, ocivaultsync.requeue.RetryPolicy.DEFAULT, Duration.ofSeconds(10));
         }
         return handlers;
     }
@@ -277,6 +277,13 @@ public class Harness implements AutoCloseable {
         return run(RunRequest.manual(null, false)).syncs().get(0);
     }
 
+    /** An automatic (schedule) pass of sync {@code app}: it reconciles toward the recorded intent, records none. */
+    public SyncReport pass() {
+        settle();
+        return runner.run(config, RunRequest.automatic(ocivaultsync.report.Trigger.SCHEDULE).withSync("app"))
+                .syncs().get(0);
+    }
+
     public SyncReport plan() {
         return run(RunRequest.manual(null, true)).syncs().get(0);
     }
@@ -300,6 +307,13 @@ public class Harness implements AutoCloseable {
     public Map<String, SecretView> secrets() {
         settle();
         return f.secretsByName();
+    }
+
+    /** As {@link #secrets()}, without the syncs' state secrets: the secrets that hold values. */
+    public Map<String, SecretView> valueSecrets() {
+        Map<String, SecretView> out = new LinkedHashMap<>(secrets());
+        out.keySet().removeIf(n -> n.startsWith("ovs-state-"));
+        return out;
     }
 
     /** As {@link #secrets()}, in the admin API's untyped shape (kept for the tests that read it so). */

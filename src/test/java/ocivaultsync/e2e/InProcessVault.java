@@ -30,16 +30,38 @@ import ocivaultsync.reconcile.SecretVersion;
  */
 final class InProcessVault implements VaultPort {
 
+    /** What a test sees of the calls: before each call that is not a listing, and after each write took effect. */
+    interface Watcher {
+        /**
+         * Before a call that is not a listing (a read or a write): where a test may act between list and write.
+         *
+         * @param secretId the secret it concerns (null for a create)
+         */
+        default void beforeCall(String operation, String secretId) {
+        }
+
+        /** After a write took effect (its answer may still be lost), with the tags it wrote (null: none). */
+        default void wrote(String operation, String secretId, Map<String, String> tagsBefore,
+                Map<String, String> tagsWritten) {
+        }
+    }
+
     private final EmulatedVault vault;
     private final CallCounter calls;
     private final Random random;
     private final Supplier<Boolean> faults;
+    private final Watcher watcher;
 
     InProcessVault(EmulatedVault vault, CallCounter calls, Random random, Supplier<Boolean> faults) {
+        this(vault, calls, random, faults, new Watcher() { });
+    }
+
+    InProcessVault(EmulatedVault vault, CallCounter calls, Random random, Supplier<Boolean> faults, Watcher watcher) {
         this.vault = vault;
         this.calls = calls;
         this.random = random;
         this.faults = faults;
+        this.watcher = watcher;
     }
 
     @Override
@@ -76,38 +98,79 @@ final class InProcessVault implements VaultPort {
     }
 
     @Override
-    public String create(Destination target, String name, SecretValue value, Map<String, String> tags) {
-        calls.write();
-        return (String) call(true, () -> vault.create(new NewSecret(target.compartmentId(),
-                target.vaultId(), target.keyId(), name, null, value.base64(), null, tags, null, null),
-                null, null)).get("id");
+    public java.util.Optional<Instant> serverNow() {
+        return java.util.Optional.of(vault.now());
     }
 
     @Override
-    public long update(String secretId, SecretValue value, Map<String, String> tags) {
+    public String create(Destination target, String name, SecretValue value, Map<String, String> tags) {
         calls.write();
-        Object v = call(true, () -> vault.update(secretId, new SecretUpdate(null,
-                value == null ? null : value.base64(), null, false, tags, null, null, null), null))
-                .get("currentVersionNumber");
+        watcher.beforeCall("CreateSecret", null);
+        return (String) call(true, () -> {
+            Map<String, Object> s = vault.create(new NewSecret(target.compartmentId(),
+                    target.vaultId(), target.keyId(), name, null, value.base64(), null, tags, null, null), null, null);
+            watcher.wrote("CreateSecret", (String) s.get("id"), null, tags);
+            return s;
+        }).get("id");
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Versioned get(String secretId) {
+        calls.read();
+        watcher.beforeCall("GetSecret", secretId);
+        Map<String, Object> s = call(false, () -> vault.get(secretId));
+        Object tod = s.get("timeOfDeletion");
+        Object created = s.get("timeCreated");
+        Object version = s.get("currentVersionNumber");
+        return new Versioned(new DestinationSecret((String) s.get("id"), (String) s.get("secretName"),
+                LifecycleState.fromWire((String) s.get("lifecycleState")), (Map<String, String>) s.get("freeformTags"),
+                tod == null ? null : OffsetDateTime.parse((String) tod).toInstant(),
+                created == null ? null : OffsetDateTime.parse((String) created).toInstant()), vault.etag(secretId),
+                version == null ? 0 : ((Number) version).longValue());
+    }
+
+    @Override
+    public long update(String secretId, SecretValue value, Map<String, String> tags, String ifMatch) {
+        calls.write();
+        watcher.beforeCall("UpdateSecret", secretId);
+        Object v = call(true, () -> {
+            Map<String, String> before = tagsOf(secretId);
+            Map<String, Object> s = vault.update(secretId, new SecretUpdate(null,
+                    value == null ? null : value.base64(), null, false, tags, null, null, null), ifMatch);
+            watcher.wrote("UpdateSecret", secretId, before, tags);
+            return s;
+        }).get("currentVersionNumber");
         return v == null ? 0 : ((Number) v).longValue();
     }
 
     @Override
     public void scheduleDeletion(String secretId, Instant timeOfDeletion) {
         calls.write();
-        call(true, () -> vault.scheduleDeletion(secretId, timeOfDeletion, null));
+        watcher.beforeCall("ScheduleSecretDeletion", secretId);
+        call(true, () -> {
+            String etag = vault.scheduleDeletion(secretId, timeOfDeletion, null);
+            watcher.wrote("ScheduleSecretDeletion", secretId, null, null);
+            return etag;
+        });
     }
 
     @Override
     public void cancelDeletion(String secretId) {
         calls.write();
-        call(true, () -> vault.cancelDeletion(secretId, null));
+        watcher.beforeCall("CancelSecretDeletion", secretId);
+        call(true, () -> {
+            String etag = vault.cancelDeletion(secretId, null);
+            watcher.wrote("CancelSecretDeletion", secretId, null, null);
+            return etag;
+        });
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public SecretValue readCurrent(String secretId) {
         calls.read();
+        watcher.beforeCall("GetSecretBundle", secretId);
         Map<String, Object> b = call(false, () -> vault.bundle(secretId, null, null, null));
         return SecretValue.fromBase64((String) ((Map<String, Object>) b.get("secretBundleContent")).get("content"));
     }
@@ -130,6 +193,15 @@ final class InProcessVault implements VaultPort {
     public void scheduleVersionDeletion(String secretId, long versionNumber, Instant timeOfDeletion) {
         calls.write();
         call(true, () -> vault.scheduleVersionDeletion(secretId, versionNumber, timeOfDeletion, null));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, String> tagsOf(String secretId) {
+        try {
+            return Map.copyOf((Map<String, String>) vault.get(secretId).get("freeformTags"));
+        } catch (OciError e) {
+            return Map.of();
+        }
     }
 
     private <T> T call(boolean write, Supplier<T> op) {
@@ -162,6 +234,7 @@ final class InProcessVault implements VaultPort {
         int s = e.status();
         String m = e.getMessage() == null ? "" : e.getMessage();
         VaultException.Kind kind = s == 429 ? VaultException.Kind.THROTTLED
+                : s == 412 ? VaultException.Kind.CONFLICT
                 : s == 409 && "IncorrectState".equals(e.code()) ? VaultException.Kind.INCORRECT_STATE
                 : s == 400 && "InvalidParameter".equals(e.code()) && m.contains("already exists")
                         ? VaultException.Kind.NAME_EXISTS

@@ -69,8 +69,7 @@ class RequeueEndToEndTest {
     void onOciARetryIsADetachedSelfInvocationAndTheRestoredSecretEndsActiveWithTheNewValue() throws Exception {
         // No endpoint configured: it is looked up once through the Functions management API, as on OCI.
         h.runner().requeueWith(new FunctionRequeuer(h.clients, FUNCTION_ID,
-                () -> FunctionRequeuer.lookUpInvokeEndpoint(h.clients, FUNCTION_ID), FAST, Clock.systemUTC()),
-                Duration.ofSeconds(10));
+                () -> FunctionRequeuer.lookUpInvokeEndpoint(h.clients, FUNCTION_ID)), FAST, Duration.ofSeconds(10));
         restoreScenario();
         SyncReport first = h.sync();
         assertEquals(List.of("A RESTORE DEFERRED"), lines(first));
@@ -100,9 +99,9 @@ class RequeueEndToEndTest {
 
     @Test
     void locallyAnInProcessTimerRetriesByItself() throws Exception {
-        try (LocalRequeuer local = new LocalRequeuer(FAST, Clock.systemUTC(), m -> h.call("event",
+        try (LocalRequeuer local = new LocalRequeuer(Clock.systemUTC(), m -> h.call("event",
                 JSON.valueToTree(m.toJson()).toString(), Map.of()))) {
-            h.runner().requeueWith(local, Duration.ofSeconds(10));
+            h.runner().requeueWith(local, FAST, Duration.ofSeconds(10));
             restoreScenario();
             assertEquals(List.of("A RESTORE DEFERRED"), lines(h.sync()));
             long until = System.currentTimeMillis() + 20_000;

@@ -112,7 +112,8 @@ public final class EmulatorFixture implements AutoCloseable {
      * @param timeOfDeletion when a PENDING_DELETION secret goes, in OCI's time format; null otherwise
      */
     public record SecretView(String id, String name, SecretState state, Map<String, String> tags,
-            long currentVersionNumber, int versionCount, String timeOfDeletion, String contentBase64) {
+            long currentVersionNumber, int versionCount, String timeOfDeletion, String contentBase64,
+            java.time.Instant timeCreated) {
 
         @SuppressWarnings("unchecked")
         static SecretView of(Map<String, Object> admin) {
@@ -121,7 +122,8 @@ public final class EmulatorFixture implements AutoCloseable {
                     Map.copyOf((Map<String, String>) admin.get("freeformTags")),
                     ((Number) admin.get("currentVersionNumber")).longValue(),
                     ((Number) admin.get("versionCount")).intValue(), (String) admin.get("timeOfDeletion"),
-                    (String) admin.get("content"));
+                    (String) admin.get("content"), admin.get("timeCreated") == null ? null
+                            : java.time.OffsetDateTime.parse((String) admin.get("timeCreated")).toInstant());
         }
 
         /** The current value as UTF-8 text. */

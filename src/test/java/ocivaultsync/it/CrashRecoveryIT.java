@@ -83,7 +83,7 @@ class CrashRecoveryIT {
                 kills++;
             }
             Thread.sleep(500); // calls already in flight when the process died still land (the emulator's latency)
-            int created = JSON.readTree(Processes.get(e + "/_emulator/secrets").body()).size() - 1;
+            int created = (int) values(JSON.readTree(Processes.get(e + "/_emulator/secrets").body())).size() - 1;
             assertTrue(created > 0 && created < 150, "the kills left a partial pass (" + created + " created)");
 
             int port = Processes.freePort();
@@ -98,7 +98,7 @@ class CrashRecoveryIT {
                 app.destroy();
                 app.waitFor(10, TimeUnit.SECONDS);
             }
-            JsonNode secrets = JSON.readTree(Processes.get(e + "/_emulator/secrets").body());
+            List<JsonNode> secrets = values(JSON.readTree(Processes.get(e + "/_emulator/secrets").body()));
             assertEquals(151, secrets.size(), "150 secrets and the foreign one, no duplicate");
             for (JsonNode s : secrets) {
                 String name = s.path("name").asText();
@@ -119,5 +119,16 @@ class CrashRecoveryIT {
             emulator.destroy();
             emulator.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** The secrets that hold values: not the sync's state secret (its record of the manual syncs). */
+    static List<JsonNode> values(JsonNode secrets) {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        secrets.forEach(s -> {
+            if (!s.path("name").asText().startsWith("ovs-state-")) {
+                out.add(s);
+            }
+        });
+        return out;
     }
 }

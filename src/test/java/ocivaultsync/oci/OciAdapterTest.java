@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import ocivaultsync.apply.CallCounter;
 import ocivaultsync.apply.VaultException;
+import ocivaultsync.apply.VaultPort;
 import ocivaultsync.config.ConfigBuilder;
 import ocivaultsync.config.ConfigHolder;
 import ocivaultsync.config.ConfigLoader;
@@ -76,9 +77,15 @@ class OciAdapterTest {
             String id = vault.create(target(), "port-a", SecretValue.ofUtf8("v1"), Map.of("ovs_sync", "s"));
             vault.create(target(), "port-b", SecretValue.ofUtf8("b"), Map.of());
             vault.create(target(), "port-c", SecretValue.ofUtf8("c"), Map.of());
-            vault.update(id, SecretValue.ofUtf8("v2"), Map.of("ovs_sync", "s", "k", "v"));
+            VaultPort.Versioned seen = vault.get(id);
+            assertEquals(Map.of("ovs_sync", "s"), seen.secret().freeformTags());
+            assertEquals(1, seen.currentVersion());
+            vault.update(id, SecretValue.ofUtf8("v2"), Map.of("ovs_sync", "s", "k", "v"), seen.etag());
             assertEquals(SecretValue.ofUtf8("v2"), vault.readCurrent(id));
-            vault.update(id, null, Map.of("ovs_sync", "s"));
+            VaultException stale = assertThrows(VaultException.class,
+                    () -> vault.update(id, null, Map.of("ovs_sync", "s"), seen.etag()));
+            assertEquals(VaultException.Kind.CONFLICT, stale.kind(), "412 on an etag that is no longer current");
+            vault.update(id, null, Map.of("ovs_sync", "s"), vault.get(id).etag());
             List<DestinationSecret> all = vault.list(target());
             assertEquals(3, all.size(), "three secrets over two pages of two");
             DestinationSecret a = all.stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
@@ -89,7 +96,7 @@ class OciAdapterTest {
             assertTrue(pending.timeOfDeletion() != null);
             vault.cancelDeletion(id);
             assertEquals(LifecycleState.ACTIVE, vault.findByName(target(), "port-a").get(0).state());
-            assertEquals(new OciCalls(4, 1, 7), calls.snapshot());
+            assertEquals(new OciCalls(4, 3, 8), calls.snapshot(), "GetSecret counts as a read");
         }
     }
 

@@ -12,7 +12,7 @@ public final class Fixtures {
 
     static final FingerprintKey KEY = FingerprintKey.of("fixture-fingerprint-key-0123456789abcdef");
     static final FingerprintKey OLD_KEY = FingerprintKey.of("an-older-fingerprint-key-0123456789abcdef");
-    static final String SYNC = "app-prod";
+    public static final String SYNC = "app-prod";
     static final String ENV = "prod";
 
     private Fixtures() {
@@ -33,6 +33,11 @@ public final class Fixtures {
 
     public static DestinationSecret secret(String id, String name, LifecycleState state, Map<String, String> tags) {
         return new DestinationSecret(id, name, state, tags, null);
+    }
+
+    /** The tags of {@code sync}'s state secret with the initial run pending or done. */
+    public static Map<String, String> stateTags(String sync, boolean pending, Optional<java.time.Instant> since) {
+        return SyncRecord.absent().withInitial(pending, since).tagsFor(sync);
     }
 
     /** Tags of a secret this sync wrote with {@code value}. */

@@ -43,15 +43,15 @@ class PassJoinRulesTest {
     void aStateSecretMarkedPendingKeepsASyncInitialAndIsNeverAManagedSecret() {
         DestinationSecret mine = secret("o1", "A", ACTIVE, owned("A", "a"));
         DestinationSecret untagged = secret("u1", "B", ACTIVE, Map.of());
-        DestinationSecret state = secret("s1", SyncState.nameFor(Fixtures.SYNC), ACTIVE,
-                SyncState.tags(Fixtures.SYNC, true));
+        DestinationSecret state = secret("s1", "ovs-state-" + Fixtures.SYNC, ACTIVE,
+                Fixtures.stateTags(Fixtures.SYNC, true, Optional.empty()));
         var in = Fixtures.input(BASE, List.of(entry("A", "a"), entry("B", "b")), List.of(mine, untagged, state));
         Plan plan = Fixtures.plan(in, Map.of("u1", "b"));
         assertTrue(plan.initial());
         assertEquals(List.of("A A NONE DONE", "B B UPDATE PLANNED"), lines(plan), "B adopted; the state secret unseen");
 
         var done = Fixtures.input(BASE, List.of(entry("A", "a")), List.of(mine, untagged,
-                secret("s1", SyncState.nameFor(Fixtures.SYNC), ACTIVE, SyncState.tags(Fixtures.SYNC, false))));
+                secret("s1", "ovs-state-" + Fixtures.SYNC, ACTIVE, Fixtures.stateTags(Fixtures.SYNC, false, Optional.empty()))));
         assertFalse(Fixtures.plan(done, Map.of()).initial());
         assertEquals(List.of("A A NONE DONE"), lines(Fixtures.plan(done, Map.of())), "B is someone else's now");
     }
@@ -63,8 +63,8 @@ class PassJoinRulesTest {
         DestinationSecret before = new DestinationSecret("u1", "B", ACTIVE, Map.of(), null, began.minusMillis(1));
         DestinationSecret after = new DestinationSecret("u2", "C", ACTIVE, Map.of(), null, began);
         DestinationSecret unknown = new DestinationSecret("u3", "D", ACTIVE, Map.of(), null, null);
-        DestinationSecret state = secret("s1", SyncState.nameFor(Fixtures.SYNC), ACTIVE,
-                SyncState.tags(Fixtures.SYNC, true, Optional.of(began), Optional.empty()));
+        DestinationSecret state = secret("s1", "ovs-state-" + Fixtures.SYNC, ACTIVE,
+                Fixtures.stateTags(Fixtures.SYNC, true, Optional.of(began)));
         var in = Fixtures.input(BASE, List.of(entry("A", "a"), entry("B", "b"), entry("C", "c")),
                 List.of(mine, before, after, unknown, state));
         Plan plan = Fixtures.plan(in, Map.of("u1", "b", "u2", "c", "u3", "d"));
@@ -146,8 +146,8 @@ class PassJoinRulesTest {
     @Test
     void aRemoveKeepsEveryStateSecretItsOwnRecordsTheRemove() {
         var in = Fixtures.input(BASE, List.of(), List.of(secret("o1", "A", ACTIVE, owned("A", "a")),
-                secret("s1", SyncState.nameFor(Fixtures.SYNC), ACTIVE, SyncState.tags(Fixtures.SYNC, false)),
-                secret("s2", SyncState.nameFor("other"), ACTIVE, SyncState.tags("other", false))));
+                secret("s1", "ovs-state-" + Fixtures.SYNC, ACTIVE, Fixtures.stateTags(Fixtures.SYNC, false, Optional.empty())),
+                secret("s2", "ovs-state-other", ACTIVE, Fixtures.stateTags("other", false, Optional.empty()))));
         assertEquals(List.of("A A DELETE PLANNED"), lines(Planner.plan(in, Operation.REMOVE, Map.of())));
     }
 

@@ -1,13 +1,16 @@
 package ocivaultsync.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,187 +20,257 @@ import ocivaultsync.reconcile.Backoff;
 import ocivaultsync.reconcile.Destination;
 import ocivaultsync.reconcile.DestinationSecret;
 import ocivaultsync.reconcile.LifecycleState;
+import ocivaultsync.reconcile.Mode;
 import ocivaultsync.reconcile.Operation;
 import ocivaultsync.reconcile.SecretValue;
 import ocivaultsync.reconcile.Sleeper;
-import ocivaultsync.reconcile.SyncState;
+import ocivaultsync.reconcile.SyncRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * How a pass writes the state secret while other containers write it too: the record never moves backwards, a pending
- * initial run of someone else's is never cleared, transitional states are waited out. A vault port of one secret
- * whose state the test moves: these are the steps between calls that the emulator cannot stop at.
+ * How a pass writes the state secret while other containers write it too: every write a compare-and-set with the
+ * etag of the read it was made over, a 412 made again over what is there now, a later intent never overwritten by an
+ * earlier operation's bookkeeping, a state secret the user scheduled for deletion never brought back. A vault port
+ * whose secrets the test changes between a read and a write: the steps between calls the emulator cannot stop at.
  */
 class StateSecretTest {
 
     static final Destination D = new Destination("r", "c", "v", "k");
     static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
-    static final String NAME = SyncState.nameFor("app");
 
-    /** One state secret; {@code afterReads} states it passes through, one per findByName. */
-    static final class OneSecret implements VaultPort {
-        DestinationSecret s;
-        final List<LifecycleState> afterReads = new ArrayList<>();
+    /** Secrets with etags; {@code beforeWrite} runs once, just before the next update or create takes effect. */
+    static final class Secrets implements VaultPort {
+        final Map<String, DestinationSecret> byId = new LinkedHashMap<>();
+        final Map<String, Integer> etags = new LinkedHashMap<>();
         final List<String> calls = new ArrayList<>();
+        Runnable beforeWrite;
+        int n;
 
-        void put(LifecycleState state, Map<String, String> tags) {
-            s = new DestinationSecret("id1", NAME, state, tags, null, T0);
+        String put(String id, String name, LifecycleState state, Map<String, String> tags) {
+            byId.put(id, new DestinationSecret(id, name, state, tags, null, T0));
+            etags.merge(id, 1, Integer::sum);
+            return id;
+        }
+
+        private void race() {
+            Runnable r = beforeWrite;
+            beforeWrite = null;
+            if (r != null) {
+                r.run();
+            }
         }
 
         @Override
         public List<DestinationSecret> list(Destination t) {
-            return s == null ? List.of() : List.of(s);
+            return List.copyOf(byId.values());
         }
 
         @Override
-        public List<DestinationSecret> findByName(Destination t, String n) {
-            calls.add("find");
-            List<DestinationSecret> out = list(t);
-            if (!afterReads.isEmpty()) {
-                put(afterReads.remove(0), s.freeformTags());
+        public List<DestinationSecret> findByName(Destination t, String name) {
+            calls.add("find " + name);
+            return byId.values().stream().filter(s -> s.name().equals(name)).toList();
+        }
+
+        @Override
+        public String create(Destination t, String name, SecretValue v, Map<String, String> tags) {
+            calls.add("create " + name);
+            race();
+            if (byId.values().stream().anyMatch(s -> s.name().equals(name))) {
+                throw new VaultException(VaultException.Kind.NAME_EXISTS, 400, "InvalidParameter", "already exists",
+                        null);
             }
-            return out;
+            return put("id" + (++n + 10), name, LifecycleState.ACTIVE, tags);
         }
 
         @Override
-        public String create(Destination t, String n, SecretValue v, Map<String, String> tags) {
-            calls.add("create");
-            put(LifecycleState.CREATING, tags);
-            return "id1";
+        public Versioned get(String id) {
+            calls.add("get");
+            DestinationSecret s = byId.get(id);
+            if (s == null) {
+                throw new VaultException(VaultException.Kind.NOT_FOUND, 404, "NotAuthorizedOrNotFound", "gone", null);
+            }
+            return new Versioned(s, "e" + etags.get(id), 1);
         }
 
         @Override
-        public long update(String id, SecretValue v, Map<String, String> tags) {
+        public long update(String id, SecretValue v, Map<String, String> tags, String ifMatch) {
             calls.add("update");
+            race();
+            DestinationSecret s = byId.get(id);
+            if (!ifMatch.equals("e" + etags.get(id))) {
+                throw new VaultException(VaultException.Kind.CONFLICT, 412, "NoEtagMatch", "etag", null);
+            }
             if (s.state() != LifecycleState.ACTIVE) {
                 throw new VaultException(VaultException.Kind.INCORRECT_STATE, 409, "IncorrectState",
                         "The secret is in state " + s.state(), null);
             }
-            put(LifecycleState.UPDATING, tags);
+            put(id, s.name(), LifecycleState.ACTIVE, tags);
             return 1;
         }
 
         @Override
         public void scheduleDeletion(String id, Instant t) {
+            throw new UnsupportedOperationException();
         }
 
         @Override
         public void cancelDeletion(String id) {
-            calls.add("cancel");
-            put(LifecycleState.CANCELLING_DELETION, s.freeformTags());
+            throw new UnsupportedOperationException("the product never cancels a state secret's deletion");
         }
 
         @Override
         public SecretValue readCurrent(String id) {
-            return null;
+            throw new UnsupportedOperationException();
+        }
+
+        Map<String, String> tags(String id) {
+            return byId.get(id).freeformTags();
         }
     }
 
-    final OneSecret vault = new OneSecret();
+    final Secrets vault = new Secrets();
     final List<Duration> slept = new ArrayList<>();
 
-    StateSecret pass(Operation op, Instant since, Sleeper sleeper) {
-        return new StateSecret("app", vault, D, vault.list(D), op, since, T0, T0.plusSeconds(300),
-                Clock.fixed(T0, ZoneOffset.UTC), sleeper, new Backoff(Duration.ofMillis(250), Duration.ofSeconds(8)),
-                6);
+    StateSecret pass(Sleeper sleeper) {
+        return new StateSecret("app", vault, D, vault.list(D), T0.plusSeconds(300), Clock.fixed(T0, ZoneOffset.UTC),
+                sleeper, new Backoff(Duration.ofMillis(250), Duration.ofSeconds(8)), 6);
     }
 
-    StateSecret pass(Operation op, Instant since) {
-        return pass(op, since, slept::add);
+    StateSecret pass() {
+        return pass(slept::add);
     }
 
-    static Map<String, String> tags(boolean pending, Instant since, Operation op, Instant at) {
-        return SyncState.tags("app", pending, Optional.ofNullable(since),
-                op == null ? Optional.empty() : Optional.of(new SyncState.LastOperation(op, at)));
-    }
-
-    @Test
-    void aClosingWriteAfterCreatingItRereadsItAndYieldsToANewerRemove() {
-        StateSecret initial = pass(Operation.SYNC, T0);
-        initial.writeFirst(true);
-        // Another container's remove, begun later, waited out CREATING and recorded itself.
-        vault.put(LifecycleState.ACTIVE, tags(true, T0, Operation.REMOVE, T0.plusSeconds(5)));
-        StateSecret.Superseded e = assertThrows(StateSecret.Superseded.class, () -> initial.writeClosing(false));
-        assertEquals(Operation.REMOVE, e.by);
-        assertEquals("remove", vault.s.freeformTags().get("ovs_op"), "the record did not go backwards");
+    /** Another container's manual operation, recorded as it would record it. */
+    void anotherContainerRecords(Operation op) {
+        pass().recordIntent(op, x -> x, Optional.empty());
     }
 
     @Test
-    void aFirstWriteNeverClearsAnotherContainersPendingInitialRun() {
-        vault.put(LifecycleState.ACTIVE, tags(false, null, null, null));
-        StateSecret remove = pass(Operation.REMOVE, T0.plusSeconds(10));
-        // Meanwhile another container's initial pass marked the initial run pending.
-        vault.put(LifecycleState.ACTIVE, tags(true, T0.plusSeconds(1), null, null));
-        remove.recordThisOperation();
-        remove.writeFirst(false);
-        assertEquals(tags(true, T0.plusSeconds(1), Operation.REMOVE, T0.plusSeconds(10)), vault.s.freeformTags());
+    void aManualOperationCreatesTheStateSecretWhenThereIsNoneAndRecordsTheNextGenerationWhenThereIs() {
+        SyncRecord first = pass().recordIntent(Operation.REMOVE, x -> x, Optional.of(T0));
+        assertEquals(List.of("create ovs-state-app"), vault.calls);
+        assertEquals(Map.of("ovs_state", "app", "ovs_mode", "removed", "ovs_gen", "1", "ovs_op", "remove",
+                "ovs_initial", "pending", "ovs_initial_since", Long.toString(T0.toEpochMilli())),
+                vault.tags(first.secretId()), "an initial sync is marked pending in the same write");
+        vault.calls.clear();
+        SyncRecord second = pass().recordIntent(Operation.SYNC, x -> x.opened(true, false), Optional.of(T0));
+        assertEquals(List.of("get", "update"), vault.calls, "a read for the etag, one conditional write");
+        assertEquals(2, second.generation());
+        assertEquals("active", vault.tags(first.secretId()).get("ovs_mode"));
+        assertEquals("true", vault.tags(first.secretId()).get("ovs_force"));
+        assertEquals("pending", vault.tags(first.secretId()).get("ovs_initial"), "bookkeeping left as it was");
     }
 
     @Test
-    void aClosingWriteLeavesAnInitialRunSomeoneElseBeganAlone() {
-        vault.put(LifecycleState.ACTIVE, tags(true, T0, null, null));
-        StateSecret done = pass(Operation.SYNC, T0);
-        vault.put(LifecycleState.ACTIVE, tags(true, T0.plusSeconds(30), null, null)); // a new initial run began
-        done.writeClosing(false);
-        assertEquals(tags(true, T0.plusSeconds(30), null, null), vault.s.freeformTags());
-        assertEquals(List.of("find"), vault.calls, "read, not written");
+    void anOperationWhoseWriteMeetsANewerOneIsRecordedAgainOverItAndSoOrderedAfterIt() {
+        anotherContainerRecords(Operation.SYNC);
+        StateSecret mine = pass();
+        vault.beforeWrite = () -> anotherContainerRecords(Operation.SYNC); // lands between my read and my write
+        SyncRecord r = mine.recordIntent(Operation.REMOVE, x -> x, Optional.empty());
+        assertEquals(3, r.generation(), "after theirs (2): OCI's order of the writes, no clock");
+        assertEquals(Map.of("ovs_state", "app", "ovs_mode", "removed", "ovs_gen", "3", "ovs_op", "remove",
+                "ovs_initial", "done"), vault.tags(r.secretId()));
     }
 
     @Test
-    void aTransitionalStateIsWaitedOutByTheBackOffBeforeTheFirstWrite() {
-        vault.put(LifecycleState.ACTIVE, tags(false, null, null, null));
-        StateSecret remove = pass(Operation.REMOVE, T0.plusSeconds(10));
-        vault.put(LifecycleState.UPDATING, tags(false, null, null, null));
-        vault.afterReads.addAll(List.of(LifecycleState.UPDATING, LifecycleState.ACTIVE));
-        remove.recordThisOperation();
-        remove.writeFirst(false);
-        assertEquals(List.of(Duration.ofMillis(250), Duration.ofMillis(500)), slept);
-        assertEquals(List.of("find", "find", "find", "update"), vault.calls);
-        assertEquals("remove", vault.s.freeformTags().get("ovs_op"));
+    void twoContainersCreatingItAtOnceEndWithOneStateSecretAndBothIntentsInOrder() {
+        StateSecret mine = pass();
+        vault.beforeWrite = () -> anotherContainerRecords(Operation.SYNC);
+        SyncRecord r = mine.recordIntent(Operation.REMOVE, x -> x, Optional.empty());
+        assertEquals(1, vault.byId.size(), "no second state secret");
+        assertEquals(2, r.generation());
+        assertEquals("removed", vault.tags(r.secretId()).get("ovs_mode"));
     }
 
     @Test
-    void anOlderReleasesScheduledDeletionIsCancelledAndWaitedOutUntilActive() {
-        vault.put(LifecycleState.PENDING_DELETION, tags(false, null, null, null));
-        StateSecret remove = pass(Operation.REMOVE, T0.plusSeconds(10));
-        vault.afterReads.addAll(List.of(LifecycleState.PENDING_DELETION, LifecycleState.PENDING_DELETION,
-                LifecycleState.ACTIVE));
-        remove.recordThisOperation();
-        remove.writeFirst(false);
-        assertEquals(List.of("find", "cancel", "find", "find", "find", "update"), vault.calls,
-                "after the cancel, a listing still saying PENDING_DELETION is waited out");
+    void aPassNeverWritesOverALaterIntentItsOwnBookkeepingStopsAsSuperseded() {
+        StateSecret mine = pass();
+        SyncRecord recorded = mine.recordIntent(Operation.SYNC, x -> x.opened(true, false), Optional.empty());
+        assertTrue(mine.stillCurrent());
+        anotherContainerRecords(Operation.REMOVE);
+        assertFalse(mine.stillCurrent(), "read once more before the first write");
+        assertThrows(StateSecret.Superseded.class, () -> mine.markPending(T0));
+        assertThrows(StateSecret.Superseded.class, () -> mine.close(SyncRecord::closed, false));
+        assertEquals(Map.of("ovs_state", "app", "ovs_mode", "removed", "ovs_gen", "2", "ovs_op", "remove",
+                "ovs_initial", "done"), vault.tags(recorded.secretId()),
+                "the later remove as it recorded itself: the earlier sync's force is gone with its generation");
     }
 
     @Test
-    void aWaitGivesUpAfterItsBackOffAndTheRefusalIsTheCallersToReport() {
-        vault.put(LifecycleState.UPDATING, tags(false, null, null, null));
-        StateSecret remove = pass(Operation.REMOVE, T0.plusSeconds(10));
-        remove.recordThisOperation();
-        VaultException e = assertThrows(VaultException.class, () -> remove.writeFirst(false));
+    void aRecordCreatedMeanwhileWhereThereWasNoneSupersedesAPassThatListedNone() {
+        StateSecret mine = pass();
+        anotherContainerRecords(Operation.REMOVE);
+        assertFalse(mine.stillCurrent());
+        StateSecret auto = pass();
+        assertTrue(auto.stillCurrent());
+    }
+
+    @Test
+    void automaticBookkeepingKeepsTheIntentAndOthersTags() {
+        anotherContainerRecords(Operation.SYNC);
+        String id = vault.byId.keySet().iterator().next();
+        Map<String, String> withTeam = new LinkedHashMap<>(vault.tags(id));
+        withTeam.put("team", "payments");
+        vault.put(id, "ovs-state-app", LifecycleState.ACTIVE, withTeam);
+        pass().markPending(T0.plusSeconds(5));
+        assertEquals("payments", vault.tags(id).get("team"));
+        assertEquals("1", vault.tags(id).get("ovs_gen"));
+        assertEquals("pending", vault.tags(id).get("ovs_initial"));
+        vault.calls.clear();
+        pass().markPending(T0.plusSeconds(9));
+        assertEquals(List.of("get"), vault.calls, "already pending: no write, and the start it recorded stays");
+        assertEquals(Long.toString(T0.plusSeconds(5).toEpochMilli()), vault.tags(id).get("ovs_initial_since"));
+    }
+
+    @Test
+    void aStateSecretTheUserScheduledForDeletionIsAbsentItsDeletionNeverCancelledItsNameNeverReused() {
+        vault.put("old", "ovs-state-app", LifecycleState.PENDING_DELETION, Map.of("ovs_state", "app",
+                "ovs_mode", "removed", "ovs_gen", "7"));
+        StateSecret p = pass();
+        assertEquals(SyncRecord.absent(), p.current(), "absent: active, nothing asked");
+        SyncRecord r = p.recordIntent(Operation.REMOVE, x -> x, Optional.empty());
+        assertEquals("ovs-state-app.2", r.name(), "the old one keeps its name until OCI purges it");
+        assertEquals(LifecycleState.PENDING_DELETION, vault.byId.get("old").state());
+        assertEquals(1, r.generation());
+    }
+
+    @Test
+    void aStateSecretDeletedWhileAPassRanStopsThatPasssBookkeeping() {
+        StateSecret mine = pass();
+        SyncRecord r = mine.recordIntent(Operation.SYNC, x -> x, Optional.empty());
+        vault.put(r.secretId(), r.name(), LifecycleState.PENDING_DELETION, vault.tags(r.secretId()));
+        assertThrows(StateSecret.Superseded.class, () -> mine.close(SyncRecord::closed, false));
+        assertEquals(LifecycleState.PENDING_DELETION, vault.byId.get(r.secretId()).state());
+    }
+
+    @Test
+    void aTransitionalStateIsWaitedOutByTheBackOffThenTheRefusalIsTheCallers() {
+        vault.put("s", "ovs-state-app", LifecycleState.UPDATING, Map.of("ovs_state", "app"));
+        VaultException e = assertThrows(VaultException.class, () -> pass().markPending(T0));
         assertEquals(VaultException.Kind.INCORRECT_STATE, e.kind());
-        assertEquals(6, slept.size(), "six waits: 0.25 s doubling to 8 s, about 16 s in all");
-    }
-
-    @Test
-    void aRetryLooksAgainJustBeforeItWrites() {
-        StateSecret retry = pass(Operation.SYNC, T0);
-        assertEquals(Optional.empty(), retry.supersededBy(), "nothing recorded when it listed");
-        // While it fetched the source, the user asked for a remove.
-        vault.put(LifecycleState.UPDATING, tags(false, null, Operation.REMOVE, T0.plusSeconds(30)));
-        assertEquals(Optional.of(Operation.REMOVE), retry.supersededNow());
-        assertEquals(Optional.empty(), pass(Operation.REMOVE, T0).supersededNow(), "a remove's own retry goes on");
+        assertEquals("this sync's state secret ovs-state-app stayed UPDATING", e.getMessage());
+        assertEquals(List.of(250L, 500L, 1000L, 2000L, 4000L, 8000L), slept.stream().map(Duration::toMillis)
+                .toList(), "the back-off, six times");
+        assertEquals(Map.of("ovs_state", "app"), vault.tags("s"), "nothing written");
     }
 
     @Test
     void anInterruptedWaitWritesNothing() {
-        vault.put(LifecycleState.UPDATING, tags(false, null, null, null));
-        StateSecret remove = pass(Operation.REMOVE, T0.plusSeconds(10), d -> {
+        vault.put("s", "ovs-state-app", LifecycleState.CREATING, Map.of("ovs_state", "app"));
+        VaultException e = assertThrows(VaultException.class, () -> pass(d -> {
             throw new InterruptedException();
-        });
-        remove.recordThisOperation();
-        VaultException e = assertThrows(VaultException.class, () -> remove.writeFirst(false));
-        assertEquals(VaultException.Kind.TRANSIENT, e.kind());
-        assertEquals(List.of("find"), vault.calls);
-        Thread.interrupted(); // clear the flag the wait kept
+        }).markPending(T0));
+        assertEquals("Interrupted", e.code());
+        assertTrue(Thread.interrupted(), "the interrupt is kept");
+        assertEquals(Map.of("ovs_state", "app"), vault.tags("s"));
+    }
+
+    @Test
+    void aStateSecretOfAnotherSyncOrAUsersSecretOfThatNameIsNeverWritten() {
+        vault.put("mine", "ovs-state-app", LifecycleState.ACTIVE, Map.of("owner", "someone"));
+        SyncRecord r = pass().recordIntent(Operation.SYNC, x -> x, Optional.empty());
+        assertEquals("ovs-state-app.2", r.name());
+        assertEquals(Map.of("owner", "someone"), vault.tags("mine"));
+        assertEquals(Optional.of(Mode.ACTIVE), r.mode());
     }
 }

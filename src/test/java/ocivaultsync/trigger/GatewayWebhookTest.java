@@ -17,8 +17,7 @@ import ocivaultsync.config.ConfigException;
 import ocivaultsync.config.SyncConfig;
 import ocivaultsync.e2e.InfisicalWebhooks;
 import ocivaultsync.e2e.TestClock;
-import ocivaultsync.run.RequestException;
-import ocivaultsync.run.RunRequest;
+import ocivaultsync.trigger.RequestException;
 import ocivaultsync.run.SyncRunner;
 import org.junit.jupiter.api.Test;
 
@@ -56,15 +55,13 @@ class GatewayWebhookTest {
         String body = ping(ts);
         Map<String, String> signed = InfisicalWebhooks.signed(body, ts, KEY);
         // new SecretKeySpec refuses an empty key with an IllegalArgumentException: not a 500.
-        assertEquals(UNIFORM, refusal(() -> emptyKey.handle("event", gatewayCall(body, signed::get),
-                RunRequest.manual(null, false))));
+        assertEquals(UNIFORM, refusal(() -> emptyKey.handle("event", gatewayCall(body, signed::get))));
         GatewayWebhook gateway = new GatewayWebhook(null, List.of("ocid1.vaultsecret.oc1.x.k"), id -> KEY, id -> {
         }, new WebhookVerifier(clock), clock);
         assertEquals(UNIFORM, refusal(() -> gateway.handle("event", gatewayCall(body, h -> {
             throw new IllegalStateException("a header the platform could not decode");
-        }), RunRequest.manual(null, false))));
-        assertEquals("{\"syncs\":[]}", gateway.handle("event", gatewayCall(body, signed::get),
-                RunRequest.manual(null, false)).toString(), "the same ping with a usable key verifies");
+        }))));
+        assertEquals("{\"syncs\":[]}", gateway.handle("event", gatewayCall(body, signed::get)).toString(), "the same ping with a usable key verifies");
     }
 
     static final String INTERNAL = "500 INTERNAL: internal error";
@@ -86,11 +83,10 @@ class GatewayWebhookTest {
             long ts = clock.instant().toEpochMilli();
             String body = InfisicalWebhooks.body("proj-1", "/", ts);
             assertEquals(INTERNAL, refusal(() -> gateway.handle("event",
-                    gatewayCall(body, InfisicalWebhooks.signed(body, ts, KEY)::get), RunRequest.manual(null, false))),
+                    gatewayCall(body, InfisicalWebhooks.signed(body, ts, KEY)::get))),
                     "a caller whose key verified is told the failure is ours, and nothing of the configuration");
             assertEquals(UNIFORM, refusal(() -> gateway.handle("event",
-                    gatewayCall(body, InfisicalWebhooks.signed(body, ts, "forged")::get),
-                    RunRequest.manual(null, false))), "the same failure never shows to a caller whose key did not");
+                    gatewayCall(body, InfisicalWebhooks.signed(body, ts, "forged")::get))), "the same failure never shows to a caller whose key did not");
             clock.advance(Duration.ofSeconds(1));
         }
     }
@@ -110,8 +106,7 @@ class GatewayWebhookTest {
         Runnable forged = () -> {
             long ts = clock.instant().toEpochMilli();
             String body = ping(ts);
-            gateway.handle("event", gatewayCall(body, InfisicalWebhooks.signed(body, ts, "forged")::get),
-                    RunRequest.manual(null, false));
+            gateway.handle("event", gatewayCall(body, InfisicalWebhooks.signed(body, ts, "forged")::get));
         };
         for (int i = 0; i < 5; i++) {
             assertEquals(UNIFORM, refusal(forged));
@@ -135,9 +130,8 @@ class GatewayWebhookTest {
         for (String body : List.of("[1]", "\"text\"")) {
             assertEquals(UNIFORM, refusal(() -> events.handle(
                     com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode(body),
-                    gatewayCall(body, h -> null), RunRequest.manual(null, false))));
+                    gatewayCall(body, h -> null))));
         }
-        assertEquals(UNIFORM, refusal(() -> events.handle(null, gatewayCall("", h -> null),
-                RunRequest.manual(null, false))));
+        assertEquals(UNIFORM, refusal(() -> events.handle(null, gatewayCall("", h -> null))));
     }
 }

@@ -1,4 +1,4 @@
-package ocivaultsync.run;
+package ocivaultsync.trigger;
 
 /**
  * Bad input: answered with HTTP 400 and {@code {"error": {"code", "message"}}}, before anything is written. Codes:
