@@ -16,6 +16,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import ocivaultsync.reconcile.Action;
 import ocivaultsync.reconcile.Backoff;
+import ocivaultsync.reconcile.BundleObservation;
+import ocivaultsync.reconcile.FingerprintKey;
 import ocivaultsync.reconcile.Destination;
 import ocivaultsync.reconcile.DestinationSecret;
 import ocivaultsync.reconcile.LifecycleState;
@@ -151,6 +153,53 @@ public final class Executor {
         Map<String, Read> out = new HashMap<>();
         for (int i = 0; i < ids.size(); i++) {
             out.put(ids.get(i), reads.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * Reads the current bundles of {@code secretIds} and reduces them to fingerprints under {@code key}; the values
+     * are kept in {@code keep} (imports write them into the source) and go nowhere else.
+     */
+    public Map<String, BundleObservation> observe(Collection<String> secretIds, FingerprintKey key,
+            Map<String, SecretValue> keep, Instant deadline) {
+        Map<String, BundleObservation> out = new LinkedHashMap<>();
+        readAll(secretIds, deadline).forEach((id, read) -> {
+            if (read.value() != null) {
+                keep.put(id, read.value());
+                out.put(id, new BundleObservation.Read(read.value().fingerprint(key)));
+            } else {
+                out.put(id, new BundleObservation.Unreadable(read.error()));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * A create met "name already exists" (another writer took the name after the listing): look at that name again,
+     * decide again with {@code decide} (the holders as OCI lists them now), and carry that out, once. A name still
+     * without a visible holder stays taken, by something this sync cannot know.
+     */
+    public List<PlannedChange> decideTakenNamesAgain(List<PlannedChange> outcome, Plan plan, Context ctx,
+            java.util.function.BiFunction<PlannedChange, List<DestinationSecret>, PlannedChange> decide) {
+        List<PlannedChange> out = new ArrayList<>(outcome.size());
+        for (PlannedChange c : outcome) {
+            if (c.reason() != Reason.NAME_TAKEN) {
+                out.add(c);
+            } else if (clock.instant().isAfter(ctx.deadline())) {
+                out.add(c.with(ResultStatus.DEFERRED, Reason.OUT_OF_TIME, null));
+            } else {
+                PlannedChange again;
+                try {
+                    again = decide.apply(c, vault.findByName(ctx.target(), c.name()));
+                } catch (VaultException e) {
+                    again = null;
+                }
+                // The same executor path as any plan, so a re-planned IMPORT writes into the source before it adopts.
+                out.add(again == null || again.action() == Action.CREATE ? c : !again.isPending() ? again
+                        : apply(new Plan(plan.sync(), plan.initial(), plan.deletionDelayDays(), List.of(again)), ctx)
+                                .get(0));
+            }
         }
         return out;
     }

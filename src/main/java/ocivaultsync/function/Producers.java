@@ -28,7 +28,6 @@ import ocivaultsync.report.SyncStatus;
 import ocivaultsync.report.Trigger;
 import ocivaultsync.requeue.FunctionRequeuer;
 import ocivaultsync.requeue.LocalRequeuer;
-import ocivaultsync.requeue.NoRequeuer;
 import ocivaultsync.requeue.Requeuer;
 import ocivaultsync.requeue.RetryPolicy;
 import ocivaultsync.run.SourceFactory;
@@ -136,7 +135,7 @@ public class Producers {
                     .orElseGet(() -> FunctionRequeuer.lookUpInvokeEndpoint(clients, fn)));
         }
         if (mode == OvsSettings.RequeueMode.OFF) {
-            return new NoRequeuer();
+            return Requeuer.OFF;
         }
         return new LocalRequeuer(Clock.systemUTC(), n -> handlers.call("event",
                 JSON.valueToTree(n.toJson()), CallContext.local(new byte[0], h -> null)));

@@ -126,6 +126,35 @@ public final class Planner {
     }
 
     /**
+     * Whether a plan touches an untagged secret (an adoption, import or deletion to carry out, or one that waits), so
+     * the initial run must be recorded pending before the first write: a pass cut short after it leaves the next pass
+     * initial, to finish it. A manual import on an initial sync does as well. Nothing to do on an untagged secret (one
+     * already on its way out) touches nothing.
+     */
+    public static boolean touchesUntagged(Plan plan, Input input, Operation op) {
+        if (!plan.initial() || op == Operation.REMOVE) {
+            return false;
+        }
+        Set<String> untagged = untaggedFitting(input);
+        return op != Operation.SYNC || plan.changes().stream().anyMatch(c -> c.secretId() != null
+                && untagged.contains(c.secretId()) && (c.isPending() || c.status() == ResultStatus.DEFERRED
+                        || c.status() == ResultStatus.BLOCKED));
+    }
+
+    /**
+     * The plan with none of its writes started, because what had to be recorded first could not be: each pending
+     * change waits ({@code later}: DEFERRED, else FAILED) with {@code why}.
+     */
+    public static List<PlannedChange> notStarted(Plan plan, boolean later, Reason reason, String why) {
+        List<PlannedChange> out = new ArrayList<>();
+        for (PlannedChange c : plan.changes()) {
+            out.add(!c.isPending() ? c : c.with(later ? ResultStatus.DEFERRED : ResultStatus.FAILED, reason,
+                    "not started: " + why));
+        }
+        return out;
+    }
+
+    /**
      * The ids of the untagged secrets whose names fit the sync: what an initial run may adopt, import or delete, and
      * so what its state secret must record as pending before the first of those writes. While an initial run is
      * pending, only those created before it began.

@@ -2,10 +2,11 @@ package ocivaultsync.requeue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.oracle.bmc.functions.requests.GetFunctionRequest;
 import com.oracle.bmc.functions.requests.InvokeFunctionRequest;
 import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.util.StreamUtils;
-import java.util.Map;
+import java.util.function.Supplier;
 import ocivaultsync.oci.OciClients;
 import org.jboss.logging.Logger;
 
@@ -21,25 +22,35 @@ public final class FunctionRequeuer implements Requeuer {
 
     private final OciClients clients;
     private final String functionId;
-    private final java.util.function.Supplier<String> invokeEndpoint;
-
-    public FunctionRequeuer(OciClients clients, String functionId, String invokeEndpoint) {
-        this(clients, functionId, () -> invokeEndpoint);
-    }
+    private final Supplier<String> lookUp;
+    private String invokeEndpoint;
 
     /**
-     * @param invokeEndpoint the function's invoke endpoint; asked for on first use (it may need a look-up, since a
+     * @param invokeEndpoint the function's invoke endpoint; asked for once, on first use (it may need a look-up: a
      *                       function's configuration cannot name its own endpoint in Terraform without a cycle)
      */
-    public FunctionRequeuer(OciClients clients, String functionId, java.util.function.Supplier<String> invokeEndpoint) {
+    public FunctionRequeuer(OciClients clients, String functionId, Supplier<String> invokeEndpoint) {
         this.clients = clients;
         this.functionId = functionId;
-        this.invokeEndpoint = memoize(invokeEndpoint);
+        this.lookUp = invokeEndpoint;
     }
 
     @Override
     public boolean retry(Nudge n) {
-        return invoke(n.sync(), n.toJson());
+        try {
+            byte[] bytes = JSON.writeValueAsBytes(n.toJson());
+            clients.functions(endpoint()).invokeFunction(InvokeFunctionRequest.builder().functionId(functionId)
+                    .fnInvokeType(InvokeFunctionRequest.FnInvokeType.Detached)
+                    .invokeFunctionBody(StreamUtils.createByteArrayInputStream(bytes)).build());
+            return true;
+        } catch (BmcException e) {
+            LOG.errorf("sync %s: the detached invocation (or the look-up of the invoke endpoint) of %s failed (HTTP "
+                    + "%d, %s, opc-request-id %s); the next scheduled run takes it from here", n.sync(), functionId,
+                    e.getStatusCode(), e.getServiceCode(), e.getOpcRequestId());
+            return false;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -49,56 +60,19 @@ public final class FunctionRequeuer implements Requeuer {
 
     @Override
     public boolean handOff(Nudge n) {
-        return invoke(n.sync(), n.toJson());
+        return retry(n);
     }
 
-    private boolean invoke(String sync, Map<String, Object> body) {
-        try {
-            byte[] bytes = JSON.writeValueAsBytes(body);
-            clients.functions(invokeEndpoint.get()).invokeFunction(InvokeFunctionRequest.builder().functionId(functionId)
-                    .fnInvokeType(InvokeFunctionRequest.FnInvokeType.Detached)
-                    .invokeFunctionBody(StreamUtils.createByteArrayInputStream(bytes)).build());
-            return true;
-        } catch (BmcException e) {
-            LOG.errorf("sync %s: the detached invocation (or the look-up of the invoke endpoint) of %s failed (HTTP %d, %s, opc-request-id %s); the next "
-                    + "scheduled run takes it from here", sync, functionId, e.getStatusCode(), e.getServiceCode(),
-                    e.getOpcRequestId());
-            return false;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    private synchronized String endpoint() {
+        if (invokeEndpoint == null) {
+            invokeEndpoint = lookUp.get();
         }
+        return invokeEndpoint;
     }
 
-    @Override
-    public String mode() {
-        return "function";
-    }
-
-    /** The invoke endpoint of a function, read once through the Functions management API. */
+    /** The invoke endpoint of a function, read through the Functions management API. */
     public static String lookUpInvokeEndpoint(OciClients clients, String functionId) {
-        String region = clients.defaultRegion().orElse(null);
-        return clients.functionsManagement(region).getFunction(
-                com.oracle.bmc.functions.requests.GetFunctionRequest.builder().functionId(functionId).build())
-                .getFunction().getInvokeEndpoint();
-    }
-
-    private static java.util.function.Supplier<String> memoize(java.util.function.Supplier<String> s) {
-        return new java.util.function.Supplier<>() {
-            private volatile String value;
-
-            @Override
-            public String get() {
-                String v = value;
-                if (v == null) {
-                    synchronized (this) {
-                        if (value == null) {
-                            value = s.get();
-                        }
-                        v = value;
-                    }
-                }
-                return v;
-            }
-        };
+        return clients.functionsManagement(clients.defaultRegion().orElse(null)).getFunction(
+                GetFunctionRequest.builder().functionId(functionId).build()).getFunction().getInvokeEndpoint();
     }
 }

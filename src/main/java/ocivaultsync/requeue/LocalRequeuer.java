@@ -40,16 +40,6 @@ public final class LocalRequeuer implements Requeuer, AutoCloseable {
     }
 
     @Override
-    public boolean handOff(Nudge n) {
-        return false;
-    }
-
-    @Override
-    public String mode() {
-        return "local";
-    }
-
-    @Override
     public void close() {
         timer.shutdownNow();
     }

@@ -105,67 +105,44 @@ final class StateSecret {
     /** The state secret read now (GetSecret, or a listing of the name a new one would take); empty when absent. */
     private Optional<SyncRecord> fresh() {
         if (current.exists()) {
-            try {
-                DestinationSecret s = vault.get(current.secretId()).secret();
-                return s.isStateOf(sync) && isLive(s) ? Optional.of(SyncRecord.of(s)) : Optional.empty();
-            } catch (VaultException e) {
-                if (e.kind() != VaultException.Kind.NOT_FOUND) {
-                    throw e;
-                }
-                return Optional.empty();
-            }
+            return read(current.secretId()).map(v -> SyncRecord.of(v.secret()));
         }
-        return SyncRecord.find(sync, vault.findByName(target, SyncRecord.nameFor(sync, taken)))
-                .map(SyncRecord::of);
+        return SyncRecord.find(sync, vault.findByName(target, SyncRecord.nameFor(sync, taken))).map(SyncRecord::of);
+    }
+
+    /** GetSecret of this sync's state secret; empty when it is gone or on its way out (never cancelled). */
+    private Optional<VaultPort.Versioned> read(String id) {
+        try {
+            VaultPort.Versioned v = vault.get(id);
+            return v.secret().isStateOf(sync) && SyncRecord.isLive(v.secret().state()) ? Optional.of(v)
+                    : Optional.empty();
+        } catch (VaultException e) {
+            if (e.kind() != VaultException.Kind.NOT_FOUND) {
+                throw e;
+            }
+            return Optional.empty();
+        }
     }
 
     /**
      * The compare-and-set: read, change, write with the read's etag, again on a 412. Waits (by the back-off, at most
      * {@code maxWaits} times, never past the deadline) while the secret is CREATING or UPDATING: an update meanwhile
-     * would be refused. A secret the user scheduled for deletion is absent: its deletion is never cancelled.
+     * would be refused. A sync without one gets one under the first free name, when {@code create}; one another
+     * container created meanwhile is written over instead.
      *
-     * @param sameIntent stop with {@link Superseded} if a later manual operation was recorded since this pass read it
+     * @param sameIntent stop with {@link Superseded} if a later manual operation was recorded since this pass read it,
+     *                   or its state secret is gone
      */
     private SyncRecord write(UnaryOperator<SyncRecord> change, boolean sameIntent, boolean create) {
-        int conflicts = 0;
-        for (int waits = 0;;) {
+        for (int waits = 0, conflicts = 0;;) {
             if (!current.exists()) {
-                if (!create) {
+                if (!create || created(change.apply(current), sameIntent)) {
                     return current;
                 }
-                SyncRecord next = change.apply(current);
-                String name = SyncRecord.nameFor(sync, taken);
-                try {
-                    String id = vault.create(target, name, SyncRecord.value(sync), next.tagsFor(sync));
-                    current = next.at(new DestinationSecret(id, name, LifecycleState.CREATING, next.tagsFor(sync),
-                            null));
-                    return current;
-                } catch (VaultException e) {
-                    if (e.kind() != VaultException.Kind.NAME_EXISTS) {
-                        throw e;
-                    }
-                    taken.add(name); // another container's state secret, or anyone's secret: look at who holds it
-                    Optional<DestinationSecret> theirs = SyncRecord.find(sync, vault.findByName(target, name));
-                    if (theirs.isPresent()) {
-                        SyncRecord seen = SyncRecord.of(theirs.get());
-                        if (sameIntent && !seen.sameIntent(current)) {
-                            throw new Superseded();
-                        }
-                        current = seen;
-                    }
-                    continue;
-                }
+                continue;
             }
-            VaultPort.Versioned read;
-            try {
-                read = vault.get(current.secretId());
-            } catch (VaultException e) {
-                if (e.kind() != VaultException.Kind.NOT_FOUND) {
-                    throw e;
-                }
-                read = null;
-            }
-            if (read == null || !read.secret().isStateOf(sync) || !isLive(read.secret())) {
+            Optional<VaultPort.Versioned> read = read(current.secretId());
+            if (read.isEmpty()) {
                 if (sameIntent && current.generation() > 0) {
                     throw new Superseded(); // the record this pass acted on is gone: the user deleted it
                 }
@@ -173,24 +150,18 @@ final class StateSecret {
                 current = SyncRecord.absent();
                 continue;
             }
-            SyncRecord seen = SyncRecord.of(read.secret());
-            if (sameIntent && !seen.sameIntent(current)) {
-                throw new Superseded();
-            }
-            current = seen;
-            if (seen.state() != LifecycleState.ACTIVE) {
-                waitOut(seen.state(), waits++);
-                continue;
-            }
+            SyncRecord seen = seen(SyncRecord.of(read.get().secret()), sameIntent);
             SyncRecord next = change.apply(seen);
-            if (next.tagsFor(sync).equals(seen.tags())) {
+            if (seen.state() == LifecycleState.ACTIVE && next.tagsFor(sync).equals(seen.tags())) {
                 return seen;
             }
             try {
-                vault.update(seen.secretId(), null, next.tagsFor(sync), read.etag());
-                current = next.at(new DestinationSecret(seen.secretId(), seen.name(), LifecycleState.ACTIVE,
-                        next.tagsFor(sync), null));
-                return current;
+                if (seen.state() == LifecycleState.ACTIVE) {
+                    vault.update(seen.secretId(), null, next.tagsFor(sync), read.get().etag());
+                    current = next.at(new DestinationSecret(seen.secretId(), seen.name(), LifecycleState.ACTIVE,
+                            next.tagsFor(sync), null));
+                    return current;
+                }
             } catch (VaultException e) {
                 if (e.kind() == VaultException.Kind.CONFLICT && ++conflicts < MAX_CONFLICTS) {
                     continue; // written since it was read: make the change again over what is there now
@@ -198,13 +169,35 @@ final class StateSecret {
                 if (e.kind() != VaultException.Kind.INCORRECT_STATE) {
                     throw e;
                 }
-                waitOut(seen.state(), waits++);
             }
+            waitOut(seen.state(), waits++);
         }
     }
 
-    private static boolean isLive(DestinationSecret s) {
-        return SyncRecord.isLive(s.state());
+    /** Creates the state secret as {@code next}; false when the name was taken meanwhile (then read who holds it). */
+    private boolean created(SyncRecord next, boolean sameIntent) {
+        String name = SyncRecord.nameFor(sync, taken);
+        try {
+            String id = vault.create(target, name, SyncRecord.value(sync), next.tagsFor(sync));
+            current = next.at(new DestinationSecret(id, name, LifecycleState.CREATING, next.tagsFor(sync), null));
+            return true;
+        } catch (VaultException e) {
+            if (e.kind() != VaultException.Kind.NAME_EXISTS) {
+                throw e;
+            }
+            taken.add(name); // another container's state secret, or anyone's secret: look at who holds it
+            SyncRecord.find(sync, vault.findByName(target, name)).ifPresent(s -> seen(SyncRecord.of(s), sameIntent));
+            return false;
+        }
+    }
+
+    /** The record as just read; {@link Superseded} when a later manual operation was recorded since. */
+    private SyncRecord seen(SyncRecord fresh, boolean sameIntent) {
+        if (sameIntent && !fresh.sameIntent(current)) {
+            throw new Superseded();
+        }
+        current = fresh;
+        return fresh;
     }
 
     /** Waits by the back-off for a transitional state to end, or gives up with 409 when waiting is not allowed. */

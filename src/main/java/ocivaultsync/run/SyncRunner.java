@@ -22,7 +22,6 @@ import ocivaultsync.reconcile.Verify;
 import ocivaultsync.report.RetryInfo;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.SyncReport;
-import ocivaultsync.requeue.NoRequeuer;
 import ocivaultsync.requeue.Nudge;
 import ocivaultsync.requeue.Requeuer;
 import ocivaultsync.requeue.RetryPolicy;
@@ -43,7 +42,7 @@ public final class SyncRunner {
     private final FingerprintKeys fingerprintKeys;
     private final OwnWrites ownWrites = new OwnWrites();
     private final Nudges nudges;
-    private volatile Requeuer requeuer = new NoRequeuer();
+    private volatile Requeuer requeuer = Requeuer.OFF;
     private volatile RetryPolicy policy = RetryPolicy.DEFAULT;
     private volatile Duration fanOutBelow = Duration.ofSeconds(60);
 

@@ -34,7 +34,6 @@ import ocivaultsync.reconcile.SecretValue;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.SyncReport;
 import ocivaultsync.requeue.Nudge;
-import ocivaultsync.requeue.Requeuer;
 import ocivaultsync.requeue.RetryPolicy;
 import ocivaultsync.run.SyncRunner;
 import ocivaultsync.source.SecretSource;
@@ -201,7 +200,8 @@ class ModelBasedTest {
                 };
                 handlers = new FunctionCalls(runner, new EventHandler(runner, control, id -> { }, ref -> FP_KEY,
                         new WebhookVerifier(own), own, d -> { }));
-                runner.requeueWith(new ModelRequeuer(own), RetryPolicy.DEFAULT, Duration.ZERO);
+                // Detached invocations as the platform holds them: any container may get one, late or twice.
+                runner.requeueWith(nudges::add, RetryPolicy.DEFAULT, Duration.ZERO);
             }
 
             @Override
@@ -702,29 +702,5 @@ class ModelBasedTest {
             }
         }
 
-        /** Detached invocations as the platform holds them: any container may get one, late or twice. */
-        final class ModelRequeuer implements Requeuer {
-            private final Clock own;
-
-            ModelRequeuer(Clock own) {
-                this.own = own;
-            }
-
-            @Override
-            public boolean retry(Nudge n) {
-                nudges.add(n);
-                return true;
-            }
-
-            @Override
-            public boolean handOff(Nudge n) {
-                return false;
-            }
-
-            @Override
-            public String mode() {
-                return "model " + own.instant();
-            }
-        }
     }
 }

@@ -32,8 +32,4 @@ public final class RecordingRequeuer implements Requeuer {
         return canHandOff;
     }
 
-    @Override
-    public String mode() {
-        return "recording";
-    }
 }
