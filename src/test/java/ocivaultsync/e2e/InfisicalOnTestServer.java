@@ -10,7 +10,8 @@ import ocivaultsync.source.infisical.InfisicalTestServer;
 
 /**
  * The suite's Infisical as the in-repo test server, in the modes of the real server the suite was last run against
- * (docs/ASSUMPTIONS.md, "Infisical"): missing folders are 404, tokens are issued as current servers issue them. Its
+ * (docs/ASSUMPTIONS.md, "Infisical"): missing folders are 404, tokens are issued as current servers issue them, nested
+ * imports are flattened into the import that leads to them. Its
  * webhooks come after the real server's delays divided by {@code webhookSpeedUp}, so a build does not wait seconds.
  */
 final class InfisicalOnTestServer implements InfisicalUnderTest {
@@ -25,6 +26,7 @@ final class InfisicalOnTestServer implements InfisicalUnderTest {
     InfisicalOnTestServer(Clock clock, int webhookSpeedUp) {
         try {
             server = new InfisicalTestServer(clock).missingFolderAnswers404().issuesTokensAsCurrentServers()
+                    .flattensNestedImports()
                     .identity(WRITER.clientId(), WRITER.clientSecret()).viewer(VIEWER.clientId(), VIEWER.clientSecret())
                     .webhookDelays(Duration.ofSeconds(4).dividedBy(webhookSpeedUp),
                             Duration.ofSeconds(4).dividedBy(webhookSpeedUp));

@@ -101,6 +101,18 @@ abstract class InfisicalSuite {
         assertEquals(List.of(), h.sync().results());
     }
 
+    /** dev:/shared imports staging:/: its secrets reach the sync of prod:/, and dev:/shared's own value wins. */
+    @Test
+    void aNestedImportReachesTheSyncAndTheImportedFoldersOwnSecretsWin() {
+        infisical.put("staging", "/", "BASE_ONLY", "from-staging").put("staging", "/", "SHARED_TOKEN", "from-staging")
+                .importFolder("dev", "/shared", "staging", "/");
+        use(infisical.writer(), "prod", "/", s -> s.includeImports(true));
+        assertEquals(List.of("API_URL CREATE DONE", "BASE_ONLY CREATE DONE", "DB_HOST CREATE DONE",
+                "DB_PASSWORD CREATE DONE", "SHARED_ONLY_DEV CREATE DONE", "SHARED_TOKEN CREATE DONE"), lines(h.sync()));
+        assertEquals("from-staging", h.value("BASE_ONLY"));
+        assertEquals("shared-from-dev", h.value("SHARED_TOKEN"));
+    }
+
     @Test
     void importPrioritizeSourceWritesWhatOnlyTheVaultHasIntoInfisical() {
         use(infisical.writer(), "prod", "/app", s -> s.initialSyncBehavior("import-prioritize-source")

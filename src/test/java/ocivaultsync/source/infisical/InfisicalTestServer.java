@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -131,6 +132,7 @@ public final class InfisicalTestServer implements AutoCloseable {
     private volatile Duration folderWebhookDelay = Duration.ofSeconds(4);
     private volatile Duration importerWebhookDelay = Duration.ofSeconds(4);
     private volatile boolean currentTokens;
+    private volatile boolean flattenNestedImports;
     private final List<Approval> approvals = Collections.synchronizedList(new ArrayList<>());
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger throttle = new AtomicInteger();
@@ -209,6 +211,16 @@ public final class InfisicalTestServer implements AutoCloseable {
      */
     public InfisicalTestServer issuesTokensAsCurrentServers() {
         currentTokens = true;
+        return this;
+    }
+
+    /**
+     * Nested imports as current servers answer them: flattened into the entry of the import that leads to them
+     * (see {@link #flatImports}). Without this, as older servers did: one entry per imported folder, an import's own
+     * imports listed before it.
+     */
+    public InfisicalTestServer flattensNestedImports() {
+        flattenNestedImports = true;
         return this;
     }
 
@@ -576,7 +588,11 @@ public final class InfisicalTestServer implements AutoCloseable {
         out.put("secrets", secrets);
         if (withImports) {
             List<Map<String, Object>> imps = new ArrayList<>();
-            collectImports(project, env, path, viewValues, expand, 1, new HashSet<>(), imps);
+            if (flattenNestedImports) {
+                flatImports(project, env, path, viewValues, expand, imps);
+            } else {
+                collectImports(project, env, path, viewValues, expand, 1, new HashSet<>(), imps);
+            }
             out.put("imports", imps);
         }
         if (!padding.isEmpty()) {
@@ -615,6 +631,44 @@ public final class InfisicalTestServer implements AutoCloseable {
                     "secrets", is));
         }
         visiting.remove(env + "|" + path);
+    }
+
+    /**
+     * Current servers (secret-import-fns.ts, fnSecretsV2FromImports, as of the server of docs/ASSUMPTIONS.md): one entry
+     * per import of the folder; the secrets of an imported folder's own imports are appended to that entry, level by
+     * level, after its own secrets, and a key already in the entry is not added again (seen on that server: an entry
+     * holds secrets of several environments).
+     */
+    private void flatImports(String project, String env, String path, boolean viewValues, boolean expand,
+            List<Map<String, Object>> out) {
+        for (String[] top : imports.getOrDefault(project + "|" + env + "|" + path, List.of())) {
+            List<Map<String, Object>> is = new ArrayList<>();
+            Set<String> keys = new HashSet<>();
+            Set<String> seen = new HashSet<>(Set.of(env + "|" + path));
+            List<String[]> level = List.<String[]>of(top);
+            for (int depth = 1; depth <= IMPORT_DEPTH && !level.isEmpty(); depth++) {
+                List<String[]> next = new ArrayList<>();
+                for (String[] imp : level) {
+                    if (!seen.add(imp[0] + "|" + imp[1])) {
+                        continue;
+                    }
+                    boolean denied = valuesDenied.contains(project + "|" + imp[0] + "|" + imp[1]);
+                    if (!(denied && viewValues && !placeholders)) {
+                        for (Secret sec : new TreeMap<>(folders.getOrDefault(project + "|" + imp[0] + "|" + imp[1],
+                                Map.<String, Secret>of())).values()) {
+                            if (keys.add(sec.key())) {
+                                is.add(json(sec, project, imp[0], imp[1], denied || !viewValues ? HIDDEN
+                                        : value(sec, project, imp[0], imp[1], expand)));
+                            }
+                        }
+                    }
+                    next.addAll(imports.getOrDefault(project + "|" + imp[0] + "|" + imp[1], List.of()));
+                }
+                level = next;
+            }
+            out.add(Map.of("secretPath", top[1], "environment", top[0], "folderId", "f-" + top[0] + top[1],
+                    "secrets", is));
+        }
     }
 
     /** backend/src/services/secret-v2-bridge/secret-reference-fns.ts: ${KEY} and ${env.a.b.KEY}, when asked. */
