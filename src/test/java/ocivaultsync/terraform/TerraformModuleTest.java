@@ -30,8 +30,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks of the Terraform module that need no OCI provider (terraform validate cannot run offline): every variable
- * typed and described, least-privilege policies, and function config that the application actually reads.
+ * Checks of the Terraform module that need no OCI provider (the real terraform validate, which needs one, is
+ * {@link TerraformValidateTest}, opt-in): every variable typed and described, least-privilege policies with documented
+ * variables, and function config that the application actually reads.
  */
 class TerraformModuleTest {
 
