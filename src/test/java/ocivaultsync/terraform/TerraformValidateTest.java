@@ -62,15 +62,21 @@ class TerraformValidateTest {
             Run validate = terraform(dir, env, "validate", "-json", "-no-color");
             JsonNode result = JSON.readTree(validate.out().substring(Math.max(0, validate.out().indexOf('{'))));
             List<String> diagnostics = new ArrayList<>();
-            result.path("diagnostics").forEach(d -> diagnostics.add(d.path("severity").asText() + ": "
-                    + d.path("summary").asText() + " (" + d.path("range").path("filename").asText() + ":"
-                    + d.path("range").path("start").path("line").asText() + ") " + d.path("detail").asText()));
+            int warnings = 0;
+            for (JsonNode d : result.path("diagnostics")) {
+                if (d.path("summary").asText().startsWith("Provider development overrides are in effect")) {
+                    continue; // the CLI's note that the provider comes from ovs.terraform.provider-dir
+                }
+                warnings += d.path("severity").asText().equals("warning") ? 1 : 0;
+                diagnostics.add(d.path("severity").asText() + ": " + d.path("summary").asText() + " ("
+                        + d.path("range").path("filename").asText() + ":"
+                        + d.path("range").path("start").path("line").asText() + ") " + d.path("detail").asText());
+            }
             System.out.printf("[terraform-validate] %s: valid=%s, %d error(s), %d warning(s)%n", where,
-                    result.path("valid").asBoolean(), result.path("error_count").asInt(),
-                    result.path("warning_count").asInt());
+                    result.path("valid").asBoolean(), result.path("error_count").asInt(), warnings);
             diagnostics.forEach(d -> System.out.println("[terraform-validate]   " + d));
             assertTrue(result.path("valid").asBoolean(), where + " is valid: " + diagnostics);
-            assertEquals(0, result.path("warning_count").asInt(), where + " has no warning: " + diagnostics);
+            assertEquals(0, warnings, where + " has no warning: " + diagnostics);
             provider = terraform(dir, env, "version", "-no-color").out().lines()
                     .filter(l -> l.contains("oracle/oci") || l.contains("hashicorp/oci")).findFirst().orElse(provider);
         }
