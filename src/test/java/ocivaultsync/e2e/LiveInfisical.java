@@ -53,6 +53,8 @@ final class LiveInfisical implements InfisicalUnderTest {
     private final HttpServer proxy;
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private final List<String> tokens = Collections.synchronizedList(new ArrayList<>());
+    /** The folders made or seen so far (each test's project is its own, so none disappears). */
+    private final java.util.Set<String> folders = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     LiveInfisical() {
         try {
@@ -112,10 +114,8 @@ final class LiveInfisical implements InfisicalUnderTest {
         Map<String, Object> body = Map.of("projectId", projectId, "environment", env, "secretPath", path,
                 "secretValue", value);
         String at = "/api/v4/secrets/" + URLEncoder.encode(key, StandardCharsets.UTF_8);
-        if (values(env, path).containsKey(key)) {
+        if (send("POST", at, body).statusCode() != 200) { // 400 when it exists: then it is an update
             call("PATCH", at, body);
-        } else {
-            call("POST", at, body);
         }
         return this;
     }
@@ -134,11 +134,12 @@ final class LiveInfisical implements InfisicalUnderTest {
             if (name.isEmpty()) {
                 continue;
             }
-            if (!folderNames(env, parent).contains(name)) {
+            String at = parent.equals("/") ? "/" + name : parent + "/" + name;
+            if (folders.add(env + ":" + at) && !folderNames(env, parent).contains(name)) {
                 call("POST", "/api/v2/folders", Map.of("projectId", projectId, "environment", env, "name", name,
                         "path", parent));
             }
-            parent = parent.equals("/") ? "/" + name : parent + "/" + name;
+            parent = at;
         }
         return this;
     }
@@ -216,6 +217,18 @@ final class LiveInfisical implements InfisicalUnderTest {
 
     /** An administrator's call; anything but 200 fails the test with the server's answer. */
     private JsonNode call(String method, String path, Object body) {
+        HttpResponse<String> r = send(method, path, body);
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(method + " " + path + " answered HTTP " + r.statusCode() + ": " + r.body());
+        }
+        try {
+            return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private HttpResponse<String> send(String method, String path, Object body) {
         try {
             HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(site + path)).timeout(Duration.ofSeconds(30))
                     .header("authorization", "Bearer " + admin);
@@ -225,12 +238,7 @@ final class LiveInfisical implements InfisicalUnderTest {
                 req.header("content-type", "application/json")
                         .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
             }
-            HttpResponse<String> r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException(method + " " + path + " answered HTTP " + r.statusCode() + ": "
-                        + r.body());
-            }
-            return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+            return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
