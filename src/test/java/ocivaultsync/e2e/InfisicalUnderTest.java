@@ -48,7 +48,7 @@ public interface InfisicalUnderTest extends AutoCloseable {
 
     /**
      * How long the webhooks of a change can take to be sent, its importers' included: the real server sends a folder's
-     * about 4 s after the change and each importer's about 5 s later (docs/ASSUMPTIONS.md, "Webhooks of importing
+     * 4 to 7 s after the change and each importer's about 4 s later (docs/ASSUMPTIONS.md, "Webhooks of importing
      * folders").
      */
     java.time.Duration webhookLag();

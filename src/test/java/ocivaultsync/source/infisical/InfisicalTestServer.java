@@ -193,7 +193,7 @@ public final class InfisicalTestServer implements AutoCloseable {
     /**
      * How long after a change its folder's webhook is sent, and how much later each importing folder's is. The
      * defaults are what the real server takes (secret-queue.ts: a 3 s debounce and a 1 s webhook delay, at each
-     * level; measured with the server of docs/ASSUMPTIONS.md: about 4 s, then about 5 s more).
+     * level; measured with the server of docs/ASSUMPTIONS.md: 4 to 7 s, then about 4 s more).
      */
     public InfisicalTestServer webhookDelays(Duration folder, Duration importer) {
         this.folderWebhookDelay = folder;
