@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A real Infisical server for the live suite (README, "Testing against a real Infisical server").
+# A real Infisical server for the live suite (docs/REAL-SERVICES.md, "A real Infisical server").
 #
 #   infisical-live.sh up       start PostgreSQL, Redis and Infisical's backend on loopback (if not running), bootstrap
 #                              the instance once (POST /api/v1/admin/bootstrap), seed a project (seed.py) and write

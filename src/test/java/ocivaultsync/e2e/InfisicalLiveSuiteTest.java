@@ -4,7 +4,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The Infisical end-to-end suite against a real Infisical server: {@code ./mvnw -B test -Pinfisical-live} starts one
- * with src/test/infisical/infisical-live.sh and runs this (README, "Testing against a real Infisical server"). Without
+ * with src/test/infisical/infisical-live.sh and runs this (docs/REAL-SERVICES.md, "A real Infisical server"). Without
  * the profile it is skipped.
  */
 @EnabledIfSystemProperty(named = LiveInfisical.SEED_PROPERTY, matches = ".+")

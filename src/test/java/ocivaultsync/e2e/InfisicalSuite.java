@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Infisical end-to-end suite, run against the in-repo test server in every build
  * ({@link InfisicalSuiteOnTestServerTest}) and against a real Infisical server under {@code -Pinfisical-live}
- * ({@link InfisicalLiveSuiteTest}; README, "Testing against a real Infisical server"). The same tests, the same
+ * ({@link InfisicalLiveSuiteTest}; docs/REAL-SERVICES.md, "A real Infisical server"). The same tests, the same
  * expected answers: where the two servers disagreed, the real one was right and the test server changed.
  *
  * <p>Each test starts from the layout the live script seeds: {@code prod:/} (DB_HOST, DB_PASSWORD, API_URL),

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * The Infisical server the end-to-end suite ({@link InfisicalSuite}) runs against: the in-repo test server
  * ({@link InfisicalOnTestServer}) in every build, or a real one ({@link LiveInfisical}) under {@code -Pinfisical-live}
- * (README, "Testing against a real Infisical server"). Everything a test does to Infisical goes through here, so the
+ * (docs/REAL-SERVICES.md, "A real Infisical server"). Everything a test does to Infisical goes through here, so the
  * same test asks both servers the same thing.
  *
  * <p>Each instance is a project of its own with the environments {@code dev}, {@code staging} and {@code prod}, a

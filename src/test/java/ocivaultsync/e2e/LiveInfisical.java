@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The suite's Infisical as a real server (README, "Testing against a real Infisical server"): what
+ * The suite's Infisical as a real server (docs/REAL-SERVICES.md, "A real Infisical server"): what
  * {@code src/test/infisical/infisical-live.sh up} started and described in its seed file (site URL, the instance
  * admin's token, the organization). Each instance makes a project of its own, with a {@code member} and a
  * {@code viewer} machine identity using Universal Auth, through Infisical's API as an administrator would; closing it
