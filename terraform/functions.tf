@@ -1,5 +1,5 @@
 resource "oci_functions_application" "this" {
-  compartment_id = var.compartment_id
+  compartment_id = local.function_compartment_id
   display_name   = var.name_prefix
   subnet_ids     = [local.subnet_id]
   shape          = var.shape

@@ -1,7 +1,7 @@
 # Events: a secret of the vault's compartment changed (run the owning sync with a deep check of that secret), or the
-# configuration secret changed (reload and run every sync). Oracle does not list the vault secret event types; KMS
-# names its events with .begin/.end suffixes, so secret_event_types carries both spellings and the function accepts
-# any com.oraclecloud.vaultsecret.* type (a .begin runs nothing: its .end follows once the change is done).
+# configuration secret changed (reload and run every sync). Oracle does not list the vault secret event types, so
+# secret_event_types is the documented wildcard form, com.oraclecloud.vaultsecret.* (docs/ASSUMPTIONS.md, "Event
+# types"), and the function accepts any such type (a .begin runs nothing: its .end follows once the change is done).
 # The action block is actions { action { ... } } (oracle/terraform-provider-oci v8.28.0,
 # website/docs/r/events_rule.html.markdown; the nested actions { actions { ... } } form is the deprecated one).
 

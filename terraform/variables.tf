@@ -210,25 +210,9 @@ variable "enable_events" {
 }
 
 variable "secret_event_types" {
-  type = list(string)
-  default = [
-    "com.oraclecloud.vaultsecret.createsecret",
-    "com.oraclecloud.vaultsecret.createsecret.begin",
-    "com.oraclecloud.vaultsecret.createsecret.end",
-    "com.oraclecloud.vaultsecret.updatesecret",
-    "com.oraclecloud.vaultsecret.updatesecret.begin",
-    "com.oraclecloud.vaultsecret.updatesecret.end",
-    "com.oraclecloud.vaultsecret.createsecretversion",
-    "com.oraclecloud.vaultsecret.createsecretversion.begin",
-    "com.oraclecloud.vaultsecret.createsecretversion.end",
-    "com.oraclecloud.vaultsecret.schedulesecretdeletion",
-    "com.oraclecloud.vaultsecret.schedulesecretdeletion.begin",
-    "com.oraclecloud.vaultsecret.schedulesecretdeletion.end",
-    "com.oraclecloud.vaultsecret.cancelsecretdeletion",
-    "com.oraclecloud.vaultsecret.cancelsecretdeletion.begin",
-    "com.oraclecloud.vaultsecret.cancelsecretdeletion.end",
-  ]
-  description = "Event types of secret changes. Oracle does not list them; KMS names its events with .begin/.end suffixes, so both spellings are matched. Check the Console's rule builder (service Vault) and adjust. The function accepts any com.oraclecloud.vaultsecret.* type and runs nothing for a .begin."
+  type        = list(string)
+  default     = ["com.oraclecloud.vaultsecret.*"]
+  description = "Event types the Events rules match. The default matches every event type under the vault secret prefix by OCI Events' documented wildcard, so the rule cannot be silently empty because of a guessed name (docs/ASSUMPTIONS.md, \"Event types\"). The function accepts any com.oraclecloud.vaultsecret.* type and runs nothing for a .begin."
 }
 
 variable "enable_webhook" {
@@ -261,6 +245,18 @@ variable "gateway_subnet_id" {
   type        = string
   default     = null
   description = "OCID of a public subnet for the API Gateway when enable_webhook is true and create_network is false."
+}
+
+variable "function_compartment_id" {
+  type        = string
+  default     = null
+  description = "Compartment of the functions application (default: compartment_id). The invoke grants (schedules, Events, the webhook gateway and the function's own retries) take the documented forms, which name a compartment and not a function: give the function a compartment of its own and they reach it alone (README, \"What the policies grant, and why\")."
+}
+
+variable "restrict_invoke_grants_to_function" {
+  type        = bool
+  default     = false
+  description = "Optional hardening, off by default: add target.function.id (and, for the gateway, request.principal.id) to the invoke grants. Oracle's policy reference for Functions lists only the general variables; if OCI does not supply these, the grants match nothing and events, schedules, the webhook and retries all fail. Turn it on only after checking in your tenancy that they still work (docs/ASSUMPTIONS.md, \"IAM\")."
 }
 
 variable "name_prefix" {

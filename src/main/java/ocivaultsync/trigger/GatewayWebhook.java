@@ -99,9 +99,6 @@ public final class GatewayWebhook {
         }
         try {
             return run(verified, ctx);
-        } catch (Refused r) {
-            // No sync reads that project with the key that verified: the uniform refusal, as for an unknown project.
-            throw refused(r);
         } catch (RuntimeException e) {
             throw failed(e);
         }
@@ -215,7 +212,13 @@ public final class GatewayWebhook {
                 && i.webhookSigningKey().get() instanceof SecretRef.VaultSecret v
                 && verifiedKeys.contains(v.secretId())).toList();
         if (hooked.isEmpty()) {
-            throw new Refused("no sync reads " + project + " with the signing key that verified");
+            // Verified, but no sync reads that folder with that key: Infisical also sends the webhook of a folder that
+            // is only imported by the one a sync reads (docs/ASSUMPTIONS.md, "Webhooks of importing folders"). It is
+            // acknowledged, so Infisical does not mark the hook as failing, and runs nothing.
+            LOG.infof("verified Infisical webhook for %s: no sync reads it with the key that verified; nothing to run",
+                    project);
+            ack.putArray("syncs");
+            return ack;
         }
         RunReport report = runner.run(cfg, hooked, RunRequest.automatic(Trigger.INFISICAL_WEBHOOK)
                 .withDeadline(ctx.deadline().orElse(null)));

@@ -284,9 +284,9 @@ class BadInputCatalogueTest {
                 webhook("proj-2", "/", now), signed(webhook("proj-2", "/", now), now, KEY)),
                 "BAD_SIGNATURE: no sync reading infisical project proj-2 environment prod path / has a "
                         + "webhookSigningKey; webhooks are never run unsigned"));
-        c.add(new Case("a webhook for a project nobody syncs", () -> call("event", webhook("proj-9", "/", now),
-                signed(webhook("proj-9", "/", now), now, KEY)),
-                "UNKNOWN_SYNC: no sync reads infisical project proj-9 environment prod path /"));
+        c.add(new Case("a webhook for a project nobody syncs, signed with no sync's key", () -> call("event",
+                webhook("proj-9", "/", now), signed(webhook("proj-9", "/", now), now, "not-a-sync-key")),
+                "BAD_SIGNATURE: the signature matches the signing key of no sync reading any infisical project"));
         // ---- names, sizes, values ----
         c.add(new Case("a key that is no OCI name", () -> source(Map.of("bad key", "CANARY-value-1")),
                 "app-bad key CREATE FAILED: the name is not a valid OCI secret name: an OCI secret name may only "

@@ -286,6 +286,27 @@ class InfisicalEndToEndTest {
         assertEquals(1L, h.f.emulator.calls().get("GetSecretBundle"), "the client secret came from the vault once");
     }
 
+    /**
+     * Current servers fix a token's lifetime when they issue it: a TTL of 0 with a max TTL gives expiresIn = the max
+     * TTL (docs/ASSUMPTIONS.md, "Token lifetimes"). The client follows expiresIn: it logs in again rather than use or
+     * renew a token about to end.
+     */
+    @Test
+    void aTtlZeroTokenOfACurrentServerEndsAtItsMaxTtlAndIsReplacedByALogin() {
+        infisical.issuesTokensAsCurrentServers().tokenLifetimes(0, 120);
+        infisical.put(PROJECT, "prod", "/app", "A", "a");
+        h.sync();
+        h.clock.advance(Duration.ofSeconds(30));
+        infisical.clearRequests();
+        h.sync();
+        assertEquals(List.of("GET /api/v4/secrets"), infisical.requests(), "still good for 90 s");
+        h.clock.advance(Duration.ofSeconds(85));
+        infisical.clearRequests();
+        h.sync();
+        assertEquals(List.of("POST /api/v1/auth/universal-auth/login", "GET /api/v4/secrets"), infisical.requests(),
+                "5 s before the end: a new login, not a renewal past the max TTL nor a 403");
+    }
+
     @Test
     void aTokenRefusedMidRunLogsInAgainOnce() {
         infisical.put(PROJECT, "prod", "/app", "A", "a");

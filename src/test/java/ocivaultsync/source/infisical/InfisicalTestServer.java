@@ -6,24 +6,37 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A stand-in for Infisical's API that answers as the real server does, including where that is unkind to a client.
@@ -41,7 +54,15 @@ import java.util.regex.Pattern;
  * <li>References are expanded only when {@code expandSecretReferences=true} is sent.</li>
  * <li>Writes into a missing folder are 404; keys with {@code :} or {@code /} are 422 with an array message.</li>
  * <li>Login, lists and batch writes can all be throttled (429 with Infisical's message).</li>
+ * <li>A viewer identity's writes are 403 {@code PermissionDenied}.</li>
+ * <li>Webhooks: a change to a folder is posted, signed, to the project webhooks whose environment and path match it,
+ * and then, a few seconds later, the webhook of every folder importing it (see {@link #webhook}).</li>
  * </ul>
+ *
+ * <p>Where server versions differ, the default is the older answer and a mode gives the current one
+ * ({@link #missingFolderAnswers404()}, {@link #issuesTokensAsCurrentServers()}); the suite that runs against a real
+ * server too ({@code ocivaultsync.e2e.InfisicalSuite}) uses the modes of the version it was checked with
+ * (docs/ASSUMPTIONS.md, "Infisical").
  */
 public final class InfisicalTestServer implements AutoCloseable {
 
@@ -53,8 +74,16 @@ public final class InfisicalTestServer implements AutoCloseable {
      * backend/src/services/identity-access-token/identity-access-token-service.ts: a token expires TTL after its
      * last renewal, and in any case (even with TTL 0) max TTL after its creation.
      */
-    private record Token(String clientId, Instant createdAt, Instant renewedAt, long ttl, long maxTtl) {
+    private record Token(String clientId, Instant createdAt, Instant renewedAt, long ttl, long maxTtl,
+            Instant expiresAt) {
+        Token(String clientId, Instant createdAt, Instant renewedAt, long ttl, long maxTtl) {
+            this(clientId, createdAt, renewedAt, ttl, maxTtl, null);
+        }
+
         boolean expired(Instant now) {
+            if (expiresAt != null) {
+                return now.isAfter(expiresAt); // current servers: the JWT's exp, set when it was issued
+            }
             boolean pastTtl = ttl > 0 && now.isAfter((renewedAt == null ? createdAt : renewedAt)
                     .plusSeconds(Math.min(ttl, MAX_TTL)));
             return pastTtl || maxTtl > 0 && now.isAfter(createdAt.plusSeconds(Math.min(maxTtl, MAX_TTL)));
@@ -62,6 +91,10 @@ public final class InfisicalTestServer implements AutoCloseable {
     }
 
     private record Approval(String env, String path) {
+    }
+
+    /** A project webhook (backend/src/services/webhook/webhook-fns.ts). */
+    private record Hook(String project, String env, String pathGlob, String url, String key) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -76,6 +109,13 @@ public final class InfisicalTestServer implements AutoCloseable {
     private static final String HIDDEN = "<hidden-by-infisical>";
     /** backend/src/server/routes/v1/identity-universal-auth-router.ts: TTL and max TTL are at most ten years. */
     private static final long MAX_TTL = 315_360_000L;
+    /**
+     * Current servers issue no token for longer than MAX_MACHINE_IDENTITY_TOKEN_AGE (backend/src/lib/config/env.ts,
+     * 90 days by default): identity-access-token-fns.ts, computeIssuedTtl.
+     */
+    private static final long TOKEN_AGE_CEILING = 7_776_000L;
+    /** backend/src/services/secret/secret-queue.ts: MAX_SYNC_SECRET_DEPTH, how far a change propagates to importers. */
+    private static final int WEBHOOK_DEPTH = 5;
 
     private final HttpServer server;
     private final Map<String, Map<String, Secret>> folders = new ConcurrentHashMap<>();
@@ -84,6 +124,15 @@ public final class InfisicalTestServer implements AutoCloseable {
     private final Map<String, List<String[]>> imports = new ConcurrentHashMap<>();
     private final Map<String, String> identities = new ConcurrentHashMap<>();
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    private final Set<String> revoked = ConcurrentHashMap.newKeySet();
+    private final Set<String> viewers = ConcurrentHashMap.newKeySet();
+    private final List<Hook> hooks = Collections.synchronizedList(new ArrayList<>());
+    private final Set<String> pendingHooks = ConcurrentHashMap.newKeySet();
+    private volatile ScheduledExecutorService webhookSender;
+    private volatile Duration folderWebhookDelay = Duration.ofSeconds(4);
+    private volatile Duration importerWebhookDelay = Duration.ofSeconds(4);
+    private volatile boolean currentTokens;
+    private volatile boolean flattenNestedImports;
     private final List<Approval> approvals = Collections.synchronizedList(new ArrayList<>());
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger throttle = new AtomicInteger();
@@ -120,6 +169,61 @@ public final class InfisicalTestServer implements AutoCloseable {
         return this;
     }
 
+    /** A machine identity with the project role viewer: it reads, and its writes are 403 PermissionDenied. */
+    public InfisicalTestServer viewer(String clientId, String clientSecret) {
+        identities.put(clientId, clientSecret);
+        viewers.add(clientId);
+        return this;
+    }
+
+    /**
+     * A project webhook, as {@code POST /api/v1/webhooks} makes one: every change to a folder of {@code env} whose path
+     * matches {@code pathGlob} ({@code /app}, {@code /app/**}, {@code /**}) is posted to {@code url} as
+     * backend/src/services/webhook/webhook-fns.ts sends it (a {@code secrets.modified} body, signed
+     * {@code t=<ms>;<hex HMAC-SHA256(key, body)>}), {@link #webhookDelays folder delay} after the change; the folders
+     * importing the changed one get theirs the importer delay later (secret-queue.ts: a folder's sync job queues its
+     * webhook and then syncs the folders importing it, each with the same delays, at most five levels deep). Changes
+     * to a folder within the delay are sent once.
+     */
+    public InfisicalTestServer webhook(String project, String env, String pathGlob, String url, String key) {
+        hooks.add(new Hook(project, env, pathGlob, url, key));
+        return this;
+    }
+
+    /**
+     * How long after a change its folder's webhook is sent, and how much later each importing folder's is. The
+     * defaults are what the real server takes (secret-queue.ts: a 3 s debounce and a 1 s webhook delay, at each
+     * level; measured with the server of docs/ASSUMPTIONS.md: 4 to 7 s, then about 4 s more).
+     */
+    public InfisicalTestServer webhookDelays(Duration folder, Duration importer) {
+        this.folderWebhookDelay = folder;
+        this.importerWebhookDelay = importer;
+        return this;
+    }
+
+    /**
+     * Tokens as current servers issue them (identity-access-token-fns.ts, computeIssuedTtl): a token's lifetime is
+     * fixed when it is issued, the least of its TTL, what is left of its max TTL since the first login, and 90 days
+     * (so a TTL of 0 no longer means "no expiry", and expiresIn says the lifetime); an expired token is 403
+     * {@code TokenError} even when renewed, and a renewal with nothing left of the max TTL is 401. Without this, the
+     * older rules: a TTL-0 token has no expiry of its own (expiresIn 0) and a renewal that would pass the max TTL is
+     * refused.
+     */
+    public InfisicalTestServer issuesTokensAsCurrentServers() {
+        currentTokens = true;
+        return this;
+    }
+
+    /**
+     * Nested imports as current servers answer them: flattened into the entry of the import that leads to them
+     * (see {@link #flatImports}). Without this, as older servers did: one entry per imported folder, an import's own
+     * imports listed before it.
+     */
+    public InfisicalTestServer flattensNestedImports() {
+        flattenNestedImports = true;
+        return this;
+    }
+
     /** Creates an environment (and its root folder) with no secrets. */
     public InfisicalTestServer environment(String project, String env) {
         environments.add(project + "|" + env);
@@ -136,11 +240,13 @@ public final class InfisicalTestServer implements AutoCloseable {
     public InfisicalTestServer put(String project, String env, String path, String key, String value) {
         folder(project, env, path).merge(key, new Secret(key, value, 1, "shared"),
                 (old, neu) -> new Secret(key, value, old.version() + 1, "shared"));
+        changed(project, env, path);
         return this;
     }
 
     public InfisicalTestServer remove(String project, String env, String path, String key) {
         folder(project, env, path).remove(key);
+        changed(project, env, path);
         return this;
     }
 
@@ -226,8 +332,9 @@ public final class InfisicalTestServer implements AutoCloseable {
         padding = "x".repeat(bytes);
     }
 
-    /** Invalidates every token, as a revoked or rotated identity would. */
+    /** Revokes every token handed out so far (POST /api/v1/auth/token/revoke on each). */
     public void revokeTokens() {
+        revoked.addAll(tokens.keySet());
         tokens.clear();
     }
 
@@ -302,10 +409,13 @@ public final class InfisicalTestServer implements AutoCloseable {
             if (refused != null) {
                 // backend/src/server/plugins/auth/inject-identity.ts and error-handler.ts: an expired token is a
                 // TokenError (403); a revoked or unknown one is Unauthorized (401).
+                // The texts are the real server's (docs/ASSUMPTIONS.md, "Infisical").
                 if (refused.equals("expired")) {
-                    error(ex, 403, "Access token has expired", "TokenError");
+                    error(ex, 403, "Your token has expired. Please re-authenticate.", "TokenError");
+                } else if (refused.equals("revoked")) {
+                    error(ex, 401, "Failed to authorize: token has been revoked", "UnauthorizedError");
                 } else {
-                    error(ex, 401, "Token missing, invalid or revoked", "UnauthorizedError");
+                    error(ex, 401, "Token missing", "UnauthorizedError");
                 }
                 return;
             }
@@ -314,7 +424,8 @@ public final class InfisicalTestServer implements AutoCloseable {
             } else if (path.equals("/api/v1/folders")) {
                 listFolders(ex, query(ex));
             } else {
-                batch(ex, method, body);
+                Token caller = tokens.get(ex.getRequestHeaders().getFirst("authorization").substring(7));
+                batch(ex, method, body, viewers.contains(caller.clientId()));
             }
         } catch (RuntimeException e) {
             error(ex, 500, "Something went wrong", "InternalServerError");
@@ -332,8 +443,21 @@ public final class InfisicalTestServer implements AutoCloseable {
             return;
         }
         String token = "tok-" + UUID.randomUUID();
+        if (currentTokens) {
+            long issued = issuedTtl(expiresIn, maxTtl, now(), now());
+            tokens.put(token, new Token(id, now(), null, expiresIn, maxTtl, now().plusSeconds(issued)));
+            send(ex, 200, tokenBody(token, issued, maxTtl));
+            return;
+        }
         tokens.put(token, new Token(id, now(), null, expiresIn, maxTtl));
         send(ex, 200, tokenBody(token, expiresIn, maxTtl));
+    }
+
+    /** identity-access-token-fns.ts, computeIssuedTtl: the least of the TTL, the max TTL left, and the ceiling. */
+    private static long issuedTtl(long ttl, long maxTtl, Instant createdAt, Instant now) {
+        long cap = ttl > 0 ? ttl : Long.MAX_VALUE;
+        long left = maxTtl > 0 ? createdAt.plusSeconds(maxTtl).getEpochSecond() - now.getEpochSecond() : Long.MAX_VALUE;
+        return Math.min(cap, Math.min(left, TOKEN_AGE_CEILING));
     }
 
     /**
@@ -345,7 +469,24 @@ public final class InfisicalTestServer implements AutoCloseable {
         Token t = tokens.get(token);
         Instant now = now();
         if (t == null) {
-            error(ex, 401, "Token missing, invalid or revoked", "UnauthorizedError");
+            error(ex, 401, "Cannot renew revoked or unknown access token", "UnauthorizedError");
+            return;
+        }
+        if (currentTokens) {
+            // identity-access-token-service.ts, renewAccessToken: the JWT check refuses an expired token first.
+            if (t.expired(now)) {
+                error(ex, 403, "Your token has expired. Please re-authenticate.", "TokenError");
+                return;
+            }
+            long issued = issuedTtl(t.ttl(), t.maxTtl(), t.createdAt(), now);
+            if (issued <= 0) {
+                error(ex, 401, "Cannot renew: identity access token has reached its max TTL", "UnauthorizedError");
+                return;
+            }
+            tokens.remove(token);
+            String fresh = "tok-" + UUID.randomUUID();
+            tokens.put(fresh, new Token(t.clientId(), t.createdAt(), now, t.ttl(), t.maxTtl(), now.plusSeconds(issued)));
+            send(ex, 200, tokenBody(fresh, issued, t.maxTtl()));
             return;
         }
         if (t.expired(now)) {
@@ -369,7 +510,7 @@ public final class InfisicalTestServer implements AutoCloseable {
         return Map.of("accessToken", token, "expiresIn", seconds, "accessTokenMaxTTL", max, "tokenType", "Bearer");
     }
 
-    /** {@code null} when the token is good, else "expired" or "unknown". */
+    /** {@code null} when the token is good, else "expired", "revoked" or "unknown". */
     private String refuseToken(HttpExchange ex) {
         String h = ex.getRequestHeaders().getFirst("authorization");
         if (h == null || !h.startsWith("Bearer ")) {
@@ -377,7 +518,7 @@ public final class InfisicalTestServer implements AutoCloseable {
         }
         Token t = tokens.get(h.substring(7));
         if (t == null) {
-            return "unknown";
+            return revoked.contains(h.substring(7)) ? "revoked" : "unknown";
         }
         return t.expired(now()) ? "expired" : null;
     }
@@ -396,6 +537,12 @@ public final class InfisicalTestServer implements AutoCloseable {
         boolean withImports = "true".equals(q.get("include_imports"));
         boolean viewValues = !"false".equals(q.get("viewSecretValue"));
         boolean expand = "true".equals(q.get("expandSecretReferences"));
+        if (missingFolder404 && recursive && !environments.contains(project + "|" + env)) {
+            // The recursive branch looks the environment up first (seen on the server of docs/ASSUMPTIONS.md).
+            error(ex, 404, "Environment with slug '" + env + "' in project with ID " + project + " not found",
+                    "NotFound");
+            return;
+        }
         if (missingFolder404 && (!environments.contains(project + "|" + env) || !folderExists(project, env, path))) {
             error(ex, 404, "Folder with path '" + path + "' in environment '" + env + "' was not found. Please ensure "
                     + "the environment slug and secret path is correct.", "SecretPathNotFound");
@@ -441,7 +588,11 @@ public final class InfisicalTestServer implements AutoCloseable {
         out.put("secrets", secrets);
         if (withImports) {
             List<Map<String, Object>> imps = new ArrayList<>();
-            collectImports(project, env, path, viewValues, expand, 1, new HashSet<>(), imps);
+            if (flattenNestedImports) {
+                flatImports(project, env, path, viewValues, expand, imps);
+            } else {
+                collectImports(project, env, path, viewValues, expand, 1, new HashSet<>(), imps);
+            }
             out.put("imports", imps);
         }
         if (!padding.isEmpty()) {
@@ -480,6 +631,44 @@ public final class InfisicalTestServer implements AutoCloseable {
                     "secrets", is));
         }
         visiting.remove(env + "|" + path);
+    }
+
+    /**
+     * Current servers (secret-import-fns.ts, fnSecretsV2FromImports, as of the server of docs/ASSUMPTIONS.md): one entry
+     * per import of the folder; the secrets of an imported folder's own imports are appended to that entry, level by
+     * level, after its own secrets, and a key already in the entry is not added again (seen on that server: an entry
+     * holds secrets of several environments).
+     */
+    private void flatImports(String project, String env, String path, boolean viewValues, boolean expand,
+            List<Map<String, Object>> out) {
+        for (String[] top : imports.getOrDefault(project + "|" + env + "|" + path, List.of())) {
+            List<Map<String, Object>> is = new ArrayList<>();
+            Set<String> keys = new HashSet<>();
+            Set<String> seen = new HashSet<>(Set.of(env + "|" + path));
+            List<String[]> level = List.<String[]>of(top);
+            for (int depth = 1; depth <= IMPORT_DEPTH && !level.isEmpty(); depth++) {
+                List<String[]> next = new ArrayList<>();
+                for (String[] imp : level) {
+                    if (!seen.add(imp[0] + "|" + imp[1])) {
+                        continue;
+                    }
+                    boolean denied = valuesDenied.contains(project + "|" + imp[0] + "|" + imp[1]);
+                    if (!(denied && viewValues && !placeholders)) {
+                        for (Secret sec : new TreeMap<>(folders.getOrDefault(project + "|" + imp[0] + "|" + imp[1],
+                                Map.<String, Secret>of())).values()) {
+                            if (keys.add(sec.key())) {
+                                is.add(json(sec, project, imp[0], imp[1], denied || !viewValues ? HIDDEN
+                                        : value(sec, project, imp[0], imp[1], expand)));
+                            }
+                        }
+                    }
+                    next.addAll(imports.getOrDefault(project + "|" + imp[0] + "|" + imp[1], List.of()));
+                }
+                level = next;
+            }
+            out.add(Map.of("secretPath", top[1], "environment", top[0], "folderId", "f-" + top[0] + top[1],
+                    "secrets", is));
+        }
     }
 
     /** backend/src/services/secret-v2-bridge/secret-reference-fns.ts: ${KEY} and ${env.a.b.KEY}, when asked. */
@@ -551,7 +740,7 @@ public final class InfisicalTestServer implements AutoCloseable {
      * validated first (422, issues as an array, error-handler.ts), a missing folder is 404, a change-approval policy
      * on the path answers {@code approval} instead of writing, values are trimmed.
      */
-    private void batch(HttpExchange ex, String method, JsonNode b) throws IOException {
+    private void batch(HttpExchange ex, String method, JsonNode b, boolean viewer) throws IOException {
         String project = b.path("projectId").asText();
         String env = b.path("environment").asText();
         String path = b.path("secretPath").asText("/");
@@ -570,9 +759,16 @@ public final class InfisicalTestServer implements AutoCloseable {
             send(ex, 422, Map.of("statusCode", 422, "message", issues, "error", "ValidationFailure"));
             return;
         }
+        if (viewer) {
+            // The project role's permissions (backend/src/ee/services/permission/default-roles.ts: a viewer reads).
+            send(ex, 403, Map.of("statusCode", 403, "message", "You are not allowed to create on secrets", "details",
+                    List.of(), "error", "PermissionDenied"));
+            return;
+        }
         if (!environments.contains(project + "|" + env) || !folderExists(project, env, path)) {
+            // The error's name is the operation's (seen on the server of docs/ASSUMPTIONS.md for a batch create).
             error(ex, 404, "Folder with path '" + path + "' in environment with slug '" + env + "' not found",
-                    "NotFound");
+                    method.equals("POST") ? "CreateManySecret" : "NotFound");
             return;
         }
         if (approvals.stream().anyMatch(a -> a.env().equals(env) && glob(a.path(), path))) {
@@ -609,6 +805,77 @@ public final class InfisicalTestServer implements AutoCloseable {
             written.add(json(s, project, env, path, v));
         }
         send(ex, 200, Map.of("secrets", written));
+        changed(project, env, path);
+    }
+
+    // ---- webhooks ----
+
+    /** A folder's secrets changed: its webhook, then its importers', as the real server sends them. */
+    private void changed(String project, String env, String path) {
+        if (!hooks.isEmpty()) {
+            scheduleWebhooks(project, env, path, folderWebhookDelay, 0, new HashSet<>());
+        }
+    }
+
+    private void scheduleWebhooks(String project, String env, String path, Duration delay, int depth,
+            Set<String> seen) {
+        // secret-queue.ts: syncSecrets skips a folder already queued in this wave, and past MAX_SYNC_SECRET_DEPTH.
+        if (depth > WEBHOOK_DEPTH || !seen.add(env + "|" + path)) {
+            return;
+        }
+        String pending = project + "|" + env + "|" + path;
+        if (!pendingHooks.add(pending)) {
+            return; // the queued job's id is the folder's: a second change within the delay is sent with the first
+        }
+        sender().schedule(() -> {
+            pendingHooks.remove(pending);
+            send(project, env, path);
+            imports.forEach((importer, froms) -> {
+                String[] at = importer.split("\\|", 3);
+                if (at[0].equals(project) && froms.stream().anyMatch(f -> f[0].equals(env) && f[1].equals(path))) {
+                    scheduleWebhooks(project, at[1], at[2], importerWebhookDelay, depth + 1, seen);
+                }
+            });
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized ScheduledExecutorService sender() {
+        if (webhookSender == null) {
+            webhookSender = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "infisical-test-webhooks");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return webhookSender;
+    }
+
+    /** webhook-fns.ts: getWebhookPayload (general type) and triggerWebhookRequest (the signature header). */
+    private void send(String project, String env, String path) {
+        for (Hook hook : List.copyOf(hooks)) {
+            if (!hook.project().equals(project) || !hook.env().equals(env) || !glob(hook.pathGlob(), path)) {
+                continue;
+            }
+            long ts = clock.millis();
+            String body = "{\"event\":\"secrets.modified\",\"project\":{\"workspaceId\":\"" + project
+                    + "\",\"projectId\":\"" + project + "\",\"projectName\":\"test-project\",\"environment\":\""
+                    + env + "\",\"environmentName\":\"" + env + "\",\"secretPath\":\"" + path + "\"},\"timestamp\":"
+                    + ts + "}";
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(hook.key().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                String sig = HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+                HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(hook.url()))
+                        .timeout(Duration.ofSeconds(5)).header("content-type", "application/json")
+                        .header("x-infisical-signature", "t=" + ts + ";" + sig)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+            } catch (IOException | GeneralSecurityException e) {
+                // Infisical records a failed delivery and does not send it again.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Approval policy paths: an exact path, or a prefix ending in {@code /**}. */
@@ -653,5 +920,8 @@ public final class InfisicalTestServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        if (webhookSender != null) {
+            webhookSender.shutdownNow();
+        }
     }
 }
