@@ -34,6 +34,13 @@ public interface OvsSettings {
     Optional<java.util.List<String>> webhookKeySecretIds();
 
     /**
+     * The OCIDs of the secrets the function's IAM policy lets it read ({@code OVS_GRANTED_SECRET_IDS}, comma
+     * separated; the Terraform module sets it from its read grant). When set, a configuration that references any
+     * other secret is refused when it loads, naming the field; unset (local runs), nothing is checked.
+     */
+    Optional<java.util.Set<String>> grantedSecretIds();
+
+    /**
      * Accept a configuration secret that lives in a vault a sync writes to. Off: the function's own secrets belong in a
      * control vault it can only read (see README, "Deploy to OCI").
      */
