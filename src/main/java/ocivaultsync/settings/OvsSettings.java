@@ -116,7 +116,11 @@ public interface OvsSettings {
         @WithDefault("auto")
         RequeueMode mode();
 
-        /** The function's invoke endpoint (Terraform sets {@code OVS_REQUEUE_INVOKE_ENDPOINT}). */
+        /**
+         * The function's invoke endpoint ({@code OVS_REQUEUE_INVOKE_ENDPOINT}). The Terraform module does not set it:
+         * its config cannot name the function's own endpoint without a cycle, so the function reads it once through
+         * the Functions API.
+         */
         Optional<String> invokeEndpoint();
 
         @WithDefault("15s")
