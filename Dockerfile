@@ -1,30 +1,37 @@
-# Native image of oci-vault-sync for OCI Functions (fn deploy builds this file; runtime: docker in func.yaml).
-# Stage 1 builds the native executable with Mandrel; stage 2 is a small glibc base running as uid 1000 (fn), which
-# OCI Functions requires, and writing only under /tmp.
-#
-# The builder is pinned: Quarkus 3.33's native build targets GraalVM/Mandrel 25 (target/native-check/native-sources/
-# graalvm.version after ./mvnw verify). The image runs as its own user `quarkus`, so the build folder is created for
-# that user before switching to it, and every file copied in belongs to it (Quarkus's multi-stage template does the
-# same): Maven must be able to write target/ and its repository.
-FROM quay.io/quarkus/ubi9-quarkus-mandrel-builder-image:25.0.3.0-Final-java25 AS build
-USER root
-RUN mkdir -p /build && chown quarkus:quarkus /build
-USER quarkus
+# The image of oci-vault-sync for OCI Functions: Temurin 17 with an AppCDS archive. It is the image measured in
+# BENCHMARKS.md and the one `docker build .` and `fn build` (func.yaml, runtime: docker) make; the native image is
+# Dockerfile.native. Build it for the architecture of the functions application's shape (docs/DEPLOY.md):
+#   docker build --platform linux/amd64 -t <region-key>.ocir.io/<namespace>/oci-vault-sync:0.1.0 .   (GENERIC_X86)
+#   docker build --platform linux/arm64 -t ... .                                                      (GENERIC_ARM)
+FROM eclipse-temurin:17-jdk AS build
 WORKDIR /build
-COPY --chown=quarkus:quarkus mvnw ./
-COPY --chown=quarkus:quarkus pom.xml ./
-COPY --chown=quarkus:quarkus .mvn .mvn
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
 RUN ./mvnw -B -q dependency:go-offline
-COPY --chown=quarkus:quarkus src src
-RUN ./mvnw -B package -Dnative -DskipTests
+COPY src src
+RUN ./mvnw -B package -DskipTests -Dnative-sources.skip=true
 
-FROM registry.access.redhat.com/ubi9/ubi-minimal:9.5
-RUN microdnf install -y shadow-utils \
+FROM eclipse-temurin:17-jre
+LABEL org.opencontainers.image.title="oci-vault-sync" org.opencontainers.image.licenses="Apache-2.0"
+# OCI Functions runs the container as uid/gid 1000 named fn; the base image's uid 1000 user makes way for it.
+RUN (userdel --remove ubuntu 2>/dev/null || true) \
  && groupadd --gid 1000 fn \
- && useradd --uid 1000 --gid 1000 --no-create-home --shell /sbin/nologin fn \
- && microdnf remove -y shadow-utils && microdnf clean all
-WORKDIR /function
-COPY --from=build /build/target/*-runner /function/oci-vault-sync
+ && useradd --uid 1000 --gid 1000 --no-create-home --shell /usr/sbin/nologin fn
+WORKDIR /function/quarkus-app
+COPY --from=build /build/target/quarkus-app /function/quarkus-app
+# Small and quick to start on a fraction of a CPU, inside the function's 256 MB (measured in BENCHMARKS.md,
+# "Memory"): serial GC, C1 only, one processor's worth of pools, a heap of half the memory and bounded metaspace and
+# code cache, so heap + the rest stays under the cap.
+# The java launcher reads JDK_JAVA_OPTIONS itself, so the archive below is made with exactly the flags it runs with.
+ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ActiveProcessorCount=1 -XX:MaxRAMPercentage=50 \
+-XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -Xss512k -Djava.io.tmpdir=/tmp"
+# An AppCDS archive, made here with the runtime's own JVM and flags, as an archive must be. Not Quarkus's way
+# (quarkus.appcds.generate stops the application before its start-up observers run, so the archive would miss the OCI
+# SDK, Jersey and JSON classes the warm-up loads): the application starts for real (without credentials the warm-up
+# signs with a throw-away key; nothing is sent anywhere), listens only once the warm-up is done, and is then stopped;
+# the JVM writes every class it loaded as it exits. Run from this folder, as the archive's class path is relative to it.
+RUN bash -c 'java -XX:ArchiveClassesAtExit=app-cds.jsa -jar quarkus-run.jar & pid=$!; \
+  until (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null; do kill -0 $pid || exit 1; sleep 0.2; done; \
+  kill $pid; wait $pid; test -s app-cds.jsa'
 USER 1000:1000
-# Fn caps memory and threads: a heap bound and no more than the pools configured in application.properties.
-ENTRYPOINT ["/function/oci-vault-sync", "-Xmx128m", "-Djava.io.tmpdir=/tmp"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=app-cds.jsa", "-jar", "quarkus-run.jar"]

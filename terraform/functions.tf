@@ -22,18 +22,7 @@ resource "oci_functions_function" "this" {
   timeout_in_seconds               = var.function_timeout_seconds
   detached_mode_timeout_in_seconds = var.detached_timeout_seconds
 
-  # What the application reads (see README, "Service settings"). The configuration itself stays in the vault:
-  # function config is capped at 4 KB and is visible to anyone who can read the function.
-  # Retries need the function's own invoke endpoint, which its config cannot name without a cycle: the function
-  # reads it once through the Functions API (the read fn-function grant in iam.tf).
-  # OVS_WEBHOOK_KEY_SECRET_IDS: the keys a call through API Gateway is checked against before the configuration is
-  # read (without them every gateway call is refused).
-  config = {
-    OVS_CONFIG_SECRET_ID       = oci_vault_secret.config.id
-    OVS_OCI_REGION             = var.region
-    OVS_WEBHOOK_KEY_SECRET_IDS = join(",", var.webhook_key_secret_ids)
-    FN_TARGET                  = "event"
-  }
+  config        = local.function_config
   freeform_tags = var.freeform_tags
 
   lifecycle {
@@ -41,11 +30,46 @@ resource "oci_functions_function" "this" {
       condition     = var.enable_schedule || var.enable_events || var.enable_webhook
       error_message = "Enable at least one trigger: schedule, events or webhook."
     }
+    # OCI caps an application's and a function's config at 4 KB; this counts names and values, which is what they hold.
     precondition {
-      condition     = !var.enable_webhook || length(var.webhook_key_secret_ids) > 0
-      error_message = "enable_webhook needs webhook_key_secret_ids: the secrets holding the signing keys given to Infisical."
+      condition     = length(join("", [for k, v in local.function_config : "${k}${v}"])) <= 4096
+      error_message = "The function's config (the module's settings and var.settings) exceeds OCI's 4 KB."
     }
   }
+}
+
+variable "settings" {
+  type        = map(string)
+  default     = {}
+  description = "Further service settings for the function, by environment name, e.g. { OVS_SYNC_PARALLELISM = \"4\" } (README, \"Service settings\"). The function refuses to start on an OVS_* name it does not know, naming it. The settings the module writes itself cannot be given here."
+  validation {
+    condition     = alltrue([for k in keys(var.settings) : can(regex("^OVS_[A-Z0-9_]+$", k))])
+    error_message = "settings keys must be OVS_* environment names of the function's settings, such as OVS_SYNC_PARALLELISM."
+  }
+  validation {
+    condition = length(setintersection(keys(var.settings), ["OVS_CONFIG", "OVS_CONFIG_FILE", "OVS_CONFIG_SECRET_ID",
+    "OVS_OCI_REGION", "OVS_WEBHOOK_KEY_SECRET_IDS", "OVS_GRANTED_SECRET_IDS"])) == 0
+    error_message = "settings cannot set OVS_CONFIG, OVS_CONFIG_FILE, OVS_CONFIG_SECRET_ID, OVS_OCI_REGION, OVS_WEBHOOK_KEY_SECRET_IDS or OVS_GRANTED_SECRET_IDS: the module writes them."
+  }
+}
+
+locals {
+  # What the application reads (see README, "Service settings"). The configuration itself stays in the vault:
+  # function config is capped at 4 KB and is visible to anyone who can read the function.
+  # Retries need the function's own invoke endpoint, which its config cannot name without a cycle: the function
+  # reads it once through the Functions API (the read fn-function grant in iam.tf).
+  module_settings = {
+    OVS_CONFIG_SECRET_ID = oci_vault_secret.config.id
+    OVS_OCI_REGION       = var.region
+    # The keys a call through API Gateway is checked against before the configuration is read (without them every
+    # gateway call is refused).
+    OVS_WEBHOOK_KEY_SECRET_IDS = join(",", local.webhook_key_secret_ids)
+    # The secrets the function's read grant names: it refuses a configuration that references another, naming the
+    # field, instead of failing on a 404 at run time.
+    OVS_GRANTED_SECRET_IDS = join(",", local.control_secret_ids)
+    FN_TARGET              = "event"
+  }
+  function_config = merge(var.settings, local.module_settings)
 }
 
 resource "oci_logging_log_group" "this" {

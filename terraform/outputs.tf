@@ -29,6 +29,26 @@ output "log_group_id" {
 }
 
 output "control_vault_id" {
-  description = "OCID of the control vault holding the function's own secrets: add the Infisical client secrets and webhook keys here."
+  description = "OCID of the control vault holding the function's own secrets (configuration, fingerprint key, Infisical client secret, webhook key)."
   value       = local.control_vault_id
+}
+
+output "infisical_client_secret_id" {
+  description = "OCID of the secret the function reads the Infisical client secret from: store the machine identity's client secret in it as a new version (it holds a placeholder until then)."
+  value       = local.infisical_client_secret_id
+}
+
+output "webhook_key_secret_id" {
+  description = "OCID of the secret holding the webhook signing key OCI Vault generated: give its value to Infisical as the webhook's secret key (null when enable_webhook is false)."
+  value       = local.webhook_key_secret_id
+}
+
+output "nat_gateway_ip" {
+  description = "The public IP address the function reaches Infisical from (with create_network): allow it in Infisical's IP allowlists. Null with your own subnet_id."
+  value       = var.create_network ? oci_core_nat_gateway.this[0].nat_ip : null
+}
+
+output "configuration" {
+  description = "The configuration document stored in the configuration secret (OCIDs, no secret value): what the function reads."
+  value       = module.configuration.document
 }

@@ -1,4 +1,5 @@
-# A starting point: copy this folder, fill in terraform.tfvars (see terraform.tfvars.example) and ovs.yaml.
+# A starting point: copy this folder, fill in terraform.tfvars (see terraform.tfvars.example) and syncs.yaml, then
+# follow docs/DEPLOY.md.
 
 provider "oci" {
   region = var.region
@@ -14,30 +15,18 @@ module "oci_vault_sync" {
   vault_id       = var.vault_id
   key_id         = var.key_id
   image          = var.image
-  config_file    = "${path.module}/ovs.yaml"
+  image_digest   = var.image_digest
+  syncs_file     = "${path.module}/syncs.yaml"
 
   # No subnet yet? Let the module build a VCN with a NAT gateway (Infisical Cloud) and a service gateway (OCI APIs).
   create_network = true
 
-  # The function's own secrets go to a control vault the module creates (output control_vault_id). Add the Infisical
-  # client secret and the webhook signing key there, then list their OCIDs: the function may read exactly these.
-  infisical_client_secret_ids = var.infisical_client_secret_ids
-  webhook_key_secret_ids      = var.webhook_key_secret_ids
+  # Infisical webhooks through a public API Gateway route (output webhook_url), signed with a key OCI Vault generates
+  # (output webhook_key_secret_id).
+  enable_webhook = true
 
-  # Infisical webhooks through a public API Gateway route (the output webhook_url), once a signing key exists.
-  enable_webhook = length(var.webhook_key_secret_ids) > 0
-}
-
-variable "infisical_client_secret_ids" {
-  type        = list(string)
-  default     = []
-  description = "OCIDs of the control-vault secrets holding Infisical client secrets (ovs.yaml refers to them)."
-}
-
-variable "webhook_key_secret_ids" {
-  type        = list(string)
-  default     = []
-  description = "OCIDs of the control-vault secrets holding Infisical webhook signing keys."
+  # Further settings of the function, by environment name (README, "Service settings"), e.g.
+  # settings = { OVS_SYNC_PARALLELISM = "4" }
 }
 
 variable "tenancy_id" {
@@ -70,17 +59,43 @@ variable "image" {
   description = "The pushed image, e.g. fra.ocir.io/<namespace>/oci-vault-sync:0.1.0."
 }
 
+variable "image_digest" {
+  type        = string
+  default     = null
+  description = "The digest docker push printed (sha256:...), so a re-pushed tag cannot change what runs."
+}
+
+output "infisical_client_secret_id" {
+  description = "Store the machine identity's client secret here, as a new version (docs/DEPLOY.md, step 6)."
+  value       = module.oci_vault_sync.infisical_client_secret_id
+}
+
+output "webhook_key_secret_id" {
+  description = "Give this secret's generated value to Infisical as the webhook's secret key (docs/DEPLOY.md, step 7)."
+  value       = module.oci_vault_sync.webhook_key_secret_id
+}
+
 output "webhook_url" {
-  description = "Give this URL to Infisical (Project settings → Webhooks), with the signing key of ovs.yaml."
+  description = "Give this URL to Infisical (Project settings → Webhooks)."
   value       = module.oci_vault_sync.webhook_url
 }
 
-output "control_vault_id" {
-  description = "Create the Infisical client secret and webhook signing key in this vault."
-  value       = module.oci_vault_sync.control_vault_id
+output "nat_gateway_ip" {
+  description = "The address the function reaches Infisical from: allow it where Infisical restricts IPs."
+  value       = module.oci_vault_sync.nat_gateway_ip
 }
 
 output "function_id" {
-  description = "For manual runs: oci fn function invoke --function-id <this> --body '{...}' --file -"
+  description = "For manual runs: oci fn function invoke --function-id <this> --file - --body '{...}'"
   value       = module.oci_vault_sync.function_id
+}
+
+output "log_group_id" {
+  description = "The function's invoke logs: one JSON line per run and per secret result."
+  value       = module.oci_vault_sync.log_group_id
+}
+
+output "configuration" {
+  description = "The configuration the module stored (OCIDs, no secret value)."
+  value       = module.oci_vault_sync.configuration
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The two Dockerfiles, read as text: no container engine runs on the build machines, so what can go wrong in an
- * image build that is visible in the file is checked here.
+ * image build that is visible in the file is checked here. {@code Dockerfile} is the JVM image (what {@code docker build
+ * .} and {@code fn build} make, and what BENCHMARKS.md measures); {@code Dockerfile.native} the native one.
  */
 public class DockerfilesTest {
 
@@ -54,7 +55,7 @@ public class DockerfilesTest {
 
     @Test
     void theNativeBuilderWritesItsBuildFolderAsItsOwnUserFromAPinnedImage() throws IOException {
-        List<List<Line>> stages = stages(parse("Dockerfile"));
+        List<List<Line>> stages = stages(parse("Dockerfile.native"));
         assertEquals(2, stages.size());
         List<Line> build = stages.get(0);
         String image = build.get(0).args().split("\\s+")[0];
@@ -91,7 +92,7 @@ public class DockerfilesTest {
 
     @Test
     void theJvmImageStartsFromAnAppCdsArchiveMadeWithItsOwnFlags() throws IOException {
-        List<List<Line>> stages = stages(parse("Dockerfile.jvm"));
+        List<List<Line>> stages = stages(parse("Dockerfile"));
         List<Line> run = stages.get(stages.size() - 1);
         assertTrue(jvmImageFlags().contains("-XX:+UseSerialGC"), "the image's JVM flags are set: " + jvmImageFlags());
         int archive = indexOf(run, "RUN", "java -XX:ArchiveClassesAtExit=app-cds.jsa -jar quarkus-run.jar");
@@ -103,10 +104,10 @@ public class DockerfilesTest {
                 && l.args().equals("/function/quarkus-app")), "run from the archive's folder");
     }
 
-    /** The JVM flags of Dockerfile.jvm (JDK_JAVA_OPTIONS): the benchmark measures the packaged jar with them. */
+    /** The JVM flags of the JVM image, Dockerfile (JDK_JAVA_OPTIONS): the benchmark measures the packaged jar with them. */
     public static List<String> jvmImageFlags() {
         try {
-            List<List<Line>> stages = stages(parse("Dockerfile.jvm"));
+            List<List<Line>> stages = stages(parse("Dockerfile"));
             String env = stages.get(stages.size() - 1).stream().filter(l -> l.instruction().equals("ENV")
                     && l.args().startsWith("JDK_JAVA_OPTIONS=")).findFirst().orElseThrow().args();
             return List.of(env.substring(env.indexOf('"') + 1, env.lastIndexOf('"')).strip().split("\\s+"));

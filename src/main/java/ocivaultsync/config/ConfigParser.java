@@ -47,14 +47,29 @@ public final class ConfigParser {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
+    /** Where the function is told which secrets it may read: the Terraform module sets it from its read grant. */
+    public static final String GRANTED_SETTING = "ovs.granted-secret-ids (OVS_GRANTED_SECRET_IDS)";
+
     private final boolean allowInlineSecrets;
+    private final Optional<Set<String>> grantedSecretIds;
 
     /**
      * @param allowInlineSecrets whether {@code {value: ...}} references are accepted (local runs); in production every
      *                           secret must be referenced by OCID
      */
     public ConfigParser(boolean allowInlineSecrets) {
+        this(allowInlineSecrets, Optional.empty());
+    }
+
+    /**
+     * @param grantedSecretIds the secrets the function's IAM policy lets it read, when known: a reference to any other
+     *                         is an error naming its field and {@link #GRANTED_SETTING}, so a configuration the
+     *                         function could not use is refused when it loads, not met as a 404 in the middle of a
+     *                         run
+     */
+    public ConfigParser(boolean allowInlineSecrets, Optional<Set<String>> grantedSecretIds) {
         this.allowInlineSecrets = allowInlineSecrets;
+        this.grantedSecretIds = grantedSecretIds.map(Set::copyOf);
     }
 
     /** Parses a YAML or JSON document. */
@@ -341,6 +356,10 @@ public final class ConfigParser {
                 String id = ref.string("secretId", true);
                 if (id != null && !Ocids.isOcid(id, Set.of("vaultsecret"))) {
                     ref.error("secretId", "must be a vault secret OCID (ocid1.vaultsecret.<realm>.<region>.<id>)");
+                } else if (id != null && grantedSecretIds.isPresent() && !grantedSecretIds.get().contains(id)) {
+                    ref.error("secretId", id + " is not a secret the function may read: " + GRANTED_SETTING
+                            + ", which the Terraform module sets to the secrets its policy grants, does not list it"
+                            + moduleHint(field));
                 } else if (id != null) {
                     result = new SecretRef.VaultSecret(id);
                 }
@@ -357,6 +376,16 @@ public final class ConfigParser {
             }
             ref.finish();
             return result;
+        }
+
+        /** Which variable of the Terraform module grants the function a secret of this field. */
+        private static String moduleHint(String field) {
+            return switch (field) {
+                case "clientSecret" -> " (add it to the module's infisical_client_secret_ids)";
+                case "webhookSigningKey" -> " (add it to the module's webhook_key_secret_ids)";
+                case "fingerprintKey" -> " (give it to the module as fingerprint_key_secret_id)";
+                default -> "";
+            };
         }
 
         void finish() {

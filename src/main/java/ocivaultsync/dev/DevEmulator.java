@@ -19,10 +19,11 @@ import ocivaultsync.settings.OvsSettings;
 import org.jboss.logging.Logger;
 
 /**
- * The dev service of {@code ./mvnw quarkus:dev}: starts the OCI Vault emulator on 127.0.0.1:9801 with its vault and
- * key, trusts a throwaway API key written to {@code target/dev/}, and copies the sample secrets file there, so the
- * whole product runs on a laptop with no OCI account. The emulator's state lasts as long as the dev process (a live
- * reload starts it afresh).
+ * The dev service of {@code ./mvnw quarkus:dev}: starts the OCI Vault emulator on 127.0.0.1, port
+ * {@code ovs.dev.emulator-port} (9801; application.properties points the dev profile's OCI endpoints at the same
+ * setting), with its vault and key, trusts a throwaway API key written to {@code target/dev/}, and copies the sample
+ * secrets file there, so the whole product runs on a laptop with no OCI account. The emulator's state lasts as long
+ * as the dev process (a live reload starts it afresh).
  */
 @IfBuildProfile("dev")
 @ApplicationScoped

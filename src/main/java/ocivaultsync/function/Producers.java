@@ -79,7 +79,7 @@ public class Producers {
     ConfigHolder configHolder(OvsSettings s, SecretResolver resolver) {
         ConfigLoader.Location where = ConfigLoader.Location.of(s.config().orElse(null), s.configFile().orElse(null),
                 s.configSecretId().orElse(null));
-        return new ConfigHolder(where, new ConfigParser(s.allowInlineSecrets()), resolver,
+        return new ConfigHolder(where, new ConfigParser(s.allowInlineSecrets(), s.grantedSecretIds()), resolver,
                 () -> where.secretId().ifPresent(resolver::invalidate), s.configCacheTtl(), Clock.systemUTC(),
                 resolver::vaultOf, s.allowSharedVault());
     }

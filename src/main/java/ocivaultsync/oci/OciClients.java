@@ -168,8 +168,8 @@ public final class OciClients implements AutoCloseable {
             try {
                 provider = auth().provider();
             } catch (RuntimeException e) {
-                // No credentials here (as when Dockerfile.jvm makes its AppCDS archive): the request path is still
-                // worth loading, with a key made for the purpose, so its classes land in the archive.
+                // No credentials here (as when the JVM image, Dockerfile, makes its AppCDS archive): the request path is
+                // still worth loading, with a key made for the purpose, so its classes land in the archive.
                 exercise(throwAwayKey());
                 return "request path (throw-away key; auth: " + e.getClass().getSimpleName() + ")";
             }

@@ -34,6 +34,13 @@ public interface OvsSettings {
     Optional<java.util.List<String>> webhookKeySecretIds();
 
     /**
+     * The OCIDs of the secrets the function's IAM policy lets it read ({@code OVS_GRANTED_SECRET_IDS}, comma
+     * separated; the Terraform module sets it from its read grant). When set, a configuration that references any
+     * other secret is refused when it loads, naming the field; unset (local runs), nothing is checked.
+     */
+    Optional<java.util.Set<String>> grantedSecretIds();
+
+    /**
      * Accept a configuration secret that lives in a vault a sync writes to. Off: the function's own secrets belong in a
      * control vault it can only read (see README, "Deploy to OCI").
      */
@@ -109,7 +116,11 @@ public interface OvsSettings {
         @WithDefault("auto")
         RequeueMode mode();
 
-        /** The function's invoke endpoint (Terraform sets {@code OVS_REQUEUE_INVOKE_ENDPOINT}). */
+        /**
+         * The function's invoke endpoint ({@code OVS_REQUEUE_INVOKE_ENDPOINT}). The Terraform module does not set it:
+         * its config cannot name the function's own endpoint without a cycle, so the function reads it once through
+         * the Functions API.
+         */
         Optional<String> invokeEndpoint();
 
         @WithDefault("15s")

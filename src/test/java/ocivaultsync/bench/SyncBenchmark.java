@@ -175,10 +175,10 @@ class SyncBenchmark {
             Path cds = STARTS > 0 ? appCdsArchive() : null;
             Map<String, List<String>> variants = new LinkedHashMap<>();
             variants.put("default JVM flags", List.of());
-            variants.put("Dockerfile.jvm flags, no warm-up", with(IMAGE_FLAGS, "-Dovs.oci.warm-up=false"));
-            variants.put("Dockerfile.jvm flags", IMAGE_FLAGS);
+            variants.put("JVM image flags, no warm-up", with(IMAGE_FLAGS, "-Dovs.oci.warm-up=false"));
+            variants.put("JVM image flags", IMAGE_FLAGS);
             if (cds != null) {
-                variants.put("Dockerfile.jvm flags + AppCDS", with(IMAGE_FLAGS, "-XX:SharedArchiveFile=" + cds));
+                variants.put("JVM image flags + AppCDS", with(IMAGE_FLAGS, "-XX:SharedArchiveFile=" + cds));
             }
             for (Map.Entry<String, List<String>> v : variants.entrySet()) {
                 if (STARTS <= 0) {
@@ -194,7 +194,7 @@ class SyncBenchmark {
             }
             md.add("");
             md.add("Medians of " + STARTS + " starts each; a plan is one list call plus planning. AppCDS: "
-                    + (cds != null ? "an archive made as Dockerfile.jvm makes it (" + cds + ")"
+                    + (cds != null ? "an archive made as the JVM image (Dockerfile) makes it (" + cds + ")"
                             : "not measured (no archive was written)") + ".");
             results.put("packagedJar", jars);
             int big = Integer.getInteger("bench.memory-secrets", 5000);
@@ -202,7 +202,7 @@ class SyncBenchmark {
                 Map<String, Object> mem = memory(big, latency);
                 results.put("packagedJarMemory", mem);
                 md.add("");
-                md.add("| packaged jar, Dockerfile.jvm flags, -XX:MaxRAM=256m | initial sync of " + big + " secrets "
+                md.add("| packaged jar, JVM image flags, -XX:MaxRAM=256m | initial sync of " + big + " secrets "
                         + "| peak RSS (VmHWM) | RSS after | heap committed after |");
                 md.add("|---|---|---|---|---|");
                 md.add("| " + String.join(" ", IMAGE_FLAGS) + " | " + seconds((Long) mem.get("syncMs")) + " | "
@@ -394,7 +394,7 @@ class SyncBenchmark {
         return null;
     }
 
-    /** The flags the JVM image runs with, read from Dockerfile.jvm. */
+    /** The flags the JVM image runs with, read from Dockerfile (the JVM image). */
     static final List<String> IMAGE_FLAGS = ocivaultsync.DockerfilesTest.jvmImageFlags();
 
     /**
@@ -486,8 +486,9 @@ class SyncBenchmark {
     }
 
     /**
-     * Makes the AppCDS archive the way Dockerfile.jvm does: the image's flags, no credentials, started from the
-     * application's folder, stopped (SIGTERM) once it listens, which is after the warm-up. Null when no archive came.
+     * Makes the AppCDS archive the way the JVM image (Dockerfile) does: the image's flags, no credentials, started from
+     * the application's folder, stopped (SIGTERM) once it listens, which is after the warm-up. Null when no archive
+     * came.
      */
     private Path appCdsArchive() throws Exception {
         Path archive = dir.resolve("app-cds.jsa");

@@ -44,10 +44,16 @@ class NativeSourcesIT {
             runner = jars.filter(p -> p.getFileName().toString().endsWith("-runner.jar")).findFirst().orElseThrow();
         }
         Set<String> registered = new TreeSet<>();
+        Set<String> withMethods = new TreeSet<>();
         String jni;
         try (ZipFile zip = new ZipFile(runner.toFile())) {
             JsonNode reflect = JSON.readTree(zip.getInputStream(zip.getEntry("META-INF/native-image/reflect-config.json")));
             reflect.forEach(e -> registered.add(e.path("name").asText()));
+            reflect.forEach(e -> {
+                if (e.path("allDeclaredMethods").asBoolean()) {
+                    withMethods.add(e.path("name").asText());
+                }
+            });
             jni = new String(zip.getInputStream(zip.getEntry("META-INF/native-image/jni-config.json")).readAllBytes(),
                     java.nio.charset.StandardCharsets.UTF_8);
         }
@@ -58,6 +64,10 @@ class NativeSourcesIT {
             }
         }
         assertEquals(Set.of(), missing, "report types not registered for reflection");
+        // settings.EnvironmentSettings reads the names of our settings from the mapping Quarkus generated (its static
+        // getProperties()), as Quarkus's own configuration does at run time: the native image must keep its methods.
+        assertTrue(withMethods.contains("ocivaultsync.settings.OvsSettings$$CMImpl"),
+                "the settings mapping's generated class keeps its methods: " + withMethods);
 
         // Quarkus 3 cannot listen on a unix socket in a native image; the Fn adapter bridges it with JDK NIO instead
         // (README, "Triggers: how each one reaches the function"), so no native transport may come along.

@@ -48,7 +48,10 @@ class TerraformModuleTest {
         try (Stream<Path> files = Files.walk(MODULE)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".tf")).sorted().toList()) {
                 Map<String, Object> doc = new HCLParser().parse(f.toFile(), "UTF-8");
-                String prefix = MODULE.relativize(f).toString().startsWith("examples") ? "example:" : "";
+                String relative = MODULE.relativize(f).toString();
+                // The example and the nested configuration module are read apart from the module's own blocks.
+                String prefix = relative.startsWith("examples") ? "example:"
+                        : relative.startsWith("modules") ? "module:" : "";
                 doc.forEach((block, value) -> {
                     if (value instanceof Map<?, ?> m) {
                         ((Map<String, Object>) ALL.computeIfAbsent(prefix + block, k -> new LinkedHashMap<>()))
@@ -78,7 +81,7 @@ class TerraformModuleTest {
     @Test
     @SuppressWarnings("unchecked")
     void everyVariableIsTypedAndDescribed() {
-        for (String scope : List.of("variable", "example:variable")) {
+        for (String scope : List.of("variable", "example:variable", "module:variable")) {
             Map<String, Object> vars = block(scope);
             assertFalse(scope.equals("variable") && vars.isEmpty(), "the module has variables");
             vars.forEach((name, v) -> {
@@ -88,9 +91,9 @@ class TerraformModuleTest {
                 assertTrue(description instanceof String d && d.length() > 10, name + " is described");
             });
         }
-        for (String required : List.of("compartment_id", "vault_id", "key_id", "subnet_id", "image", "config_file",
+        for (String required : List.of("compartment_id", "vault_id", "key_id", "subnet_id", "image", "syncs_file",
                 "fast_schedule_cron", "deep_schedule_cron", "enable_webhook", "function_memory_mb",
-                "function_timeout_seconds")) {
+                "function_timeout_seconds", "settings")) {
             assertTrue(block("variable").containsKey(required), "variable " + required);
         }
     }
@@ -143,12 +146,17 @@ class TerraformModuleTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void theFunctionConfigHoldsOnlySettingsTheApplicationReads() {
+    void theFunctionConfigHoldsOnlySettingsTheApplicationReads() throws IOException {
         Map<String, Object> fn = (Map<String, Object>) block("resource", "oci_functions_function").get("this");
-        Map<String, Object> config = (Map<String, Object>) fn.get("config");
-        assertEquals(List.of("FN_TARGET", "OVS_CONFIG_SECRET_ID", "OVS_OCI_REGION", "OVS_WEBHOOK_KEY_SECRET_IDS"),
-                config.keySet().stream().sorted().toList());
-        assertEquals("var.region", String.valueOf(config.get("OVS_OCI_REGION")), "var.region is used");
+        assertEquals("local.function_config", String.valueOf(fn.get("config")));
+        String functions = Files.readString(MODULE.resolve("functions.tf"));
+        assertTrue(functions.contains("function_config = merge(var.settings, local.module_settings)"),
+                "the module's own settings win");
+        Map<String, Object> config = (Map<String, Object>) block("locals").get("module_settings");
+        assertEquals(List.of("FN_TARGET", "OVS_CONFIG_SECRET_ID", "OVS_GRANTED_SECRET_IDS", "OVS_OCI_REGION",
+                "OVS_WEBHOOK_KEY_SECRET_IDS"), config.keySet().stream().sorted().toList());
+        // hcl4j resolves references inside locals, so the expression is read from the file.
+        assertTrue(functions.contains("OVS_OCI_REGION       = var.region"), "var.region is used");
         for (String key : config.keySet()) {
             if (key.startsWith("OVS_")) {
                 assertTrue(readBy(OvsSettings.class, key.substring("OVS_".length())),
@@ -318,13 +326,15 @@ class TerraformModuleTest {
         String secrets = Files.readString(MODULE.resolve("secrets.tf"));
         assertTrue(secrets.contains("count          = var.control_vault_id == null ? 1 : 0"), "created unless given");
         assertTrue(secrets.contains("resource \"oci_kms_vault\" \"control\""));
-        assertEquals(2, secrets.split("vault_id       = local.control_vault_id", -1).length - 1,
-                "the configuration and the fingerprint key live in the control vault");
+        assertEquals(4, secrets.split("vault_id       = local.control_vault_id", -1).length - 1,
+                "the configuration, the fingerprint key, the client secret and the webhook key live in the control "
+                        + "vault");
         assertFalse(secrets.contains("vault_id       = var.vault_id"), "nothing of the function's in the destination");
         assertTrue(secrets.contains("condition     = local.control_vault_id != var.vault_id"));
-        assertTrue(secrets.contains("control_secret_ids = concat([oci_vault_secret.config.id, "
-                + "local.fingerprint_key_secret_id],"));
-        assertTrue(secrets.contains("var.infisical_client_secret_ids, var.webhook_key_secret_ids)"));
+        assertTrue(secrets.contains("control_secret_ids = concat([oci_vault_secret.config.id], "
+                + "local.referenceable_secret_ids)"));
+        assertTrue(secrets.contains("referenceable_secret_ids = distinct(concat([local.fingerprint_key_secret_id, "
+                + "local.infisical_client_secret_id],\n  var.infisical_client_secret_ids, local.webhook_key_secret_ids))"));
         String iam = Files.readString(MODULE.resolve("iam.tf"));
         assertTrue(iam.contains("control_secret_condition = join(\", \", [for id in local.control_secret_ids : "
                 + "\"target.secret.id = '${id}'\"])"), "one condition per secret, no other");
@@ -337,7 +347,6 @@ class TerraformModuleTest {
     void theVariablesRefuseWhatOciWouldRefuse() throws Exception {
         Path dir = Files.createTempDirectory("ovs-tf-vars");
         Files.copy(MODULE.resolve("variables.tf"), dir.resolve("variables.tf"));
-        Files.writeString(dir.resolve("ovs.yaml"), "syncs: []\n");
         Files.writeString(dir.resolve("ok.tfvars"), """
                 tenancy_id     = "ocid1.tenancy.oc1..aaaa"
                 compartment_id = "ocid1.compartment.oc1..aaaa"
@@ -345,7 +354,6 @@ class TerraformModuleTest {
                 vault_id       = "ocid1.vault.oc1.eu-frankfurt-1.aaaa"
                 key_id         = "ocid1.key.oc1.eu-frankfurt-1.aaaa"
                 image          = "fra.ocir.io/ns/oci-vault-sync:0.1.0"
-                config_file    = "ovs.yaml"
                 """);
         if (terraform(dir, "init", "-input=false", "-no-color") == null) {
             Assumptions.abort("terraform is not installed here");
@@ -382,8 +390,9 @@ class TerraformModuleTest {
 
     @Test
     void theDocumentedOutputsExist() {
-        assertEquals(List.of("config_secret_id", "control_vault_id", "fingerprint_key_secret_id", "function_id",
-                "invoke_endpoint", "log_group_id", "webhook_url"), block("output").keySet().stream().sorted().toList());
+        assertEquals(List.of("config_secret_id", "configuration", "control_vault_id", "fingerprint_key_secret_id",
+                "function_id", "infisical_client_secret_id", "invoke_endpoint", "log_group_id", "nat_gateway_ip",
+                "webhook_key_secret_id", "webhook_url"), block("output").keySet().stream().sorted().toList());
     }
 
     @Test

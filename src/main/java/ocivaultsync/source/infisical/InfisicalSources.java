@@ -45,6 +45,13 @@ public final class InfisicalSources {
     }
 
     /**
+     * How the client secret the Terraform module creates begins until the operator stores the real one (terraform/
+     * secrets.tf): the function refuses to log in with it, naming what to do, instead of sending it to Infisical and
+     * reporting Infisical's "invalid credentials".
+     */
+    public static final String UNSET_CLIENT_SECRET = "oci-vault-sync placeholder:";
+
+    /**
      * @param clientSecret resolves the machine identity's client secret (read from OCI Vault) when a login needs it
      * @param deadline     no wait for a rate limit goes past it
      */

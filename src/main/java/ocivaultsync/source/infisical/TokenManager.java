@@ -64,8 +64,14 @@ final class TokenManager {
             }
             // A token that cannot be renewed is simply replaced.
         }
+        String secret = clientSecret.get();
+        if (secret.startsWith(InfisicalSources.UNSET_CLIENT_SECRET)) {
+            throw new SourceException("the client secret of machine identity " + clientId + " is still the "
+                    + "placeholder the Terraform module stored: store the identity's client secret as a new version of "
+                    + "that secret (the module's output infisical_client_secret_id; docs/DEPLOY.md)");
+        }
         InfisicalHttp.Answer a = http.send("POST", "/api/v1/auth/universal-auth/login",
-                Map.of("clientId", clientId, "clientSecret", clientSecret.get()), null, deadline, "logging in");
+                Map.of("clientId", clientId, "clientSecret", secret), null, deadline, "logging in");
         if (!a.ok()) {
             throw new SourceException("infisical at " + http.base() + " refused the login of machine identity "
                     + clientId + " (HTTP " + a.status() + ": " + a.message() + ")");
