@@ -23,6 +23,7 @@ import ocivaultsync.report.Trigger;
 import ocivaultsync.requeue.NoRequeuer;
 import ocivaultsync.requeue.Requeuer;
 import ocivaultsync.requeue.RetryMessage;
+import org.jboss.logging.Logger;
 
 /**
  * One run over one or all syncs: each sync is one {@link SyncPass}; around it, the hand-off of syncs to invocations of
@@ -32,6 +33,8 @@ import ocivaultsync.requeue.RetryMessage;
  * carried by the retry that follows) or a pending retry that already covers its work; a manual run never joins.
  */
 public final class SyncRunner {
+
+    private static final Logger LOG = Logger.getLogger(SyncRunner.class);
 
     private final Supplier<SyncConfig> config;
     private final SyncPass.Wiring wiring;
@@ -43,6 +46,7 @@ public final class SyncRunner {
     private final RetryChains chains;
     private volatile Requeuer requeuer = new NoRequeuer();
     private volatile Duration fanOutBelow = Duration.ofSeconds(60);
+    private volatile PassListener passes = PassListener.NONE;
 
     /**
      * @param configSecretIds the secret holding the configuration itself ({@code OVS_CONFIG_SECRET_ID}), if any:
@@ -67,6 +71,11 @@ public final class SyncRunner {
         this.fanOutBelow = fanOutBelow;
     }
 
+    /** Who is told of each pass (the metrics publisher); see {@link PassListener}. */
+    public void onPass(PassListener listener) {
+        this.passes = listener;
+    }
+
     /** Runs the request against the current configuration; {@link RequestException} INVALID_CONFIG, UNKNOWN_SYNC. */
     public RunReport run(RunRequest request) {
         return run(config(), request);
@@ -85,24 +94,39 @@ public final class SyncRunner {
         Instant deadline = request.deadline().orElseGet(() -> clock.instant().plus(budget));
         List<SyncReport> reports = new ArrayList<>();
         Duration longest = Duration.ZERO;
-        for (SyncDefinition sync : selected) {
-            Duration left = Duration.between(clock.instant(), deadline);
-            Duration needed = longest.multipliedBy(2).compareTo(fanOutBelow) > 0 ? longest.multipliedBy(2)
-                    : fanOutBelow;
-            SyncReport report = selected.size() > 1 && !request.dryRun() && left.compareTo(needed) < 0
-                    ? handOff(sync, request) : null;
-            if (report == null) {
-                Instant started = clock.instant();
-                report = runOne(cfg, sync, request, deadline);
-                Duration took = Duration.between(started, clock.instant());
-                longest = took.compareTo(longest) > 0 ? took : longest;
+        try (RunLog.Fields fields = new RunLog.Fields(runId, request.trigger())) {
+            for (SyncDefinition sync : selected) {
+                fields.sync(sync.name());
+                Duration left = Duration.between(clock.instant(), deadline);
+                Duration needed = longest.multipliedBy(2).compareTo(fanOutBelow) > 0 ? longest.multipliedBy(2)
+                        : fanOutBelow;
+                SyncReport report = selected.size() > 1 && !request.dryRun() && left.compareTo(needed) < 0
+                        ? handOff(sync, request) : null;
+                if (report == null) {
+                    Instant started = clock.instant();
+                    report = runOne(cfg, sync, request, deadline);
+                    Duration took = Duration.between(started, clock.instant());
+                    longest = took.compareTo(longest) > 0 ? took : longest;
+                }
+                reports.add(report);
+                RunLog.sync(report);
+                if (!request.dryRun()) {
+                    passEnded(sync, request.trigger(), report);
+                }
             }
-            reports.add(report);
-            RunLog.sync(runId, request, report);
+            fields.sync(null);
+            RunReport run = new RunReport(runId, request.trigger(), request.dryRun(), reports);
+            RunLog.run(run);
+            return run;
         }
-        RunReport run = new RunReport(runId, request.trigger(), request.dryRun(), reports);
-        RunLog.run(run);
-        return run;
+    }
+
+    private void passEnded(SyncDefinition sync, Trigger trigger, SyncReport report) {
+        try {
+            passes.passEnded(sync, trigger, report);
+        } catch (RuntimeException e) {
+            LOG.warnf("the pass listener failed (%s); the run goes on", e.getClass().getName());
+        }
     }
 
     /** The sync of that name, or UNKNOWN_SYNC. */
