@@ -28,13 +28,25 @@ resource "oci_functions_function" "this" {
   # reads it once through the Functions API (the read fn-function grant in iam.tf).
   # OVS_WEBHOOK_KEY_SECRET_IDS: the keys a call through API Gateway is checked against before the configuration is
   # read (without them every gateway call is refused).
+  # OVS_METRICS_COMPARTMENT_ID: the pass metrics go to this compartment, where the alarms of alerts.tf look.
   config = {
     OVS_CONFIG_SECRET_ID       = oci_vault_secret.config.id
     OVS_OCI_REGION             = var.region
     OVS_WEBHOOK_KEY_SECRET_IDS = join(",", var.webhook_key_secret_ids)
+    OVS_METRICS_COMPARTMENT_ID = var.compartment_id
     FN_TARGET                  = "event"
   }
   freeform_tags = var.freeform_tags
+
+  # A detached invocation (a retry or a hand-off) that fails or times out leaves its record on the alerts topic
+  # (alerts.tf), so a lost retry is seen.
+  dynamic "failure_destination" {
+    for_each = var.enable_alerts ? [oci_ons_notification_topic.alerts[0].id] : []
+    content {
+      kind     = "NOTIFICATION"
+      topic_id = failure_destination.value
+    }
+  }
 
   lifecycle {
     precondition {

@@ -34,6 +34,8 @@ resource "oci_identity_policy" "function" {
     # Retries and hand-offs are detached invocations of itself; the read finds its own invoke endpoint.
     "Allow ${local.dg} to use fn-invocation in ${local.c} where target.function.id = '${oci_functions_function.this.id}'",
     "Allow ${local.dg} to read fn-function in ${local.c} where target.function.id = '${oci_functions_function.this.id}'",
+    # Each pass's metrics (alerts.tf): PostMetricData to its own namespace only.
+    "Allow ${local.dg} to use metrics in ${local.c} where target.metrics.namespace = '${local.metrics_namespace}'",
   ]
   freeform_tags = var.freeform_tags
 }
