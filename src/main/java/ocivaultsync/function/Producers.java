@@ -94,7 +94,7 @@ public class Producers {
         return new InfisicalSources(s.infisical().connectTimeout(), s.infisical().requestTimeout(), Clock.systemUTC());
     }
 
-    /** The pass metrics' publisher (README, "Metrics and alerts"); on unless {@code ovs.metrics.enabled=false}. */
+    /** The pass metrics' publisher (README, "Metrics, alerts and logs"); on unless {@code ovs.metrics.enabled=false}. */
     @Produces
     @ApplicationScoped
     MetricsPublisher metricsPublisher(OvsSettings s, OciClients clients) {

@@ -15,7 +15,7 @@ import ocivaultsync.run.PassListener;
 import org.jboss.logging.Logger;
 
 /**
- * Posts each pass's metrics (README, "Metrics and alerts") without ever failing or slowing a run: the runner's thread
+ * Posts each pass's metrics (README, "Metrics, alerts and logs") without ever failing or slowing a run: the runner's thread
  * only builds the few numbers and offers them to a bounded queue; one background thread posts them, one PostMetricData
  * per pass, in order (so the posts of a run never exceed Monitoring's 50 calls per second per tenancy). A full queue,
  * or a post that fails (after the SDK's few retries), drops that pass's metrics with one log line, in the pass's own

@@ -11,7 +11,7 @@ import ocivaultsync.report.SyncStatus;
 import ocivaultsync.report.Trigger;
 
 /**
- * The metrics of one pass, as posted (README, "Metrics and alerts"): one datapoint per metric, all at the pass's end,
+ * The metrics of one pass, as posted (README, "Metrics, alerts and logs"): one datapoint per metric, all at the pass's end,
  * with the dimensions {@code sync} and {@code trigger}. Names and counts only, never a value.
  *
  * <table>

@@ -62,7 +62,7 @@ public interface OvsSettings {
     /** The dev mode's embedded emulator. */
     Dev dev();
 
-    /** The pass metrics posted to OCI Monitoring (README, "Metrics and alerts"). */
+    /** The pass metrics posted to OCI Monitoring (README, "Metrics, alerts and logs"). */
     Metrics metrics();
 
     /** Metrics settings. */

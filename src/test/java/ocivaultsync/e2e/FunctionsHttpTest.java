@@ -106,7 +106,7 @@ class FunctionsHttpTest {
     }
 
     /**
-     * The container's own wiring posts each pass's metrics (README, "Metrics and alerts") to the Monitoring endpoint it
+     * The container's own wiring posts each pass's metrics (README, "Metrics, alerts and logs") to the Monitoring endpoint it
      * is given (here the emulator's), in the background: they arrive after the answer, so the test waits for the
      * publisher to have posted them.
      */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The pass metrics end to end (README, "Metrics and alerts"): the product posts them through the real SDK, signed, to
+ * The pass metrics end to end (README, "Metrics, alerts and logs"): the product posts them through the real SDK, signed, to
  * the emulator's PostMetricData, which keeps what it accepts under Monitoring's rules; the assertions read what it
  * received. A sync made to fail, then to recover; a Monitoring that refuses; no value in any metric.
  */
