@@ -91,34 +91,40 @@ public final class SyncRunner {
             request = request.withSince(clock.instant()); // a new chain starts: its retries and hand-offs carry this
         }
         String runId = UUID.randomUUID().toString();
+        try (RunLog.Fields fields = new RunLog.Fields(runId, request.trigger())) {
+            return run(cfg, selected, request, runId, fields);
+        }
+    }
+
+    /** The run itself, inside its logging context: every line it logs, on any thread, names it. */
+    private RunReport run(SyncConfig cfg, List<SyncDefinition> selected, RunRequest request, String runId,
+            RunLog.Fields fields) {
         Instant deadline = request.deadline().orElseGet(() -> clock.instant().plus(budget));
         List<SyncReport> reports = new ArrayList<>();
         Duration longest = Duration.ZERO;
-        try (RunLog.Fields fields = new RunLog.Fields(runId, request.trigger())) {
-            for (SyncDefinition sync : selected) {
-                fields.sync(sync.name());
-                Duration left = Duration.between(clock.instant(), deadline);
-                Duration needed = longest.multipliedBy(2).compareTo(fanOutBelow) > 0 ? longest.multipliedBy(2)
-                        : fanOutBelow;
-                SyncReport report = selected.size() > 1 && !request.dryRun() && left.compareTo(needed) < 0
-                        ? handOff(sync, request) : null;
-                if (report == null) {
-                    Instant started = clock.instant();
-                    report = runOne(cfg, sync, request, deadline);
-                    Duration took = Duration.between(started, clock.instant());
-                    longest = took.compareTo(longest) > 0 ? took : longest;
-                }
-                reports.add(report);
-                RunLog.sync(report);
-                if (!request.dryRun()) {
-                    passEnded(sync, request.trigger(), report);
-                }
+        for (SyncDefinition sync : selected) {
+            fields.sync(sync.name());
+            Duration left = Duration.between(clock.instant(), deadline);
+            Duration needed = longest.multipliedBy(2).compareTo(fanOutBelow) > 0 ? longest.multipliedBy(2)
+                    : fanOutBelow;
+            SyncReport report = selected.size() > 1 && !request.dryRun() && left.compareTo(needed) < 0
+                    ? handOff(sync, request) : null;
+            if (report == null) {
+                Instant started = clock.instant();
+                report = runOne(cfg, sync, request, deadline);
+                Duration took = Duration.between(started, clock.instant());
+                longest = took.compareTo(longest) > 0 ? took : longest;
             }
-            fields.sync(null);
-            RunReport run = new RunReport(runId, request.trigger(), request.dryRun(), reports);
-            RunLog.run(run);
-            return run;
+            reports.add(report);
+            RunLog.sync(report);
+            if (!request.dryRun()) {
+                passEnded(sync, request.trigger(), report);
+            }
         }
+        fields.sync(null);
+        RunReport run = new RunReport(runId, request.trigger(), request.dryRun(), reports);
+        RunLog.run(run);
+        return run;
     }
 
     private void passEnded(SyncDefinition sync, Trigger trigger, SyncReport report) {
