@@ -165,9 +165,11 @@ resource "oci_monitoring_alarm" "function_timeouts" {
   }
 }
 
-# OCI Functions delivers the record of a failed detached invocation to the failure destination "when OCI Functions has
-# the IAM permissions to write to it" (Oracle's "Invoking Functions in Detached Mode"); the Notifications service has
-# no target variable to narrow the grant to one topic, so it names the one function and the compartment.
+# OCI Functions delivers the record of a failed detached invocation to the failure destination, and "to write to the
+# destination service, OCI Functions requires IAM policy permissions" (Oracle's "Invoking Functions in Detached
+# Mode"); Notifications has no variable naming one topic, so the grant names the one function and the compartment.
+# Whether it is exactly the statement OCI needs is not confirmed (docs/ASSUMPTIONS.md): a refused delivery shows as
+# "Invocation record delivery to failure destination failed" in the invoke log.
 resource "oci_identity_policy" "alerts" {
   count          = local.alerts
   compartment_id = var.compartment_id
