@@ -25,6 +25,16 @@ resource "oci_functions_function" "this" {
   config        = local.function_config
   freeform_tags = var.freeform_tags
 
+  # A detached invocation (a retry or a hand-off) that fails or times out leaves its record on the alerts topic
+  # (alerts.tf), so a lost retry is seen.
+  dynamic "failure_destination" {
+    for_each = var.enable_alerts ? [oci_ons_notification_topic.alerts[0].id] : []
+    content {
+      kind     = "NOTIFICATION"
+      topic_id = failure_destination.value
+    }
+  }
+
   lifecycle {
     precondition {
       condition     = var.enable_schedule || var.enable_events || var.enable_webhook
@@ -48,7 +58,7 @@ variable "settings" {
   }
   validation {
     condition = length(setintersection(keys(var.settings), ["OVS_CONFIG", "OVS_CONFIG_FILE", "OVS_CONFIG_SECRET_ID",
-    "OVS_OCI_REGION", "OVS_WEBHOOK_KEY_SECRET_IDS", "OVS_GRANTED_SECRET_IDS"])) == 0
+    "OVS_OCI_REGION", "OVS_WEBHOOK_KEY_SECRET_IDS", "OVS_GRANTED_SECRET_IDS", "OVS_METRICS_COMPARTMENT_ID"])) == 0
     error_message = "settings cannot set OVS_CONFIG, OVS_CONFIG_FILE, OVS_CONFIG_SECRET_ID, OVS_OCI_REGION, OVS_WEBHOOK_KEY_SECRET_IDS or OVS_GRANTED_SECRET_IDS: the module writes them."
   }
 }
@@ -67,7 +77,9 @@ locals {
     # The secrets the function's read grant names: it refuses a configuration that references another, naming the
     # field, instead of failing on a 404 at run time.
     OVS_GRANTED_SECRET_IDS = join(",", local.control_secret_ids)
-    FN_TARGET              = "event"
+    # The pass metrics go to this compartment, where the alarms of alerts.tf look.
+    OVS_METRICS_COMPARTMENT_ID = var.compartment_id
+    FN_TARGET                  = "event"
   }
   function_config = merge(var.settings, local.module_settings)
 }

@@ -41,6 +41,8 @@ resource "oci_identity_policy" "function" {
     "Allow ${local.dg} to use vaults in ${local.c} where target.vault.id = '${var.vault_id}'",
     # Encrypt new secret versions with this key only.
     "Allow ${local.dg} to use keys in ${local.c} where target.key.id = '${var.key_id}'",
+    # Each pass's metrics (alerts.tf): PostMetricData to its own namespace only.
+    "Allow ${local.dg} to use metrics in ${local.c} where target.metrics.namespace = '${local.metrics_namespace}'",
   ]
   freeform_tags = var.freeform_tags
 }

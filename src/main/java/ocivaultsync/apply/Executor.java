@@ -408,7 +408,8 @@ public final class Executor {
         try {
             List<Future<R>> futures = new ArrayList<>(jobs.size());
             for (Job<R> j : jobs) {
-                futures.add(pool.submit(() -> runOne(j, limit, deadline)));
+                // Each call runs with the caller's logging context, so a line logged on a pool thread names its run.
+                futures.add(pool.submit(LogContext.carried(() -> runOne(j, limit, deadline))));
             }
             List<R> out = new ArrayList<>(jobs.size());
             for (int i = 0; i < futures.size(); i++) {

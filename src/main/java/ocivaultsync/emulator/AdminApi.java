@@ -86,6 +86,12 @@ final class AdminApi {
             emulator.invocations().clear();
             return Map.of("cleared", true);
         }));
+        router.get("/_emulator/metrics").handler(rc -> call(rc, () ->
+                emulator.metrics().all().stream().map(ReceivedMetrics.Metric::toJson).toList()));
+        router.delete("/_emulator/metrics").handler(rc -> call(rc, () -> {
+            emulator.metrics().clear();
+            return Map.of("cleared", true);
+        }));
     }
 
     /** Runs an admin action and answers 200 with its result; a bad request is OCI's 400, as on the API. */

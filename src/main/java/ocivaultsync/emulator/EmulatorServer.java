@@ -92,6 +92,8 @@ final class EmulatorServer {
         api(router, "GET", "/20180608/keys/:id", "GetKey", this::getKey);
         api(router, "POST", "/20181201/functions/:id/actions/invoke", "InvokeFunction", this::invoke);
         api(router, "GET", "/20181201/functions/:id", "GetFunction", this::getFunction);
+        api(router, "POST", "/20180401/metrics", "PostMetricData", rc -> Reply.json(emulator.metrics().post(
+                Json.read(bodyBytes(rc)), emulator.clock().now(), this::postableCompartment)));
         router.route().handler(rc -> send(rc, error(OciError.notFound())));
 
         server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()))
@@ -260,6 +262,15 @@ final class EmulatorServer {
             throw OciError.notFound();
         }
         return Reply.json(OciJson.key(id), "key-etag");
+    }
+
+    /**
+     * Where metrics may be posted: the emulator's compartment or the tenancy above it; another compartment answers as
+     * one without a {@code use metrics} grant would (404).
+     */
+    private boolean postableCompartment(String compartmentId) {
+        var id = vault.identity();
+        return id.compartmentId().equals(compartmentId) || id.tenancyId().equals(compartmentId);
     }
 
     /** Functions management GetFunction: just enough to learn a function's invoke endpoint (this emulator). */

@@ -19,6 +19,7 @@ public final class OciVaultEmulator implements AutoCloseable {
     private final Faults faults;
     private final CallCounts calls = new CallCounts();
     private final Invocations invocations = new Invocations();
+    private final ReceivedMetrics metrics = new ReceivedMetrics();
     private Vertx vertx;
     private EmulatorServer server;
     private int port;
@@ -77,12 +78,13 @@ public final class OciVaultEmulator implements AutoCloseable {
         return m;
     }
 
-    /** Drops every secret, fault, counter and invocation; keeps the vault, the key and the trusted keys. */
+    /** Drops every secret, fault, counter, invocation and metric; keeps the vault, the key and the trusted keys. */
     public void reset() {
         vault.reset();
         faults.clear();
         calls.reset();
         invocations.clear();
+        metrics.clear();
     }
 
     public EmulatorOptions options() {
@@ -107,6 +109,11 @@ public final class OciVaultEmulator implements AutoCloseable {
 
     public Invocations invocations() {
         return invocations;
+    }
+
+    /** The metrics PostMetricData accepted. */
+    public ReceivedMetrics metrics() {
+        return metrics;
     }
 
     public EmulatorClock clock() {

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import ocivaultsync.config.ConfigLoader;
 import ocivaultsync.config.ConfigParser;
+import ocivaultsync.metrics.MetricsPublisher;
+import ocivaultsync.metrics.OciMetricsSink;
 import ocivaultsync.oci.OciClients;
 import ocivaultsync.oci.OciOptions;
 import ocivaultsync.oci.SecretResolver;
@@ -61,7 +63,8 @@ public class Producers {
                 o.secretsEndpoint(), o.functionsEndpoint(), o.configFile(), o.profile(),
                 new OciOptions.ApiKey(k.tenancyId(), k.userId(), k.fingerprint(), k.privateKeyFile(), k.passphrase(),
                         k.region()),
-                o.maxAttempts(), o.maxRetryDelay(), o.connectTimeout(), o.readTimeout(), resourcePrincipalVersion));
+                o.maxAttempts(), o.maxRetryDelay(), o.connectTimeout(), o.readTimeout(), resourcePrincipalVersion,
+                o.monitoringEndpoint()));
     }
 
     void closeClients(@Disposes OciClients clients) {
@@ -90,17 +93,33 @@ public class Producers {
         return new InfisicalSources(s.infisical().connectTimeout(), s.infisical().requestTimeout(), Clock.systemUTC());
     }
 
+    /** The pass metrics' publisher (README, "Metrics, alerts and logs"); on unless {@code ovs.metrics.enabled=false}. */
+    @Produces
+    @ApplicationScoped
+    MetricsPublisher metricsPublisher(OvsSettings s, OciClients clients) {
+        return new MetricsPublisher(new OciMetricsSink(clients::monitoring), s.metrics().compartmentId(),
+                Clock.systemUTC(), MetricsPublisher.DEFAULT_CAPACITY);
+    }
+
+    void closeMetrics(@Disposes MetricsPublisher metrics) {
+        metrics.close();
+    }
+
     @Produces
     @ApplicationScoped
     SyncRunner syncRunner(OvsSettings s, ConfigHolder config, OciClients clients, SecretResolver resolver,
-            InfisicalSources infisical) {
+            InfisicalSources infisical, MetricsPublisher metrics) {
         SourceFactory sources = SourceFactory.wire(infisical, resolver::resolve);
         VaultFactory vaults = VaultFactory.oci(clients);
         Executor.Settings exec = new Executor.Settings(s.sync().parallelism(),
                 Executor.Settings.defaults().maxThrottleRetries(), Executor.Settings.defaults().initialBackoff(),
                 Executor.Settings.defaults().maxBackoff());
-        return new SyncRunner(config, sources, vaults, resolver::resolve, exec, s.sync().budget(), Clock.systemUTC(),
-                Sleeper.THREAD, s.configSecretId().map(Set::of).orElse(Set.of()));
+        SyncRunner runner = new SyncRunner(config, sources, vaults, resolver::resolve, exec, s.sync().budget(),
+                Clock.systemUTC(), Sleeper.THREAD, s.configSecretId().map(Set::of).orElse(Set.of()));
+        if (s.metrics().enabled()) {
+            runner.onPass(metrics);
+        }
+        return runner;
     }
 
     @Produces

@@ -6,6 +6,7 @@ import com.oracle.bmc.auth.SimpleAuthenticationDetailsProvider;
 import com.oracle.bmc.functions.FunctionsInvokeClient;
 import com.oracle.bmc.functions.FunctionsManagementClient;
 import com.oracle.bmc.model.BmcException;
+import com.oracle.bmc.monitoring.MonitoringClient;
 import com.oracle.bmc.retrier.RetryConfiguration;
 import com.oracle.bmc.secrets.SecretsClient;
 import com.oracle.bmc.secrets.requests.GetSecretBundleRequest;
@@ -66,6 +67,7 @@ public final class OciClients implements AutoCloseable {
     private final Map<String, SecretsClient> secrets = new ConcurrentHashMap<>();
     private final Map<String, FunctionsInvokeClient> functions = new ConcurrentHashMap<>();
     private final Map<String, FunctionsManagementClient> functionsManagement = new ConcurrentHashMap<>();
+    private final Map<String, MonitoringClient> monitoring = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public OciClients(OciOptions options) {
@@ -145,6 +147,36 @@ public final class OciClients implements AutoCloseable {
             var b = FunctionsManagementClient.builder().configuration(configuration);
             return place(b, options.functionsEndpoint(), region).build(auth().provider());
         });
+    }
+
+    /**
+     * The Monitoring client that posts metrics (PostMetricData), in the function's own region: the override when set
+     * (the emulator), else the region's {@link #ingestionEndpoint telemetry-ingestion endpoint}.
+     */
+    public MonitoringClient monitoring() {
+        String endpoint = options.monitoringEndpoint().orElseGet(() -> ingestionEndpoint(defaultRegion().orElseThrow(
+                () -> new OciSetupException("ovs.oci.region: no region is known to post metrics to; set it or use an "
+                        + "auth mode that carries one"))));
+        return monitoring.computeIfAbsent(endpoint, e -> MonitoringClient.builder().configuration(configuration)
+                .endpoint(e).build(auth().provider()));
+    }
+
+    /**
+     * PostMetricData's endpoint in a region. The SDK's MonitoringClient has one endpoint template for all its
+     * operations, {@code https://telemetry.{region}.{secondLevelDomain}}, but PostMetricData is served elsewhere: "The
+     * endpoints for this operation differ from other Monitoring operations. Replace the string telemetry with
+     * telemetry-ingestion in the endpoint" (the operation's Javadoc in oci-java-sdk-monitoring, and the API reference).
+     * Oracle's own MonitoringMetricPostExample sets the endpoint the same way. Built from the SDK's template, so other
+     * realms (their own second-level domains) get theirs.
+     */
+    public static String ingestionEndpoint(String region) {
+        String telemetry = Region.formatDefaultRegionEndpoint(MonitoringClient.SERVICE,
+                Region.fromRegionCodeOrId(region));
+        if (!telemetry.startsWith("https://telemetry.")) {
+            throw new OciSetupException("the SDK's Monitoring endpoint for " + region + " is " + telemetry
+                    + ", not https://telemetry.<region>...: set ovs.oci.monitoring-endpoint");
+        }
+        return "https://telemetry-ingestion." + telemetry.substring("https://telemetry.".length());
     }
 
     /**
@@ -343,6 +375,8 @@ public final class OciClients implements AutoCloseable {
         secrets.values().forEach(SecretsClient::close);
         functions.values().forEach(FunctionsInvokeClient::close);
         functionsManagement.values().forEach(FunctionsManagementClient::close);
+        monitoring.values().forEach(MonitoringClient::close);
+        monitoring.clear();
         vaults.clear();
         secrets.clear();
         functions.clear();

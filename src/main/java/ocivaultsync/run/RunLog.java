@@ -1,14 +1,21 @@
 package ocivaultsync.run;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.SecretResult;
 import ocivaultsync.report.SyncReport;
+import ocivaultsync.report.Trigger;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
  * The run's log (F17): one line per sync and per secret result, one per run; names, actions, statuses and reasons,
- * never a value. Fields go into the MDC so the JSON log format carries them as fields.
+ * never a value. Fields go into the MDC so the JSON log format carries them as fields: {@link Fields} sets a run's
+ * {@code runId}, {@code trigger} and {@code sync} for every line logged while the run works (carried onto the threads
+ * that work for it by {@link ocivaultsync.apply.LogContext}); the lines here add {@code secret}, {@code action} and
+ * {@code status}.
  */
 final class RunLog {
 
@@ -17,10 +24,45 @@ final class RunLog {
     private RunLog() {
     }
 
-    static void sync(String runId, RunRequest request, SyncReport s) {
-        MDC.put("runId", runId);
-        MDC.put("sync", s.name());
-        MDC.put("trigger", request.trigger().wire());
+    /**
+     * The fields of one run, in the MDC from construction to {@link #close()}, which puts back what was there before
+     * (a run started from inside another's context, as a local retry is, leaves that context as it found it).
+     */
+    static final class Fields implements AutoCloseable {
+        private static final List<String> KEYS = List.of("runId", "sync", "trigger");
+        private final Map<String, Object> before = new HashMap<>();
+
+        Fields(String runId, Trigger trigger) {
+            for (String k : KEYS) {
+                before.put(k, MDC.get(k));
+            }
+            MDC.put("runId", runId);
+            MDC.put("trigger", trigger.wire());
+            MDC.remove("sync");
+        }
+
+        /** The sync the run works on from now on (null: none, as for the run's own last line). */
+        void sync(String name) {
+            if (name == null) {
+                MDC.remove("sync");
+            } else {
+                MDC.put("sync", name);
+            }
+        }
+
+        @Override
+        public void close() {
+            before.forEach((k, v) -> {
+                if (v == null) {
+                    MDC.remove(k);
+                } else {
+                    MDC.put(k, v);
+                }
+            });
+        }
+    }
+
+    static void sync(SyncReport s) {
         try {
             for (SecretResult r : s.results()) {
                 MDC.put("secret", r.name());
@@ -35,7 +77,6 @@ final class RunLog {
             LOG.infof("sync %s %s counts=%s ociCalls=%s durationMs=%d%s", s.name(), s.status(), s.counts(),
                     s.ociCalls(), s.durationMs(), s.error() == null ? "" : " error=" + s.error());
         } finally {
-            MDC.remove("sync");
             MDC.remove("status");
             MDC.remove("secret");
             MDC.remove("action");
@@ -47,14 +88,7 @@ final class RunLog {
     }
 
     static void run(RunReport run) {
-        MDC.put("runId", run.runId());
-        MDC.put("trigger", run.trigger().wire());
-        try {
-            LOG.infof("run %s %s dryRun=%s syncs=%d", run.runId(), run.trigger().wire(), run.dryRun(),
-                    run.syncs().size());
-        } finally {
-            MDC.remove("runId");
-            MDC.remove("trigger");
-        }
+        LOG.infof("run %s %s dryRun=%s syncs=%d", run.runId(), run.trigger().wire(), run.dryRun(),
+                run.syncs().size());
     }
 }

@@ -1,12 +1,10 @@
 package ocivaultsync.run;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import ocivaultsync.apply.LogContext;
 import ocivaultsync.source.SecretSource;
 import ocivaultsync.source.SourceSnapshot;
-import org.jboss.logging.MDC;
 
 /**
  * The source fetch of a pass, run beside the vault listing. Its own class because a thread, its logging context and
@@ -19,23 +17,11 @@ final class SourceFetch {
 
     /**
      * Starts {@code source.fetch()} on a thread of its own, one per pass (so as many as passes run at once, no pool to
-     * size or leak), carrying the caller's logging context (whatever the MDC holds, e.g. the Fn call id) so the fetch's
-     * lines say whose they are; the thread clears it when done.
+     * size or leak), carrying the caller's logging context (the run's runId, sync and trigger, the Fn call id) so the
+     * fetch's lines say whose they are.
      */
     static FutureTask<SourceSnapshot> start(SecretSource source) {
-        Map<String, Object> mdc = MDC.getMap() == null ? Map.of() : new HashMap<>(MDC.getMap());
-        FutureTask<SourceSnapshot> task = new FutureTask<>(() -> {
-            mdc.forEach((k, v) -> {
-                if (v != null) {
-                    MDC.put(k, v);
-                }
-            });
-            try {
-                return source.fetch();
-            } finally {
-                MDC.clear();
-            }
-        });
+        FutureTask<SourceSnapshot> task = new FutureTask<>(LogContext.carried(source::fetch));
         Thread t = new Thread(task, "ovs-source-fetch");
         t.setDaemon(true);
         t.start();

@@ -25,6 +25,8 @@ import ocivaultsync.report.SyncReport;
 import ocivaultsync.requeue.Nudge;
 import ocivaultsync.requeue.Requeuer;
 import ocivaultsync.requeue.RetryPolicy;
+import ocivaultsync.report.Trigger;
+import org.jboss.logging.Logger;
 
 /**
  * One run over one or all syncs: each sync is one {@link SyncPass}; around it, the hand-off of syncs to invocations of
@@ -33,6 +35,8 @@ import ocivaultsync.requeue.RetryPolicy;
  * still run.
  */
 public final class SyncRunner {
+
+    private static final Logger LOG = Logger.getLogger(SyncRunner.class);
 
     private final Supplier<SyncConfig> config;
     private final SyncPass.Wiring wiring;
@@ -45,6 +49,7 @@ public final class SyncRunner {
     private volatile Requeuer requeuer = Requeuer.OFF;
     private volatile RetryPolicy policy = RetryPolicy.DEFAULT;
     private volatile Duration fanOutBelow = Duration.ofSeconds(60);
+    private volatile PassListener passes = PassListener.NONE;
 
     /**
      * @param configSecretIds the secret holding the configuration itself ({@code OVS_CONFIG_SECRET_ID}), if any:
@@ -69,6 +74,11 @@ public final class SyncRunner {
         this.fanOutBelow = fanOutBelow;
     }
 
+    /** Who is told of each pass (the metrics publisher); see {@link PassListener}. */
+    public void onPass(PassListener listener) {
+        this.passes = listener;
+    }
+
     /** The current configuration; {@link ocivaultsync.config.ConfigException} when it is invalid. */
     public SyncConfig config() {
         return config.get();
@@ -85,10 +95,19 @@ public final class SyncRunner {
     /** Runs the syncs a trigger concerns. */
     public RunReport run(SyncConfig cfg, List<SyncDefinition> selected, RunRequest request) {
         String runId = UUID.randomUUID().toString();
+        try (RunLog.Fields fields = new RunLog.Fields(runId, request.trigger())) {
+            return run(cfg, selected, request, runId, fields);
+        }
+    }
+
+    /** The run itself, inside its logging context: every line it logs, on any thread, names it. */
+    private RunReport run(SyncConfig cfg, List<SyncDefinition> selected, RunRequest request, String runId,
+            RunLog.Fields fields) {
         Instant deadline = request.deadline().orElseGet(() -> clock.instant().plus(budget));
         List<SyncReport> reports = new ArrayList<>();
         Duration longest = Duration.ZERO;
         for (SyncDefinition sync : selected) {
+            fields.sync(sync.name());
             Duration left = Duration.between(clock.instant(), deadline);
             Duration needed = longest.multipliedBy(2).compareTo(fanOutBelow) > 0 ? longest.multipliedBy(2)
                     : fanOutBelow;
@@ -101,11 +120,23 @@ public final class SyncRunner {
                 longest = took.compareTo(longest) > 0 ? took : longest;
             }
             reports.add(report);
-            RunLog.sync(runId, request, report);
+            RunLog.sync(report);
+            if (!request.dryRun()) {
+                passEnded(sync, request.trigger(), report);
+            }
         }
+        fields.sync(null);
         RunReport run = new RunReport(runId, request.trigger(), request.dryRun(), reports);
         RunLog.run(run);
         return run;
+    }
+
+    private void passEnded(SyncDefinition sync, Trigger trigger, SyncReport report) {
+        try {
+            passes.passEnded(sync, trigger, report);
+        } catch (RuntimeException e) {
+            LOG.warnf("the pass listener failed (%s); the run goes on", e.getClass().getName());
+        }
     }
 
     /** See {@link OwnWrites#isOwnWrite}. */

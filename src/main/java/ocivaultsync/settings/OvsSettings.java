@@ -69,6 +69,25 @@ public interface OvsSettings {
     /** The dev mode's embedded emulator. */
     Dev dev();
 
+    /** The pass metrics posted to OCI Monitoring (README, "Metrics, alerts and logs"). */
+    Metrics metrics();
+
+    /** Metrics settings. */
+    interface Metrics {
+        /**
+         * Post each pass's metrics (namespace {@code ocivaultsync}) from a background thread; off: nothing is posted.
+         * Posting never fails or slows a run: what cannot be posted is dropped with one log line.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The compartment the metrics are posted to (Terraform sets the function's own, where its alarms look); by
+         * default the compartment of the sync's destination vault.
+         */
+        Optional<String> compartmentId();
+    }
+
     /** Settings of {@code ./mvnw quarkus:dev}. */
     interface Dev {
         /** The port of the embedded OCI Vault emulator. */
@@ -158,6 +177,12 @@ public interface OvsSettings {
         Optional<String> secretsEndpoint();
 
         Optional<String> functionsEndpoint();
+
+        /**
+         * Where PostMetricData goes (the emulator); by default the region's {@code telemetry-ingestion} endpoint, which
+         * is not the endpoint the SDK's MonitoringClient picks for a region (see OciClients#monitoring).
+         */
+        Optional<String> monitoringEndpoint();
 
         /** The OCI CLI config file and profile used by {@code api-key} auth without explicit key settings. */
         @WithDefault("~/.oci/config")

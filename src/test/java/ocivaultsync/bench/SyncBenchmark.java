@@ -538,7 +538,7 @@ class SyncBenchmark {
                 "-Dovs.oci.api-key.tenancy-id=" + TENANCY, "-Dovs.oci.api-key.user-id=" + USER,
                 "-Dovs.oci.api-key.private-key-file=" + keyFile, "-Dovs.oci.api-key.region=eu-frankfurt-1",
                 "-Dovs.oci.vaults-endpoint=" + emulator, "-Dovs.oci.secrets-endpoint=" + emulator,
-                "-jar", "quarkus-run.jar"));
+                "-Dovs.oci.monitoring-endpoint=" + emulator, "-jar", "quarkus-run.jar"));
         long t = System.nanoTime();
         Process p = new ProcessBuilder(cmd).directory(new File("target/quarkus-app")).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

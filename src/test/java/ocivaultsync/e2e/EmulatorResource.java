@@ -41,7 +41,7 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
                     Map.entry("ovs.oci.api-key.private-key-file", key.toString()),
                     Map.entry("ovs.oci.api-key.region", "eu-frankfurt-1"),
                     Map.entry("ovs.oci.vaults-endpoint", e), Map.entry("ovs.oci.secrets-endpoint", e),
-                    Map.entry("ovs.oci.functions-endpoint", e),
+                    Map.entry("ovs.oci.functions-endpoint", e), Map.entry("ovs.oci.monitoring-endpoint", e),
                     Map.entry("test.ovs.emulator-url", e), Map.entry("test.ovs.config-file", config.toString()),
                     Map.entry("test.ovs.secrets-file", secrets.toString()));
         } catch (IOException ex) {

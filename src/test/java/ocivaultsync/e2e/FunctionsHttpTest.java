@@ -4,14 +4,18 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import ocivaultsync.metrics.MetricsPublisher;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +34,13 @@ class FunctionsHttpTest {
     @ConfigProperty(name = "test.ovs.secrets-file")
     String secretsFile;
 
+    /** The container's publisher: a test waits for the metrics of earlier tests before it resets the emulator. */
+    @Inject
+    MetricsPublisher metrics;
+
     @BeforeEach
     void reset() throws Exception {
+        assertTrue(metrics.drain(Duration.ofSeconds(30)));
         given().post(emulator + "/_emulator/reset").then().statusCode(200);
         Files.writeString(Path.of(secretsFile), "DB_PASS: hunter2-canary\nAPI_KEY: api-canary\n");
         Files.writeString(Path.of(configFile), EmulatorResource.config(Path.of(secretsFile)).yaml());
@@ -95,6 +104,29 @@ class FunctionsHttpTest {
         for (String canary : List.of("hunter2-canary", "api-canary", "aHVudGVyMi1jYW5hcnk=")) {
             assertEquals(-1, body.indexOf(canary), canary);
         }
+    }
+
+    /**
+     * The container's own wiring posts each pass's metrics (README, "Metrics, alerts and logs") to the Monitoring endpoint it
+     * is given (here the emulator's), in the background: they arrive after the answer, so the test waits for the
+     * publisher to have posted them.
+     */
+    @Test
+    void eachPassPostsItsMetricsAndAPlanPostsNone() throws Exception {
+        given().contentType(ContentType.JSON).body("{\"sync\":\"app\"}").post("/plan").then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{\"sync\":\"app\"}").post("/sync").then().statusCode(200);
+        assertTrue(this.metrics.drain(Duration.ofSeconds(30)));
+        List<Map<String, Object>> metrics = given().get(emulator + "/_emulator/metrics").then().statusCode(200)
+                .extract().jsonPath().getList("$");
+        assertEquals(List.of("passes_succeeded", "pass_failed", "secrets_created", "secrets_updated",
+                "secrets_deleted", "secrets_failed", "pass_duration_ms", "vault_calls"),
+                metrics.stream().map(m -> m.get("name")).toList());
+        for (Map<String, Object> m : metrics) {
+            assertEquals("ocivaultsync", m.get("namespace"));
+            assertEquals(Map.of("sync", "app", "trigger", "manual"), m.get("dimensions"));
+        }
+        assertEquals(2.0, ((Number) ((Map<?, ?>) ((List<?>) metrics.get(2).get("datapoints")).get(0)).get("value"))
+                .doubleValue(), "secrets_created");
     }
 
     private static void assertError(String body, String path, String code, String message) {

@@ -26,6 +26,8 @@ import ocivaultsync.emulator.EmulatorFixture;
 import ocivaultsync.emulator.EmulatorFixture.SecretView;
 import ocivaultsync.emulator.SecretState;
 import ocivaultsync.function.FunctionCalls;
+import ocivaultsync.metrics.MetricsPublisher;
+import ocivaultsync.metrics.OciMetricsSink;
 import ocivaultsync.oci.OciClients;
 import ocivaultsync.oci.OciOptions;
 import ocivaultsync.oci.SecretResolver;
@@ -86,7 +88,8 @@ public class Harness implements AutoCloseable {
                     new OciOptions.ApiKey(Optional.of(EmulatorFixture.TENANCY), Optional.of(EmulatorFixture.USER),
                             Optional.empty(), Optional.of(key.toString()), Optional.empty(),
                             Optional.of("eu-frankfurt-1")),
-                    2, Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(5), Optional.empty()));
+                    2, Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(5), Optional.empty())
+                    .withMonitoringEndpoint(f.emulator.endpoint()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -104,6 +107,17 @@ public class Harness implements AutoCloseable {
                 Duration.ofSeconds(60), runnerClock, d -> Thread.sleep(d.toMillis()), Set.of());
         source(Map.of());
         rebuild();
+    }
+
+    /**
+     * From now on each pass's metrics are posted to the emulator (PostMetricData through the real SDK), as the CDI
+     * wiring does in production; {@link MetricsPublisher#drain} waits for them.
+     */
+    public MetricsPublisher publishMetrics() {
+        MetricsPublisher p = new MetricsPublisher(new OciMetricsSink(clients::monitoring), Optional.empty(),
+                Clock.systemUTC(), MetricsPublisher.DEFAULT_CAPACITY);
+        runner.onPass(p);
+        return p;
     }
 
     /** Sets the options of the sync {@code app} (the ones not given keep their defaults). */

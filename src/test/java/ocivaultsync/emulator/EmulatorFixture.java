@@ -6,6 +6,7 @@ import com.oracle.bmc.circuitbreaker.CircuitBreakerConfiguration;
 import com.oracle.bmc.util.CircuitBreakerUtils;
 import com.oracle.bmc.functions.FunctionsInvokeClient;
 import com.oracle.bmc.keymanagement.KmsVaultClient;
+import com.oracle.bmc.monitoring.MonitoringClient;
 import com.oracle.bmc.retrier.RetryConfiguration;
 import com.oracle.bmc.secrets.SecretsClient;
 import com.oracle.bmc.vault.VaultsClient;
@@ -91,6 +92,12 @@ public final class EmulatorFixture implements AutoCloseable {
     public FunctionsInvokeClient functions() {
         return signed(FunctionsInvokeClient.builder()).configuration(noRetries()).endpoint(emulator.endpoint())
                 .build(auth);
+    }
+
+    /** A Monitoring client on the emulator (PostMetricData), signed like the others. */
+    public MonitoringClient monitoring() {
+        return signed(MonitoringClient.builder()).configuration(noRetries())
+                .endpoint(emulator.endpoint()).build(auth);
     }
 
     public String vaultId() {

@@ -65,7 +65,7 @@ class CrashRecoveryIT {
                     "ovs.oci.api-key.private-key-file", dir.resolve("key.pem").toString(),
                     "ovs.oci.api-key.region", "eu-frankfurt-1"));
             props.putAll(Map.of("ovs.oci.vaults-endpoint", e, "ovs.oci.secrets-endpoint", e,
-                    "ovs.oci.functions-endpoint", e, "ovs.requeue.mode", "off"));
+                    "ovs.oci.functions-endpoint", e, "ovs.oci.monitoring-endpoint", e, "ovs.requeue.mode", "off"));
 
             int kills = 0;
             for (int killAt : List.of(30, 80)) {

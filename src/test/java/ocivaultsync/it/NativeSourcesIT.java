@@ -82,4 +82,27 @@ class NativeSourcesIT {
             assertTrue(!args.contains(marker) && !jni.contains(marker), marker + " in the native build's input");
         }
     }
+
+    /**
+     * The metrics' SDK module goes into the native build with its own reachability metadata: PostMetricData's request
+     * and answer models are registered for the reflection its JSON mapping needs (our metrics types need none).
+     */
+    @Test
+    void theMonitoringModuleCarriesItsReflectionConfigIntoTheNativeBuild() throws IOException {
+        Path jar;
+        try (Stream<Path> lib = Files.walk(SOURCES.resolve("lib"))) {
+            jar = lib.filter(p -> p.getFileName().toString().contains("oci-java-sdk-monitoring-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("oci-java-sdk-monitoring is not in the native build"));
+        }
+        Set<String> registered = new TreeSet<>();
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            JsonNode reflect = JSON.readTree(zip.getInputStream(zip.getEntry(
+                    "META-INF/native-image/com.oracle.oci.sdk/oci-java-sdk-monitoring/reflect-config.json")));
+            reflect.forEach(e -> registered.add(e.path("name").asText()));
+        }
+        for (String model : List.of("PostMetricDataDetails", "MetricDataDetails", "Datapoint",
+                "PostMetricDataResponseDetails", "FailedMetricRecord")) {
+            assertTrue(registered.contains("com.oracle.bmc.monitoring.model." + model), model);
+        }
+    }
 }

@@ -73,7 +73,7 @@ public class StandaloneEmulatorResource implements QuarkusTestResourceLifecycleM
                     Map.entry("ovs.oci.api-key.private-key-file", priv.toString()),
                     Map.entry("ovs.oci.api-key.region", "eu-frankfurt-1"),
                     Map.entry("ovs.oci.vaults-endpoint", e), Map.entry("ovs.oci.secrets-endpoint", e),
-                    Map.entry("ovs.oci.functions-endpoint", e));
+                    Map.entry("ovs.oci.functions-endpoint", e), Map.entry("ovs.oci.monitoring-endpoint", e));
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }

@@ -22,7 +22,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.time.Instant;
 import ocivaultsync.function.FunctionCalls;
+import ocivaultsync.metrics.PassMetrics;
+import ocivaultsync.report.OciCalls;
+import ocivaultsync.report.SyncReport;
+import ocivaultsync.report.SyncStatus;
+import ocivaultsync.report.Trigger;
 import ocivaultsync.settings.OvsSettings;
 import ocivaultsync.trigger.OciEventTrigger;
 import org.junit.jupiter.api.Assumptions;
@@ -126,7 +132,12 @@ class TerraformModuleTest {
             boolean caller = s.startsWith("Allow any-user") && s.contains("request.principal.type")
                     && (s.contains("request.principal.id") || s.contains("request.resource.compartment.id"));
             boolean events = s.startsWith("Allow service cloudEvents");
-            assertTrue(dynamicGroup || caller || events, "names the dynamic group, or a principal-scoped caller: " + s);
+            // Notifications has no variable naming one topic: the grant names the one function, as principal.
+            boolean delivery = s.startsWith("Allow any-user to use ons-topics in ") && s.contains(
+                    "where all {request.principal.type = 'fnfunc', request.principal.id = "
+                    + "'oci_functions_function.this.id'}");
+            assertTrue(dynamicGroup || caller || events || delivery,
+                    "names the dynamic group, or a principal-scoped caller: " + s);
             if (dynamicGroup && !lower.contains("fn-")) {
                 // hcl4j leaves the interpolated secret conditions of "where any {...}" empty; the control vault test
                 // reads them from the file.
@@ -153,8 +164,9 @@ class TerraformModuleTest {
         assertTrue(functions.contains("function_config = merge(var.settings, local.module_settings)"),
                 "the module's own settings win");
         Map<String, Object> config = (Map<String, Object>) block("locals").get("module_settings");
-        assertEquals(List.of("FN_TARGET", "OVS_CONFIG_SECRET_ID", "OVS_GRANTED_SECRET_IDS", "OVS_OCI_REGION",
-                "OVS_WEBHOOK_KEY_SECRET_IDS"), config.keySet().stream().sorted().toList());
+        assertEquals(List.of("FN_TARGET", "OVS_CONFIG_SECRET_ID", "OVS_GRANTED_SECRET_IDS",
+                "OVS_METRICS_COMPARTMENT_ID", "OVS_OCI_REGION", "OVS_WEBHOOK_KEY_SECRET_IDS"),
+                config.keySet().stream().sorted().toList());
         // hcl4j resolves references inside locals, so the expression is read from the file.
         assertTrue(functions.contains("OVS_OCI_REGION       = var.region"), "var.region is used");
         for (String key : config.keySet()) {
@@ -227,7 +239,7 @@ class TerraformModuleTest {
         }
         assertEquals(java.util.Set.of("request.permission", "request.principal.id", "request.principal.type",
                 "request.resource.compartment.id", "resource.id", "resource.type", "target.function.id",
-                "target.key.id", "target.secret.id", "target.vault.id"), used);
+                "target.key.id", "target.metrics.namespace", "target.secret.id", "target.vault.id"), used);
         String assumptions = Files.readString(Path.of("docs/ASSUMPTIONS.md"));
         for (String v : used) {
             assertTrue(assumptions.contains("`" + v + "`"), "docs/ASSUMPTIONS.md gives the evidence for " + v);
@@ -342,11 +354,83 @@ class TerraformModuleTest {
         assertTrue(block("output").containsKey("control_vault_id"));
     }
 
+    /**
+     * Alerts (README, "Metrics, alerts and logs"): a topic with optional email subscriptions; alarms on the metrics the
+     * function posts (their namespace, names and dimension are the application's own) and on OCI Functions' own;
+     * detached invocations deliver their failures to the topic; the function may post metrics to its namespace only.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void alarmsOnTheSyncsMetricsAndTheFunctionsOwnReachTheTopicAndSoDoFailedRetries() throws IOException {
+        assertEquals(PassMetrics.NAMESPACE, block("locals").get("metrics_namespace"),
+                "the alarms and the IAM grant name the namespace the application posts to");
+        // hcl4j evaluates what it can of a file on its own: its names and shape are checked here, values as text.
+        assertTrue(block("resource", "oci_ons_notification_topic").containsKey("alerts"));
+        Map<String, Object> email = (Map<String, Object>) block("resource", "oci_ons_subscription").get("alert_email");
+        assertEquals("EMAIL", email.get("protocol"));
+        assertEquals(List.of("function_errors", "function_timeouts", "sync_failing", "sync_no_success"),
+                block("resource", "oci_monitoring_alarm").keySet().stream().sorted().toList());
+        String text = Files.readString(MODULE.resolve("alerts.tf"));
+        String[] alarms = text.split("resource \"oci_monitoring_alarm\" \"");
+        assertEquals(5, alarms.length);
+        for (int i = 1; i < alarms.length; i++) {
+            String alarm = alarms[i].substring(0, alarms[i].indexOf("\n}\n"));
+            assertTrue(alarm.matches("(?s).*\n  destinations +=  ?\\[oci_ons_notification_topic\\.alerts\\[0\\]\\.id\\]\n.*"),
+                    "every alarm goes to the topic: " + alarm);
+            assertTrue(alarm.matches("(?s).*\n  metric_compartment_id +=  ?var\\.compartment_id\n.*"),
+                    "where OVS_METRICS_COMPARTMENT_ID sends the metrics: " + alarm);
+            assertTrue(alarm.matches("(?s).*\n  is_enabled +=  ?true\n.*"), alarm);
+            assertTrue(alarm.matches("(?s).*\n  count +=  ?local\\.alerts\n.*"), "off with enable_alerts: " + alarm);
+        }
+        assertTrue(text.contains("  topic_id       = oci_ons_notification_topic.alerts[0].id\n  protocol       = \"EMAIL\"\n"
+                + "  endpoint       = var.alert_emails[count.index]"));
+
+        String alerts = text;
+        // The sync alarms: per sync, on what PassMetrics posts.
+        assertTrue(alerts.contains("query                                         = \"" + "pass_failed"
+                + "[${local.failing_window}].groupBy(sync).min() >= 1\""), "every pass failed for N periods");
+        assertTrue(alerts.contains("query                                         = \""
+                + PassMetrics.outcome(SyncStatus.SUCCEEDED) + "[${local.no_success_window}].groupBy(sync).absent(3d)\""),
+                "no success for twice the schedule");
+        assertTrue(alerts.contains("no_success_minutes = 2 * var.fast_schedule_period_minutes"));
+        assertTrue(alerts.contains("failing_minutes    = var.alert_consecutive_failures * var.fast_schedule_period_minutes"));
+        PassMetrics posted = PassMetrics.of("c", Trigger.SCHEDULE, SyncReport.failed("s", "x", OciCalls.NONE, 1),
+                Instant.EPOCH);
+        assertTrue(posted.values().containsKey("pass_failed") && posted.dimensions().containsKey("sync"));
+        // OCI Functions' own metrics, for this function only.
+        assertTrue(alerts.contains("FunctionResponseCount[5m]{resourceId = \\\"${oci_functions_function.this.id}\\\", "
+                + "responseType = \\\"Error\\\"}.sum() > 0"));
+        assertTrue(alerts.contains("FunctionExecutionDuration[5m]{resourceId = \\\"${oci_functions_function.this.id}\\\", "
+                + "invokeType = \\\"Sync\\\"}.max() >= ${floor(var.function_timeout_seconds * 950)}"));
+        assertTrue(alerts.contains("FunctionExecutionDuration[5m]{resourceId = \\\"${oci_functions_function.this.id}\\\", "
+                + "invokeType = \\\"Detached\\\"}.max() >= ${floor(var.detached_timeout_seconds * 950)}"));
+        for (String faas : List.of("function_errors", "function_timeouts")) {
+            assertEquals("oci_faas", ((Map<String, Object>) block("resource", "oci_monitoring_alarm").get(faas))
+                    .get("namespace"));
+        }
+        for (String ours : List.of("sync_failing", "sync_no_success")) {
+            assertEquals(PassMetrics.NAMESPACE, ((Map<String, Object>) block("resource", "oci_monitoring_alarm")
+                    .get(ours)).get("namespace"));
+        }
+
+        String functions = Files.readString(MODULE.resolve("functions.tf"));
+        assertTrue(functions.contains("\n  dynamic \"failure_destination\" {\n"
+                + "    for_each = var.enable_alerts ? [oci_ons_notification_topic.alerts[0].id] : []\n"
+                + "    content {\n      kind     = \"NOTIFICATION\"\n      topic_id = failure_destination.value\n    }\n"
+                + "  }\n"), "failed detached invocations (retries, hand-offs) go to the topic");
+        assertTrue(statements().contains("Allow dynamic-group oci_identity_dynamic_group.function.name to use metrics in "
+                + "compartment id var.compartment_id where target.metrics.namespace = 'local.metrics_namespace'"),
+                statements().toString());
+        assertTrue(block("output").containsKey("alerts_topic_id") && block("output").containsKey("alarm_ids"));
+    }
+
     /** The variables refuse, at plan time, what OCI would refuse later (terraform plan of the variables alone). */
     @Test
     void theVariablesRefuseWhatOciWouldRefuse() throws Exception {
         Path dir = Files.createTempDirectory("ovs-tf-vars");
         Files.copy(MODULE.resolve("variables.tf"), dir.resolve("variables.tf"));
+        Files.writeString(dir.resolve("alerts_variables.tf"), variableBlocks(Files.readString(MODULE.resolve(
+                "alerts.tf"))));
         Files.writeString(dir.resolve("ok.tfvars"), """
                 tenancy_id     = "ocid1.tenancy.oc1..aaaa"
                 compartment_id = "ocid1.compartment.oc1..aaaa"
@@ -365,12 +449,35 @@ class TerraformModuleTest {
         String bad = terraform(dir, "plan", "-input=false", "-no-color", "-var-file=ok.tfvars",
                 "-var=image=docker.io/library/oci-vault-sync:0.1.0", "-var=image_digest=latest",
                 "-var=log_retention_days=45", "-var=webhook_rate_limit_per_second=0",
-                "-var=webhook_allowed_cidrs=[\"everyone\"]");
+                "-var=webhook_allowed_cidrs=[\"everyone\"]", "-var=alert_emails=[\"ops.example.com\"]",
+                "-var=fast_schedule_period_minutes=45", "-var=alert_consecutive_failures=0");
         for (String message : List.of("image must be a tagged OCIR image", "image_digest must be sha256:",
                 "log_retention_days must be 30, 60, 90, 120, 150 or 180", "webhook_rate_limit_per_second must be",
-                "webhook_allowed_cidrs must be")) {
+                "webhook_allowed_cidrs must be", "alert_emails must be email addresses",
+                "fast_schedule_period_minutes must be a whole number from 1 to 30, or a multiple of 30 up to 720",
+                "alert_consecutive_failures must be a whole number from 1 to 24")) {
             assertTrue(bad.replaceAll("\\s+", " ").contains(message), message + " in:\n" + bad);
         }
+    }
+
+    /** The {@code variable} blocks of a Terraform file, as text (the file's resources need the provider to plan). */
+    static String variableBlocks(String tf) {
+        StringBuilder out = new StringBuilder();
+        int at = tf.indexOf("\nvariable \"");
+        while (at >= 0) {
+            int depth = 0;
+            int i = tf.indexOf('{', at);
+            for (; i < tf.length(); i++) {
+                char c = tf.charAt(i);
+                depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+                if (depth == 0) {
+                    break;
+                }
+            }
+            out.append(tf, at + 1, i + 1).append("\n\n");
+            at = tf.indexOf("\nvariable \"", i);
+        }
+        return out.toString();
     }
 
     /** Exit code, a newline and the output; null when terraform is not installed. */
@@ -390,9 +497,10 @@ class TerraformModuleTest {
 
     @Test
     void theDocumentedOutputsExist() {
-        assertEquals(List.of("config_secret_id", "configuration", "control_vault_id", "fingerprint_key_secret_id",
-                "function_id", "infisical_client_secret_id", "invoke_endpoint", "log_group_id", "nat_gateway_ip",
-                "webhook_key_secret_id", "webhook_url"), block("output").keySet().stream().sorted().toList());
+        assertEquals(List.of("alarm_ids", "alerts_topic_id", "config_secret_id", "configuration", "control_vault_id",
+                "fingerprint_key_secret_id", "function_id", "infisical_client_secret_id", "invoke_endpoint",
+                "log_group_id", "nat_gateway_ip", "webhook_key_secret_id", "webhook_url"),
+                block("output").keySet().stream().sorted().toList());
     }
 
     @Test
