@@ -106,10 +106,9 @@ final class SyncPass {
             return failed("setup: " + e.getMessage());
         } catch (VaultException e) {
             return failed("destination: " + e.describe());
-        } catch (IllegalArgumentException e) {
-            return failed("setup: " + e.getMessage());
         } catch (RuntimeException e) {
-            // Only the type: an unexpected exception's message could quote anything, values included.
+            // Only the type: an unexpected exception's message could quote anything, values included (a JDK
+            // IllegalArgumentException quotes an HTTP header value it refuses, an access token say).
             LOG.errorf("sync %s stopped by an unexpected %s", sync.name(), e.getClass().getName());
             return failed("internal error (" + e.getClass().getSimpleName() + ")");
         }
