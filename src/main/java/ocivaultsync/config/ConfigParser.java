@@ -48,13 +48,21 @@ public final class ConfigParser {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final boolean allowInlineSecrets;
+    private final InfisicalHosts infisicalHosts;
+
+    /** With the default Infisical hosts: Infisical Cloud's ({@link InfisicalHosts#cloud()}). */
+    public ConfigParser(boolean allowInlineSecrets) {
+        this(allowInlineSecrets, InfisicalHosts.cloud());
+    }
 
     /**
      * @param allowInlineSecrets whether {@code {value: ...}} references are accepted (local runs); in production every
      *                           secret must be referenced by OCID
+     * @param infisicalHosts     the Infisical hosts a source may name ({@code ovs.infisical.allowed-hosts})
      */
-    public ConfigParser(boolean allowInlineSecrets) {
+    public ConfigParser(boolean allowInlineSecrets, InfisicalHosts infisicalHosts) {
         this.allowInlineSecrets = allowInlineSecrets;
+        this.infisicalHosts = infisicalHosts;
     }
 
     /** Parses a YAML or JSON document. */
@@ -135,7 +143,7 @@ public final class ConfigParser {
             o.error("description", "must be at most " + MAX_DESCRIPTION + " characters");
         }
         Obj sourceNode = o.object("source", true);
-        SourceConfig source = sourceNode == null ? null : SourceParser.source(sourceNode);
+        SourceConfig source = sourceNode == null ? null : SourceParser.source(sourceNode, infisicalHosts);
         Obj destNode = o.object("destination", true);
         Destination destination = destNode == null ? null : destination(destNode);
         Obj optNode = o.object("options", false);

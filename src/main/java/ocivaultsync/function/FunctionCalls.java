@@ -50,6 +50,7 @@ public final class FunctionCalls {
     }
 
     public RunReport call(String function, JsonNode body, CallContext ctx) {
+        refuseOversize(ctx.rawBody().length);
         return switch (function) {
             case "sync" -> runner.run(deadline(RunRequests.parse(body, false), ctx));
             case "plan" -> runner.run(deadline(RunRequests.parse(body, true), ctx));
@@ -58,6 +59,19 @@ public final class FunctionCalls {
             case "event" -> events.handle(body, ctx, deadline(RunRequest.manual(null, false), ctx));
             default -> throw new RequestException(404, "INVALID_REQUEST", "no such function: " + function);
         };
+    }
+
+    /**
+     * A body over {@link CallContext#MAX_BODY_BYTES} is refused before it is parsed; the transports call this before
+     * they parse (the Fn adapter, {@link BodyCap} for Funqy), and every call again here.
+     *
+     * @throws RequestException INVALID_REQUEST
+     */
+    static void refuseOversize(long bodyBytes) {
+        if (bodyBytes > CallContext.MAX_BODY_BYTES) {
+            throw RequestException.invalid("the body is over " + CallContext.MAX_BODY_BYTES + " bytes (64 KB), more "
+                    + "than any call takes; it was not read");
+        }
     }
 
     private static RunRequest deadline(RunRequest r, CallContext ctx) {
