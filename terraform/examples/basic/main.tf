@@ -14,6 +14,7 @@ module "oci_vault_sync" {
   vault_id       = var.vault_id
   key_id         = var.key_id
   image          = var.image
+  image_digest   = var.image_digest
   config_file    = "${path.module}/ovs.yaml"
 
   # No subnet yet? Let the module build a VCN with a NAT gateway (Infisical Cloud) and a service gateway (OCI APIs).
@@ -24,8 +25,29 @@ module "oci_vault_sync" {
   infisical_client_secret_ids = var.infisical_client_secret_ids
   webhook_key_secret_ids      = var.webhook_key_secret_ids
 
-  # Infisical webhooks through a public API Gateway route (the output webhook_url), once a signing key exists.
-  enable_webhook = length(var.webhook_key_secret_ids) > 0
+  # Infisical webhooks through a public API Gateway route (the output webhook_url, plus ?ovs_client=<token>), once a
+  # signing key exists. The gateway admits only Infisical's addresses and requests carrying the client token.
+  enable_webhook        = length(var.webhook_key_secret_ids) > 0
+  webhook_allowed_cidrs = var.webhook_allowed_cidrs
+  webhook_client_token  = var.webhook_client_token
+}
+
+variable "image_digest" {
+  type        = string
+  description = "The image's digest (sha256:...), as docker push prints it."
+}
+
+variable "webhook_allowed_cidrs" {
+  type        = list(string)
+  default     = []
+  description = "Source CIDRs of Infisical's webhooks (Infisical Cloud EU: 3.72.169.163/32, 51.102.78.137/32; US: 3.215.209.139/32, 100.55.172.40/32)."
+}
+
+variable "webhook_client_token" {
+  type        = string
+  default     = null
+  sensitive   = true
+  description = "The webhook gateway's client token (32 to 128 letters, digits, '-' or '_'), e.g. from: openssl rand -hex 24."
 }
 
 variable "infisical_client_secret_ids" {
