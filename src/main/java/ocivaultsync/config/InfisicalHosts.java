@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * The Infisical hosts a configuration may name: the operator's allowlist ({@code ovs.infisical.allowed-hosts}), kept
  * outside the configuration, so that whoever may edit the configuration cannot have the function post a client secret
- * to a host of their choosing (see docs/ASSUMPTIONS.md, "Infisical hosts").
+ * to a host of their choosing (see docs/ASSUMPTIONS.md, "Infisical Cloud's hosts").
  *
  * <p>Two checks. {@link #refusal(URI)}, when the configuration is read: the URL's host must be a listed name (exact,
  * case aside: no wildcards), or an IP literal inside a listed address or range. {@link #refusal(String,
@@ -31,13 +31,13 @@ public final class InfisicalHosts {
     public static final String SETTING = "ovs.infisical.allowed-hosts";
     /**
      * Infisical Cloud: app.infisical.com (the default URL of Infisical's clients and Terraform provider) and the
-     * regional hosts us.infisical.com and eu.infisical.com (docs/ASSUMPTIONS.md, "Infisical hosts").
+     * regional hosts us.infisical.com and eu.infisical.com (docs/ASSUMPTIONS.md, "Infisical Cloud's hosts").
      */
     public static final List<String> CLOUD = List.of("app.infisical.com", "us.infisical.com", "eu.infisical.com");
 
     private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
-    private static final Pattern NAME = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}"
-            + "[a-z0-9])?)*$");
+    private static final Pattern NAME = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
+            + "(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$");
 
     /** An address range: a network address and its prefix length. */
     private record Range(byte[] network, int prefix) {
@@ -124,7 +124,8 @@ public final class InfisicalHosts {
         for (InetAddress a : addresses) {
             if (!isPublic(a) && !listed(a)) {
                 return Optional.of("the Infisical host " + host + " resolves to " + a.getHostAddress() + ", a "
-                        + "private, loopback or link-local address that " + SETTING + " does not list; nothing was sent");
+                        + "private, loopback or link-local address that " + SETTING + " does not list; nothing was "
+                        + "sent");
             }
         }
         return Optional.empty();

@@ -74,8 +74,8 @@ final class SourceParser {
             auth = new InfisicalSourceConfig.InfisicalAuth(clientId, clientSecret);
         }
         Optional<SecretRef> signing = Optional.ofNullable(o.secretRef("webhookSigningKey", false));
-        if (signing.isPresent() && signing.get() instanceof SecretRef.Inline inline && inline.value()
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8).length < InfisicalSourceConfig.MIN_WEBHOOK_KEY_BYTES) {
+        if (signing.orElse(null) instanceof SecretRef.Inline inline && inline.value().getBytes(
+                java.nio.charset.StandardCharsets.UTF_8).length < InfisicalSourceConfig.MIN_WEBHOOK_KEY_BYTES) {
             o.error("webhookSigningKey.value", "must be at least " + InfisicalSourceConfig.MIN_WEBHOOK_KEY_BYTES
                     + " bytes: a shorter key could be guessed from the answers to signed requests");
         }

@@ -197,7 +197,8 @@ final class InfisicalHttp {
      * The host's addresses, resolved now, must all be public or listed ({@link InfisicalHosts}). The JDK's HTTP client
      * then connects through the same resolver, whose cache ({@code networkaddress.cache.ttl}, 30 s unless set) answers
      * it with the addresses just checked: a DNS answer that changes between the check and the connection (DNS
-     * rebinding) would have to expire from that cache in between (see docs/ASSUMPTIONS.md, "Infisical hosts").
+     * rebinding) would have to expire from that cache in between (see docs/ASSUMPTIONS.md, "DNS answers are cached
+     * by the JVM").
      */
     private void checkAddresses(String what) {
         String host = base.getHost();
