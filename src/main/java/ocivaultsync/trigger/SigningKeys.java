@@ -123,6 +123,9 @@ public final class SigningKeys {
         Rotation r;
         try {
             r = read.apply(secretId);
+            if (r == null || r.current() == null) {
+                throw new IllegalStateException("no key");
+            }
         } catch (RuntimeException ex) {
             entries.remove(secretId);
             unreadableUntil.put(secretId, now.plus(UNREADABLE_FOR));
