@@ -163,3 +163,73 @@ resource "oci_core_subnet" "gateway" {
   security_list_ids = [oci_core_security_list.gateway[0].id]
   freeform_tags     = var.freeform_tags
 }
+
+# The webhook gateway admits HTTPS from webhook_allowed_cidrs only, whichever subnet it runs in: a network security
+# group on the gateway holds the rule (in the subnet the module creates, its security list holds it as well). Security
+# lists and network security groups add up (a packet passes when any of them admits it), so a subnet brought along
+# (gateway_subnet_id) must not admit HTTPS from elsewhere through its own security lists: the module reads them and
+# refuses such a subnet (docs.oracle.com/iaas/Content/Network/Concepts/securityrules.htm).
+
+data "oci_core_subnet" "gateway" {
+  count     = var.enable_webhook && !var.create_network && var.gateway_subnet_id != null ? 1 : 0
+  subnet_id = var.gateway_subnet_id
+}
+
+data "oci_core_security_lists" "gateway" {
+  count          = length(data.oci_core_subnet.gateway)
+  compartment_id = data.oci_core_subnet.gateway[0].compartment_id
+  vcn_id         = data.oci_core_subnet.gateway[0].vcn_id
+}
+
+locals {
+  gateway_vcn_id = var.create_network ? oci_core_vcn.this[0].id : try(data.oci_core_subnet.gateway[0].vcn_id, null)
+  # Ingress rules of the brought subnet's security lists that admit TCP 443 from a source outside webhook_allowed_cidrs.
+  gateway_subnet_open_to = distinct(flatten([
+    for sl in try(data.oci_core_security_lists.gateway[0].security_lists, []) : [
+      for r in sl.ingress_security_rules : r.source
+      if contains(try(data.oci_core_subnet.gateway[0].security_list_ids, []), sl.id)
+      && !contains(var.webhook_allowed_cidrs, r.source)
+      && (r.protocol == "all" || r.protocol == "6" && try(r.tcp_options[0].min, 1) <= 443 && try(r.tcp_options[0].max, 65535) >= 443)
+    ]
+  ]))
+}
+
+resource "oci_core_network_security_group" "webhook_gateway" {
+  count          = var.enable_webhook ? 1 : 0
+  compartment_id = var.compartment_id
+  vcn_id         = local.gateway_vcn_id
+  display_name   = "${var.name_prefix}-webhook-gateway"
+  freeform_tags  = var.freeform_tags
+}
+
+resource "oci_core_network_security_group_security_rule" "webhook_in" {
+  for_each                  = var.enable_webhook ? toset(var.webhook_allowed_cidrs) : toset([])
+  network_security_group_id = oci_core_network_security_group.webhook_gateway[0].id
+  description               = "HTTPS from an allowed webhook source"
+  direction                 = "INGRESS"
+  protocol                  = "6"
+  source                    = each.value
+  source_type               = "CIDR_BLOCK"
+  tcp_options {
+    destination_port_range {
+      min = 443
+      max = 443
+    }
+  }
+}
+
+resource "oci_core_network_security_group_security_rule" "webhook_out" {
+  count                     = var.enable_webhook ? 1 : 0
+  network_security_group_id = oci_core_network_security_group.webhook_gateway[0].id
+  description               = "HTTPS out: the gateway invokes the function through OCI's API"
+  direction                 = "EGRESS"
+  protocol                  = "6"
+  destination               = "0.0.0.0/0"
+  destination_type          = "CIDR_BLOCK"
+  tcp_options {
+    destination_port_range {
+      min = 443
+      max = 443
+    }
+  }
+}

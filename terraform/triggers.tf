@@ -101,17 +101,30 @@ resource "oci_resource_scheduler_schedule" "deep" {
 # the signature header and before any key is read.
 
 resource "oci_apigateway_gateway" "webhook" {
-  count          = var.enable_webhook ? 1 : 0
-  compartment_id = var.compartment_id
-  display_name   = "${var.name_prefix}-webhook"
-  endpoint_type  = "PUBLIC"
-  subnet_id      = local.gateway_subnet_id
-  freeform_tags  = var.freeform_tags
+  count                      = var.enable_webhook ? 1 : 0
+  compartment_id             = var.compartment_id
+  display_name               = "${var.name_prefix}-webhook"
+  endpoint_type              = "PUBLIC"
+  subnet_id                  = local.gateway_subnet_id
+  network_security_group_ids = [oci_core_network_security_group.webhook_gateway[0].id]
+  freeform_tags              = var.freeform_tags
 
   lifecycle {
     precondition {
       condition     = local.gateway_subnet_id != null
       error_message = "enable_webhook needs gateway_subnet_id (a public subnet), or create_network = true."
+    }
+    precondition {
+      condition     = length(var.webhook_allowed_cidrs) > 0
+      error_message = "enable_webhook needs webhook_allowed_cidrs: the source CIDRs of Infisical's webhook requests (Infisical Cloud: 3.215.209.139/32 and 100.55.172.40/32 in the US, 3.72.169.163/32 and 51.102.78.137/32 in the EU; a self-hosted instance: its egress addresses)."
+    }
+    precondition {
+      condition     = var.webhook_client_token != null
+      error_message = "enable_webhook needs webhook_client_token (32 to 128 letters, digits, '-' or '_'): the gateway admits only requests that carry it (?ovs_client=<token> in the URL given to Infisical)."
+    }
+    precondition {
+      condition     = length(local.gateway_subnet_open_to) == 0
+      error_message = "gateway_subnet_id has a security list admitting HTTPS from sources outside webhook_allowed_cidrs (${join(", ", local.gateway_subnet_open_to)}); security lists and network security groups add up, so the gateway would be open to them. Give the gateway a subnet whose security lists admit no HTTPS, or only from webhook_allowed_cidrs."
     }
   }
 }
@@ -124,9 +137,18 @@ resource "oci_apigateway_deployment" "webhook" {
   path_prefix    = "/ovs"
   specification {
     request_policies {
+      # One rate-limiting policy per deployment (max one in the provider's schema; Oracle: "You apply a rate limit
+      # globally to all routes in an API deployment specification"): per client IP here, the total in the usage plan.
       rate_limiting {
         rate_in_requests_per_second = var.webhook_rate_limit_per_second
         rate_key                    = "CLIENT_IP"
+      }
+      # Only requests carrying the usage plan's client token reach a route: "The API gateway only forwards a request
+      # to the API deployment if the value of the client token in the location you specify matches the client token
+      # of one of the subscribers to a usage plan that includes the API deployment" (docs.oracle.com/iaas/Content/
+      # APIGateway/Tasks/apigatewaydefiningusageplans_topic-Making_an_API_Deployment_Eligible_for_Inclusion_in_a_Usage_Plan.htm).
+      usage_plans {
+        token_locations = ["request.query[ovs_client]"]
       }
     }
     routes {
@@ -150,4 +172,36 @@ resource "oci_apigateway_deployment" "webhook" {
   }
   freeform_tags = var.freeform_tags
   depends_on    = [oci_identity_policy.webhook, oci_identity_policy.function, oci_identity_dynamic_group.function]
+}
+
+# The total rate limit: one usage plan, one subscriber whose one client is Infisical. Its entitlement's rate limit
+# counts every request that carries the token, whatever its source IP.
+resource "oci_apigateway_usage_plan" "webhook" {
+  count          = var.enable_webhook ? 1 : 0
+  compartment_id = var.compartment_id
+  display_name   = "${var.name_prefix}-webhook"
+  entitlements {
+    name        = "infisical-webhooks"
+    description = "Infisical webhooks: every request, from any source"
+    rate_limit {
+      value = var.webhook_total_rate_limit_per_second
+      unit  = "SECOND"
+    }
+    targets {
+      deployment_id = oci_apigateway_deployment.webhook[0].id
+    }
+  }
+  freeform_tags = var.freeform_tags
+}
+
+resource "oci_apigateway_subscriber" "webhook" {
+  count          = var.enable_webhook ? 1 : 0
+  compartment_id = var.compartment_id
+  display_name   = "${var.name_prefix}-infisical"
+  usage_plans    = [oci_apigateway_usage_plan.webhook[0].id]
+  clients {
+    name  = "infisical"
+    token = var.webhook_client_token
+  }
+  freeform_tags = var.freeform_tags
 }

@@ -54,11 +54,10 @@ variable "image" {
 
 variable "image_digest" {
   type        = string
-  default     = null
-  description = "Pin the image by digest (sha256:...), as docker push prints it: a re-pushed tag then cannot change what runs."
+  description = "The image's digest (sha256:...), as docker push prints it: the function runs exactly that image, and a re-pushed tag cannot change what runs."
   validation {
-    condition     = var.image_digest == null || can(regex("^sha256:[0-9a-f]{64}$", var.image_digest))
-    error_message = "image_digest must be sha256:<64 hex digits>."
+    condition     = can(regex("^sha256:[0-9a-f]{64}$", var.image_digest))
+    error_message = "image_digest must be sha256:<64 hex digits>, as docker push prints it."
   }
 }
 
@@ -222,20 +221,45 @@ variable "webhook_rate_limit_per_second" {
   }
 }
 
+variable "webhook_total_rate_limit_per_second" {
+  type        = number
+  default     = 20
+  description = "Requests per second the webhook gateway lets through in total, whatever their source (a usage plan's rate limit, beside the per-IP limit of webhook_rate_limit_per_second)."
+  validation {
+    condition     = var.webhook_total_rate_limit_per_second >= 1 && var.webhook_total_rate_limit_per_second <= 10000 && floor(var.webhook_total_rate_limit_per_second) == var.webhook_total_rate_limit_per_second
+    error_message = "webhook_total_rate_limit_per_second must be a whole number from 1 to 10000."
+  }
+}
+
+variable "webhook_client_token" {
+  type        = string
+  default     = null
+  sensitive   = true
+  description = "Required with enable_webhook: the client token of the webhook gateway's usage plan, 32 to 128 letters, digits, '-' or '_'. Infisical sends it in the webhook URL (?ovs_client=<token>); the gateway drops any request without it before the function runs, and counts the total rate limit against it. It filters noise; the signature is what authenticates a webhook."
+  validation {
+    condition     = var.webhook_client_token == null || can(regex("^[A-Za-z0-9_-]{32,128}$", var.webhook_client_token))
+    error_message = "webhook_client_token must be 32 to 128 letters, digits, '-' or '_'."
+  }
+}
+
 variable "webhook_allowed_cidrs" {
   type        = list(string)
-  default     = ["0.0.0.0/0"]
-  description = "Source CIDRs the webhook gateway's subnet accepts HTTPS from (with create_network). Set Infisical's egress addresses (or your self-hosted instance's) to keep everyone else out."
+  default     = []
+  description = "Required with enable_webhook: the source CIDRs the webhook gateway accepts HTTPS from, whatever its subnet (a network security group on the gateway; and the security list of the subnet the module creates). Infisical Cloud sends from 3.215.209.139/32 and 100.55.172.40/32 (US) or 3.72.169.163/32 and 51.102.78.137/32 (EU); a self-hosted instance, from its own egress addresses."
   validation {
-    condition     = length(var.webhook_allowed_cidrs) > 0 && alltrue([for c in var.webhook_allowed_cidrs : can(cidrhost(c, 0))])
-    error_message = "webhook_allowed_cidrs must be a non-empty list of CIDR blocks."
+    condition     = alltrue([for c in var.webhook_allowed_cidrs : can(cidrhost(c, 0))])
+    error_message = "webhook_allowed_cidrs must be a list of CIDR blocks."
   }
 }
 
 variable "gateway_subnet_id" {
   type        = string
   default     = null
-  description = "OCID of a public subnet for the API Gateway when enable_webhook is true and create_network is false."
+  description = "OCID of a public subnet for the API Gateway when enable_webhook is true and create_network is false. The module attaches a network security group admitting webhook_allowed_cidrs only, and refuses a subnet whose security lists admit HTTPS from anywhere else (security lists and network security groups add up)."
+  validation {
+    condition     = var.gateway_subnet_id == null || can(regex("^ocid1\\.subnet\\.", var.gateway_subnet_id))
+    error_message = "gateway_subnet_id must be a subnet OCID."
+  }
 }
 
 variable "function_compartment_id" {

@@ -25,8 +25,24 @@ module "oci_vault_sync" {
   # (output webhook_key_secret_id).
   enable_webhook = true
 
+  # The webhook gateway admits only Infisical's addresses and requests carrying the client token (the webhook URL
+  # Infisical calls is the output webhook_url plus ?ovs_client=<token>).
+  webhook_allowed_cidrs = var.webhook_allowed_cidrs
+  webhook_client_token  = var.webhook_client_token
+
   # Further settings of the function, by environment name (README, "Service settings"), e.g.
   # settings = { OVS_SYNC_PARALLELISM = "4" }
+}
+
+variable "webhook_allowed_cidrs" {
+  type        = list(string)
+  description = "Source CIDRs of Infisical's webhooks (Infisical Cloud EU: 3.72.169.163/32, 51.102.78.137/32; US: 3.215.209.139/32, 100.55.172.40/32)."
+}
+
+variable "webhook_client_token" {
+  type        = string
+  sensitive   = true
+  description = "The webhook gateway's client token (32 to 128 letters, digits, '-' or '_'), e.g. from: openssl rand -hex 24."
 }
 
 variable "tenancy_id" {
@@ -61,7 +77,6 @@ variable "image" {
 
 variable "image_digest" {
   type        = string
-  default     = null
   description = "The digest docker push printed (sha256:...), so a re-pushed tag cannot change what runs."
 }
 

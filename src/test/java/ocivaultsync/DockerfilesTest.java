@@ -42,15 +42,67 @@ public class DockerfilesTest {
         return out;
     }
 
+    /** The build stages; the global ARGs before the first FROM belong to none. */
     static List<List<Line>> stages(List<Line> lines) {
         List<List<Line>> stages = new ArrayList<>();
         for (Line l : lines) {
             if (l.instruction().equals("FROM")) {
                 stages.add(new ArrayList<>());
             }
-            stages.get(stages.size() - 1).add(l);
+            if (!stages.isEmpty()) {
+                stages.get(stages.size() - 1).add(l);
+            }
         }
         return stages;
+    }
+
+    /**
+     * Every base image is pinned by digest: a literal {@code @sha256:<64 hex>}, or a digest build argument declared
+     * before the first FROM without a default, so a build without it fails at that FROM instead of pulling a tag.
+     */
+    @Test
+    void everyBaseImageIsPinnedByDigestOrTheBuildFailsWithoutOne() throws IOException {
+        for (String file : List.of("Dockerfile", "Dockerfile.native")) {
+            List<Line> lines = parse(file);
+            java.util.Set<String> globalArgsWithoutDefault = new java.util.HashSet<>();
+            for (Line l : lines) {
+                if (l.instruction().equals("FROM")) {
+                    break;
+                }
+                if (l.instruction().equals("ARG") && !l.args().contains("=")) {
+                    globalArgsWithoutDefault.add(l.args());
+                }
+            }
+            for (Line l : lines) {
+                if (!l.instruction().equals("FROM")) {
+                    continue;
+                }
+                String image = l.args().split("\\s+")[0];
+                java.util.regex.Matcher arg = java.util.regex.Pattern.compile("@\\$\\{([A-Z_]+)}$").matcher(image);
+                boolean literal = image.matches(".+:[^:@/]+@sha256:[0-9a-f]{64}");
+                boolean required = arg.find() && globalArgsWithoutDefault.contains(arg.group(1));
+                assertTrue(literal || required, file + ": a base image by tag and digest: " + image);
+            }
+        }
+    }
+
+    @Test
+    void theMavenWrapperChecksTheDistributionItDownloads() throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newInputStream(Path.of(".mvn/wrapper/maven-wrapper.properties"))) {
+            p.load(in);
+        }
+        assertTrue(p.getProperty("distributionUrl").endsWith("/apache-maven-3.9.9-bin.zip"));
+        assertEquals("4ec3f26fb1a692473aea0235c300bd20f0f9fe741947c82c1234cefd76ac3a3c",
+                p.getProperty("distributionSha256Sum"), "the SHA-256 of apache-maven-3.9.9-bin.zip");
+    }
+
+    @Test
+    void bothImagesCarryTheSoftwareBillOfMaterials() throws IOException {
+        for (String file : List.of("Dockerfile", "Dockerfile.native")) {
+            assertTrue(parse(file).contains(new Line("COPY", "--from=build /build/target/bom.json "
+                    + "/function/sbom.cdx.json")), file);
+        }
     }
 
     @Test
@@ -58,7 +110,7 @@ public class DockerfilesTest {
         List<List<Line>> stages = stages(parse("Dockerfile.native"));
         assertEquals(2, stages.size());
         List<Line> build = stages.get(0);
-        String image = build.get(0).args().split("\\s+")[0];
+        String image = build.get(0).args().split("\\s+")[0].replaceFirst("@.*$", "");
         String tag = image.substring(image.lastIndexOf(':') + 1);
         assertTrue(tag.matches("\\d+\\.\\d+\\.\\d+\\.\\d+-Final-java\\d+"), "a pinned Mandrel release: " + image);
 

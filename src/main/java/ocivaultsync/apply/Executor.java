@@ -223,10 +223,12 @@ public final class Executor {
         try {
             outcomes = ctx.imports() == null ? Map.of() : ctx.imports().write(values);
         } catch (RuntimeException e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            // The sink answers its own failures per key; one that throws is unexpected, and its message could quote
+            // anything (a JDK exception quotes the header value it refuses): only its type is reported.
+            String why = "internal error (" + e.getClass().getSimpleName() + ")";
             outcomes = new HashMap<>();
             for (String key : values.keySet()) {
-                outcomes.put(key, ImportSink.Outcome.failed(redact(why, values.values())));
+                outcomes.put(key, ImportSink.Outcome.failed(why));
             }
         }
         List<PlannedChange> adopt = new ArrayList<>();

@@ -7,7 +7,12 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -27,6 +32,7 @@ public final class ConfigHolder implements Supplier<SyncConfig>, ConfigControl {
     private final Function<String, Optional<String>> vaultOfSecret;
     private final boolean allowSharedVault;
     private Optional<String> configVault;
+    private final Map<String, Optional<String>> referencedVaults = new ConcurrentHashMap<>();
     private SyncConfig cached;
     private Instant loadedAt;
     private FileTime fileTime;
@@ -84,34 +90,90 @@ public final class ConfigHolder implements Supplier<SyncConfig>, ConfigControl {
     /**
      * A sync manages every secret of its destination vault that fits its key schema, and the function's grant there is
      * {@code manage secret-family}: a configuration kept in that vault could be rewritten or deleted by the function
-     * itself, or by anyone who can write to the vault a sync fills. The function's own secrets belong in a control
-     * vault it can only read (README, "Deploy to OCI").
+     * itself, or by anyone who can write to the vault a sync fills. The same holds for every secret the configuration
+     * references (the fingerprint key, the Infisical client secrets, the webhook signing keys), and more: a reference
+     * to a secret of a destination vault would have the function read, and send to Infisical as a client secret, a
+     * secret it only manages. The function's own secrets belong in a control vault it can only read (README, "Deploy
+     * to OCI"); there, OCI answers 404 to the function's metadata read, which is how such a secret is told apart.
      */
     private void refuseSharedVault(SyncConfig loaded) {
-        if (allowSharedVault || location.secretId().isEmpty()) {
+        if (allowSharedVault) {
             return;
         }
-        String secretId = location.secretId().get();
-        if (configVault == null) {
-            try {
-                configVault = vaultOfSecret.apply(secretId);
-            } catch (RuntimeException e) { // the oci adapter's UnreadableSecretException: it names the secret, no value
-                // Not cached: the check runs again on the next call, so a passing outage heals by itself.
-                throw new ConfigException("the vault of the configuration secret " + secretId + " cannot be checked ("
-                        + e.getMessage() + "); every call is refused until it can be, or until "
-                        + "ovs.allow-shared-vault=true");
-            }
-        }
-        if (configVault.isEmpty()) {
-            return;
-        }
+        Map<String, String> written = new LinkedHashMap<>();
         for (SyncDefinition s : loaded.syncs()) {
-            if (s.destination().vaultId().equals(configVault.get())) {
-                throw new ConfigException("the configuration secret " + secretId + " lives in vault "
-                        + configVault.get() + ", which sync " + s.name() + " writes to; keep the function's own "
-                        + "secrets in a separate control vault, or set ovs.allow-shared-vault=true to accept that a "
-                        + "writer of that vault can change the configuration");
+            written.putIfAbsent(s.destination().vaultId(), s.name());
+        }
+        if (location.secretId().isPresent()) {
+            String secretId = location.secretId().get();
+            if (configVault == null) {
+                try {
+                    configVault = vaultOfSecret.apply(secretId);
+                } catch (RuntimeException e) { // the oci adapter's UnreadableSecretException: names the secret only
+                    // Not cached: the check runs again on the next call, so a passing outage heals by itself.
+                    throw new ConfigException("the vault of the configuration secret " + secretId + " cannot be "
+                            + "checked (" + e.getMessage() + "); every call is refused until it can be, or until "
+                            + "ovs.allow-shared-vault=true");
+                }
             }
+            if (configVault.isPresent() && written.containsKey(configVault.get())) {
+                throw new ConfigException("the configuration secret " + secretId + " lives in vault "
+                        + configVault.get() + ", which sync " + written.get(configVault.get()) + " writes to; keep the "
+                        + "function's own secrets in a separate control vault, or set ovs.allow-shared-vault=true to "
+                        + "accept that a writer of that vault can change the configuration");
+            }
+        }
+        List<String> errors = new ArrayList<>();
+        referenced(loaded).forEach((field, secretId) -> {
+            Optional<String> vault = vaultOf(field, secretId);
+            if (vault.isPresent() && written.containsKey(vault.get())) {
+                errors.add(field + ": the secret " + secretId + " lives in vault " + vault.get() + ", which sync "
+                        + written.get(vault.get()) + " writes to; keep the function's own secrets in a separate "
+                        + "control vault, or set ovs.allow-shared-vault=true to accept that a writer of that vault can "
+                        + "change them and that the configuration can make the function read that vault's secrets");
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+    }
+
+    /** Every OCI Vault secret the configuration references, by the field that names it. */
+    private static Map<String, String> referenced(SyncConfig c) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (c.fingerprintKey() instanceof SecretRef.VaultSecret v) {
+            out.put("fingerprintKey", v.secretId());
+        }
+        for (int i = 0; i < c.syncs().size(); i++) {
+            if (c.syncs().get(i).source() instanceof InfisicalSourceConfig inf) {
+                if (inf.auth() != null && inf.auth().clientSecret() instanceof SecretRef.VaultSecret v) {
+                    out.put("syncs[" + i + "].source.auth.clientSecret", v.secretId());
+                }
+                if (inf.webhookSigningKey().orElse(null) instanceof SecretRef.VaultSecret k) {
+                    out.put("syncs[" + i + "].source.webhookSigningKey", k.secretId());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The vault of a referenced secret: read once per container (a secret never moves to another vault), except when
+     * it cannot be told, which refuses the configuration until it can.
+     */
+    private Optional<String> vaultOf(String field, String secretId) {
+        Optional<String> known = referencedVaults.get(secretId);
+        if (known != null) {
+            return known;
+        }
+        try {
+            Optional<String> vault = vaultOfSecret.apply(secretId);
+            referencedVaults.put(secretId, vault);
+            return vault;
+        } catch (RuntimeException e) { // the oci adapter's UnreadableSecretException: names the secret only
+            throw new ConfigException(field + ": the vault of the secret " + secretId + " cannot be checked ("
+                    + e.getMessage() + "); every call is refused until it can be, or until "
+                    + "ovs.allow-shared-vault=true");
         }
     }
 

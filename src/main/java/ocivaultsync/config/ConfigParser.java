@@ -52,24 +52,36 @@ public final class ConfigParser {
 
     private final boolean allowInlineSecrets;
     private final Optional<Set<String>> grantedSecretIds;
+    private final InfisicalHosts infisicalHosts;
+
+    /** With the default Infisical hosts (Infisical Cloud's, {@link InfisicalHosts#cloud()}), granted secrets unknown. */
+    public ConfigParser(boolean allowInlineSecrets) {
+        this(allowInlineSecrets, Optional.empty(), InfisicalHosts.cloud());
+    }
+
+    /** With the default Infisical hosts. */
+    public ConfigParser(boolean allowInlineSecrets, Optional<Set<String>> grantedSecretIds) {
+        this(allowInlineSecrets, grantedSecretIds, InfisicalHosts.cloud());
+    }
+
+    /** With granted secrets unknown (local runs). */
+    public ConfigParser(boolean allowInlineSecrets, InfisicalHosts infisicalHosts) {
+        this(allowInlineSecrets, Optional.empty(), infisicalHosts);
+    }
 
     /**
      * @param allowInlineSecrets whether {@code {value: ...}} references are accepted (local runs); in production every
      *                           secret must be referenced by OCID
+     * @param grantedSecretIds   the secrets the function's IAM policy lets it read, when known: a reference to any other
+     *                           is an error naming its field and {@link #GRANTED_SETTING}, so a configuration the
+     *                           function could not use is refused when it loads, not met as a 404 in a run
+     * @param infisicalHosts     the Infisical hosts a source may name ({@code ovs.infisical.allowed-hosts})
      */
-    public ConfigParser(boolean allowInlineSecrets) {
-        this(allowInlineSecrets, Optional.empty());
-    }
-
-    /**
-     * @param grantedSecretIds the secrets the function's IAM policy lets it read, when known: a reference to any other
-     *                         is an error naming its field and {@link #GRANTED_SETTING}, so a configuration the
-     *                         function could not use is refused when it loads, not met as a 404 in the middle of a
-     *                         run
-     */
-    public ConfigParser(boolean allowInlineSecrets, Optional<Set<String>> grantedSecretIds) {
+    public ConfigParser(boolean allowInlineSecrets, Optional<Set<String>> grantedSecretIds,
+            InfisicalHosts infisicalHosts) {
         this.allowInlineSecrets = allowInlineSecrets;
         this.grantedSecretIds = grantedSecretIds.map(Set::copyOf);
+        this.infisicalHosts = infisicalHosts;
     }
 
     /** Parses a YAML or JSON document. */
@@ -150,7 +162,7 @@ public final class ConfigParser {
             o.error("description", "must be at most " + MAX_DESCRIPTION + " characters");
         }
         Obj sourceNode = o.object("source", true);
-        SourceConfig source = sourceNode == null ? null : SourceParser.source(sourceNode);
+        SourceConfig source = sourceNode == null ? null : SourceParser.source(sourceNode, infisicalHosts);
         Obj destNode = o.object("destination", true);
         Destination destination = destNode == null ? null : destination(destNode);
         Obj optNode = o.object("options", false);

@@ -14,6 +14,12 @@ public record InfisicalSourceConfig(URI url, String projectId, String environmen
 
     static final URI DEFAULT_URL = URI.create("https://app.infisical.com");
 
+    /**
+     * The shortest webhook signing key accepted: 32 bytes, the size of the HMAC-SHA256 output, so a key cannot be
+     * guessed from the refusals and acceptances of signed requests faster than the MAC itself.
+     */
+    public static final int MIN_WEBHOOK_KEY_BYTES = 32;
+
     /** Universal-auth machine identity. */
     public record InfisicalAuth(String clientId, SecretRef clientSecret) {
     }

@@ -20,14 +20,14 @@ final class SourceParser {
     private SourceParser() {
     }
 
-    static SourceConfig source(ConfigParser.Obj o) {
+    static SourceConfig source(ConfigParser.Obj o, InfisicalHosts hosts) {
         String type = o.string("type", true);
         if (type == null) {
             return null; // without a type, every other field would read as unknown
         }
         SourceConfig source;
         switch (type) {
-            case "infisical" -> source = infisical(o);
+            case "infisical" -> source = infisical(o, hosts);
             case "file" -> source = file(o);
             default -> {
                 o.error("type", "must be one of infisical, file");
@@ -38,11 +38,14 @@ final class SourceParser {
         return source;
     }
 
-    private static InfisicalSourceConfig infisical(ConfigParser.Obj o) {
+    private static InfisicalSourceConfig infisical(ConfigParser.Obj o, InfisicalHosts hosts) {
         URI url = InfisicalSourceConfig.DEFAULT_URL;
         String urlText = o.string("url", false);
         if (urlText != null) {
             url = url(o, urlText);
+        }
+        if (url != null && url.getHost() != null) {
+            hosts.refusal(url).ifPresent(why -> o.error("url", why));
         }
         String projectId = o.string("projectId", true);
         if (projectId != null && (projectId.isBlank() || projectId.chars().anyMatch(Character::isWhitespace))) {
@@ -71,6 +74,11 @@ final class SourceParser {
             auth = new InfisicalSourceConfig.InfisicalAuth(clientId, clientSecret);
         }
         Optional<SecretRef> signing = Optional.ofNullable(o.secretRef("webhookSigningKey", false));
+        if (signing.orElse(null) instanceof SecretRef.Inline inline && inline.value().getBytes(
+                java.nio.charset.StandardCharsets.UTF_8).length < InfisicalSourceConfig.MIN_WEBHOOK_KEY_BYTES) {
+            o.error("webhookSigningKey.value", "must be at least " + InfisicalSourceConfig.MIN_WEBHOOK_KEY_BYTES
+                    + " bytes: a shorter key could be guessed from the answers to signed requests");
+        }
         return new InfisicalSourceConfig(url, projectId, environment, secretPath, recursive, includeImports, auth,
                 signing);
     }
@@ -82,8 +90,10 @@ final class SourceParser {
             boolean loopback = uri.getHost() != null && LOOPBACK.contains(uri.getHost());
             if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http") && loopback)) {
                 o.error("url", "must be an https URL such as https://app.infisical.com (plain http only for localhost)");
+                return null;
             } else if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
                 o.error("url", "must not carry a query, fragment or credentials");
+                return null;
             }
             return uri;
         } catch (URISyntaxException e) {

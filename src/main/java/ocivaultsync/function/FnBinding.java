@@ -43,6 +43,7 @@ public class FnBinding implements FnPort {
             if (!FunctionCalls.NAMES.contains(function)) {
                 return error(404, "INVALID_REQUEST", "no such function: " + function);
             }
+            FunctionCalls.refuseOversize(body.length);
             JsonNode parsed;
             try {
                 parsed = body.length == 0 ? null : json.readTree(body);

@@ -52,6 +52,7 @@ public final class FunctionCalls {
     }
 
     public RunReport call(String function, JsonNode body, CallContext ctx) {
+        refuseOversize(ctx.rawBody().length);
         return answered(() -> switch (function) {
             case "sync" -> manual(Bodies.sync(body, false), ctx);
             case "plan" -> manual(Bodies.sync(body, true), ctx);
@@ -74,6 +75,19 @@ public final class FunctionCalls {
             throw new RequestException("INVALID_CONFIG", e.getMessage());
         } catch (SyncRunner.UnknownSync e) {
             throw new RequestException("UNKNOWN_SYNC", e.getMessage());
+        }
+    }
+
+    /**
+     * A body over {@link CallContext#MAX_BODY_BYTES} is refused before it is parsed; the transports call this before
+     * they parse (the Fn adapter, {@link BodyCap} for Funqy), and every call again here.
+     *
+     * @throws RequestException INVALID_REQUEST
+     */
+    static void refuseOversize(long bodyBytes) {
+        if (bodyBytes > CallContext.MAX_BODY_BYTES) {
+            throw RequestException.invalid("the body is over " + CallContext.MAX_BODY_BYTES + " bytes (64 KB), more "
+                    + "than any call takes; it was not read");
         }
     }
 }

@@ -12,6 +12,7 @@ import ocivaultsync.config.ConfigLoader;
 import ocivaultsync.config.ConfigParser;
 import ocivaultsync.metrics.MetricsPublisher;
 import ocivaultsync.metrics.OciMetricsSink;
+import ocivaultsync.config.InfisicalHosts;
 import ocivaultsync.oci.OciClients;
 import ocivaultsync.oci.OciOptions;
 import ocivaultsync.oci.SecretResolver;
@@ -41,6 +42,7 @@ import ocivaultsync.source.infisical.InfisicalSources;
 import ocivaultsync.trigger.CallContext;
 import ocivaultsync.trigger.EventHandler;
 import ocivaultsync.trigger.GatewayWebhook;
+import ocivaultsync.trigger.SigningKeys;
 import ocivaultsync.trigger.WebhookVerifier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -73,8 +75,8 @@ public class Producers {
 
     @Produces
     @ApplicationScoped
-    SecretResolver secretResolver(OciClients clients) {
-        return new SecretResolver(clients);
+    SecretResolver secretResolver(OvsSettings s, OciClients clients) {
+        return new SecretResolver(clients, s.secretCacheTtl(), Clock.systemUTC());
     }
 
     @Produces
@@ -82,7 +84,8 @@ public class Producers {
     ConfigHolder configHolder(OvsSettings s, SecretResolver resolver) {
         ConfigLoader.Location where = ConfigLoader.Location.of(s.config().orElse(null), s.configFile().orElse(null),
                 s.configSecretId().orElse(null));
-        return new ConfigHolder(where, new ConfigParser(s.allowInlineSecrets(), s.grantedSecretIds()), resolver,
+        return new ConfigHolder(where, new ConfigParser(s.allowInlineSecrets(), s.grantedSecretIds(),
+                infisicalHosts(s)), resolver,
                 () -> where.secretId().ifPresent(resolver::invalidate), s.configCacheTtl(), Clock.systemUTC(),
                 resolver::vaultOf, s.allowSharedVault());
     }
@@ -90,7 +93,13 @@ public class Producers {
     @Produces
     @ApplicationScoped
     InfisicalSources infisicalSources(OvsSettings s) {
-        return new InfisicalSources(s.infisical().connectTimeout(), s.infisical().requestTimeout(), Clock.systemUTC());
+        return new InfisicalSources(s.infisical().connectTimeout(), s.infisical().requestTimeout(), Clock.systemUTC(),
+                infisicalHosts(s));
+    }
+
+    /** The operator's Infisical hosts; a malformed entry fails start-up, naming the setting. */
+    static InfisicalHosts infisicalHosts(OvsSettings s) {
+        return InfisicalHosts.of(s.infisical().allowedHosts());
     }
 
     /** The pass metrics' publisher (README, "Metrics, alerts and logs"); on unless {@code ovs.metrics.enabled=false}. */
@@ -109,7 +118,7 @@ public class Producers {
     @ApplicationScoped
     SyncRunner syncRunner(OvsSettings s, ConfigHolder config, OciClients clients, SecretResolver resolver,
             InfisicalSources infisical, MetricsPublisher metrics) {
-        SourceFactory sources = SourceFactory.wire(infisical, resolver::resolve);
+        SourceFactory sources = SourceFactory.wire(infisical, resolver::resolveAfresh);
         VaultFactory vaults = VaultFactory.oci(clients);
         Executor.Settings exec = new Executor.Settings(s.sync().parallelism(),
                 Executor.Settings.defaults().maxThrottleRetries(), Executor.Settings.defaults().initialBackoff(),
@@ -126,12 +135,18 @@ public class Producers {
     @ApplicationScoped
     FunctionCalls functionHandlers(OvsSettings s, SyncRunner runner, ConfigHolder config, SecretResolver resolver,
             OciClients clients, FnPlatform platform) {
-        // One verifier: a signature accepted on one path is a replay on the other.
+        // One verifier: a signature accepted on one path is a replay on the other; one set of signing keys.
         WebhookVerifier webhooks = new WebhookVerifier(Clock.systemUTC());
-        EventHandler events = new EventHandler(runner, config, resolver::invalidate, resolver::resolve, webhooks,
+        SigningKeys keys = new SigningKeys(resolver::readRotation, s.secretCacheTtl(), s.webhookKeyRotationGrace(),
+                Clock.systemUTC());
+        java.util.function.Consumer<String> forget = id -> {
+            resolver.invalidate(id);
+            keys.forget(id);
+        };
+        EventHandler events = new EventHandler(runner, config, forget, resolver::resolve, keys, webhooks,
                 Clock.systemUTC(), Sleeper.THREAD);
-        GatewayWebhook gateway = new GatewayWebhook(runner, s.webhookKeySecretIds().orElse(java.util.List.of()),
-                resolver::read, resolver::invalidate, webhooks, Clock.systemUTC());
+        GatewayWebhook gateway = new GatewayWebhook(runner, s.webhookKeySecretIds().orElse(java.util.List.of()), keys,
+                webhooks);
         FunctionCalls handlers = new FunctionCalls(runner, events, gateway);
         OvsSettings.Requeue r = s.requeue();
         runner.requeueWith(requeuer(s, clients, platform.fnId(), handlers),

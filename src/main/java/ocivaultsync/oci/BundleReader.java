@@ -30,9 +30,16 @@ final class BundleReader {
      * to classify.
      */
     static SecretValue readCurrent(SecretsClient secrets, String secretId) {
-        GetSecretBundleRequest req = GetSecretBundleRequest.builder().secretId(secretId)
-                .stage(GetSecretBundleRequest.Stage.Current).build();
-        return content(secrets.getSecretBundle(req).getSecretBundle());
+        return content(read(secrets, secretId, GetSecretBundleRequest.Stage.Current));
+    }
+
+    /**
+     * The bundle of one rotation stage ({@code GetSecretBundle} with {@code stage}: CURRENT, PENDING, LATEST,
+     * PREVIOUS or DEPRECATED; OCI answers 404 when no version holds the stage). OCI's errors pass through.
+     */
+    static SecretBundle read(SecretsClient secrets, String secretId, GetSecretBundleRequest.Stage stage) {
+        GetSecretBundleRequest req = GetSecretBundleRequest.builder().secretId(secretId).stage(stage).build();
+        return secrets.getSecretBundle(req).getSecretBundle();
     }
 
     /** The value a bundle holds, once its content type is known to be BASE64. */

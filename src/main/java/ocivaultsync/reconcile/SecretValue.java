@@ -1,11 +1,16 @@
 package ocivaultsync.reconcile;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * A secret value in memory. It never prints ({@link #toString()} is masked), never compares by identity and is the
@@ -57,8 +62,11 @@ public final class SecretValue {
         return key.fingerprint(bytes);
     }
 
-    /** Shorter forms cannot be replaced without mangling the text around them: the text is withheld instead. */
-    static final int MIN_REPLACEABLE = 4;
+    /**
+     * A form shorter than this cannot be replaced in place: a few characters starred out of a known text (an error
+     * message, a word) let a reader fill them back in, so the whole text is withheld instead.
+     */
+    static final int MIN_REPLACEABLE = 8;
     public static final String WITHHELD = "(the message is withheld: it may quote a secret value)";
 
     /**
@@ -69,12 +77,14 @@ public final class SecretValue {
     }
 
     /**
-     * The one redactor: {@code text} without any of the values, as sent (plain and base64) or as a JSON answer may
-     * quote them (escaped, with or without {@code \\uXXXX} for non-ASCII and {@code \\/}). Servers differ in how
-     * they escape ({@code \\u001B} or {@code \\u001b}; Go also writes {@code <}, {@code >}, {@code &}, U+2028 and
-     * U+2029 as {@code \\uXXXX}), so the text is also checked with every {@code \\uXXXX} decoded: a value found only
-     * there cannot be cut out in place, and nothing of the text is kept. So it is when a value too short to replace
-     * safely appears. Redact before cutting a text: a cut made first could leave half a value behind.
+     * The one redactor: {@code text} without any of the values, in every form a service or a library may quote them:
+     * as sent, trimmed (servers trim what they store), JSON-escaped (with or without {@code \\uXXXX} for non-ASCII and
+     * {@code \\/}), URL-encoded, HTML-escaped, base64 (standard and URL-safe, padded or not) and hex (either case).
+     * Those forms are cut out in place. Encoders differ in details (the case of a hex digit, which characters they
+     * escape, {@code &#39;} or {@code &#x27;}), so the text is also read with its {@code \\uXXXX} escapes, its HTML
+     * character references and its percent-escapes decoded: a value found only in such a reading cannot be cut out in
+     * place, and nothing of the text is kept. So it is when a form too short to replace safely appears
+     * ({@link #MIN_REPLACEABLE}). Redact before cutting a text: a cut made first could leave half a value behind.
      */
     public static String redact(String text, SecretValue... values) {
         if (text == null) {
@@ -95,10 +105,9 @@ public final class SecretValue {
                     out = out.replace(form, "***");
                 }
             }
-            String decoded = decodeUnicodeEscapes(out);
-            if (!decoded.equals(out)) {
+            for (String reading : TextReadings.of(out)) {
                 for (String form : forms) {
-                    if (decoded.contains(form)) {
+                    if (reading.contains(form)) {
                         return WITHHELD;
                     }
                 }
@@ -107,19 +116,63 @@ public final class SecretValue {
         return out;
     }
 
-    /** Longest first, so a form that contains another is replaced whole. */
-    private List<String> forms() {
+    /** Every form this value may be quoted in, longest first, so a form that contains another is replaced whole. */
+    List<String> forms() {
         String plain = utf8();
-        String b64 = base64();
-        List<String> forms = new ArrayList<>();
-        for (String f : List.of(json(plain, true, true), json(plain, true, false), json(plain, false, true),
-                json(plain, false, false), plain, b64, json(b64, false, true))) {
-            if (!forms.contains(f)) {
-                forms.add(f);
-            }
+        Set<String> forms = new LinkedHashSet<>();
+        addForms(forms, plain);
+        String trimmed = plain.strip();
+        if (!trimmed.isEmpty() && !trimmed.equals(plain)) {
+            addForms(forms, trimmed);
         }
-        forms.sort((a, b) -> b.length() - a.length());
-        return forms;
+        forms.remove("");
+        List<String> sorted = new ArrayList<>(forms);
+        sorted.sort((a, b) -> b.length() - a.length());
+        return sorted;
+    }
+
+    private static void addForms(Set<String> forms, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        forms.add(text);
+        forms.add(json(text, true, true));
+        forms.add(json(text, true, false));
+        forms.add(json(text, false, true));
+        forms.add(json(text, false, false));
+        String b64 = Base64.getEncoder().encodeToString(bytes);
+        String b64url = Base64.getUrlEncoder().encodeToString(bytes);
+        for (String b : List.of(b64, b64url)) {
+            forms.add(b);
+            forms.add(json(b, false, true));
+            forms.add(unpadded(b));
+        }
+        String hex = HexFormat.of().formatHex(bytes);
+        forms.add(hex);
+        forms.add(hex.toUpperCase(Locale.ROOT));
+        String formEncoded = URLEncoder.encode(text, StandardCharsets.UTF_8);
+        String percentEncoded = formEncoded.replace("+", "%20");
+        forms.add(formEncoded);
+        forms.add(percentEncoded);
+        forms.add(lowerHexEscapes(formEncoded));
+        forms.add(lowerHexEscapes(percentEncoded));
+        forms.add(TextReadings.htmlEscape(text));
+    }
+
+    private static String unpadded(String b64) {
+        int end = b64.length();
+        while (end > 0 && b64.charAt(end - 1) == '=') {
+            end--;
+        }
+        return b64.substring(0, end);
+    }
+
+    /** {@code %2F} as {@code %2f}: some encoders write lower-case hex digits. */
+    private static String lowerHexEscapes(String encoded) {
+        StringBuilder b = new StringBuilder(encoded);
+        for (int i = encoded.indexOf('%'); i >= 0 && i + 2 < b.length(); i = encoded.indexOf('%', i + 1)) {
+            b.setCharAt(i + 1, Character.toLowerCase(b.charAt(i + 1)));
+            b.setCharAt(i + 2, Character.toLowerCase(b.charAt(i + 2)));
+        }
+        return b.toString();
     }
 
     /** JSON string escaping as servers write it: always quotes, backslashes and controls; optionally more. */
@@ -146,35 +199,6 @@ public final class SecretValue {
             }
         }
         return b.toString();
-    }
-
-    /** {@code text} with every {@code \\uXXXX} (either case of hex) replaced by its character. */
-    static String decodeUnicodeEscapes(String text) {
-        int at = text.indexOf("\\u");
-        if (at < 0) {
-            return text;
-        }
-        StringBuilder b = new StringBuilder(text.length());
-        int from = 0;
-        while (at >= 0) {
-            if (at + 6 <= text.length() && isHex(text, at + 2, at + 6)) {
-                b.append(text, from, at).append((char) Integer.parseInt(text.substring(at + 2, at + 6), 16));
-                from = at + 6;
-                at = text.indexOf("\\u", from);
-            } else {
-                at = text.indexOf("\\u", at + 1);
-            }
-        }
-        return b.append(text, from, text.length()).toString();
-    }
-
-    private static boolean isHex(String s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (Character.digit(s.charAt(i), 16) < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

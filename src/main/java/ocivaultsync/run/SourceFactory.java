@@ -22,7 +22,7 @@ public interface SourceFactory {
      *
      * @param infisical the container's Infisical clients (one HTTP client and token per machine identity)
      * @param secrets   reads a secret the configuration refers to (the machine identity's client secret), only when
-     *                  a login needs it
+     *                  a login needs it, afresh from OCI Vault (a stale copy would cost a failed login)
      */
     static SourceFactory wire(InfisicalSources infisical, Function<SecretRef, String> secrets) {
         return (sync, deadline) -> {

@@ -337,9 +337,11 @@ final class SyncPass {
             return failed("destination: " + v.describe());
         }
         if (e instanceof ConfigException || e instanceof OciSetupException
-                || e instanceof SecretResolver.UnreadableSecretException || e instanceof IllegalArgumentException) {
+                || e instanceof SecretResolver.UnreadableSecretException) {
             return failed("setup: " + e.getMessage());
         }
+        // Only the type: an unexpected exception's message could quote anything, values included (a JDK
+        // IllegalArgumentException quotes an HTTP header value it refuses, an access token say).
         LOG.errorf("sync %s stopped by an unexpected %s", sync.name(), e.getClass().getName());
         return failed("internal error (" + e.getClass().getSimpleName() + ")");
     }

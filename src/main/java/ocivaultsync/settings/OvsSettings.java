@@ -41,6 +41,21 @@ public interface OvsSettings {
     Optional<java.util.Set<String>> grantedSecretIds();
 
     /**
+     * How long a secret read from OCI Vault (the configuration, the fingerprint key, webhook signing keys, client
+     * secrets) is used before it is read again, so a secret changed in OCI Vault reaches every warm container. A
+     * secret that was refused (a login Infisical refused, a signature no key matched) is read again sooner.
+     */
+    @WithDefault("5m")
+    Duration secretCacheTtl();
+
+    /**
+     * During a rotation of a webhook signing key, the PREVIOUS version of its secret still verifies for this long
+     * after the CURRENT version was created (time to give Infisical the new key); then only CURRENT does.
+     */
+    @WithDefault("1h")
+    Duration webhookKeyRotationGrace();
+
+    /**
      * Accept a configuration secret that lives in a vault a sync writes to. Off: the function's own secrets belong in a
      * control vault it can only read (see README, "Deploy to OCI").
      */
@@ -58,6 +73,16 @@ public interface OvsSettings {
 
     /** Infisical HTTP settings. */
     interface Infisical {
+        /**
+         * The Infisical hosts a configuration may name ({@code OVS_INFISICAL_ALLOWED_HOSTS}, comma separated), set by
+         * the operator outside the configuration so that whoever may write the configuration cannot send a client
+         * secret elsewhere. Host names match exactly (case aside); an IP address or a CIDR range admits an IP
+         * literal in a URL, and the private, loopback and link-local addresses a listed name resolves to. The
+         * default is Infisical Cloud: app.infisical.com, us.infisical.com (US) and eu.infisical.com (EU).
+         */
+        @WithDefault("app.infisical.com,us.infisical.com,eu.infisical.com")
+        java.util.List<String> allowedHosts();
+
         @WithDefault("5s")
         Duration connectTimeout();
 

@@ -40,8 +40,18 @@ public final class EventHandler {
      */
     public EventHandler(SyncRunner runner, ConfigControl configHolder, Consumer<String> forgetSecret,
             Function<SecretRef, String> secrets, WebhookVerifier webhooks, Clock clock, Sleeper sleeper) {
+        this(runner, configHolder, forgetSecret, secrets, SigningKeys.current(id -> secrets.apply(
+                new SecretRef.VaultSecret(id)), java.time.Duration.ofMinutes(5), clock), webhooks, clock, sleeper);
+    }
+
+    /**
+     * @param signingKeys the webhook signing keys kept in OCI Vault (CURRENT and, during a rotation, PREVIOUS)
+     */
+    public EventHandler(SyncRunner runner, ConfigControl configHolder, Consumer<String> forgetSecret,
+            Function<SecretRef, String> secrets, SigningKeys signingKeys, WebhookVerifier webhooks, Clock clock,
+            Sleeper sleeper) {
         this(new OciEventTrigger(runner, configHolder, forgetSecret, clock),
-                new InfisicalWebhookTrigger(runner, secrets, webhooks), new ScheduleTrigger(runner),
+                new InfisicalWebhookTrigger(runner, secrets, signingKeys, webhooks), new ScheduleTrigger(runner),
                 new RetryTrigger(runner, clock, sleeper));
     }
 

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import ocivaultsync.config.InfisicalSourceConfig;
 import ocivaultsync.config.SecretRef;
@@ -53,26 +53,23 @@ public final class GatewayWebhook {
 
     private final SyncRunner runner;
     private final List<String> keySecretIds;
-    private final GatewaySigningKeys keys;
+    private final SigningKeys keys;
     private final WebhookVerifier verifier;
 
     public GatewayWebhook(SyncRunner runner, List<String> keySecretIds, Function<String, String> readSecret,
             WebhookVerifier verifier) {
-        this(runner, keySecretIds, readSecret, id -> {
-        }, verifier, Clock.systemUTC());
+        this(runner, keySecretIds, SigningKeys.current(readSecret, Duration.ofMinutes(5), Clock.systemUTC()),
+                verifier);
     }
 
     /**
      * @param keySecretIds the OCIDs of the secrets holding the webhook signing keys; empty refuses every call
-     * @param readSecret   reads a secret by OCID (cached per container)
-     * @param forgetSecret drops {@code readSecret}'s cached copy of a secret, so a key is read again after
-     *                     a while (see {@link GatewaySigningKeys})
+     * @param keys         reads those keys (CURRENT and, during a rotation, PREVIOUS), for a bounded time
      */
-    public GatewayWebhook(SyncRunner runner, List<String> keySecretIds, Function<String, String> readSecret,
-            Consumer<String> forgetSecret, WebhookVerifier verifier, Clock clock) {
+    public GatewayWebhook(SyncRunner runner, List<String> keySecretIds, SigningKeys keys, WebhookVerifier verifier) {
         this.runner = runner;
         this.keySecretIds = List.copyOf(keySecretIds);
-        this.keys = new GatewaySigningKeys(readSecret, forgetSecret, clock);
+        this.keys = keys;
         this.verifier = verifier;
         if (this.keySecretIds.isEmpty()) {
             LOG.info("ovs.webhook-key-secret-ids is not set: calls through API Gateway are all refused");
@@ -152,6 +149,10 @@ public final class GatewayWebhook {
         if (!"event".equals(function)) {
             throw new Refused("the gateway URL names " + function + "; only event is served");
         }
+        if (ctx.rawBody().length > CallContext.MAX_BODY_BYTES) {
+            throw new Refused("the body is over " + CallContext.MAX_BODY_BYTES + " bytes, more than any webhook "
+                    + "carries; it was not read");
+        }
         // The header first: an unsigned or stale call is refused before its body is parsed.
         WebhookVerifier.Signature sig = verifier.parseHeader(ctx.header().apply("x-infisical-signature"));
         JsonNode body;
@@ -171,20 +172,11 @@ public final class GatewayWebhook {
             }
         }
         WebhookVerifier.checkBodyTimestamp(sig, body.get("timestamp").asLong());
-        List<String> verifiedKeys = new ArrayList<>();
-        for (String keyId : keySecretIds) {
-            String key = keys.key(keyId);
-            if (key == null) {
-                continue;
-            }
-            try {
-                if (WebhookVerifier.matches(sig, ctx.rawBody(), key)) {
-                    verifiedKeys.add(keyId);
-                }
-            } catch (RuntimeException e) {
-                // An empty key, say: that key verifies nothing, the others still may.
-                LOG.warnf("webhook signing key %s cannot be used (%s)", keyId, e.getClass().getSimpleName());
-            }
+        List<String> verifiedKeys = matching(sig, ctx.rawBody(), keySecretIds);
+        if (verifiedKeys.isEmpty()) {
+            // The key may have been rotated since it was read: read the keys again and check once more. Each key is
+            // read so at most once per 10 s, so forged requests cost no more than that.
+            verifiedKeys = matching(sig, ctx.rawBody(), keySecretIds.stream().filter(keys::reread).toList());
         }
         if (verifiedKeys.isEmpty()) {
             throw new Refused("the signature matches none of the " + keySecretIds.size() + " signing key(s) of "
@@ -192,6 +184,20 @@ public final class GatewayWebhook {
         }
         verifier.accept(sig);
         return new Verified(body, verifiedKeys);
+    }
+
+    /** The key secrets (of {@code keyIds}) one of whose usable versions signed the body. */
+    private List<String> matching(WebhookVerifier.Signature sig, byte[] rawBody, List<String> keyIds) {
+        List<String> out = new ArrayList<>();
+        for (String keyId : keyIds) {
+            for (String key : keys.keys(keyId).usable()) {
+                if (WebhookVerifier.matches(sig, rawBody, key)) {
+                    out.add(keyId);
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     private JsonNode run(Verified verified, CallContext ctx) {

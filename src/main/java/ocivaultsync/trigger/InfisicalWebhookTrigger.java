@@ -3,6 +3,8 @@ package ocivaultsync.trigger;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 import ocivaultsync.config.InfisicalSourceConfig;
 import ocivaultsync.config.SecretRef;
@@ -24,18 +26,63 @@ final class InfisicalWebhookTrigger {
 
     private final SyncRunner runner;
     private final Function<SecretRef, String> secrets;
+    private final SigningKeys keys;
     private final WebhookVerifier webhooks;
 
-    /** @param secrets reads a signing key */
-    InfisicalWebhookTrigger(SyncRunner runner, Function<SecretRef, String> secrets, WebhookVerifier webhooks) {
+    /**
+     * @param secrets reads an inline signing key (local runs)
+     * @param keys    the signing keys kept in OCI Vault
+     */
+    InfisicalWebhookTrigger(SyncRunner runner, Function<SecretRef, String> secrets, SigningKeys keys,
+            WebhookVerifier webhooks) {
         this.runner = runner;
         this.secrets = secrets;
+        this.keys = keys;
         this.webhooks = webhooks;
     }
 
     /** Whether the body is an Infisical webhook rather than another trigger's. */
     static boolean accepts(JsonNode body) {
         return body.has("event");
+    }
+
+    /**
+     * The syncs whose key signed the body; with {@code reread}, only among those whose key secret was read again for
+     * it ({@link SigningKeys#reread}).
+     */
+    private List<SyncDefinition> verified(WebhookVerifier.Signature sig, byte[] rawBody, List<SyncDefinition> signed,
+            boolean reread) {
+        Set<String> readAgain = !reread ? Set.of() : signed.stream().map(InfisicalWebhookTrigger::keyRef)
+                .filter(r -> r instanceof SecretRef.VaultSecret).map(r -> ((SecretRef.VaultSecret) r).secretId())
+                .distinct().filter(keys::reread).collect(Collectors.toSet());
+        List<SyncDefinition> out = new ArrayList<>();
+        for (SyncDefinition s : signed) {
+            SecretRef ref = keyRef(s);
+            List<String> candidates;
+            if (ref instanceof SecretRef.VaultSecret v) {
+                if (reread && !readAgain.contains(v.secretId())) {
+                    continue;
+                }
+                candidates = keys.keys(v.secretId()).usable();
+            } else if (reread) {
+                continue;
+            } else {
+                candidates = List.of(secrets.apply(ref)); // inline: its length was checked with the configuration
+            }
+            if (candidates.stream().anyMatch(key -> WebhookVerifier.matches(sig, rawBody, key))) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static SecretRef keyRef(SyncDefinition s) {
+        return ((InfisicalSourceConfig) s.source()).webhookSigningKey().get();
+    }
+
+    private boolean tooShort(SyncDefinition s) {
+        SecretRef ref = keyRef(s);
+        return ref instanceof SecretRef.VaultSecret v && keys.keys(v.secretId()).tooShort();
     }
 
     public RunReport handle(JsonNode body, CallContext ctx) {
@@ -67,14 +114,20 @@ final class InfisicalWebhookTrigger {
         }
         Long bodyTimestamp = body.path("timestamp").isIntegralNumber() ? body.get("timestamp").asLong() : null;
         WebhookVerifier.Signature sig = webhooks.parse(ctx.header().apply("x-infisical-signature"), bodyTimestamp);
-        List<SyncDefinition> verified = new ArrayList<>();
-        for (SyncDefinition s : signed) {
-            String key = secrets.apply(((InfisicalSourceConfig) s.source()).webhookSigningKey().get());
-            if (WebhookVerifier.matches(sig, ctx.rawBody(), key)) {
-                verified.add(s);
-            }
+        List<SyncDefinition> verified = verified(sig, ctx.rawBody(), signed, false);
+        if (verified.isEmpty()) {
+            // A key may have been rotated since it was read: read the keys again (each at most once per 10 s) and
+            // check once more.
+            verified = verified(sig, ctx.rawBody(), signed, true);
         }
         if (verified.isEmpty()) {
+            List<String> tooShort = signed.stream().filter(this::tooShort).map(SyncDefinition::name).toList();
+            if (!tooShort.isEmpty()) {
+                throw new RequestException("INVALID_CONFIG", "the webhookSigningKey of sync " + String.join(", ",
+                        tooShort) + " holds a key shorter than " + InfisicalSourceConfig.MIN_WEBHOOK_KEY_BYTES
+                        + " bytes, which verifies nothing; store a key of at least "
+                        + InfisicalSourceConfig.MIN_WEBHOOK_KEY_BYTES + " bytes in OCI Vault and in Infisical");
+            }
             throw new RequestException("BAD_SIGNATURE", "the signature matches the signing key of no sync reading "
                     + where);
         }

@@ -338,7 +338,7 @@ class SyncBenchmark {
         SyncConfig cfg = config("bench", file, "app-{{secretKey}}").parse();
         SecretResolver resolver = new SecretResolver(clients);
         SourceFactory sources = SourceFactory.wire(new InfisicalSources(Duration.ofSeconds(2), Duration.ofSeconds(5),
-                Clock.systemUTC()), resolver::resolve);
+                Clock.systemUTC(), ocivaultsync.config.ConfigBuilder.TEST_HOSTS), resolver::resolveAfresh);
         return new SyncRunner(() -> cfg, sources, VaultFactory.oci(clients), resolver::resolve,
                 new Executor.Settings(parallelism, 6, Duration.ofMillis(250), Duration.ofSeconds(8)),
                 Duration.ofSeconds(3600), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), Set.of());

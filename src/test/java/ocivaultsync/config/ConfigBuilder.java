@@ -96,9 +96,18 @@ public final class ConfigBuilder {
         }
     }
 
-    /** Parsed and validated as the product does (inline secret values allowed, as for local runs). */
+    /**
+     * The Infisical hosts the tests' configurations may name: the test servers on the loopback address, listed
+     * explicitly, as an operator would list a self-hosted Infisical.
+     */
+    public static final InfisicalHosts TEST_HOSTS = InfisicalHosts.of(java.util.List.of("127.0.0.1", "localhost"));
+
+    /**
+     * Parsed and validated as the product does (inline secret values allowed, as for local runs; the test Infisical
+     * hosts allowed).
+     */
     public SyncConfig parse() {
-        return new ConfigParser(true).parse(json());
+        return new ConfigParser(true, TEST_HOSTS).parse(json());
     }
 
     /** One entry of {@code syncs:}. */

@@ -252,7 +252,7 @@ class ConfigParserTest {
         at(doc, "destination").put("keyId", "ocid1.key.oc10.me-dcc-muscat-1.cccc");
         at(doc, "destination").put("region", "me-dcc-muscat-1");
         at(doc, "source").put("url", "http://127.0.0.1:8088/");
-        SyncDefinition s = STRICT.parse(doc.toString()).syncs().get(0);
+        SyncDefinition s = new ConfigParser(false, ConfigBuilder.TEST_HOSTS).parse(doc.toString()).syncs().get(0);
         assertEquals("ocid1.vault.oc9.us-langley-1.bbbb", s.destination().vaultId());
         assertEquals(URI.create("http://127.0.0.1:8088"), ((InfisicalSourceConfig) s.source()).url());
     }
@@ -268,6 +268,14 @@ class ConfigParserTest {
         doc.putObject("fingerprintKey").put("value", "short-key");
         assertEquals("fingerprintKey.value: must be at least 32 bytes",
                 assertThrows(ConfigException.class, () -> LOCAL.parse(doc.toString())).getMessage());
+        doc.putObject("fingerprintKey").put("value", "a-local-fingerprint-key-of-32-bytes!!");
+        at(doc, "source").putObject("webhookSigningKey").put("value", "a-31-byte-webhook-key-012345678");
+        assertEquals("syncs[0].source.webhookSigningKey.value: must be at least 32 bytes: a shorter key could be "
+                + "guessed from the answers to signed requests", assertThrows(ConfigException.class,
+                        () -> LOCAL.parse(doc.toString())).getMessage());
+        at(doc, "source").putObject("webhookSigningKey").put("value", "a-32-byte-webhook-key-0123456789");
+        assertTrue(((InfisicalSourceConfig) LOCAL.parse(doc.toString()).syncs().get(0).source()).webhookSigningKey()
+                .isPresent());
     }
 
     @Test

@@ -42,9 +42,10 @@ class BadInputCatalogueTest {
     @RegisterExtension
     static final EmulatorExtension EMULATOR = new EmulatorExtension(EmulatorOptions.defaults());
 
-    static final String KEY = "CANARY-webhook-key-0123456789";
+    static final String KEY = "CANARY-webhook-key-0123456789abcdef";
     static final List<String> CANARIES = List.of("CANARY-value-1", "CANARY-value-2", "CANARY-client-secret",
-            KEY, "CANARY-hidden-real-value", "CANARY-fp-key-0123456789abcdefghij", "CANARY-oversize");
+            KEY, "CANARY-hidden-real-value", "CANARY-fp-key-0123456789abcdefghij", "CANARY-oversize",
+            "CANARY-31-byte-key-0123456789ab");
     static final String VALID = """
             fingerprintKey: {value: CANARY-fp-key-0123456789abcdefghij}
             syncs:
@@ -133,6 +134,23 @@ class BadInputCatalogueTest {
         }
     }
 
+    /** As {@link #config}, through the product's configuration holder and its checks against OCI. */
+    String held(String yaml) {
+        h.configThroughHolder(yaml);
+        try {
+            return call("sync", "{\"sync\":\"app\"}", Map.of());
+        } finally {
+            h.configParsed();
+        }
+    }
+
+    /** A secret in the emulated vault, which the catalogue's syncs write to. */
+    String inDestinationVault(String name, String value) {
+        String id = h.seed(name, value, Map.of(), null);
+        h.f.emulator.calls().reset();
+        return id;
+    }
+
     Map<String, String> signed(String body, long ts, String key) {
         return InfisicalWebhooks.signed(body, ts, key);
     }
@@ -196,7 +214,43 @@ class BadInputCatalogueTest {
         c.add(new Case("config that is not YAML, around a canary", () -> config("fingerprintKey: {value: "
                 + "\"CANARY-value-1\nsyncs: [", true), "INVALID_CONFIG: configuration: not valid YAML at line 1, "
                         + "column 23"));
+        c.add(new Case("config naming an Infisical host the operator did not list", () -> config(v.replaceFirst(
+                "url: " + infisical.url(), "url: https://collector.evil.example"), true), "INVALID_CONFIG: "
+                        + "syncs[1].source.url: the host collector.evil.example is not in ovs.infisical.allowed-hosts "
+                        + "(127.0.0.1, localhost); the operator lists the Infisical hosts a configuration may name, "
+                        + "outside the configuration"));
+        c.add(new Case("config naming the metadata service as Infisical", () -> config(v.replaceFirst(
+                "url: " + infisical.url(), "url: https://169.254.169.254"), true), "INVALID_CONFIG: "
+                        + "syncs[1].source.url: the host 169.254.169.254 is an IP address outside "
+                        + "ovs.infisical.allowed-hosts (127.0.0.1, localhost); an operator who runs Infisical there "
+                        + "lists that address"));
+        c.add(new Case("config with a webhook key shorter than 32 bytes", () -> config(v.replace(KEY,
+                "CANARY-31-byte-key-0123456789ab"), true), "INVALID_CONFIG: syncs[1].source.webhookSigningKey.value: "
+                        + "must be at least 32 bytes: a shorter key could be guessed from the answers to signed "
+                        + "requests"));
+        c.add(new Case("config whose client secret lives in a vault a sync writes to", () -> {
+            String id = inDestinationVault("someone-elses-password", "CANARY-value-1");
+            return held(v.replace("clientSecret: {value: CANARY-client-secret}", "clientSecret: {secretId: " + id
+                    + "}"));
+        }, "INVALID_CONFIG: syncs[1].source.auth.clientSecret: the secret OCID lives in vault VAULT, which sync app "
+                + "writes to; keep the function's own secrets in a separate control vault, or set "
+                + "ovs.allow-shared-vault=true to accept that a writer of that vault can change them and that the "
+                + "configuration can make the function read that vault's secrets; syncs[2].source.auth.clientSecret: "
+                + "the secret OCID lives in vault VAULT, which sync app writes to; keep the function's own secrets in "
+                + "a separate control vault, or set ovs.allow-shared-vault=true to accept that a writer of that vault "
+                + "can change them and that the configuration can make the function read that vault's secrets"));
+        c.add(new Case("config whose fingerprint key lives in a vault a sync writes to", () -> {
+            String id = inDestinationVault("a-managed-fingerprint-key", "CANARY-fp-key-0123456789abcdefghij");
+            return held(v.replace("fingerprintKey: {value: CANARY-fp-key-0123456789abcdefghij}",
+                    "fingerprintKey: {secretId: " + id + "}"));
+        }, "INVALID_CONFIG: fingerprintKey: the secret OCID lives in vault VAULT, which sync app writes to; keep the "
+                + "function's own secrets in a separate control vault, or set ovs.allow-shared-vault=true to accept "
+                + "that a writer of that vault can change them and that the configuration can make the function read "
+                + "that vault's secrets"));
         // ---- requests ----
+        c.add(new Case("a body over 64 KB", () -> call("sync", "{\"sync\":\"app\",\"pad\":\""
+                + "CANARY-oversize".repeat(4400) + "\"}", Map.of()), "INVALID_REQUEST: the body is over 65536 bytes "
+                        + "(64 KB), more than any call takes; it was not read"));
         c.add(new Case("sync with a misspelt field", () -> call("sync", "{\"dryrun\":true}", Map.of()),
                 "INVALID_REQUEST: dryrun: unknown field (sync takes dryRun, force, sync, verbose, verify)"));
         c.add(new Case("sync with a bad verify", () -> call("sync", "{\"verify\":\"thorough\"}", Map.of()),
@@ -280,6 +334,17 @@ class BadInputCatalogueTest {
             call("event", ping, signed(ping, now, KEY));
             return call("event", ping, signed(ping, now, KEY));
         }, "BAD_SIGNATURE: this webhook was already received (a replay)"));
+        c.add(new Case("a webhook whose sync's key in OCI Vault is shorter than 32 bytes", () -> {
+            String id = inDestinationVault("short-webhook-key", "CANARY-31-byte-key-0123456789ab");
+            h.configText(v.replace("webhookSigningKey: {value: " + KEY + "}", "webhookSigningKey: {secretId: " + id
+                    + "}"), true);
+            try {
+                return call("event", hook, signed(hook, now, "CANARY-31-byte-key-0123456789ab"));
+            } finally {
+                h.configParsed();
+            }
+        }, "INVALID_CONFIG: the webhookSigningKey of sync hooked holds a key shorter than 32 bytes, which verifies "
+                + "nothing; store a key of at least 32 bytes in OCI Vault and in Infisical"));
         c.add(new Case("a webhook for a sync without a signing key", () -> call("event",
                 webhook("proj-2", "/", now), signed(webhook("proj-2", "/", now), now, KEY)),
                 "BAD_SIGNATURE: no sync reading infisical project proj-2 environment prod path / has a "
@@ -337,7 +402,8 @@ class BadInputCatalogueTest {
             h.source(Map.of());
             h.f.emulator.calls().reset();
             List<Map<String, Object>> before = syncsSecrets();
-            assertEquals(c.expected(), c.outcome().get());
+            assertEquals(c.expected(), c.outcome().get().replaceAll("ocid1\\.vaultsecret\\.[a-z0-9.-]+", "OCID")
+                    .replace(h.f.vaultId(), "VAULT"));
             Map<String, Long> writes = new LinkedHashMap<>(h.f.emulator.calls().snapshot());
             writes.keySet().retainAll(List.of("CreateSecret", "UpdateSecret", "ScheduleSecretDeletion",
                     "CancelSecretDeletion"));
@@ -346,7 +412,7 @@ class BadInputCatalogueTest {
                     "no secret was written");
             assertEquals(List.of(), syncsSecrets().stream().filter(s -> !ids.contains(s.get("id")))
                     .map(s -> ((Map<?, ?>) s.get("freeformTags")).get("ovs_sync"))
-                    .filter(owner -> List.of("app", "hooked", "unsigned").contains(owner)).toList(),
+                    .filter(owner -> owner != null && List.of("app", "hooked", "unsigned").contains(owner)).toList(),
                     "no secret created: writes " + writes + " went to the state secret only");
         }));
     }

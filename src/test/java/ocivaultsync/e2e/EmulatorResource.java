@@ -34,6 +34,8 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
             String e = fixture.emulator.endpoint();
             return Map.ofEntries(Map.entry("ovs.config-file", config.toString()),
                     Map.entry("ovs.allow-inline-secrets", "true"),
+                    // The test Infisical servers listen on the loopback address: listed, as an operator would.
+                    Map.entry("ovs.infisical.allowed-hosts", "127.0.0.1,localhost"),
                     Map.entry("ovs.oci.auth", "api-key"),
                     Map.entry("ovs.oci.region", "eu-frankfurt-1"),
                     Map.entry("ovs.oci.api-key.tenancy-id", EmulatorFixture.TENANCY),

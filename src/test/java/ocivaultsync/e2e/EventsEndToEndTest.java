@@ -42,7 +42,7 @@ class EventsEndToEndTest {
     static final EmulatorExtension EMULATOR = new EmulatorExtension(EmulatorOptions.defaults()
             .withTransitionsBetween(50, 500));
 
-    static final String SIGNING_KEY = "webhook-signing-key-0123456789";
+    static final String SIGNING_KEY = "webhook-signing-key-0123456789abcdef";
 
     /** Four syncs: two on the file (one manual only), two on Infisical projects (one with a webhook key). */
     ConfigBuilder config() {
@@ -202,6 +202,41 @@ class EventsEndToEndTest {
 
         Map<String, String> signedQuietly(String body, long ts) {
             return InfisicalWebhooks.signed(body, ts, SIGNING_KEY);
+        }
+
+        static final String ROTATED_KEY = "webhook-signing-key-rotated-0123456789";
+
+        /** A webhook to the hooked sync's folder, signed now with {@code key}: what the run said, or the refusal. */
+        String hookSignedWith(String key) {
+            h.clock.advance(Duration.ofSeconds(11));
+            long ts = h.clock.instant().toEpochMilli();
+            String body = body("proj-1", "/app", ts);
+            try {
+                return only(h.call("event", body, signed(body, ts, key)), "hooked").status().name();
+            } catch (RequestException e) {
+                return e.code();
+            }
+        }
+
+        @Test
+        void aKeyRotatedInOciVaultVerifiesAtOnceAndThePreviousVersionOnlyDuringTheGrace() {
+            String keyId = h.seed("hooked-webhook-key", SIGNING_KEY, Map.of(), null);
+            h.config(h.newConfig().sync("hooked", s -> s.infisicalSource(infisical.url(), "proj-1", "prod")
+                    .secretPath("/app").auth("id", "s").webhookSigningKeySecret(keyId)
+                    .keySchema("hooked-{{secretKey}}")));
+            assertEquals("SUCCEEDED", hookSignedWith(SIGNING_KEY));
+            // The operator stores the new key in OCI Vault; Infisical keeps signing with the old one for a while.
+            h.f.vaults().updateSecret(com.oracle.bmc.vault.requests.UpdateSecretRequest.builder().secretId(keyId)
+                    .updateSecretDetails(com.oracle.bmc.vault.model.UpdateSecretDetails.builder()
+                            .secretContent(Base64SecretContentDetails.builder().content(Harness.b64(ROTATED_KEY))
+                                    .build()).build()).build());
+            h.settle();
+            assertEquals("SUCCEEDED", hookSignedWith(SIGNING_KEY), "the cached CURRENT key, still in use");
+            assertEquals("SUCCEEDED", hookSignedWith(ROTATED_KEY), "a refusal reads the key again at once");
+            assertEquals("SUCCEEDED", hookSignedWith(SIGNING_KEY), "the PREVIOUS version verifies during the grace");
+            h.clock.advance(Duration.ofMinutes(61));
+            assertEquals("BAD_SIGNATURE", hookSignedWith(SIGNING_KEY), "not after the grace");
+            assertEquals("SUCCEEDED", hookSignedWith(ROTATED_KEY));
         }
 
         @Test

@@ -82,6 +82,9 @@ class FunctionsHttpTest {
                 "sync nope is not in the configuration (known: app, manual-only)");
         assertError("[1,2]", "/sync", "INVALID_REQUEST", "the body must be a JSON object");
         assertError("{\"sync\":", "/sync", "INVALID_REQUEST", "the body is not valid JSON for this function");
+        // Over 64 KB, and not even valid JSON: refused for its size before Funqy would parse it.
+        assertError("{\"sync\":\"app\",\"pad\":\"" + "x".repeat(70_000), "/sync", "INVALID_REQUEST",
+                "the body is over 65536 bytes (64 KB), more than any call takes; it was not read");
         given().get(emulator + "/_emulator/calls").then().body("CreateSecret", equalTo(null));
         given().get(emulator + "/_emulator/secrets").then().body("$", hasSize(0));
     }

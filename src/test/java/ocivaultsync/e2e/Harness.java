@@ -20,6 +20,8 @@ import ocivaultsync.apply.Executor;
 import ocivaultsync.apply.VaultPort;
 import ocivaultsync.config.ConfigBuilder;
 import ocivaultsync.config.ConfigControl;
+import ocivaultsync.config.ConfigHolder;
+import ocivaultsync.config.ConfigLoader;
 import ocivaultsync.config.ConfigParser;
 import ocivaultsync.config.SyncConfig;
 import ocivaultsync.emulator.EmulatorFixture;
@@ -40,6 +42,7 @@ import ocivaultsync.run.VaultFactory;
 import ocivaultsync.source.infisical.InfisicalSources;
 import ocivaultsync.trigger.CallContext;
 import ocivaultsync.trigger.EventHandler;
+import ocivaultsync.trigger.SigningKeys;
 import ocivaultsync.trigger.WebhookVerifier;
 
 /**
@@ -95,8 +98,8 @@ public class Harness implements AutoCloseable {
         }
         this.resolver = new SecretResolver(clients);
         // The product's own wiring (the CDI producer uses the same two functions); a test may only wrap what it opens.
-        SourceFactory sources = SourceFactory.wire(
-                new InfisicalSources(Duration.ofSeconds(2), Duration.ofSeconds(5), clock), resolver::resolve);
+        SourceFactory sources = SourceFactory.wire(new InfisicalSources(Duration.ofSeconds(2), Duration.ofSeconds(5),
+                clock, ConfigBuilder.TEST_HOSTS), resolver::resolveAfresh);
         VaultFactory vaults = VaultFactory.oci(clients);
         this.runner = new SyncRunner(() -> {
             configLoads.incrementAndGet();
@@ -176,7 +179,7 @@ public class Harness implements AutoCloseable {
     /** Replaces the whole configuration; {@code SECRETS}, {@code COMPARTMENT}, {@code VAULT}, {@code KEY} and
      * {@code INFISICAL} are filled in. */
     public Harness raw(String yaml, String infisicalUrl) {
-        config = new ConfigParser(true).parse(yaml.replace("SECRETS", secretsFile.toString())
+        config = new ConfigParser(true, ConfigBuilder.TEST_HOSTS).parse(yaml.replace("SECRETS", secretsFile.toString())
                 .replace("COMPARTMENT", f.compartmentId()).replace("VAULT", f.vaultId()).replace("KEY", f.keyId())
                 .replace("INFISICAL", infisicalUrl == null ? "" : infisicalUrl));
         return this;
@@ -188,7 +191,19 @@ public class Harness implements AutoCloseable {
 
     /** The configuration as text, parsed on every run (as a file would be), with the given strictness. */
     public Harness configText(String yaml, boolean allowInline) {
-        this.configSupplier = () -> new ConfigParser(allowInline).parse(yaml);
+        this.configSupplier = () -> new ConfigParser(allowInline, ConfigBuilder.TEST_HOSTS).parse(yaml);
+        return this;
+    }
+
+    /**
+     * The configuration as text behind the product's own holder ({@code OVS_CONFIG}), with its checks against OCI: the
+     * secrets it references must not live in a vault a sync writes to ({@code ovs.allow-shared-vault=false}).
+     */
+    public Harness configThroughHolder(String yaml) {
+        ConfigHolder holder = new ConfigHolder(ConfigLoader.Location.of(yaml, null, null),
+                new ConfigParser(true, ConfigBuilder.TEST_HOSTS), resolver, () -> {
+                }, Duration.ofMinutes(5), Clock.systemUTC(), resolver::vaultOf, false);
+        this.configSupplier = holder;
         return this;
     }
 
@@ -222,8 +237,13 @@ public class Harness implements AutoCloseable {
                     configInvalidations.add("invalidated");
                 }
             };
-            EventHandler events = new EventHandler(runner, control, resolver::invalidate, resolver::resolve,
-                    new WebhookVerifier(clock), clock, d -> Thread.sleep(d.toMillis()));
+            // As the CDI producer wires them: the signing keys read CURRENT and PREVIOUS for a bounded time.
+            SigningKeys keys = new SigningKeys(resolver::readRotation, SecretResolver.DEFAULT_TTL, Duration.ofHours(1),
+                    clock);
+            EventHandler events = new EventHandler(runner, control, id -> {
+                resolver.invalidate(id);
+                keys.forget(id);
+            }, resolver::resolve, keys, new WebhookVerifier(clock), clock, d -> Thread.sleep(d.toMillis()));
             handlers = new FunctionCalls(runner, events);
             runner.requeueWith(requeuer, ocivaultsync.requeue.RetryPolicy.DEFAULT, Duration.ofSeconds(10));
         }

@@ -270,7 +270,7 @@ class InfisicalEndToEndTest {
     }
 
     @Test
-    void anExpiredTokenIsReplacedAndTheClientSecretIsReadOncePerContainer() {
+    void anExpiredTokenIsReplacedAndEveryLoginReadsTheClientSecretAfresh() {
         infisical.tokenLifetimes(120, 100_000);
         infisical.put(PROJECT, "prod", "/app", "A", "a");
         h.sync();
@@ -283,7 +283,8 @@ class InfisicalEndToEndTest {
         infisical.clearRequests();
         h.sync();
         assertEquals(List.of("POST /api/v1/auth/universal-auth/login", "GET /api/v4/secrets"), infisical.requests());
-        assertEquals(1L, h.f.emulator.calls().get("GetSecretBundle"), "the client secret came from the vault once");
+        assertEquals(2L, h.f.emulator.calls().get("GetSecretBundle"), "each of the two logins read the client secret "
+                + "from the vault, the renewal did not");
     }
 
     /**
@@ -394,6 +395,79 @@ class InfisicalEndToEndTest {
         assertTrue(refused.error().startsWith("source: infisical at " + infisical.url() + " refused the login of "
                 + "machine identity " + CLIENT_ID + " (HTTP 401"), refused.error());
         assertTrue(!refused.error().contains(CLIENT_SECRET));
+    }
+
+    /** A new version of a secret in the emulated vault, as an operator's edit makes it. */
+    private void storeInVault(String secretId, String value) {
+        h.f.vaults().updateSecret(com.oracle.bmc.vault.requests.UpdateSecretRequest.builder().secretId(secretId)
+                .updateSecretDetails(com.oracle.bmc.vault.model.UpdateSecretDetails.builder()
+                        .secretContent(com.oracle.bmc.vault.model.Base64SecretContentDetails.builder()
+                                .content(Harness.b64(value)).build()).build()).build());
+        h.settle();
+    }
+
+    @Test
+    void theTestServerLocksAnIdentityAsInfisicalDoes() {
+        // backend/src/services/identity-ua/identity-ua-service.ts with the defaults of the identity-lockouts
+        // migration: 3 failures, each within 30 s of the one before, lock the identity for 300 s.
+        infisical.identity("probe", "right-secret");
+        java.util.function.Function<String, Integer> login = secret -> {
+            try {
+                var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(infisical.url() + "/api/v1/auth/universal-auth/login"))
+                        .header("content-type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers
+                                .ofString("{\"clientId\":\"probe\",\"clientSecret\":\"" + secret + "\"}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                return r.body().contains("temporarily locked") ? 423 : r.statusCode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertEquals(401, login.apply("wrong"));
+        h.clock.advance(Duration.ofSeconds(29));
+        assertEquals(401, login.apply("wrong"));
+        h.clock.advance(Duration.ofSeconds(31));
+        assertEquals(401, login.apply("wrong"), "the count expired 30 s after the last failure: this is failure 1");
+        assertEquals(401, login.apply("wrong"));
+        assertEquals(401, login.apply("wrong"), "the third failure in a row locks");
+        assertEquals(423, login.apply("right-secret"), "locked: even the right secret is refused");
+        h.clock.advance(Duration.ofSeconds(301));
+        assertEquals(200, login.apply("right-secret"));
+    }
+
+    @Test
+    void aClientSecretFixedInOciVaultIsUsedByTheNextLoginAndAWrongOneNeverLocksTheIdentity() {
+        infisical.put(PROJECT, "prod", "/app", "A", "a");
+        storeInVault(clientSecretId, "a-wrong-client-secret");
+        List<String> errors = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            errors.add(h.sync().error());
+            h.clock.advance(Duration.ofSeconds(10));
+        }
+        assertEquals(1, infisical.failedLogins(), "one refused login, then none while Infisical's count runs");
+        assertTrue(!infisical.locked(CLIENT_ID));
+        assertEquals("source: infisical at " + infisical.url() + " refused the login of machine identity " + CLIENT_ID
+                + " (HTTP 401: Invalid credentials); the client secret is read afresh from OCI Vault for the next "
+                + "login, no sooner than 35 s from now", errors.get(0));
+        assertEquals("source: infisical at " + infisical.url() + " refused the login of machine identity " + CLIENT_ID
+                + " less than 35 s ago (HTTP 401: Invalid credentials); no login is tried before Infisical's count of "
+                + "failed logins expires, so the identity is never locked out (3 failed logins within 30 s lock it "
+                + "for 5 minutes)", errors.get(1));
+        assertEquals("source: the client secret of machine identity " + CLIENT_ID + " in OCI Vault is the one "
+                + "infisical at " + infisical.url() + " refused (Invalid credentials) less than 5 minutes ago; it is "
+                + "not sent again until it changes in OCI Vault", errors.get(5), "the same refused value is not sent");
+        // Another wrong value is tried once, past the count's expiry: still no lock.
+        storeInVault(clientSecretId, "another-wrong-client-secret");
+        h.sync();
+        assertEquals(2, infisical.failedLogins());
+        assertTrue(!infisical.locked(CLIENT_ID));
+        // The operator fixes the secret in OCI Vault: the next login, 35 s on, reads it and succeeds.
+        storeInVault(clientSecretId, CLIENT_SECRET);
+        h.clock.advance(Duration.ofSeconds(36));
+        SyncReport fixed = h.sync();
+        assertEquals(null, fixed.error());
+        assertEquals(List.of("A CREATE DONE"), lines(fixed));
+        assertEquals(2, infisical.failedLogins());
     }
 
     private Map<String, Long> writes() {

@@ -42,7 +42,7 @@ abstract class InfisicalSuite {
             .withTransitionsBetween(50, 200));
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String WEBHOOK_KEY = "suite-webhook-signing-key-0021";
+    static final String WEBHOOK_KEY = "suite-webhook-signing-key-0021-of-32-bytes";
 
     @TempDir
     Path dir;

@@ -302,4 +302,36 @@ class OciAdapterTest {
                     + "be read: OCI NotAuthorizedOrNotFound (HTTP 404"), unreadable.getMessage());
         }
     }
+
+    @Test
+    void aSecretIsReadAgainAfterTheCacheTimeAndItsRotationShowsCurrentAndPrevious() throws Exception {
+        String id = f().seed("cached-key", "first-version-0123456789abcdef-0123", Map.of(), null);
+        ocivaultsync.e2e.TestClock clock = new ocivaultsync.e2e.TestClock();
+        try (OciClients clients = explicitKey()) {
+            SecretResolver resolver = new SecretResolver(clients, Duration.ofMinutes(5), clock);
+            SecretResolver.Rotation once = resolver.readRotation(id);
+            assertEquals("first-version-0123456789abcdef-0123", once.current());
+            assertEquals(Optional.empty(), once.previous(), "OCI answers 404 for PREVIOUS before a rotation");
+            f().vaults().updateSecret(com.oracle.bmc.vault.requests.UpdateSecretRequest.builder().secretId(id)
+                    .updateSecretDetails(com.oracle.bmc.vault.model.UpdateSecretDetails.builder()
+                            .secretContent(com.oracle.bmc.vault.model.Base64SecretContentDetails.builder()
+                                    .content(java.util.Base64.getEncoder().encodeToString(
+                                            "second-version-0123456789abcdef-01".getBytes())).build()).build())
+                    .build());
+            f().emulator.clock().advance(Duration.ofSeconds(5));
+            f().emulator.calls().reset();
+            assertEquals("first-version-0123456789abcdef-0123", resolver.read(id), "within the cache time");
+            assertEquals(0, f().emulator.calls().get("GetSecretBundle"));
+            clock.advance(Duration.ofMinutes(5));
+            assertEquals("second-version-0123456789abcdef-01", resolver.read(id), "read again after it");
+            assertEquals("second-version-0123456789abcdef-01", resolver.read(id));
+            assertEquals(1, f().emulator.calls().get("GetSecretBundle"));
+            SecretResolver.Rotation rotated = resolver.readRotation(id);
+            assertEquals("second-version-0123456789abcdef-01", rotated.current());
+            assertEquals(Optional.of("first-version-0123456789abcdef-0123"), rotated.previous(),
+                    "GetSecretBundle with stage PREVIOUS");
+            assertTrue(rotated.currentSince().isAfter(once.currentSince()), rotated.toString());
+            assertFalse(rotated.toString().contains("version-0123"), "a rotation never prints its values");
+        }
+    }
 }

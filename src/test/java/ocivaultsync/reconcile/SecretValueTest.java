@@ -34,7 +34,27 @@ class SecretValueTest {
                 Arguments.of("short value absent", "zz", "a message about nothing", "a message about nothing"),
                 Arguments.of("one character", "7", "HTTP 400: 7 is not allowed", W),
                 Arguments.of("unrelated escapes kept", "hunter2-canary", "a \\u0041 and \\uZZZZ", "a \\u0041 and \\uZZZZ"),
-                Arguments.of("every occurrence", "hunter2-canary", "hunter2-canary, hunter2-canary", "***, ***"));
+                Arguments.of("every occurrence", "hunter2-canary", "hunter2-canary, hunter2-canary", "***, ***"),
+                // the forms libraries and servers turn a value into
+                Arguments.of("trimmed", "  trimmed-canary\n", "bad 'trimmed-canary' here", "bad '***' here"),
+                Arguments.of("URL form-encoded", "p@ss word/canary", "q=p%40ss+word%2Fcanary&x=1", "q=***&x=1"),
+                Arguments.of("URL percent-encoded", "p@ss word/canary", "/p%40ss%20word%2Fcanary/", "/***/"),
+                Arguments.of("URL lower-case hex", "p@ss word/canary", "q=p%40ss%20word%2fcanary", "q=***"),
+                Arguments.of("URL, some characters only", "p@ss word/canary", "q=p%40ss word/canary", W),
+                Arguments.of("HTML-escaped", "<b>&'canary\"", "bad &lt;b&gt;&amp;&#39;canary&quot;!", "bad ***!"),
+                Arguments.of("HTML, another library's apostrophe", "<b>&'canary\"",
+                        "bad &lt;b&gt;&amp;&#x27;canary&quot;!", W),
+                Arguments.of("HTML numeric everything", "canary-<tag>", "&#99;&#97;nary-&#60;tag&#62;", W),
+                Arguments.of("unpadded base64", "hunter2-canary", "token aHVudGVyMi1jYW5hcnk.", "token ***."),
+                Arguments.of("URL-safe base64", "???>>>canary", "b64url Pz8_Pj4-Y2FuYXJ5 end", "b64url *** end"),
+                Arguments.of("hex", "hunter2-canary", "bytes 68756e746572322d63616e617279", "bytes ***"),
+                Arguments.of("upper-case hex", "hunter2-canary", "bytes 68756E746572322D63616E617279", "bytes ***"),
+                Arguments.of("a value short enough to guess", "pass", "password incorrect", W),
+                Arguments.of("seven characters", "s3cr3t!", "the value s3cr3t! is refused", W),
+                Arguments.of("eight characters are replaced", "s3cr3t!!", "the value s3cr3t!! is refused",
+                        "the value *** is refused"),
+                Arguments.of("a short value's hex", "ab", "bytes 6162 here", W),
+                Arguments.of("a value whose trimmed form is short", "  ab  ", "value 'ab' kept", W));
     }
 
     @ParameterizedTest(name = "{0}")

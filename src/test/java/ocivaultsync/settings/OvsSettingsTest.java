@@ -40,4 +40,16 @@ class OvsSettingsTest {
         assertTrue(message.contains("sometimes"), message);
         assertTrue(message.contains("allowed values: auto,function,local,off"), message);
     }
+
+    @Test
+    void theInfisicalHostsDefaultToInfisicalCloudAndSecretsAreReadAgainAfterFiveMinutes() {
+        OvsSettings s = config(Map.of()).getConfigMapping(OvsSettings.class);
+        assertEquals(java.util.List.of("app.infisical.com", "us.infisical.com", "eu.infisical.com"),
+                s.infisical().allowedHosts());
+        assertEquals(java.time.Duration.ofMinutes(5), s.secretCacheTtl());
+        assertEquals(java.time.Duration.ofHours(1), s.webhookKeyRotationGrace());
+        OvsSettings self = config(Map.of("ovs.infisical.allowed-hosts", "infisical.corp.example,10.0.0.0/16"))
+                .getConfigMapping(OvsSettings.class);
+        assertEquals(java.util.List.of("infisical.corp.example", "10.0.0.0/16"), self.infisical().allowedHosts());
+    }
 }

@@ -317,6 +317,39 @@ class TerraformModuleTest {
         }
     }
 
+    /**
+     * Issue 19, item 7: the image runs by digest, and the webhook gateway admits only the sources the operator lists
+     * (whichever subnet it runs in), per IP and in total at the rates set.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theImageRunsByDigestAndTheWebhookGatewayAdmitsOnlyListedSourcesAtBoundedRates() throws IOException {
+        Map<String, Object> digest = (Map<String, Object>) block("variable").get("image_digest");
+        assertFalse(digest.containsKey("default"), "image_digest is required");
+        assertEquals(List.of(), ((Map<String, Object>) block("variable").get("webhook_allowed_cidrs")).get("default"),
+                "no source is admitted unless listed");
+        assertEquals(20.0, ((Map<String, Object>) block("variable").get("webhook_total_rate_limit_per_second"))
+                .get("default"));
+        assertEquals(true, ((Map<String, Object>) block("variable").get("webhook_client_token")).get("sensitive"));
+        String triggers = Files.readString(MODULE.resolve("triggers.tf"));
+        for (String needed : List.of("condition     = length(var.webhook_allowed_cidrs) > 0",
+                "condition     = var.webhook_client_token != null",
+                "condition     = length(local.gateway_subnet_open_to) == 0",
+                "network_security_group_ids = [oci_core_network_security_group.webhook_gateway[0].id]",
+                "token_locations = [\"request.query[ovs_client]\"]",
+                "value = var.webhook_total_rate_limit_per_second",
+                "deployment_id = oci_apigateway_deployment.webhook[0].id", "token = var.webhook_client_token")) {
+            assertTrue(triggers.contains(needed), "triggers.tf has " + needed);
+        }
+        String network = Files.readString(MODULE.resolve("network.tf"));
+        assertTrue(network.contains("for_each                  = var.enable_webhook ? toset(var.webhook_allowed_cidrs)"
+                + " : toset([])"), "one NSG ingress rule per allowed CIDR");
+        assertTrue(network.contains("vcn_id         = local.gateway_vcn_id"), "the NSG lives in the gateway's VCN, "
+                + "brought or created");
+        assertTrue(Files.exists(MODULE.resolve("tests/webhook_gateway.tftest.hcl")), "plan-only checks against a "
+                + "mocked provider (terraform test)");
+    }
+
     static List<String> with(String first, List<String> rest) {
         List<String> all = new ArrayList<>(List.of(first));
         all.addAll(rest);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +16,7 @@ import ocivaultsync.config.ConfigException;
 import ocivaultsync.config.SyncConfig;
 import ocivaultsync.e2e.InfisicalWebhooks;
 import ocivaultsync.e2e.TestClock;
+import ocivaultsync.oci.SecretResolver;
 import ocivaultsync.trigger.RequestException;
 import ocivaultsync.run.SyncRunner;
 import org.junit.jupiter.api.Test;
@@ -28,8 +28,14 @@ import org.junit.jupiter.api.Test;
  */
 class GatewayWebhookTest {
 
-    static final String KEY = "gateway-signing-key";
+    static final String KEY = "gateway-signing-key-0123456789abcdef";
+    static final String KEY_ID = "ocid1.vaultsecret.oc1.x.k";
     final TestClock clock = new TestClock();
+
+    GatewayWebhook gateway(SyncRunner runner, Function<String, String> read) {
+        return new GatewayWebhook(runner, List.of(KEY_ID), SigningKeys.current(read, Duration.ofMinutes(5), clock),
+                new WebhookVerifier(clock));
+    }
 
     static String ping(long ts) {
         return "{\"event\":\"test\",\"timestamp\":" + ts + "}";
@@ -48,16 +54,13 @@ class GatewayWebhookTest {
 
     @Test
     void anythingThatBreaksBeforeAKeyVerifiedAnswersTheUniformRefusal() {
-        GatewayWebhook emptyKey = new GatewayWebhook(null, List.of("ocid1.vaultsecret.oc1.x.empty"), id -> "",
-                id -> {
-                }, new WebhookVerifier(clock), clock);
+        GatewayWebhook emptyKey = gateway(null, id -> "");
         long ts = clock.instant().toEpochMilli();
         String body = ping(ts);
         Map<String, String> signed = InfisicalWebhooks.signed(body, ts, KEY);
-        // new SecretKeySpec refuses an empty key with an IllegalArgumentException: not a 500.
+        // An empty key (new SecretKeySpec would refuse it with an IllegalArgumentException) verifies nothing.
         assertEquals(UNIFORM, refusal(() -> emptyKey.handle("event", gatewayCall(body, signed::get))));
-        GatewayWebhook gateway = new GatewayWebhook(null, List.of("ocid1.vaultsecret.oc1.x.k"), id -> KEY, id -> {
-        }, new WebhookVerifier(clock), clock);
+        GatewayWebhook gateway = gateway(null, id -> KEY);
         assertEquals(UNIFORM, refusal(() -> gateway.handle("event", gatewayCall(body, h -> {
             throw new IllegalStateException("a header the platform could not decode");
         }))));
@@ -77,9 +80,7 @@ class GatewayWebhookTest {
         for (Supplier<SyncConfig> config : broken) {
             SyncRunner runner = new SyncRunner(config, null, null, null, null, Duration.ofMinutes(1), clock, null,
                     Set.of());
-            GatewayWebhook gateway = new GatewayWebhook(runner, List.of("ocid1.vaultsecret.oc1.x.k"), id -> KEY,
-                    id -> {
-                    }, new WebhookVerifier(clock), clock);
+            GatewayWebhook gateway = gateway(runner, id -> KEY);
             long ts = clock.instant().toEpochMilli();
             String body = InfisicalWebhooks.body("proj-1", "/", ts);
             assertEquals(INTERNAL, refusal(() -> gateway.handle("event",
@@ -92,17 +93,16 @@ class GatewayWebhookTest {
     }
 
     @Test
-    void aSigningKeyIsReadOncePerPeriodAndAnUnreadableOneIsNotAskedForAgainForAMinute() {
+    void forgedRequestsCostAtMostOneReadPer10sAndAnUnreadableKeyOnePerMinute() {
         AtomicInteger reads = new AtomicInteger();
-        List<String> forgotten = new ArrayList<>();
         boolean[] readable = {false};
-        GatewayWebhook gateway = new GatewayWebhook(null, List.of("ocid1.vaultsecret.oc1.x.k"), id -> {
+        GatewayWebhook gateway = gateway(null, id -> {
             reads.incrementAndGet();
             if (!readable[0]) {
                 throw new IllegalStateException("403");
             }
             return KEY;
-        }, forgotten::add, new WebhookVerifier(clock), clock);
+        });
         Runnable forged = () -> {
             long ts = clock.instant().toEpochMilli();
             String body = ping(ts);
@@ -112,16 +112,78 @@ class GatewayWebhookTest {
             assertEquals(UNIFORM, refusal(forged));
         }
         assertEquals(1, reads.get(), "an unreadable key costs one read per minute, not one per request");
-        clock.advance(GatewaySigningKeys.UNREADABLE_FOR.plusSeconds(1));
+        clock.advance(SigningKeys.UNREADABLE_FOR.plusSeconds(1));
         readable[0] = true;
-        assertEquals(UNIFORM, refusal(forged));
-        assertEquals(2, reads.get());
-        clock.advance(GatewaySigningKeys.KEY_TTL.minus(Duration.ofMinutes(1)));
-        assertEquals(UNIFORM, refusal(forged));
-        assertEquals(List.of(), forgotten, "a key read within the period is the cached one");
-        clock.advance(Duration.ofMinutes(2));
-        assertEquals(UNIFORM, refusal(forged));
-        assertEquals(List.of("ocid1.vaultsecret.oc1.x.k"), forgotten, "after the period the key is read afresh");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(UNIFORM, refusal(forged));
+        }
+        assertEquals(2, reads.get(), "a key just read is not read again for a signature it does not match");
+        clock.advance(SigningKeys.REREAD_AT_MOST_EVERY.plusSeconds(1));
+        for (int i = 0; i < 5; i++) {
+            assertEquals(UNIFORM, refusal(forged));
+        }
+        assertEquals(3, reads.get(), "a refusal reads the key again, once per 10 s at most");
+        long ts = clock.instant().toEpochMilli();
+        String body = ping(ts);
+        assertEquals("{\"syncs\":[]}", gateway.handle("event", gatewayCall(body, InfisicalWebhooks.signed(body, ts,
+                KEY)::get)).toString());
+        assertEquals(3, reads.get(), "a key that verifies is used from the cache");
+    }
+
+    static final String NEW_KEY = "gateway-signing-key-rotated-0123456789";
+
+    @Test
+    void aRotatedKeyVerifiesAtOnceAndThePreviousOneOnlyDuringTheGrace() {
+        SecretResolver.Rotation[] stored = {new SecretResolver.Rotation(KEY, clock.instant(), Optional.empty())};
+        AtomicInteger reads = new AtomicInteger();
+        GatewayWebhook gateway = new GatewayWebhook(null, List.of(KEY_ID), new SigningKeys(id -> {
+            reads.incrementAndGet();
+            return stored[0];
+        }, Duration.ofMinutes(5), Duration.ofHours(1), clock), new WebhookVerifier(clock));
+        java.util.function.Function<String, String> ping = key -> {
+            clock.advance(Duration.ofSeconds(11));
+            long ts = clock.instant().toEpochMilli();
+            String body = ping(ts);
+            try {
+                return gateway.handle("event", gatewayCall(body, InfisicalWebhooks.signed(body, ts, key)::get)).toString();
+            } catch (RequestException e) {
+                return e.code();
+            }
+        };
+        assertEquals("{\"syncs\":[]}", ping.apply(KEY));
+        // The operator stores a new version in OCI Vault; Infisical still signs with the old key for a while.
+        stored[0] = new SecretResolver.Rotation(NEW_KEY, clock.instant(), Optional.of(KEY));
+        assertEquals("{\"syncs\":[]}", ping.apply(NEW_KEY), "the new key verifies at once: a refusal reads again");
+        assertEquals("{\"syncs\":[]}", ping.apply(KEY), "the PREVIOUS version verifies during the rotation");
+        clock.advance(Duration.ofHours(1));
+        assertEquals("BAD_SIGNATURE", ping.apply(KEY), "after the grace, only the CURRENT version verifies");
+        assertEquals("{\"syncs\":[]}", ping.apply(NEW_KEY));
+        assertEquals(3, reads.get());
+    }
+
+    @Test
+    void aKeyShorterThan32BytesVerifiesNothing() {
+        String shortKey = "only-31-bytes-long-0123456789ab";
+        assertEquals(31, shortKey.length());
+        GatewayWebhook gateway = gateway(null, id -> shortKey);
+        long ts = clock.instant().toEpochMilli();
+        String body = ping(ts);
+        assertEquals(UNIFORM, refusal(() -> gateway.handle("event", gatewayCall(body,
+                InfisicalWebhooks.signed(body, ts, shortKey)::get))));
+    }
+
+    @Test
+    void aBodyOver64KbIsRefusedUniformlyBeforeItIsRead() {
+        AtomicInteger reads = new AtomicInteger();
+        GatewayWebhook gateway = gateway(null, id -> {
+            reads.incrementAndGet();
+            return KEY;
+        });
+        long ts = clock.instant().toEpochMilli();
+        String body = "{\"event\":\"test\",\"timestamp\":" + ts + ",\"pad\":\"" + "x".repeat(64 * 1024) + "\"}";
+        assertEquals(UNIFORM, refusal(() -> gateway.handle("event", gatewayCall(body,
+                InfisicalWebhooks.signed(body, ts, KEY)::get))));
+        assertEquals(0, reads.get(), "no key was read for it");
     }
 
     @Test

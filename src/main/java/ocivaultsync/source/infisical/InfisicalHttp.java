@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import ocivaultsync.config.InfisicalHosts;
 import ocivaultsync.reconcile.Backoff;
 import ocivaultsync.reconcile.Sleeper;
 import ocivaultsync.source.SourceException;
@@ -94,14 +97,17 @@ final class InfisicalHttp {
     private final Clock clock;
     private final Sleeper sleeper;
     private final long maxAnswerBytes;
+    private final InfisicalHosts hosts;
 
-    InfisicalHttp(URI base, HttpClient http, Duration requestTimeout, Clock clock, Sleeper sleeper) {
-        this(base, http, requestTimeout, clock, sleeper, DEFAULT_MAX_ANSWER_BYTES);
+    InfisicalHttp(URI base, HttpClient http, Duration requestTimeout, Clock clock, Sleeper sleeper,
+            InfisicalHosts hosts) {
+        this(base, http, requestTimeout, clock, sleeper, DEFAULT_MAX_ANSWER_BYTES, hosts);
     }
 
     InfisicalHttp(URI base, HttpClient http, Duration requestTimeout, Clock clock, Sleeper sleeper,
-            long maxAnswerBytes) {
+            long maxAnswerBytes, InfisicalHosts hosts) {
         this.base = base;
+        this.hosts = hosts;
         // A self-hosted instance behind a sub-path (https://host/infisical) keeps it: paths are appended, not resolved.
         String b = base.toString();
         this.baseText = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
@@ -144,6 +150,7 @@ final class InfisicalHttp {
     }
 
     private Answer once(String method, String pathAndQuery, Object body, String token, String what) {
+        checkAddresses(what);
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(baseText + pathAndQuery)).timeout(requestTimeout)
                 .header("accept", "application/json");
         if (token != null) {
@@ -184,6 +191,26 @@ final class InfisicalHttp {
             Thread.currentThread().interrupt();
             throw new SourceException("interrupted while " + what);
         }
+    }
+
+    /**
+     * The host's addresses, resolved now, must all be public or listed ({@link InfisicalHosts}). The JDK's HTTP client
+     * then connects through the same resolver, whose cache ({@code networkaddress.cache.ttl}, 30 s unless set) answers
+     * it with the addresses just checked: a DNS answer that changes between the check and the connection (DNS
+     * rebinding) would have to expire from that cache in between (see docs/ASSUMPTIONS.md, "DNS answers are cached
+     * by the JVM").
+     */
+    private void checkAddresses(String what) {
+        String host = base.getHost();
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw new SourceException("infisical at " + base + " cannot be resolved while " + what);
+        }
+        hosts.refusal(host, addresses).ifPresent(why -> {
+            throw new SourceException(why + " (while " + what + ")");
+        });
     }
 
     private static String sizeText(long bytes) {

@@ -8,9 +8,11 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import ocivaultsync.config.InfisicalHosts;
 import ocivaultsync.config.InfisicalSourceConfig;
 import ocivaultsync.reconcile.Sleeper;
 import ocivaultsync.source.SecretSource;
+import ocivaultsync.source.SourceException;
 
 /**
  * Opens Infisical sources. One HTTP client and one token per (instance, machine identity) live as long as the
@@ -24,20 +26,23 @@ public final class InfisicalSources {
     private final Sleeper sleeper;
     private final Map<String, TokenManager> tokens = new ConcurrentHashMap<>();
     private final long maxAnswerBytes;
+    private final InfisicalHosts hosts;
 
-    public InfisicalSources(Duration connectTimeout, Duration requestTimeout, Clock clock) {
+    /** @param hosts the Infisical hosts a source may reach ({@code ovs.infisical.allowed-hosts}) */
+    public InfisicalSources(Duration connectTimeout, Duration requestTimeout, Clock clock, InfisicalHosts hosts) {
         this(HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER).build(), requestTimeout, clock,
-                Sleeper.THREAD);
+                Sleeper.THREAD, hosts);
     }
 
-    InfisicalSources(HttpClient http, Duration requestTimeout, Clock clock, Sleeper sleeper) {
-        this(http, requestTimeout, clock, sleeper, InfisicalHttp.DEFAULT_MAX_ANSWER_BYTES);
+    InfisicalSources(HttpClient http, Duration requestTimeout, Clock clock, Sleeper sleeper, InfisicalHosts hosts) {
+        this(http, requestTimeout, clock, sleeper, InfisicalHttp.DEFAULT_MAX_ANSWER_BYTES, hosts);
     }
 
     InfisicalSources(HttpClient http, Duration requestTimeout, Clock clock, Sleeper sleeper,
-            long maxAnswerBytes) {
+            long maxAnswerBytes, InfisicalHosts hosts) {
         this.maxAnswerBytes = maxAnswerBytes;
+        this.hosts = hosts;
         this.http = http;
         this.requestTimeout = requestTimeout;
         this.clock = clock;
@@ -57,7 +62,11 @@ public final class InfisicalSources {
      */
     public SecretSource open(InfisicalSourceConfig config, Supplier<String> clientSecret, Instant deadline) {
         URI base = config.url();
-        InfisicalHttp client = new InfisicalHttp(base, http, requestTimeout, clock, sleeper, maxAnswerBytes);
+        // The configuration was checked when it was read; a source is never opened past the allowlist either way.
+        hosts.refusal(base).ifPresent(why -> {
+            throw new SourceException("source.url: " + why);
+        });
+        InfisicalHttp client = new InfisicalHttp(base, http, requestTimeout, clock, sleeper, maxAnswerBytes, hosts);
         TokenManager tm = tokens.computeIfAbsent(base + "|" + config.auth().clientId(),
                 k -> new TokenManager(client, config.auth().clientId(), clock));
         return new InfisicalSource(config, client, tm, clientSecret, deadline);

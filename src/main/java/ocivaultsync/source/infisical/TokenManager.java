@@ -1,6 +1,9 @@
 package ocivaultsync.source.infisical;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +15,16 @@ import ocivaultsync.source.SourceException;
  * A machine identity's access token (universal auth), kept per container: logged in once, renewed before it expires
  * while its maximum TTL allows, then replaced by a fresh login. A refused token (401, or 403 {@code TokenError}) is
  * dropped so the next call logs in again.
+ *
+ * <p>A login never uses a stale client secret, and never walks into Infisical's lockout: Infisical locks an identity
+ * for 300 s once 3 logins failed, each within 30 s of the one before
+ * ({@code backend/src/services/identity-ua/identity-ua-service.ts}, defaults in
+ * {@code backend/src/db/migrations/20250815022242_identity-lockouts.ts}). So: every login reads the client secret
+ * afresh from OCI Vault (logins are rare: once per token lifetime), so a secret fixed in OCI Vault is used by the next
+ * login of every container; a secret Infisical refused ("Invalid credentials") is not sent again for
+ * {@link #REFUSED_FOR}, unless it changed; and no login is tried within {@link #AFTER_FAILURE} of a refused one, by the
+ * time Infisical's count of failures has expired. One container thus adds at most one failure to that count, and a
+ * run at most one failed login.
  *
  * <p>Infisical's rules ({@code backend/src/services/identity-access-token/identity-access-token-service.ts}): a TTL of
  * 0 means the token does not expire; a max TTL of 0 means no cap; a renewal that would extend the token past creation
@@ -29,6 +42,10 @@ final class TokenManager {
      * absurd value cannot overflow an {@link Instant}.
      */
     static final long MAX_TTL_SECONDS = 315_360_000L;
+    /** Infisical's failure count expires 30 s after the last failure; a few seconds more for the clocks. */
+    static final Duration AFTER_FAILURE = Duration.ofSeconds(35);
+    /** A refused client secret is not sent again this long (Infisical's lock lasts 300 s) unless it changes. */
+    static final Duration REFUSED_FOR = Duration.ofMinutes(5);
 
     private final InfisicalHttp http;
     private final String clientId;
@@ -39,6 +56,11 @@ final class TokenManager {
     private Duration ttl;
     /** {@code null}: no max TTL. */
     private Instant maxUntil;
+    /** The SHA-256 of the client secret Infisical last refused, and when; a refused login, and when. */
+    private byte[] refusedSecret;
+    private Instant refusedAt;
+    private Instant failedAt;
+    private String failure;
 
     TokenManager(InfisicalHttp http, String clientId, Clock clock) {
         this.http = http;
@@ -46,7 +68,10 @@ final class TokenManager {
         this.clock = clock;
     }
 
-    /** A valid token; {@code clientSecret} is asked for only when a login is needed. */
+    /**
+     * A valid token; {@code clientSecret} is asked for only when a login is needed, and must read the secret afresh
+     * (not from a cache).
+     */
     synchronized String token(Supplier<String> clientSecret, Instant deadline) {
         Instant now = clock.instant();
         Instant soon = now.plus(RENEW_MARGIN);
@@ -64,20 +89,60 @@ final class TokenManager {
             }
             // A token that cannot be renewed is simply replaced.
         }
+        return login(clientSecret, deadline, now);
+    }
+
+    /** A login with the client secret read afresh, unless a refusal says it would fail (see the class comment). */
+    private String login(Supplier<String> clientSecret, Instant deadline, Instant now) {
+        if (failedAt != null && now.isBefore(failedAt.plus(AFTER_FAILURE))) {
+            throw new SourceException("infisical at " + http.base() + " refused the login of machine identity "
+                    + clientId + " less than " + AFTER_FAILURE.toSeconds() + " s ago (" + failure + "); no login is "
+                    + "tried before Infisical's count of failed logins expires, so the identity is never locked out "
+                    + "(3 failed logins within 30 s lock it for 5 minutes)");
+        }
         String secret = clientSecret.get();
         if (secret.startsWith(InfisicalSources.UNSET_CLIENT_SECRET)) {
             throw new SourceException("the client secret of machine identity " + clientId + " is still the "
                     + "placeholder the Terraform module stored: store the identity's client secret as a new version of "
                     + "that secret (the module's output infisical_client_secret_id; docs/DEPLOY.md)");
         }
+        byte[] digest = sha256(secret);
+        if (refusedSecret != null && MessageDigest.isEqual(digest, refusedSecret)
+                && now.isBefore(refusedAt.plus(REFUSED_FOR))) {
+            throw new SourceException("the client secret of machine identity " + clientId + " in OCI Vault is the one "
+                    + "infisical at " + http.base() + " refused (Invalid credentials) less than " + REFUSED_FOR.toMinutes()
+                    + " minutes ago; it is not sent again until it changes in OCI Vault");
+        }
         InfisicalHttp.Answer a = http.send("POST", "/api/v1/auth/universal-auth/login",
                 Map.of("clientId", clientId, "clientSecret", secret), null, deadline, "logging in");
         if (!a.ok()) {
+            if (a.status() == 401) {
+                failedAt = now;
+                failure = "HTTP 401: " + a.message();
+                if ("Invalid credentials".equals(a.message())) {
+                    refusedSecret = digest;
+                    refusedAt = now;
+                }
+            }
             throw new SourceException("infisical at " + http.base() + " refused the login of machine identity "
-                    + clientId + " (HTTP " + a.status() + ": " + a.message() + ")");
+                    + clientId + " (HTTP " + a.status() + ": " + a.message() + ")"
+                    + (a.status() == 401 ? "; the client secret is read afresh from OCI Vault for the next login, "
+                            + "no sooner than " + AFTER_FAILURE.toSeconds() + " s from now" : ""));
         }
+        refusedSecret = null;
+        refusedAt = null;
+        failedAt = null;
+        failure = null;
         accept(a.body(), true);
         return token;
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
     }
 
     /** Infisical refuses (and deletes the token) when now + TTL would pass creation + max TTL. */

@@ -3,6 +3,7 @@ package ocivaultsync.source.infisical;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
@@ -77,13 +78,33 @@ class InfisicalClientRulesTest {
 
     InfisicalSources sources(long cap) {
         return new InfisicalSources(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
-                Duration.ofSeconds(5), clientClock, slept::add, cap);
+                Duration.ofSeconds(5), clientClock, slept::add, cap, ocivaultsync.config.ConfigBuilder.TEST_HOSTS);
     }
 
     SecretSource open(InfisicalSources s, String url) {
         var cfg = new InfisicalSourceConfig(URI.create(url), "p", "prod", "/", false, true,
                 new InfisicalSourceConfig.InfisicalAuth("id", new SecretRef.Inline("secret")), Optional.empty());
         return s.open(cfg, () -> "secret", clientClock.instant().plusSeconds(60));
+    }
+
+    @Test
+    void aListedNameThatResolvesToAnUnlistedLoopbackAddressIsNeverContacted() {
+        String viaName = server.url().replace("127.0.0.1", "localhost");
+        InfisicalSources nameOnly = new InfisicalSources(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .build(), Duration.ofSeconds(5), clientClock, slept::add, ocivaultsync.config.InfisicalHosts.of(
+                        List.of("localhost")));
+        SourceException e = assertThrows(SourceException.class, () -> open(nameOnly, viaName).fetch());
+        assertTrue(e.getMessage().matches("the Infisical host localhost resolves to (127\\.0\\.0\\.1|0:0:0:0:0:0:0:1), a "
+                + "private, loopback or link-local address that ovs.infisical.allowed-hosts does not list; nothing was "
+                + "sent \\(while logging in\\)"), e.getMessage());
+        assertEquals(List.of(), server.requests(), "not even the login was sent");
+        SourceException unlisted = assertThrows(SourceException.class, () -> open(nameOnly, server.url()));
+        assertEquals("source.url: the host 127.0.0.1 is an IP address outside ovs.infisical.allowed-hosts (localhost); "
+                + "an operator who runs Infisical there lists that address", unlisted.getMessage());
+        InfisicalSources listed = new InfisicalSources(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .build(), Duration.ofSeconds(5), clientClock, slept::add, ocivaultsync.config.InfisicalHosts.of(
+                        List.of("localhost", "127.0.0.0/8", "::1")));
+        assertEquals(1, open(listed, viaName).fetch().secrets().size(), "the operator listed the addresses too");
     }
 
     void both(Duration d) {
@@ -298,7 +319,8 @@ class InfisicalClientRulesTest {
     @Test
     void aRefusalOfAnOldTokenDoesNotWipeAFresherOne() {
         InfisicalHttp http = new InfisicalHttp(URI.create(server.url()), HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1).build(), Duration.ofSeconds(5), clientClock, slept::add);
+                .version(HttpClient.Version.HTTP_1_1).build(), Duration.ofSeconds(5), clientClock, slept::add,
+                ocivaultsync.config.ConfigBuilder.TEST_HOSTS);
         TokenManager tokens = new TokenManager(http, "id", clientClock);
         Instant deadline = clientClock.instant().plusSeconds(60);
         String first = tokens.token(() -> "secret", deadline);

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 /** The Infisical client on its own, against the test server. */
 class InfisicalSourceTest {
 
+    static final ocivaultsync.config.InfisicalHosts HOSTS = ocivaultsync.config.ConfigBuilder.TEST_HOSTS;
+
     InfisicalTestServer server;
 
     @BeforeEach
@@ -42,7 +44,7 @@ class InfisicalSourceTest {
     SecretSource open(String path) {
         var cfg = new InfisicalSourceConfig(URI.create(server.url()), "p", "prod", path, false, true,
                 new InfisicalSourceConfig.InfisicalAuth("id", new SecretRef.Inline("secret")), Optional.empty());
-        return new InfisicalSources(Duration.ofSeconds(2), Duration.ofSeconds(5), Clock.systemUTC())
+        return new InfisicalSources(Duration.ofSeconds(2), Duration.ofSeconds(5), Clock.systemUTC(), HOSTS)
                 .open(cfg, () -> "secret", Instant.now().plusSeconds(30));
     }
 
@@ -75,13 +77,13 @@ class InfisicalSourceTest {
         server.put("p", "prod", "/app", "A", "a");
         var cfg = new InfisicalSourceConfig(URI.create(server.url()), "p", "prod", "/app", false, true,
                 new InfisicalSourceConfig.InfisicalAuth("id", new SecretRef.Inline("secret")), Optional.empty());
-        SecretSource ok = new InfisicalSources(Duration.ofSeconds(2), Duration.ofSeconds(5), Clock.systemUTC())
+        SecretSource ok = new InfisicalSources(Duration.ofSeconds(2), Duration.ofSeconds(5), Clock.systemUTC(), HOSTS)
                 .open(cfg, () -> "secret", Instant.now().plusSeconds(30));
         assertEquals(1, ok.fetch().secrets().size());
         var wrongUrl = new InfisicalSourceConfig(URI.create("http://127.0.0.1:1"), "p", "prod", "/app", false, true,
                 new InfisicalSourceConfig.InfisicalAuth("id", new SecretRef.Inline("secret")), Optional.empty());
         SourceException down = assertThrows(SourceException.class, () -> new InfisicalSources(Duration.ofSeconds(2),
-                Duration.ofSeconds(5), Clock.systemUTC()).open(wrongUrl, () -> "secret",
+                Duration.ofSeconds(5), Clock.systemUTC(), HOSTS).open(wrongUrl, () -> "secret",
                         Instant.now().plusSeconds(30)).fetch());
         assertEquals("infisical at http://127.0.0.1:1 cannot be reached while logging in (ConnectException)",
                 down.getMessage());

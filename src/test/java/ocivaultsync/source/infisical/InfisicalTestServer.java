@@ -57,6 +57,8 @@ import javax.crypto.spec.SecretKeySpec;
  * <li>A viewer identity's writes are 403 {@code PermissionDenied}.</li>
  * <li>Webhooks: a change to a folder is posted, signed, to the project webhooks whose environment and path match it,
  * and then, a few seconds later, the webhook of every folder importing it (see {@link #webhook}).</li>
+ * <li>Three wrong client secrets within 30 s of each other lock the identity for 300 s, as Infisical's default
+ * lockout does.</li>
  * </ul>
  *
  * <p>Where server versions differ, the default is the older answer and a mode gives the current one
@@ -97,6 +99,10 @@ public final class InfisicalTestServer implements AutoCloseable {
     private record Hook(String project, String env, String pathGlob, String url, String key) {
     }
 
+    /** The lockout state Infisical keeps in its key store for one identity (IdentityLockoutState). */
+    private record Lockout(int failures, boolean locked, Instant expiresAt) {
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     /** backend/src/services/secret-v2-bridge/secret-reference-fns.ts: the reference token pattern. */
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([a-zA-Z0-9-_.]+)}");
@@ -107,6 +113,10 @@ public final class InfisicalTestServer implements AutoCloseable {
      * backend/src/services/secret/secret-fns.ts.
      */
     private static final String HIDDEN = "<hidden-by-infisical>";
+    /** backend/src/db/migrations/20250815022242_identity-lockouts.ts: the lockout defaults of an identity. */
+    static final int LOCKOUT_THRESHOLD = 3;
+    static final long LOCKOUT_SECONDS = 300;
+    static final long LOCKOUT_COUNTER_RESET_SECONDS = 30;
     /** backend/src/server/routes/v1/identity-universal-auth-router.ts: TTL and max TTL are at most ten years. */
     private static final long MAX_TTL = 315_360_000L;
     /**
@@ -133,6 +143,9 @@ public final class InfisicalTestServer implements AutoCloseable {
     private volatile Duration importerWebhookDelay = Duration.ofSeconds(4);
     private volatile boolean currentTokens;
     private volatile boolean flattenNestedImports;
+    private final Map<String, Lockout> lockouts = new ConcurrentHashMap<>();
+    private final AtomicInteger failedLogins = new AtomicInteger();
+    private final AtomicInteger logins = new AtomicInteger();
     private final List<Approval> approvals = Collections.synchronizedList(new ArrayList<>());
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger throttle = new AtomicInteger();
@@ -433,15 +446,42 @@ public final class InfisicalTestServer implements AutoCloseable {
     }
 
     /**
-     * backend/src/services/identity-ua/identity-ua-service.ts, login: a wrong client id or secret is 401; a good
-     * one gets a token with the identity's TTL and max TTL.
+     * backend/src/services/identity-ua/identity-ua-service.ts, login: an unknown client id is 401 "Invalid
+     * credentials" (no lockout counting: the identity is not known); a locked identity is 401 "This identity auth
+     * method is temporarily locked, please try again later" whatever the secret; a wrong secret is 401 "Invalid
+     * credentials" and counts a failure; a good one clears the count and gets a token with the identity's TTL and max
+     * TTL. The lockout is on by default with the defaults of
+     * backend/src/db/migrations/20250815022242_identity-lockouts.ts (3 failures, 300 s lock, a count that resets 30 s
+     * after the last failure: the count is kept with an expiry set again on every failure).
      */
     private void login(HttpExchange ex, JsonNode b) throws IOException {
         String id = b.path("clientId").asText();
-        if (!identities.containsKey(id) || !identities.get(id).equals(b.path("clientSecret").asText())) {
+        logins.incrementAndGet();
+        if (!identities.containsKey(id)) {
             error(ex, 401, "Invalid credentials", "UnauthorizedError");
             return;
         }
+        Instant now = now();
+        Lockout lock = lockouts.get(id);
+        if (lock != null && !now.isBefore(lock.expiresAt())) {
+            lockouts.remove(id);
+            lock = null;
+        }
+        if (lock != null && lock.locked()) {
+            error(ex, 401, "This identity auth method is temporarily locked, please try again later",
+                    "UnauthorizedError");
+            return;
+        }
+        if (!identities.get(id).equals(b.path("clientSecret").asText())) {
+            failedLogins.incrementAndGet();
+            int failures = (lock == null ? 0 : lock.failures()) + 1;
+            boolean locked = failures >= LOCKOUT_THRESHOLD;
+            lockouts.put(id, new Lockout(failures, locked, now.plusSeconds(locked ? LOCKOUT_SECONDS
+                    : LOCKOUT_COUNTER_RESET_SECONDS)));
+            error(ex, 401, "Invalid credentials", "UnauthorizedError");
+            return;
+        }
+        lockouts.remove(id);
         String token = "tok-" + UUID.randomUUID();
         if (currentTokens) {
             long issued = issuedTtl(expiresIn, maxTtl, now(), now());
@@ -458,6 +498,22 @@ public final class InfisicalTestServer implements AutoCloseable {
         long cap = ttl > 0 ? ttl : Long.MAX_VALUE;
         long left = maxTtl > 0 ? createdAt.plusSeconds(maxTtl).getEpochSecond() - now.getEpochSecond() : Long.MAX_VALUE;
         return Math.min(cap, Math.min(left, TOKEN_AGE_CEILING));
+    }
+
+    /** Whether the identity is locked out now. */
+    public boolean locked(String clientId) {
+        Lockout lock = lockouts.get(clientId);
+        return lock != null && lock.locked() && now().isBefore(lock.expiresAt());
+    }
+
+    /** Logins answered "Invalid credentials" for a known identity (the failures Infisical counts). */
+    public int failedLogins() {
+        return failedLogins.get();
+    }
+
+    /** Every login request. */
+    public int logins() {
+        return logins.get();
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.URI;
 import java.time.Clock;
+import ocivaultsync.config.ConfigBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +31,7 @@ class UnsetClientSecretTest {
             String placeholder = InfisicalSources.UNSET_CLIENT_SECRET + " store the Infisical machine identity's "
                     + "client secret as a new version of this secret";
             SourceException e = assertThrows(SourceException.class, () -> new InfisicalSources(Duration.ofSeconds(2),
-                    Duration.ofSeconds(5), Clock.systemUTC()).open(cfg, () -> placeholder,
+                    Duration.ofSeconds(5), Clock.systemUTC(), ConfigBuilder.TEST_HOSTS).open(cfg, () -> placeholder,
                             Instant.now().plusSeconds(30)).fetch());
             assertEquals("the client secret of machine identity machine-id is still the placeholder the Terraform "
                     + "module stored: store the identity's client secret as a new version of that secret (the "
@@ -38,8 +39,8 @@ class UnsetClientSecretTest {
             assertEquals(List.of(), server.requests(), "nothing reached Infisical");
 
             // Once the operator stored the real one, the same sync logs in.
-            assertEquals(1, new InfisicalSources(Duration.ofSeconds(2), Duration.ofSeconds(5), Clock.systemUTC())
-                    .open(cfg, () -> "secret", Instant.now().plusSeconds(30)).fetch().secrets().size());
+            assertEquals(1, new InfisicalSources(Duration.ofSeconds(2), Duration.ofSeconds(5), Clock.systemUTC(),
+                    ConfigBuilder.TEST_HOSTS).open(cfg, () -> "secret", Instant.now().plusSeconds(30)).fetch().secrets().size());
         }
     }
 }
