@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import ocivaultsync.reconcile.Action;
 import ocivaultsync.reconcile.Backoff;
 import ocivaultsync.reconcile.BundleObservation;
-import ocivaultsync.reconcile.FingerprintKey;
+import ocivaultsync.reconcile.Fingerprint;
 import ocivaultsync.reconcile.Destination;
 import ocivaultsync.reconcile.DestinationSecret;
 import ocivaultsync.reconcile.LifecycleState;
@@ -158,16 +158,18 @@ public final class Executor {
     }
 
     /**
-     * Reads the current bundles of {@code secretIds} and reduces them to fingerprints under {@code key}; the values
-     * are kept in {@code keep} (imports write them into the source) and go nowhere else.
+     * Reads the current bundles of {@code reads} (secret id → the source key its value is compared under) and reduces
+     * each to {@code fingerprint} of its value under that key; the values are kept in {@code keep} (imports write them
+     * into the source) and go nowhere else.
      */
-    public Map<String, BundleObservation> observe(Collection<String> secretIds, FingerprintKey key,
+    public Map<String, BundleObservation> observe(Map<String, String> reads,
+            java.util.function.BiFunction<String, SecretValue, Fingerprint> fingerprint,
             Map<String, SecretValue> keep, Instant deadline) {
         Map<String, BundleObservation> out = new LinkedHashMap<>();
-        readAll(secretIds, deadline).forEach((id, read) -> {
+        readAll(reads.keySet(), deadline).forEach((id, read) -> {
             if (read.value() != null) {
                 keep.put(id, read.value());
-                out.put(id, new BundleObservation.Read(read.value().fingerprint(key)));
+                out.put(id, new BundleObservation.Read(fingerprint.apply(reads.get(id), read.value())));
             } else {
                 out.put(id, new BundleObservation.Unreadable(read.error()));
             }

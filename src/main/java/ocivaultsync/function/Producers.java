@@ -125,6 +125,8 @@ public class Producers {
                 Executor.Settings.defaults().maxBackoff());
         SyncRunner runner = new SyncRunner(config, sources, vaults, resolver::resolve, exec, s.sync().budget(),
                 Clock.systemUTC(), Sleeper.THREAD, s.configSecretId().map(Set::of).orElse(Set.of()));
+        // Claims made under the fingerprint key's previous version keep verifying through a rotation.
+        runner.previousKeysFrom(id -> resolver.readRotation(id).previous());
         if (s.metrics().enabled()) {
             runner.onPass(metrics);
         }

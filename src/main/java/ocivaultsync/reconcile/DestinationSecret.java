@@ -28,10 +28,6 @@ public record DestinationSecret(String id, String name, LifecycleState state, Ma
         return Optional.ofNullable(freeformTags.get(OwnershipTags.SYNC));
     }
 
-    boolean isOwnedBy(String sync) {
-        return sync.equals(freeformTags.get(OwnershipTags.SYNC)) && !isStateSecret();
-    }
-
     /** Whether this is a sync's state secret rather than a secret holding a value of the source. */
     public boolean isStateSecret() {
         return freeformTags.containsKey(OwnershipTags.STATE);

@@ -40,16 +40,35 @@ public final class FingerprintKey {
         return id;
     }
 
-    /** The fingerprint of a value's bytes. */
-    public Fingerprint fingerprint(byte[] value) {
+    /**
+     * The fingerprint of a value as {@code sync} holds it under the source key {@code key}: bound to both, so two
+     * secrets holding one value carry unrelated fingerprints (docs/ARCHITECTURE.md, "Ownership claims").
+     */
+    public Fingerprint fingerprint(String sync, String key, byte[] value) {
+        return new Fingerprint(id, mac(Fingerprint.PURPOSE, utf8(sync), utf8(key), value));
+    }
+
+    /**
+     * HMAC-SHA256 under this key of {@code purpose} followed by each part as its length (4 bytes, big-endian) and its
+     * bytes, so no two lists of parts sign alike; base64url without padding, its first 32 characters.
+     */
+    String mac(String purpose, byte[]... parts) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            String full = Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(value));
-            return new Fingerprint(id, full.substring(0, MAC_CHARS));
+            mac.update(utf8(purpose));
+            for (byte[] part : parts) {
+                mac.update(java.nio.ByteBuffer.allocate(4).putInt(part.length).array());
+                mac.update(part);
+            }
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal()).substring(0, MAC_CHARS);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] sha256(byte[] bytes) {

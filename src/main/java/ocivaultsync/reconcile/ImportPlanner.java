@@ -33,7 +33,11 @@ final class ImportPlanner {
     List<PlannedChange> decideAll() {
         List<PlannedChange> out = new ArrayList<>();
         for (DestinationSecret s : run.soleLiveHolders()) {
-            boolean owned = s.isOwnedBy(p.sync()) && !run.isProtected(s);
+            if (run.relation(s) == PlanningRun.Relation.FALSE_CLAIM) {
+                out.add(run.falseClaim(s));
+                continue;
+            }
+            boolean owned = run.relation(s) == PlanningRun.Relation.OWNED;
             // Untagged secrets are adopted only as the initial rules allow: once the initial run is done they
             // belong to someone else, an import included.
             if (owned || run.adoptable(s)) {
@@ -67,7 +71,7 @@ final class ImportPlanner {
         }
         // The tag only says what this sync last wrote; the vault's current value may differ (an edit in the
         // console is exactly what an import should take), so the bundle is always read here.
-        BundleObservation seen = run.observe(s);
+        BundleObservation seen = run.observe(s, key);
         if (!(seen instanceof BundleObservation.Read r)) {
             return run.importUnreadable(key, s, seen);
         }
@@ -75,7 +79,7 @@ final class ImportPlanner {
             return run.importChange(key, s, r.fingerprint(), Reason.IMPORT_DESTINATION_WINS);
         }
         return owned ? PlannedChange.none(key, s.name(), s.id(), Reason.UP_TO_DATE, null, d.sourceVersion())
-                : PlannedChange.retag(d.key(), s.name(), s.id(), run.tags(d.key(), d.fingerprint()),
+                : PlannedChange.retag(d.key(), s.name(), s.id(), run.tags(s.name(), d.key(), d.fingerprint()),
                         Reason.ADOPTED, "the value already matches", d.sourceVersion());
     }
 }

@@ -14,8 +14,13 @@ public final class OwnershipTags {
     public static final String SYNC = "ovs_sync";
     /** The source key the secret holds (names can be reversed through the key schema, but schemas change). */
     public static final String KEY = "ovs_key";
-    /** {@code v1:<key id>:<hmac>} of the value last written; lets a fast pass skip every bundle read. */
+    /** {@code v2:<key id>:<hmac>} of the value last written; lets a fast pass skip every bundle read. */
     public static final String FINGERPRINT = "ovs_fp";
+    /**
+     * {@code v1:<key id>:<hmac>} over what the other tags claim ({@link Claims}): without it, or when it does not
+     * verify, the tags are someone else's writing and the secret is never this product's.
+     */
+    public static final String CLAIM = "ovs_claim";
     /**
      * On a sync's state secret (see {@link SyncRecord}): the sync whose state it holds. A secret with this tag is never
      * a managed secret of any sync: never adopted, counted, updated or deleted by a pass.
@@ -42,15 +47,6 @@ public final class OwnershipTags {
     public static final String VERIFY = "ovs_verify";
 
     private OwnershipTags() {
-    }
-
-    /** The tags this product writes with a value: which sync owns it, its source key, its value's fingerprint. */
-    public static Map<String, String> ours(String sync, String key, Fingerprint fp) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        tags.put(SYNC, sync);
-        tags.put(KEY, key);
-        tags.put(FINGERPRINT, fp.tag());
-        return Map.copyOf(tags);
     }
 
     /**

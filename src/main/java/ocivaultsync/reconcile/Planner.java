@@ -50,12 +50,15 @@ public final class Planner {
         this.p = run.policy;
     }
 
-    /** The ids of the secrets whose current bundle {@link #plan} needs; empty on a fast steady-state pass. */
-    public static Set<String> bundlesToRead(Input input) {
+    /**
+     * The secrets whose current bundle {@link #plan} needs, each with the source key its value is fingerprinted under
+     * (what it is compared with); empty on a fast steady-state pass.
+     */
+    public static Map<String, String> bundlesToRead(Input input) {
         return bundlesToRead(input, Operation.SYNC);
     }
 
-    public static Set<String> bundlesToRead(Input input, Operation op) {
+    public static Map<String, String> bundlesToRead(Input input, Operation op) {
         PlanningRun run = new PlanningRun(input, Map.of(), true, null);
         decideAll(run, op);
         return run.requested();
@@ -89,7 +92,7 @@ public final class Planner {
      * under it (a create that met "name already exists"); {@code initial} is the original plan's, since a listing of
      * one name cannot tell.
      */
-    public static Set<String> bundlesToReadForName(Input input, boolean initial, String name) {
+    public static Map<String, String> bundlesToReadForName(Input input, boolean initial, String name) {
         PlanningRun run = new PlanningRun(input, Map.of(), true, initial);
         new Planner(run).decide(name);
         return run.requested();
@@ -102,11 +105,11 @@ public final class Planner {
     }
 
     /**
-     * Whether this is the sync's initial run: no secret in the vault carries its tag, or its state secret says an
-     * earlier initial run left decisions outstanding (see {@link SyncRecord}).
+     * Whether this is the sync's initial run: no secret in the vault is its own (tagged so, under a claim that
+     * verifies), or its state secret says an earlier initial run left decisions outstanding (see {@link SyncRecord}).
      */
     static boolean isInitial(SyncPolicy policy, List<DestinationSecret> destination, SyncRecord record) {
-        return record.initialPending() || destination.stream().noneMatch(s -> s.isOwnedBy(policy.sync()));
+        return record.initialPending() || destination.stream().noneMatch(policy::owns);
     }
 
     /** Whether a pass planned from {@code input} is the sync's initial run. */
@@ -224,6 +227,9 @@ public final class Planner {
             if (s == null || rel == Relation.FOREIGN) { // never plan anything on a secret this sync does not own
                 return PlannedChange.skipped(null, name, Action.NONE, id, Reason.NAME_HELD, null, null);
             }
+            if (rel == Relation.FALSE_CLAIM) {
+                return run.falseClaim(s);
+            }
             return decideNotDesired(name, s, rel, run.keyOf(s), false);
         }
         SourceEntry d = ds.get(0);
@@ -242,11 +248,13 @@ public final class Planner {
                     d.sizeBytes() + " bytes; OCI Vault stores at most " + VaultLimits.MAX_CONTENT_BYTES);
         }
         if (s == null) {
-            return PlannedChange.create(d.key(), name, run.tags(d.key(), d.fingerprint()),
+            return PlannedChange.create(d.key(), name, run.tags(name, d.key(), d.fingerprint()),
                     Reason.MISSING_IN_DESTINATION, d.sourceVersion());
         }
-        if (rel == Relation.FOREIGN) {
+        if (rel == Relation.FOREIGN || rel == Relation.FALSE_CLAIM) {
             String holder = run.isProtected(s) ? "it holds configuration or credentials of this product"
+                    : rel == Relation.FALSE_CLAIM ? "it is tagged as this sync's, but the claim of its tags does not "
+                            + "verify (tagged by someone else, or under a fingerprint key this function no longer has)"
                     : s.ownerSync().map(o -> "it belongs to sync " + o)
                             .orElse("it carries no " + OwnershipTags.SYNC + " tag");
             return PlannedChange.failed(key, name, Action.UPDATE, id, Reason.NAME_HELD, holder);
@@ -257,7 +265,7 @@ public final class Planner {
     /** A name the source has a value for, held by a secret this sync owns or adopts. */
     private PlannedChange decideDesired(SourceEntry d, DestinationSecret s, Relation rel) {
         String name = s.name();
-        Optional<Fingerprint> tag = s.fingerprint().filter(f -> f.keyId().equals(p.fingerprintKeyId()));
+        Optional<Fingerprint> tag = s.fingerprint().filter(f -> f.keyId().equals(p.claims().keyId()));
         return switch (s.state()) {
             case ACTIVE -> rel == Relation.ADOPTABLE ? adopt(d, s) : compareOwned(d, s, tag);
             case PENDING_DELETION -> {
@@ -286,7 +294,7 @@ public final class Planner {
         if (tag.isPresent() && !run.deep(s)) {
             return PlannedChange.none(d.key(), s.name(), s.id(), Reason.UP_TO_DATE, null, d.sourceVersion());
         }
-        BundleObservation seen = run.observe(s);
+        BundleObservation seen = run.observe(s, d.key());
         if (tag.isPresent()) { // deep check of a secret whose tag matches
             if (seen instanceof BundleObservation.Read r) {
                 return r.fingerprint().equals(want)
@@ -308,7 +316,7 @@ public final class Planner {
 
     /** The initial run meets an ACTIVE secret that fits the schema and carries no owner tag. */
     private PlannedChange adopt(SourceEntry d, DestinationSecret s) {
-        BundleObservation seen = run.observe(s);
+        BundleObservation seen = run.observe(s, d.key());
         boolean destinationWins = p.initialSyncBehavior() == InitialSyncBehavior.IMPORT_PRIORITIZE_DESTINATION;
         if (seen instanceof BundleObservation.Read r) {
             if (r.fingerprint().equals(d.fingerprint())) {
@@ -333,6 +341,11 @@ public final class Planner {
         if (p.disableSecretDeletion() && (s.state() == LifecycleState.ACTIVE || s.state().isTransitional())) {
             return PlannedChange.none(key, name, s.id(), Reason.DELETION_DISABLED, null, null);
         }
+        if (s.state() == LifecycleState.ACTIVE && rel == Relation.ADOPTABLE && !p.force()) {
+            // Someone else's secret until proven otherwise: an initial run deletes it only when a person forced it.
+            return PlannedChange.delete(key, name, s.id(), Reason.UNTAGGED_DELETION, null)
+                    .with(ResultStatus.BLOCKED, Reason.UNTAGGED_DELETION, null);
+        }
         return switch (s.state()) {
             case ACTIVE -> PlannedChange.delete(key, name, s.id(),
                     emptyInSource ? Reason.EMPTY_IN_SOURCE : Reason.NOT_IN_SOURCE,
@@ -348,13 +361,13 @@ public final class Planner {
 
     /** The source value written into {@code s}, which this sync owns or adopts. */
     private PlannedChange update(SourceEntry d, DestinationSecret s, Reason reason, String detail) {
-        return PlannedChange.update(d.key(), s.name(), s.id(), run.tags(d.key(), d.fingerprint()),
+        return PlannedChange.update(d.key(), s.name(), s.id(), run.tags(s.name(), d.key(), d.fingerprint()),
                 reason, detail, d.sourceVersion());
     }
 
     /** Only our tags written onto {@code s}: it already holds the source value. */
     private PlannedChange retag(SourceEntry d, DestinationSecret s, Reason reason, String detail) {
-        return PlannedChange.retag(d.key(), s.name(), s.id(), run.tags(d.key(), d.fingerprint()),
+        return PlannedChange.retag(d.key(), s.name(), s.id(), run.tags(s.name(), d.key(), d.fingerprint()),
                 reason, detail, d.sourceVersion());
     }
 }

@@ -24,8 +24,13 @@ final class PlanningRun {
 
     /** How a destination secret stands to the sync. */
     enum Relation {
-        /** It carries this sync's tag. */
+        /** It carries this sync's tags, under a claim that verifies. */
         OWNED,
+        /**
+         * It carries this sync's tags, but their claim does not verify: someone else wrote them (or under a
+         * fingerprint key this function no longer has). Never touched, and reported.
+         */
+        FALSE_CLAIM,
         /** Untagged, its name fits the schema and the run is initial: the sync may adopt it. */
         ADOPTABLE,
         /** Another sync's, an untagged one after the initial run, or the product's own: never touched. */
@@ -41,7 +46,8 @@ final class PlanningRun {
     final Optional<Instant> initialSince;
     private final Map<String, BundleObservation> observed;
     private final boolean recordOnly;
-    private final Set<String> requested = new LinkedHashSet<>();
+    /** The bundles the decisions asked for, each with the source key its value is compared under. */
+    private final Map<String, String> requested = new LinkedHashMap<>();
     private final Map<String, List<SourceEntry>> desired = new TreeMap<>();
     private final Map<String, List<DestinationSecret>> secrets = new TreeMap<>();
 
@@ -73,9 +79,9 @@ final class PlanningRun {
         }
     }
 
-    /** The bundle reads the decisions so far asked for. */
-    Set<String> requested() {
-        return Set.copyOf(requested);
+    /** The bundle reads the decisions so far asked for: secret id → the source key its value is fingerprinted under. */
+    Map<String, String> requested() {
+        return Map.copyOf(requested);
     }
 
     /** The source entries that map to {@code name}: more than one is a collision. */
@@ -131,7 +137,8 @@ final class PlanningRun {
     /** The live secrets this sync manages or may adopt: the guard's measure of the managed set. */
     int managedLive() {
         return (int) secrets.values().stream().flatMap(List::stream)
-                .filter(s -> relation(s) != Relation.FOREIGN && s.state().isLive()).count();
+                .filter(s -> (relation(s) == Relation.OWNED || relation(s) == Relation.ADOPTABLE)
+                        && s.state().isLive()).count();
     }
 
     /** Whether the source returned any secret with a value. */
@@ -143,8 +150,11 @@ final class PlanningRun {
         if (isProtected(s)) {
             return Relation.FOREIGN;
         }
-        if (s.isOwnedBy(policy.sync())) {
+        if (policy.owns(s)) {
             return Relation.OWNED;
+        }
+        if (policy.claims().claimsFalsely(s, policy.sync())) {
+            return Relation.FALSE_CLAIM;
         }
         return adoptable(s) ? Relation.ADOPTABLE : Relation.FOREIGN;
     }
@@ -174,10 +184,13 @@ final class PlanningRun {
         return policy.verify() == Verify.DEEP || policy.deepSecretIds().contains(s.id());
     }
 
-    /** What reading the bundle of {@code s} showed; on a recording run, notes the read and says "not read". */
-    BundleObservation observe(DestinationSecret s) {
+    /**
+     * What reading the bundle of {@code s} showed, fingerprinted as this sync would hold it under {@code key}; on a
+     * recording run, notes the read and says "not read".
+     */
+    BundleObservation observe(DestinationSecret s, String key) {
         if (recordOnly) {
-            requested.add(s.id());
+            requested.put(s.id(), key);
             return NOT_READ;
         }
         BundleObservation seen = observed.get(s.id());
@@ -196,9 +209,18 @@ final class PlanningRun {
         return s.keyTag().or(() -> policy.keyFor(s.name())).orElse(null);
     }
 
-    /** Our tags for a write of {@code fp} under {@code key} (the executor writes them over the secret's others). */
-    Map<String, String> tags(String key, Fingerprint fp) {
-        return OwnershipTags.ours(policy.sync(), key, fp);
+    /**
+     * Our tags for a write of {@code fp} into {@code name} under {@code key}, with their claim (the executor writes
+     * them over the secret's others).
+     */
+    Map<String, String> tags(String name, String key, Fingerprint fp) {
+        return policy.claims().valueTags(policy.sync(), name, key, fp);
+    }
+
+    /** A secret that claims to be this sync's without a claim that verifies: left alone, and said so. */
+    PlannedChange falseClaim(DestinationSecret s) {
+        return PlannedChange.skipped(s.freeformTags().get(OwnershipTags.KEY), s.name(), Action.NONE, s.id(),
+                Reason.FALSE_CLAIM, "never updated, deleted or adopted", null);
     }
 
     // The three import helpers serve the import rules and the initial sync alike: the import behaviours of an
@@ -206,7 +228,7 @@ final class PlanningRun {
 
     /** The import of the value {@code s} holds, when its bundle reads; a failure when it does not. */
     PlannedChange readAndImport(String key, DestinationSecret s, Reason reason) {
-        BundleObservation seen = observe(s);
+        BundleObservation seen = observe(s, key);
         return seen instanceof BundleObservation.Read r ? importChange(key, s, r.fingerprint(), reason)
                 : importUnreadable(key, s, seen);
     }
@@ -218,7 +240,7 @@ final class PlanningRun {
 
     /** The import of the value {@code s} holds into the source, the secret adopted under {@code key}. */
     PlannedChange importChange(String key, DestinationSecret s, Fingerprint destinationValue, Reason reason) {
-        return PlannedChange.importToSource(key, s.name(), s.id(), tags(key, destinationValue),
+        return PlannedChange.importToSource(key, s.name(), s.id(), tags(s.name(), key, destinationValue),
                 reason);
     }
 }

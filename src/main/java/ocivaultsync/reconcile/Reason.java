@@ -19,6 +19,10 @@ public enum Reason {
     IN_TRANSITION("the secret is in a transitional state; retried on a later pass"),
     UNUSABLE_STATE("the secret is in a state that cannot be synced"),
     NAME_HELD("name held by a secret this sync does not own"),
+    FALSE_CLAIM("tagged as this sync's, but the claim of its tags does not verify: tagged by someone else, or under a "
+            + "fingerprint key this function no longer has"),
+    UNTAGGED_DELETION("an untagged secret the source lacks: the initial run deletes it only when a manual sync is "
+            + "forced"),
     NAME_AMBIGUOUS("several secrets in the vault hold this name"),
     INVALID_NAME("the name is not a valid OCI secret name"),
     NAME_COLLISION("several source secrets map to this name"),

@@ -21,11 +21,13 @@ final class RemovalPlanner {
 
     /** One decision per live secret the sync owns (a name held by several is left alone). */
     List<PlannedChange> decideAll() {
-        SyncPolicy p = run.policy;
         List<PlannedChange> out = new ArrayList<>();
         for (DestinationSecret s : run.soleLiveHolders()) {
-            if (s.isOwnedBy(p.sync()) && !run.isProtected(s)) {
-                out.add(decide(s));
+            switch (run.relation(s)) {
+                case OWNED -> out.add(decide(s));
+                case FALSE_CLAIM -> out.add(run.falseClaim(s));
+                default -> {
+                }
             }
         }
         return out;

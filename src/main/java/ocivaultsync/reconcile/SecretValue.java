@@ -58,8 +58,9 @@ public final class SecretValue {
         return bytes.length == 0;
     }
 
-    public Fingerprint fingerprint(FingerprintKey key) {
-        return key.fingerprint(bytes);
+    /** This value's fingerprint as {@code sync} holds it under the source key {@code sourceKey}. */
+    public Fingerprint fingerprint(FingerprintKey key, String sync, String sourceKey) {
+        return key.fingerprint(sync, sourceKey, bytes);
     }
 
     /**

@@ -17,13 +17,13 @@ import java.util.Set;
  * @param force                  let deletions past the guard
  * @param verify                 fast or deep comparison
  * @param deepSecretIds          secrets to check deeply even in a fast pass (an OCI event on them)
- * @param fingerprintKeyId       the id of the current fingerprint key
+ * @param claims                 the fingerprint key(s): fingerprints, and the claims that make a secret the sync's
  * @param protectedSecretIds     secrets the product itself depends on (its configuration, the fingerprint key,
  *                               credentials): never adopted, updated or deleted, even when their names fit
  */
 public record SyncPolicy(String sync, String environment, Optional<KeySchema> keySchema,
         InitialSyncBehavior initialSyncBehavior, boolean disableSecretDeletion, int deletionDelayDays,
-        DeletionGuard guard, boolean force, Verify verify, Set<String> deepSecretIds, String fingerprintKeyId,
+        DeletionGuard guard, boolean force, Verify verify, Set<String> deepSecretIds, Claims claims,
         Set<String> protectedSecretIds) {
 
     public SyncPolicy {
@@ -32,12 +32,17 @@ public record SyncPolicy(String sync, String environment, Optional<KeySchema> ke
         Objects.requireNonNull(initialSyncBehavior, "initialSyncBehavior");
         Objects.requireNonNull(guard, "guard");
         Objects.requireNonNull(verify, "verify");
-        Objects.requireNonNull(fingerprintKeyId, "fingerprintKeyId");
+        Objects.requireNonNull(claims, "claims");
         deepSecretIds = deepSecretIds == null ? Set.of() : Set.copyOf(deepSecretIds);
         protectedSecretIds = protectedSecretIds == null ? Set.of() : Set.copyOf(protectedSecretIds);
         if (deletionDelayDays < VaultLimits.MIN_DELETION_DAYS || deletionDelayDays > VaultLimits.MAX_DELETION_DAYS) {
             throw new IllegalArgumentException("deletionDelayDays must be 1..30");
         }
+    }
+
+    /** Whether {@code s} is this sync's own: tagged so, under a claim that verifies. */
+    boolean owns(DestinationSecret s) {
+        return claims.owns(s, sync);
     }
 
     /** The destination name of a source key. */

@@ -4,16 +4,19 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import ocivaultsync.apply.VaultException;
 import ocivaultsync.apply.VaultPort;
 import ocivaultsync.reconcile.Backoff;
+import ocivaultsync.reconcile.Claims;
 import ocivaultsync.reconcile.Destination;
 import ocivaultsync.reconcile.DestinationSecret;
 import ocivaultsync.reconcile.LifecycleState;
 import ocivaultsync.reconcile.Operation;
+import ocivaultsync.reconcile.OwnershipTags;
 import ocivaultsync.reconcile.Sleeper;
 import ocivaultsync.reconcile.SyncRecord;
 
@@ -33,10 +36,25 @@ final class StateSecret {
         }
     }
 
+    /**
+     * A state secret of this sync whose claim does not verify ({@link Claims}): its tags were written by someone else,
+     * or under a fingerprint key this function no longer has. Nothing is planned or written while it is there.
+     */
+    static final class Unverified extends RuntimeException {
+        Unverified(DestinationSecret s) {
+            super("the state secret " + s.name() + " (" + s.id() + ") is tagged " + OwnershipTags.STATE + "="
+                    + s.freeformTags().get(OwnershipTags.STATE) + " but the claim of its tags does not verify: someone "
+                    + "other than this function changed them, or signed them under a fingerprint key it no longer "
+                    + "has; nothing is planned or written until that secret's deletion is scheduled (the next manual "
+                    + "sync, import or remove then records this sync's intent on a new one)", null, false, false);
+        }
+    }
+
     /** A compare-and-set that keeps meeting newer writes gives up after this many. */
     private static final int MAX_CONFLICTS = 5;
 
     private final String sync;
+    private final Claims claims;
     private final VaultPort vault;
     private final Destination target;
     private final Instant deadline;
@@ -49,9 +67,11 @@ final class StateSecret {
     /** As listed, then as this pass last read or wrote it. */
     private SyncRecord current;
 
-    StateSecret(String sync, VaultPort vault, Destination target, List<DestinationSecret> listing, Instant deadline,
-            Clock clock, Sleeper sleeper, Backoff backoff, int maxWaits) {
+    /** @throws Unverified when the listing shows a live state secret of this sync whose claim does not verify */
+    StateSecret(String sync, Claims claims, VaultPort vault, Destination target, List<DestinationSecret> listing,
+            Instant deadline, Clock clock, Sleeper sleeper, Backoff backoff, int maxWaits) {
         this.sync = sync;
+        this.claims = claims;
         this.vault = vault;
         this.target = target;
         this.deadline = deadline;
@@ -60,7 +80,13 @@ final class StateSecret {
         this.backoff = backoff;
         this.maxWaits = maxWaits;
         listing.forEach(s -> taken.add(s.name()));
+        listing.stream().filter(s -> s.isStateOf(sync) && SyncRecord.isLive(s.state())).forEach(this::verified);
         this.current = SyncRecord.in(sync, listing);
+    }
+
+    /** Whether the record's claim was made under a fingerprint key other than the current one (a rotation). */
+    boolean signedUnderOlderKey() {
+        return current.exists() && !claims.underCurrentKey(current.tags());
     }
 
     /** The record as this pass last saw it. */
@@ -107,15 +133,19 @@ final class StateSecret {
         if (current.exists()) {
             return read(current.secretId()).map(v -> SyncRecord.of(v.secret()));
         }
-        return SyncRecord.find(sync, vault.findByName(target, SyncRecord.nameFor(sync, taken))).map(SyncRecord::of);
+        return SyncRecord.find(sync, vault.findByName(target, SyncRecord.nameFor(sync, taken))).map(this::verified)
+                .map(SyncRecord::of);
     }
 
     /** GetSecret of this sync's state secret; empty when it is gone or on its way out (never cancelled). */
     private Optional<VaultPort.Versioned> read(String id) {
         try {
             VaultPort.Versioned v = vault.get(id);
-            return v.secret().isStateOf(sync) && SyncRecord.isLive(v.secret().state()) ? Optional.of(v)
-                    : Optional.empty();
+            if (!v.secret().isStateOf(sync) || !SyncRecord.isLive(v.secret().state())) {
+                return Optional.empty();
+            }
+            verified(v.secret());
+            return Optional.of(v);
         } catch (VaultException e) {
             if (e.kind() != VaultException.Kind.NOT_FOUND) {
                 throw e;
@@ -152,14 +182,15 @@ final class StateSecret {
             }
             SyncRecord seen = seen(SyncRecord.of(read.get().secret()), sameIntent);
             SyncRecord next = change.apply(seen);
-            if (seen.state() == LifecycleState.ACTIVE && next.tagsFor(sync).equals(seen.tags())) {
+            Map<String, String> tags = claims.signState(sync, seen.name(), next.tagsFor(sync));
+            if (seen.state() == LifecycleState.ACTIVE && tags.equals(seen.tags())) {
                 return seen;
             }
             try {
                 if (seen.state() == LifecycleState.ACTIVE) {
-                    vault.update(seen.secretId(), null, next.tagsFor(sync), read.get().etag());
-                    current = next.at(new DestinationSecret(seen.secretId(), seen.name(), LifecycleState.ACTIVE,
-                            next.tagsFor(sync), null));
+                    vault.update(seen.secretId(), null, tags, read.get().etag());
+                    current = next.at(new DestinationSecret(seen.secretId(), seen.name(), LifecycleState.ACTIVE, tags,
+                            null));
                     return current;
                 }
             } catch (VaultException e) {
@@ -177,16 +208,18 @@ final class StateSecret {
     /** Creates the state secret as {@code next}; false when the name was taken meanwhile (then read who holds it). */
     private boolean created(SyncRecord next, boolean sameIntent) {
         String name = SyncRecord.nameFor(sync, taken);
+        Map<String, String> tags = claims.signState(sync, name, next.tagsFor(sync));
         try {
-            String id = vault.create(target, name, SyncRecord.value(sync), next.tagsFor(sync));
-            current = next.at(new DestinationSecret(id, name, LifecycleState.CREATING, next.tagsFor(sync), null));
+            String id = vault.create(target, name, SyncRecord.value(sync), tags);
+            current = next.at(new DestinationSecret(id, name, LifecycleState.CREATING, tags, null));
             return true;
         } catch (VaultException e) {
             if (e.kind() != VaultException.Kind.NAME_EXISTS) {
                 throw e;
             }
             taken.add(name); // another container's state secret, or anyone's secret: look at who holds it
-            SyncRecord.find(sync, vault.findByName(target, name)).ifPresent(s -> seen(SyncRecord.of(s), sameIntent));
+            SyncRecord.find(sync, vault.findByName(target, name))
+                    .ifPresent(s -> seen(SyncRecord.of(verified(s)), sameIntent));
             return false;
         }
     }
@@ -198,6 +231,14 @@ final class StateSecret {
         }
         current = fresh;
         return fresh;
+    }
+
+    /** {@code s}, a live state secret of this sync, when its claim verifies; else {@link Unverified}. */
+    private DestinationSecret verified(DestinationSecret s) {
+        if (!claims.verifiesState(s)) {
+            throw new Unverified(s);
+        }
+        return s;
     }
 
     /** Waits by the back-off for a transitional state to end, or gives up with 409 when waiting is not allowed. */

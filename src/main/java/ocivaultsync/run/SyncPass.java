@@ -24,7 +24,7 @@ import ocivaultsync.reconcile.Action;
 import ocivaultsync.reconcile.Bookkeeping;
 import ocivaultsync.reconcile.Destination;
 import ocivaultsync.reconcile.DestinationSecret;
-import ocivaultsync.reconcile.FingerprintKey;
+import ocivaultsync.reconcile.Claims;
 import ocivaultsync.reconcile.Operation;
 import ocivaultsync.reconcile.OwnershipTags;
 import ocivaultsync.reconcile.Plan;
@@ -84,12 +84,12 @@ final class SyncPass {
     private final SyncDefinition sync;
     private final RunRequest request;
     private final Instant deadline;
-    private final Supplier<FingerprintKey> fingerprintKey;
+    private final Supplier<Claims> fingerprintKey;
     private final Set<String> protectedIds;
     private final CallCounter calls = new CallCounter();
     private final Instant started;
     private final Map<String, SecretValue> destinationValues = new ConcurrentHashMap<>();
-    private FingerprintKey fpKey;
+    private Claims claims;
     private Destination target;
     private VaultPort vault;
     private List<DestinationSecret> listing;
@@ -100,7 +100,7 @@ final class SyncPass {
     private Executor executor;
 
     SyncPass(Wiring wiring, SyncDefinition sync, RunRequest request, Instant deadline,
-            Supplier<FingerprintKey> fingerprintKey, Set<String> protectedIds) {
+            Supplier<Claims> fingerprintKey, Set<String> protectedIds) {
         this.w = wiring;
         this.sync = sync;
         this.request = request;
@@ -113,7 +113,7 @@ final class SyncPass {
     Outcome run() {
         FutureTask<SourceSnapshot> fetch = null;
         try {
-            fpKey = fingerprintKey.get();
+            claims = fingerprintKey.get();
             target = sync.destination();
             // An automatic pass reads the source while it lists the vault; a manual one records its intent before it
             // reads anything else (the source read can be slow, and the intent must be ordered first).
@@ -145,7 +145,7 @@ final class SyncPass {
      */
     Optional<SyncReport> recordOnly() {
         try {
-            fpKey = fingerprintKey.get();
+            claims = fingerprintKey.get();
             target = sync.destination();
             return observe(true).map(Outcome::report).filter(r -> r.status() == SyncStatus.FAILED);
         } catch (RuntimeException e) {
@@ -166,7 +166,7 @@ final class SyncPass {
         } catch (VaultException e) {
             return Optional.of(failed("destination: cannot list the vault's secrets: " + e.describe()));
         }
-        state = new StateSecret(sync.name(), vault, target, listing, deadline, w.clock(), w.sleeper(),
+        state = new StateSecret(sync.name(), claims, vault, target, listing, deadline, w.clock(), w.sleeper(),
                 w.settings().backoff(), w.settings().maxThrottleRetries());
         if (request.isManual() && !request.dryRun()) {
             Operation op = request.operation().get();
@@ -201,7 +201,8 @@ final class SyncPass {
         List<SourceEntry> entries = new ArrayList<>();
         for (SourceSecret s : snapshot.secrets()) {
             values.putIfAbsent(s.key(), s.value());
-            entries.add(new SourceEntry(s.key(), s.value().isEmpty() ? null : s.value().fingerprint(fpKey),
+            entries.add(new SourceEntry(s.key(), s.value().isEmpty() ? null
+                    : claims.fingerprint(sync.name(), s.key(), s.value()),
                     s.value().size(), s.origin(), s.version()));
         }
         // A manual sync forces with its own request; a nudge with the approval its open operation recorded (and
@@ -237,7 +238,7 @@ final class SyncPass {
         Executor.Context ctx = new Executor.Context(sync.name(), target, values, destinationValues,
                 op == Operation.REMOVE ? null : source(), deadline, plan.deletionDelayDays(),
                 sync.options().keepVersions());
-        executor.pruneDue(listing, ctx);
+        executor.pruneDue(listing.stream().filter(s -> claims.owns(s, sync.name())).toList(), ctx);
         List<PlannedChange> outcome = executor.decideTakenNamesAgain(executor.apply(plan, ctx), plan, ctx,
                 (taken, holders) -> decideAgain(taken, holders, input, plan.initial()));
         return report(plan.initial(), close(Bookkeeping.after(state.current(), request.isManual(), request.force(),
@@ -265,7 +266,7 @@ final class SyncPass {
      * failure only makes the next pass do it; only a pending initial run that cannot be recorded shows in the report.
      */
     private List<PlannedChange> close(Bookkeeping b, List<PlannedChange> outcome) {
-        if (!b.writes() || w.clock().instant().isAfter(deadline)) {
+        if (!b.writes() && !state.signedUnderOlderKey() || w.clock().instant().isAfter(deadline)) {
             return outcome;
         }
         Optional<Instant> since = state.current().initialSince();
@@ -295,7 +296,7 @@ final class SyncPass {
         return new SyncPolicy(sync.name(), sync.source().environment(), sync.options().keySchema(),
                 sync.options().initialSyncBehavior(), sync.options().disableSecretDeletion(),
                 sync.options().deletionDelayDays(), sync.options().deletionGuard(), force, verify,
-                request.deepIds(sync.name()), fpKey.id(), protectedIds);
+                request.deepIds(sync.name()), claims, protectedIds);
     }
 
     /** The sync's source, opened once and only when needed (a removal never opens it). */
@@ -306,8 +307,9 @@ final class SyncPass {
         return source;
     }
 
-    private Map<String, ocivaultsync.reconcile.BundleObservation> observed(Set<String> ids) {
-        return executor.observe(ids, fpKey, destinationValues, deadline);
+    private Map<String, ocivaultsync.reconcile.BundleObservation> observed(Map<String, String> reads) {
+        return executor.observe(reads, (key, value) -> claims.fingerprint(sync.name(), key, value), destinationValues,
+                deadline);
     }
 
     private PlannedChange stateResult(boolean later, Reason reason, String detail) {
@@ -335,6 +337,9 @@ final class SyncPass {
         }
         if (e instanceof VaultException v) {
             return failed("destination: " + v.describe());
+        }
+        if (e instanceof StateSecret.Unverified) {
+            return failed("destination: " + e.getMessage());
         }
         if (e instanceof ConfigException || e instanceof OciSetupException
                 || e instanceof SecretResolver.UnreadableSecretException) {

@@ -43,7 +43,8 @@ public final class SyncRunner {
     private final Duration budget;
     private final Clock clock;
     private final Set<String> configSecretIds;
-    private final FingerprintKeys fingerprintKeys;
+    private volatile FingerprintKeys fingerprintKeys;
+    private final Function<SecretRef, String> secrets;
     private final OwnWrites ownWrites = new OwnWrites();
     private final Nudges nudges;
     private volatile Requeuer requeuer = Requeuer.OFF;
@@ -60,6 +61,7 @@ public final class SyncRunner {
             Sleeper sleeper, Set<String> configSecretIds) {
         this.configSecretIds = Set.copyOf(configSecretIds);
         this.config = config;
+        this.secrets = secrets;
         this.fingerprintKeys = new FingerprintKeys(secrets);
         this.wiring = new SyncPass.Wiring(sources, vaults, executorSettings, clock, sleeper);
         this.budget = budget;
@@ -72,6 +74,14 @@ public final class SyncRunner {
         this.requeuer = r;
         this.policy = retries;
         this.fanOutBelow = fanOutBelow;
+    }
+
+    /**
+     * Where a vault fingerprint key's PREVIOUS version is read (by the key secret's OCID), so claims made before a
+     * rotation keep verifying; without it, only the current key verifies.
+     */
+    public void previousKeysFrom(Function<String, java.util.Optional<String>> previous) {
+        this.fingerprintKeys = new FingerprintKeys(secrets, previous);
     }
 
     /** Who is told of each pass (the metrics publisher); see {@link PassListener}. */

@@ -336,7 +336,7 @@ class AcrossPassesTest {
         AtomicBoolean raced = new AtomicBoolean();
         h.wrapVault(v -> SyncEndToEndTest.Racing.onCreateOf(v, name -> {
             if (name.equals("ovs-state-app") && raced.compareAndSet(false, true)) {
-                h.seed(name, "state", Map.of("ovs_state", "app", "ovs_initial", "done"), null);
+                h.seed(name, "state", Harness.productStateTags("app", name, Map.of("ovs_initial", "done")), null);
             }
         }));
         h.source(Map.of("A", "mine"));

@@ -198,7 +198,7 @@ class FaultSuiteTest {
             assertEquals(v, h.value(name), name + " holds the source value");
             assertEquals("app", s.tag("ovs_sync"));
             assertEquals(k, s.tag("ovs_key"));
-            assertEquals(SecretValue.ofUtf8(v).fingerprint(key).tag(), s.tag("ovs_fp"));
+            assertEquals(SecretValue.ofUtf8(v).fingerprint(key, "app", k).tag(), s.tag("ovs_fp"));
         });
         byName.forEach((name, list) -> {
             SecretView s = list.get(0);

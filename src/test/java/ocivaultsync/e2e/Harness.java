@@ -113,6 +113,15 @@ public class Harness implements AutoCloseable {
     }
 
     /**
+     * As the CDI wiring does: a vault fingerprint key's PREVIOUS version is read too, so what was claimed under it
+     * keeps verifying through a rotation.
+     */
+    public Harness readPreviousFingerprintKeys() {
+        runner.previousKeysFrom(id -> resolver.readRotation(id).previous());
+        return this;
+    }
+
+    /**
      * From now on each pass's metrics are posted to the emulator (PostMetricData through the real SDK), as the CDI
      * wiring does in production; {@link MetricsPublisher#drain} waits for them.
      */
@@ -343,6 +352,13 @@ public class Harness implements AutoCloseable {
         return f.secretsByName();
     }
 
+    /** The tags this product writes with {@code value} into {@code name} for {@code sync}'s {@code key}, claim included. */
+    public static Map<String, String> productTags(String sync, String name, String key, String value) {
+        ocivaultsync.reconcile.Claims c = ocivaultsync.reconcile.Claims.of(
+                ocivaultsync.reconcile.FingerprintKey.of(FINGERPRINT_KEY));
+        return c.valueTags(sync, name, key, c.fingerprint(sync, key, ocivaultsync.reconcile.SecretValue.ofUtf8(value)));
+    }
+
     /** As {@link #secrets()}, without the syncs' state secrets: the secrets that hold values. */
     public Map<String, SecretView> valueSecrets() {
         Map<String, SecretView> out = new LinkedHashMap<>(secrets());
@@ -373,8 +389,19 @@ public class Harness implements AutoCloseable {
         return secret(name).state().name();
     }
 
+    /** The tags of a secret, its {@code ovs_claim} aside (what it claims is what tests read; ClaimsEndToEndTest reads it). */
     public Map<String, String> tags(String name) {
-        return secret(name).tags();
+        Map<String, String> t = new LinkedHashMap<>(secret(name).tags());
+        t.remove("ovs_claim");
+        return t;
+    }
+
+    /** The tags another container of this product would have written on {@code sync}'s state secret {@code name}. */
+    public static Map<String, String> productStateTags(String sync, String name, Map<String, String> tags) {
+        Map<String, String> t = new LinkedHashMap<>(tags);
+        t.put("ovs_state", sync);
+        return ocivaultsync.reconcile.Claims.of(ocivaultsync.reconcile.FingerprintKey.of(FINGERPRINT_KEY))
+                .signState(sync, name, t);
     }
 
     /** The emulator's clock as a {@link Clock}, for a runner that must agree with it about deletion windows. */

@@ -134,7 +134,9 @@ class InfisicalEndToEndTest {
         infisical.put(PROJECT, "prod", "/app", "A", "a");
         h.seed("app-A", "old", Map.of(), null);
         h.seed("app-STALE", "x", Map.of(), null);
-        assertEquals(List.of("app-A UPDATE DONE", "app-STALE DELETE DONE"), lines(h.sync()));
+        assertEquals(List.of("app-A UPDATE DONE", "app-STALE DELETE BLOCKED"), lines(h.sync()));
+        assertEquals(List.of("app-STALE DELETE DONE"), lines(h.sync(q -> q.withForce(true))),
+                "an untagged secret goes only when a person forces it");
         assertEquals(Map.of("A", "a"), source(), "overwrite never writes into Infisical");
     }
 

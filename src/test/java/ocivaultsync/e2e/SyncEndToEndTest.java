@@ -69,7 +69,7 @@ class SyncEndToEndTest {
             assertEquals("p4ss", h.value("DB_PASS"));
             assertEquals("app", h.tags("DB_PASS").get(OWNED));
             assertEquals("DB_PASS", h.tags("DB_PASS").get("ovs_key"));
-            assertTrue(h.tags("DB_PASS").get("ovs_fp").matches("v1:[0-9a-f]{8}:[A-Za-z0-9_-]{32}"));
+            assertTrue(h.tags("DB_PASS").get("ovs_fp").matches("v2:[0-9a-f]{8}:[A-Za-z0-9_-]{32}"));
 
             SyncReport second = h.pass();
             assertEquals(List.of(), second.results());
@@ -143,9 +143,8 @@ class SyncEndToEndTest {
         @Test
         void failedAndDeletedSecretsFailWhenDesiredAndAreLeftAloneOtherwise() {
             h.source(Map.of("K", "k")).sync();
-            Map<String, String> ours = Map.of(OWNED, "app", "ovs_key", "X");
-            h.seed("X", "x", ours, SecretState.FAILED);
-            h.seed("Y", "y", Map.of(OWNED, "app", "ovs_key", "Y"), SecretState.DELETED);
+            h.seed("X", "x", Harness.productTags("app", "X", "X", "x"), SecretState.FAILED);
+            h.seed("Y", "y", Harness.productTags("app", "Y", "Y", "y"), SecretState.DELETED);
             h.source(Map.of("K", "k", "X", "x"));
             SyncReport r = h.sync(q -> q.withVerbose(true));
             assertEquals(List.of("K NONE DONE", "X UPDATE FAILED", "Y NONE DONE"), lines(r));
@@ -159,7 +158,7 @@ class SyncEndToEndTest {
     class InitialBehaviours {
 
         @Test
-        void overwriteAdoptsFittingSecretsAndDeletesWhatTheSourceLacks() {
+        void overwriteAdoptsFittingSecretsAndDeletesWhatTheSourceLacksOnlyWhenForced() {
             h.configure(o -> o.keySchema("app-{{secretKey}}").deletionGuard(100, 0));
             h.seed("app-SAME", "same", Map.of(), null);
             h.seed("app-DIFF", "old", Map.of("team", "payments"), null);
@@ -168,18 +167,29 @@ class SyncEndToEndTest {
             h.source(Map.of("SAME", "same", "DIFF", "new"));
             SyncReport r = h.sync();
             assertTrue(r.initial());
-            assertEquals(List.of("app-DIFF UPDATE DONE", "app-GONE DELETE DONE", "app-SAME UPDATE DONE"), lines(r));
+            assertEquals(List.of("app-DIFF UPDATE DONE", "app-GONE DELETE BLOCKED", "app-SAME UPDATE DONE"), lines(r));
+            assertEquals("an untagged secret the source lacks: the initial run deletes it only when a manual sync is "
+                    + "forced", r.results().get(1).reason());
+            assertEquals(SyncStatus.PARTIAL, r.status());
             assertEquals(1L, h.secret("app-SAME").currentVersionNumber(), "tags only");
             assertEquals("app", h.tags("app-SAME").get(OWNED));
             assertEquals("new", h.value("app-DIFF"));
             assertEquals("payments", h.tags("app-DIFF").get("team"), "other tags are kept");
-            assertEquals("PENDING_DELETION", h.state("app-GONE"));
+            assertEquals("ACTIVE", h.state("app-GONE"), "someone else's until a person says otherwise");
             assertEquals(Map.of(), h.tags("other-X"));
-            assertEquals("ACTIVE", h.state("other-X"));
             Map<String, Long> calls = h.f.emulator.calls().snapshot();
-            assertEquals(List.of(2L, 1L, 1L), List.of(calls.get("GetSecretBundle"), calls.get("CreateSecret"),
-                    calls.get("ScheduleSecretDeletion")), "bundle reads only for the adopted ones; one create: the "
-                    + "state secret, recording the sync and its initial run pending before any other write");
+            assertEquals(List.of(2L, 1L), List.of(calls.get("GetSecretBundle"), calls.get("CreateSecret")),
+                    "bundle reads only for the adopted ones; one create: the state secret, recording the sync and "
+                            + "its initial run pending before any other write");
+            assertEquals(null, calls.get("ScheduleSecretDeletion"));
+            assertEquals(List.of("app-GONE DELETE BLOCKED"), lines(h.pass()), "the initial run stays pending");
+            assertEquals("pending", h.tags("ovs-state-app").get("ovs_initial"));
+
+            SyncReport forced = h.sync(q -> q.withForce(true));
+            assertTrue(forced.initial());
+            assertEquals(List.of("app-GONE DELETE DONE"), lines(forced));
+            assertEquals("PENDING_DELETION", h.state("app-GONE"));
+            assertEquals("ACTIVE", h.state("other-X"));
             assertEquals(List.of(), lines(h.pass()));
             assertEquals("done", h.tags("ovs-state-app").get("ovs_initial"), "done by this pass or the next");
         }
@@ -336,9 +346,7 @@ class SyncEndToEndTest {
             h.wrapVault(v -> new Racing(v, () -> {
                 if (raced.compareAndSet(false, true)) {
                     // Another run of the same sync wins the race and creates the secret first.
-                    h.seed("A", "1", Map.of(OWNED, "app", "ovs_key", "A", "ovs_fp",
-                            SecretValue.ofUtf8("1").fingerprint(ocivaultsync.reconcile.FingerprintKey.of(
-                                    Harness.FINGERPRINT_KEY)).tag()), null);
+                    h.seed("A", "1", Harness.productTags("app", "A", "A", "1"), null);
                     h.seed("B", "someone", Map.of(), null);
                 }
             }));

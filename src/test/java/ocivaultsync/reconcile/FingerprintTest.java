@@ -14,38 +14,42 @@ class FingerprintTest {
 
     static final FingerprintKey KEY = FingerprintKey.of("0123456789abcdef0123456789abcdef");
 
-    @Test
-    void isHmacSha256Base64UrlTruncatedTo32WithTheKeyId() {
-        // Expected values computed independently with Python's hmac/hashlib:
-        // urlsafe_b64encode(hmac.new(key, b"s3cr3t", sha256).digest())[:32] and sha256(key).hexdigest()[:8]
-        Fingerprint fp = KEY.fingerprint("s3cr3t".getBytes(StandardCharsets.UTF_8));
-        assertEquals("v1:" + KEY.id() + ":" + fp.mac(), fp.tag());
-        assertEquals(32, fp.mac().length());
-        assertEquals(EXPECTED_KEY_ID, KEY.id());
-        assertEquals(EXPECTED_MAC, fp.mac());
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    static final String EXPECTED_KEY_ID = "3eb1bd43";
-    static final String EXPECTED_MAC = "RitDFEWjJZ34drCcBxe7tgWG3aWLWa1c";
+    @Test
+    void isHmacSha256OfTheSyncTheKeyAndTheValueBase64UrlTruncatedTo32WithTheKeyId() {
+        // Computed independently with Python's hmac/hashlib: the purpose, then each part as a 4-byte big-endian
+        // length and its bytes; urlsafe_b64encode(hmac.new(key, msg, sha256).digest())[:32]; sha256(key)[:8] hex.
+        Fingerprint fp = KEY.fingerprint("app", "DB_PASS", b("s3cr3t"));
+        assertEquals("v2:" + KEY.id() + ":" + fp.mac(), fp.tag());
+        assertEquals("3eb1bd43", KEY.id());
+        assertEquals("JnmZk6-b_DqAVwYZCExytq8ZTX9GyPI0", fp.mac());
+    }
 
     @Test
-    void differentValuesAndKeysGiveDifferentFingerprints() {
-        byte[] v = "value".getBytes(StandardCharsets.UTF_8);
+    void oneValueHeldByTwoSecretsGivesUnrelatedFingerprints() {
+        byte[] v = b("value");
         FingerprintKey other = FingerprintKey.of("another key of at least thirty-two bytes");
-        assertNotEquals(KEY.fingerprint(v), KEY.fingerprint("valuf".getBytes(StandardCharsets.UTF_8)));
-        assertNotEquals(KEY.fingerprint(v), other.fingerprint(v));
+        assertNotEquals(KEY.fingerprint("app", "A", v), KEY.fingerprint("app", "B", v), "another key");
+        assertNotEquals(KEY.fingerprint("app", "A", v), KEY.fingerprint("web", "A", v), "another sync");
+        assertNotEquals(KEY.fingerprint("app", "AB", b("C")), KEY.fingerprint("app", "A", b("BC")),
+                "the parts are length-prefixed: no two splits sign alike");
+        assertNotEquals(KEY.fingerprint("app", "A", v), KEY.fingerprint("app", "A", b("valuf")));
+        assertNotEquals(KEY.fingerprint("app", "A", v), other.fingerprint("app", "A", v));
         assertNotEquals(KEY.id(), other.id());
-        assertEquals(KEY.fingerprint(v), KEY.fingerprint(v.clone()));
+        assertEquals(KEY.fingerprint("app", "A", v), KEY.fingerprint("app", "A", v.clone()));
     }
 
     @Test
     void parsesOnlyWellFormedTags() {
-        Fingerprint fp = KEY.fingerprint(new byte[] {1, 2, 3});
+        Fingerprint fp = KEY.fingerprint("app", "A", new byte[] {1, 2, 3});
         assertEquals(Optional.of(fp), Fingerprint.parse(fp.tag()));
         assertFalse(Fingerprint.parse(null).isPresent());
-        assertFalse(Fingerprint.parse("v2:" + KEY.id() + ":" + fp.mac()).isPresent());
-        assertFalse(Fingerprint.parse("v1:" + KEY.id() + ":" + fp.mac() + "x").isPresent());
-        assertFalse(Fingerprint.parse("v1:XYZ:" + fp.mac()).isPresent());
+        assertFalse(Fingerprint.parse("v1:" + KEY.id() + ":" + fp.mac()).isPresent(), "a fingerprint of another form");
+        assertFalse(Fingerprint.parse("v2:" + KEY.id() + ":" + fp.mac() + "x").isPresent());
+        assertFalse(Fingerprint.parse("v2:XYZ:" + fp.mac()).isPresent());
     }
 
     @Test

@@ -18,21 +18,50 @@ public final class Fixtures {
     private Fixtures() {
     }
 
-    static Fingerprint fp(String value) {
-        return KEY.fingerprint(value.getBytes(StandardCharsets.UTF_8));
+    /** The claims of the fixtures' syncs: made under {@link #KEY}; those under {@link #OLD_KEY} still verify. */
+    static final Claims CLAIMS = Claims.of(KEY, Optional.of(OLD_KEY));
+
+    /** The fingerprint of {@code value} as {@link #SYNC} holds it under {@code key}. */
+    static Fingerprint fp(String key, String value) {
+        return fp(SYNC, key, value);
+    }
+
+    static Fingerprint fp(String sync, String key, String value) {
+        return KEY.fingerprint(sync, key, value.getBytes(StandardCharsets.UTF_8));
     }
 
     public static SourceEntry entry(String key, String value) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        return new SourceEntry(key, bytes.length == 0 ? null : KEY.fingerprint(bytes), bytes.length, "/", "7");
+        return new SourceEntry(key, bytes.length == 0 ? null : fp(key, value), bytes.length, "/", "7");
     }
 
     static SourceEntry sized(String key, int size) {
-        return new SourceEntry(key, fp("x".repeat(size)), size, "/", null);
+        return new SourceEntry(key, fp(key, "x".repeat(size)), size, "/", null);
     }
 
+    /**
+     * A listed secret. Tags that name an owner and a key, or a sync's state, get the claim this product would have
+     * written with them, unless they carry an {@code ovs_claim} of their own (a forged one, say).
+     */
     public static DestinationSecret secret(String id, String name, LifecycleState state, Map<String, String> tags) {
-        return new DestinationSecret(id, name, state, tags, null);
+        return new DestinationSecret(id, name, state, signed(name, tags), null);
+    }
+
+    /** {@code tags} with the claim this product would write with them (see {@link #secret}). */
+    public static Map<String, String> signed(String name, Map<String, String> tags) {
+        if (tags.containsKey(OwnershipTags.CLAIM)) {
+            return tags;
+        }
+        if (tags.containsKey(OwnershipTags.STATE)) {
+            return CLAIMS.signState(tags.get(OwnershipTags.STATE), name, tags);
+        }
+        if (tags.containsKey(OwnershipTags.SYNC) && tags.containsKey(OwnershipTags.KEY)) {
+            Map<String, String> out = new HashMap<>(tags);
+            out.put(OwnershipTags.CLAIM, CLAIMS.valueTags(tags.get(OwnershipTags.SYNC), name,
+                    tags.get(OwnershipTags.KEY), fp("x", "x")).get(OwnershipTags.CLAIM));
+            return Map.copyOf(out);
+        }
+        return tags;
     }
 
     /** The tags of {@code sync}'s state secret with the initial run pending or done. */
@@ -42,16 +71,24 @@ public final class Fixtures {
 
     /** Tags of a secret this sync wrote with {@code value}. */
     public static Map<String, String> owned(String key, String value) {
-        return Map.of(OwnershipTags.SYNC, SYNC, OwnershipTags.KEY, key, OwnershipTags.FINGERPRINT, fp(value).tag());
+        return Map.of(OwnershipTags.SYNC, SYNC, OwnershipTags.KEY, key, OwnershipTags.FINGERPRINT,
+                fp(key, value).tag());
     }
 
     static Map<String, String> ownedBy(String sync, String key, String value) {
-        return Map.of(OwnershipTags.SYNC, sync, OwnershipTags.KEY, key, OwnershipTags.FINGERPRINT, fp(value).tag());
+        return Map.of(OwnershipTags.SYNC, sync, OwnershipTags.KEY, key, OwnershipTags.FINGERPRINT,
+                fp(sync, key, value).tag());
     }
 
-    static Map<String, BundleObservation> reads(Map<String, String> valuesById) {
+    /** What reading each secret the planner asks for (for {@code op}) shows: its value in {@code valuesById}. */
+    static Map<String, BundleObservation> reads(Planner.Input in, Operation op, Map<String, String> valuesById) {
         Map<String, BundleObservation> out = new HashMap<>();
-        valuesById.forEach((id, v) -> out.put(id, new BundleObservation.Read(fp(v))));
+        Planner.bundlesToRead(in, op).forEach((id, key) -> {
+            String v = valuesById.get(id);
+            if (v != null) {
+                out.put(id, new BundleObservation.Read(fp(in.policy().sync(), key, v)));
+            }
+        });
         return out;
     }
 
@@ -99,7 +136,7 @@ public final class Fixtures {
         }
 
         SyncPolicy build() {
-            return new SyncPolicy(sync, ENV, schema, behavior, f6, delay, guard, force, verify, deepIds, KEY.id(),
+            return new SyncPolicy(sync, ENV, schema, behavior, f6, delay, guard, force, verify, deepIds, CLAIMS,
                     protectedIds);
         }
     }
@@ -111,10 +148,11 @@ public final class Fixtures {
     /** Plans with every read the planner asks for answered from {@code values} (id → destination value). */
     static Plan plan(Planner.Input in, Map<String, String> values) {
         Map<String, BundleObservation> seen = new HashMap<>();
-        for (String id : Planner.bundlesToRead(in)) {
+        Planner.bundlesToRead(in).forEach((id, key) -> {
             String v = values.get(id);
-            seen.put(id, v == null ? new BundleObservation.Unreadable("NotAuthorizedOrNotFound") : new BundleObservation.Read(fp(v)));
-        }
+            seen.put(id, v == null ? new BundleObservation.Unreadable("NotAuthorizedOrNotFound")
+                    : new BundleObservation.Read(fp(in.policy().sync(), key, v)));
+        });
         return Planner.plan(in, seen);
     }
 }

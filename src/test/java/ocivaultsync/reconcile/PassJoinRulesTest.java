@@ -96,13 +96,13 @@ class PassJoinRulesTest {
                 secret("theirs", "X", ACTIVE, ownedBy("other", "X", "x"))));
         Plan plan = Fixtures.plan(in, Map.of());
         assertEquals(List.of("K K NONE DONE"), lines(plan), "nothing planned on the other sync's live X");
-        assertTrue(Planner.bundlesToRead(in).isEmpty());
+        assertTrue(Planner.bundlesToRead(in).keySet().isEmpty());
     }
 
     @Test
     void twoSourceSecretsMappingToOneNameFailOncePerKey() {
-        SourceEntry x = new SourceEntry("A", Fixtures.fp("1"), 1, "/x", "1");
-        SourceEntry y = new SourceEntry("A", Fixtures.fp("2"), 1, "/y", "2");
+        SourceEntry x = new SourceEntry("A", Fixtures.fp("A", "1"), 1, "/x", "1");
+        SourceEntry y = new SourceEntry("A", Fixtures.fp("A", "2"), 1, "/y", "2");
         var in = Fixtures.input(BASE, List.of(x, y, entry("B", "b")), List.of());
         Plan plan = Fixtures.plan(in, Map.of());
         assertEquals(List.of("A A CREATE FAILED", "A A CREATE FAILED", "B B CREATE PLANNED"), lines(plan));
@@ -119,16 +119,18 @@ class PassJoinRulesTest {
     }
 
     @Test
-    void anOwnedSecretWithoutAKeyTagOutsideTheSchemaIsDecidedWithoutThrowing() {
+    void aSecretTaggedWithoutAKeyCannotCarryAClaimAndIsLeftAloneByEveryOperation() {
         Policy schema = BASE.schema("app-{{secretKey}}");
         DestinationSecret odd = secret("o2", "odd-name", ACTIVE, Map.of(OwnershipTags.SYNC, Fixtures.SYNC));
         var in = Fixtures.input(schema, List.of(entry("A", "a")),
                 List.of(secret("o1", "app-A", ACTIVE, owned("A", "a")), odd));
-        assertEquals(List.of("A app-A NONE DONE", "null odd-name DELETE PLANNED"),
+        assertEquals(List.of("A app-A NONE DONE", "null odd-name NONE SKIPPED"),
                 lines(Fixtures.plan(in, Map.of())));
         Plan imported = Planner.plan(in, Operation.IMPORT_PRIORITIZE_SOURCE, Map.of());
-        assertEquals(List.of("A app-A NONE DONE", "null odd-name IMPORT FAILED"), lines(imported));
-        assertEquals(Reason.NO_KEY, imported.changes().get(1).reason());
+        assertEquals(List.of("A app-A NONE DONE", "null odd-name NONE SKIPPED"), lines(imported));
+        assertEquals(Reason.FALSE_CLAIM, imported.changes().get(1).reason());
+        Plan removed = Planner.plan(in, Operation.REMOVE, Map.of());
+        assertEquals(List.of("A app-A DELETE PLANNED", "null odd-name NONE SKIPPED"), lines(removed));
     }
 
     @Test
@@ -136,11 +138,12 @@ class PassJoinRulesTest {
         DestinationSecret untagged = secret("u1", "B", ACTIVE, Map.of());
         var initial = Fixtures.input(BASE, List.of(entry("A", "a")), List.of(untagged));
         assertEquals(List.of("B B IMPORT PLANNED"), lines(Planner.plan(initial,
-                Operation.IMPORT_PRIORITIZE_SOURCE, Fixtures.reads(Map.of("u1", "b")))));
+                Operation.IMPORT_PRIORITIZE_SOURCE, Fixtures.reads(initial, Operation.IMPORT_PRIORITIZE_SOURCE,
+                        Map.of("u1", "b")))));
         var later = Fixtures.input(BASE, List.of(entry("A", "a")),
                 List.of(secret("o1", "A", ACTIVE, owned("A", "a")), untagged));
         assertEquals(List.of("A A NONE DONE"), lines(Planner.plan(later, Operation.IMPORT_PRIORITIZE_SOURCE,
-                Fixtures.reads(Map.of("u1", "b")))));
+                Fixtures.reads(later, Operation.IMPORT_PRIORITIZE_SOURCE, Map.of("u1", "b")))));
     }
 
     @Test

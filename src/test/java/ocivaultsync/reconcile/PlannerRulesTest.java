@@ -48,7 +48,7 @@ class PlannerRulesTest {
                 dest.add(secret("other" + i, "unmanaged-" + i, ACTIVE, Map.of()));
             }
             var in = Fixtures.input(BASE, source, dest);
-            assertEquals(Set.of(), Planner.bundlesToRead(in));
+            assertEquals(Set.of(), Planner.bundlesToRead(in).keySet());
             Plan plan = Planner.plan(in, Map.of());
             assertEquals(List.of(), plan.pending());
             assertEquals(1000, plan.changes().size(), "unmanaged secrets are not even considered");
@@ -63,7 +63,7 @@ class PlannerRulesTest {
                     secret("idc", "C", ACTIVE, owned("C", "old")),
                     secret("idgone", "GONE", ACTIVE, owned("GONE", "g")),
                     secret("idx", "X", ACTIVE, Map.of())));
-            assertEquals(Set.of("ida", "idb"), Planner.bundlesToRead(in),
+            assertEquals(Set.of("ida", "idb"), Planner.bundlesToRead(in).keySet(),
                     "C's tag already differs, GONE is deleted anyway, X is not ours");
             Plan plan = Fixtures.plan(in, Map.of("ida", "a", "idb", "edited in the console"));
             assertEquals("NONE DONE up to date: value checked", summary(only(plan, "A")));
@@ -86,24 +86,24 @@ class PlannerRulesTest {
         void anEventDeepChecksOnlyItsSecret() {
             var in = Fixtures.input(BASE.deepIds("idb"), List.of(entry("A", "a"), entry("B", "b")), List.of(
                     secret("ida", "A", ACTIVE, owned("A", "a")), secret("idb", "B", ACTIVE, owned("B", "b"))));
-            assertEquals(Set.of("idb"), Planner.bundlesToRead(in));
+            assertEquals(Set.of("idb"), Planner.bundlesToRead(in).keySet());
         }
 
         @Test
         void aRotatedFingerprintKeyRefreshesTagsWithoutANewVersion() {
             Map<String, String> oldTags = Map.of(OwnershipTags.SYNC, Fixtures.SYNC, OwnershipTags.KEY, "A",
-                    OwnershipTags.FINGERPRINT, Fixtures.OLD_KEY.fingerprint("a".getBytes()).tag());
+                    OwnershipTags.FINGERPRINT, Fixtures.OLD_KEY.fingerprint(Fixtures.SYNC, "A", "a".getBytes()).tag());
             var in = Fixtures.input(BASE, List.of(entry("A", "a"), entry("B", "b"), entry("C", "c")), List.of(
                     secret("ida", "A", ACTIVE, oldTags),
-                    secret("idb", "B", ACTIVE, Map.of(OwnershipTags.SYNC, Fixtures.SYNC, OwnershipTags.FINGERPRINT,
-                            "garbage")),
-                    secret("idc", "C", ACTIVE, Map.of(OwnershipTags.SYNC, Fixtures.SYNC))));
-            assertEquals(Set.of("ida", "idb", "idc"), Planner.bundlesToRead(in));
+                    secret("idb", "B", ACTIVE, Map.of(OwnershipTags.SYNC, Fixtures.SYNC, OwnershipTags.KEY, "B",
+                            OwnershipTags.FINGERPRINT, "garbage")),
+                    secret("idc", "C", ACTIVE, Map.of(OwnershipTags.SYNC, Fixtures.SYNC, OwnershipTags.KEY, "C"))));
+            assertEquals(Set.of("ida", "idb", "idc"), Planner.bundlesToRead(in).keySet());
             Plan plan = Fixtures.plan(in, Map.of("ida", "a", "idb", "changed"));
             PlannedChange a = only(plan, "A");
             assertEquals("UPDATE PLANNED value unchanged; fingerprint refreshed under the current key", summary(a));
             assertFalse(a.writesContent());
-            assertEquals(Fixtures.fp("a").tag(), a.tags().get(OwnershipTags.FINGERPRINT));
+            assertEquals(Fixtures.fp("A", "a").tag(), a.tags().get(OwnershipTags.FINGERPRINT));
             assertTrue(only(plan, "B").writesContent());
             assertEquals("UPDATE PLANNED the source value changed: no comparable fingerprint and "
                     + "NotAuthorizedOrNotFound; the source value is written", summary(only(plan, "C")));
@@ -115,12 +115,13 @@ class PlannerRulesTest {
             tags.put("cost-center", "42");
             var in = Fixtures.input(BASE, List.of(entry("A", "a")), List.of(secret("ida", "A", ACTIVE, tags)));
             PlannedChange a = only(Planner.plan(in, Map.of()), "A");
-            assertEquals(Map.of(OwnershipTags.SYNC, Fixtures.SYNC, OwnershipTags.KEY, "A",
-                    OwnershipTags.FINGERPRINT, Fixtures.fp("a").tag()), a.tags(),
+            Map<String, String> ours = Fixtures.CLAIMS.valueTags(Fixtures.SYNC, "A", "A", Fixtures.fp("A", "a"));
+            assertEquals(ours, a.tags(),
                     "the listed tags may be stale by the write: the executor writes ours over a fresh read");
-            assertEquals(Map.of("cost-center", "43", OwnershipTags.SYNC, Fixtures.SYNC, OwnershipTags.KEY, "A",
-                    OwnershipTags.FINGERPRINT, Fixtures.fp("a").tag()), OwnershipTags.overlay(Map.of("cost-center",
-                    "43", OwnershipTags.SYNC, Fixtures.SYNC), a.tags()));
+            Map<String, String> overlaid = new java.util.HashMap<>(ours);
+            overlaid.put("cost-center", "43");
+            assertEquals(overlaid, OwnershipTags.overlay(Map.of("cost-center", "43", OwnershipTags.SYNC, Fixtures.SYNC),
+                    a.tags()));
         }
 
         @Test
@@ -175,8 +176,8 @@ class PlannerRulesTest {
 
         @Test
         void twoSourceSecretsForOneNameFailAndTheOwnedSecretIsLeftAlone() {
-            var a = new SourceEntry("DB", Fixtures.fp("1"), 1, "/a", null);
-            var b = new SourceEntry("DB", Fixtures.fp("2"), 1, "/b", null);
+            var a = new SourceEntry("DB", Fixtures.fp("DB", "1"), 1, "/a", null);
+            var b = new SourceEntry("DB", Fixtures.fp("DB", "2"), 1, "/b", null);
             var in = Fixtures.input(BASE, List.of(a, b, entry("OTHER", "o")),
                     List.of(secret("iddb", "DB", ACTIVE, owned("DB", "1"))));
             Plan plan = Planner.plan(in, Map.of());
@@ -246,7 +247,7 @@ class PlannerRulesTest {
             assertEquals("UPDATE FAILED name held by a secret this sync does not own: it holds configuration or "
                     + "credentials of this product", summary(only(plan, "ovs-fingerprint-key")));
             assertEquals(Action.DELETE, only(plan, "X").action(), "other untagged secrets are adopted as usual");
-            assertFalse(Planner.bundlesToRead(in).contains("idfp"));
+            assertFalse(Planner.bundlesToRead(in).keySet().contains("idfp"));
         }
 
         @Test
@@ -285,9 +286,13 @@ class PlannerRulesTest {
             assertEquals(List.of("prod-A", "prod-B"), plan.changes().stream().map(PlannedChange::name).toList());
             assertEquals("UPDATE PLANNED adopted by the initial sync: the value already matches",
                     summary(only(plan, "prod-A")));
-            assertEquals("DELETE PLANNED no longer in the source: scheduled for deletion in 30 days",
-                    summary(only(plan, "prod-B")));
+            assertEquals("DELETE BLOCKED an untagged secret the source lacks: the initial run deletes it only when a "
+                    + "manual sync is forced", summary(only(plan, "prod-B")));
             assertEquals("B", only(plan, "prod-B").key());
+            var forced = Fixtures.input(BASE.schema("{{environment}}-{{secretKey}}").force(true), in.source(),
+                    in.destination());
+            assertEquals("DELETE PLANNED no longer in the source: scheduled for deletion in 30 days",
+                    summary(only(Fixtures.plan(forced, Map.of("ida", "a")), "prod-B")));
         }
 
         @Test
@@ -386,13 +391,13 @@ class PlannerRulesTest {
                     secret("idonly", "app-ONLY", ACTIVE, Map.of()),
                     secret("idboth", "app-BOTH", ACTIVE, Map.of()),
                     secret("idempty", "app-EMPTY", ACTIVE, Map.of())));
-            assertEquals(Set.of("idonly", "idboth", "idempty"), Planner.bundlesToRead(in));
+            assertEquals(Set.of("idonly", "idboth", "idempty"), Planner.bundlesToRead(in).keySet());
             Plan plan = Fixtures.plan(in, Map.of("idonly", "dest-only", "idboth", "dest", "idempty", "kept"));
             PlannedChange only = only(plan, "app-ONLY");
             assertEquals("IMPORT PLANNED the source lacks this key: the destination value is imported into the "
                     + "source", summary(only));
             assertEquals("ONLY", only.key());
-            assertEquals(Fixtures.fp("dest-only").tag(), only.tags().get(OwnershipTags.FINGERPRINT));
+            assertEquals(Fixtures.fp("ONLY", "dest-only").tag(), only.tags().get(OwnershipTags.FINGERPRINT));
             assertEquals("UPDATE PLANNED adopted by the initial sync: the source value replaces the destination's",
                     summary(only(plan, "app-BOTH")));
             assertEquals(Action.IMPORT, only(plan, "app-EMPTY").action(),
@@ -426,7 +431,7 @@ class PlannerRulesTest {
                             secret("idx", "X", ACTIVE, Map.of())));
             Plan plan = Planner.plan(in, Map.of());
             assertTrue(plan.forName("X").isEmpty());
-            assertEquals(Set.of(), Planner.bundlesToRead(in));
+            assertEquals(Set.of(), Planner.bundlesToRead(in).keySet());
         }
     }
 }

@@ -5,6 +5,7 @@ import static ocivaultsync.reconcile.Fixtures.owned;
 import static ocivaultsync.reconcile.Fixtures.ownedBy;
 import static ocivaultsync.reconcile.Fixtures.secret;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.util.ArrayList;
@@ -31,20 +32,28 @@ class PlannerTableTest {
 
     enum Source { VALUE, ABSENT, EMPTY }
 
-    enum Relation { OWNED, UNTAGGED_INITIAL, UNTAGGED_LATER, FOREIGN_INITIAL, FOREIGN_LATER }
+    /** FORGED: tagged as this sync's by someone else (its claim does not verify). */
+    enum Relation { OWNED, UNTAGGED_INITIAL, UNTAGGED_LATER, FOREIGN_INITIAL, FOREIGN_LATER, FORGED_INITIAL,
+        FORGED_LATER }
 
     /** One cell; {@code state} null means no secret holds the name. */
     record Case(LifecycleState state, Source source, Relation relation, InitialSyncBehavior behavior, String schema,
-            boolean f6, boolean sameValue) {
+            boolean f6, boolean sameValue, boolean force) {
 
         boolean initial() {
-            return relation == Relation.UNTAGGED_INITIAL || relation == Relation.FOREIGN_INITIAL;
+            return relation == Relation.UNTAGGED_INITIAL || relation == Relation.FOREIGN_INITIAL
+                    || relation == Relation.FORGED_INITIAL;
+        }
+
+        boolean forged() {
+            return relation == Relation.FORGED_INITIAL || relation == Relation.FORGED_LATER;
         }
 
         @Override
         public String toString() {
             return (state == null ? "absent" : state) + " source=" + source + " " + relation + " " + behavior.wire()
-                    + " schema=" + schema + " f6=" + f6 + (sameValue ? " same" : " different");
+                    + " schema=" + schema + " f6=" + f6 + (sameValue ? " same" : " different")
+                    + (force ? " force" : "");
         }
     }
 
@@ -80,7 +89,9 @@ class PlannerTableTest {
             return switch (c.source()) {
                 case VALUE -> Optional.of(Expect.of(Action.UPDATE, ResultStatus.FAILED, Reason.NAME_HELD));
                 case EMPTY -> Optional.of(Expect.of(Action.UPDATE, ResultStatus.SKIPPED, Reason.EMPTY_IN_SOURCE));
-                case ABSENT -> Optional.empty();
+                // A secret claiming to be this sync's is reported, and left alone, even when nothing is asked of it.
+                case ABSENT -> c.forged() ? Optional.of(Expect.of(Action.NONE, ResultStatus.SKIPPED, Reason.FALSE_CLAIM))
+                        : Optional.empty();
             };
         }
         LifecycleState s = c.state();
@@ -122,7 +133,12 @@ class PlannerTableTest {
                     return Optional.of(Expect.of(Action.IMPORT, ResultStatus.PLANNED, Reason.IMPORT_MISSING_IN_SOURCE)
                             .withRead());
                 }
-                return Optional.of(c.f6() ? Expect.of(Action.NONE, ResultStatus.DONE, Reason.DELETION_DISABLED)
+                if (c.f6()) {
+                    return Optional.of(Expect.of(Action.NONE, ResultStatus.DONE, Reason.DELETION_DISABLED));
+                }
+                // Someone else's until proven otherwise: an untagged secret is deleted only when a person forced it.
+                return Optional.of(adoptable && !c.force()
+                        ? Expect.of(Action.DELETE, ResultStatus.BLOCKED, Reason.UNTAGGED_DELETION)
                         : Expect.of(Action.DELETE, ResultStatus.PLANNED, gone));
             case CREATING:
             case UPDATING:
@@ -153,7 +169,9 @@ class PlannerTableTest {
                         for (String schema : new String[] {null, "{{environment}}-{{secretKey}}"}) {
                             for (boolean f6 : new boolean[] {false, true}) {
                                 for (boolean same : new boolean[] {true, false}) {
-                                    out.add(new Case(state, source, relation, behavior, schema, f6, same));
+                                    for (boolean force : new boolean[] {false, true}) {
+                                        out.add(new Case(state, source, relation, behavior, schema, f6, same, force));
+                                    }
                                 }
                             }
                         }
@@ -171,13 +189,21 @@ class PlannerTableTest {
 
     @Test
     void theTableHasEveryCell() {
-        // 10 lifecycle states × 5 relations + absent × 2, × 3 sources × 3 behaviours × 2 schemas × 2 F6 × 2 values
-        assertEquals((10 * 5 + 2) * 3 * 3 * 2 * 2 * 2, cases().size());
+        // 10 lifecycle states × 7 relations + absent × 2, × 3 sources × 3 behaviours × 2 schemas × 2 F6 × 2 values
+        // × 2 force
+        assertEquals((10 * 7 + 2) * 3 * 3 * 2 * 2 * 2 * 2, cases().size());
+    }
+
+    /** Tags as the product writes them, with a claim copied from another secret: a tag writer's forgery. */
+    static Map<String, String> forged(Map<String, String> tags) {
+        Map<String, String> out = new HashMap<>(tags);
+        out.put(OwnershipTags.CLAIM, Fixtures.signed("another-name", tags).get(OwnershipTags.CLAIM));
+        return out;
     }
 
     private static void check(Case c) {
         var policy = Fixtures.Policy.defaults().schema(c.schema()).behavior(c.behavior()).f6(c.f6())
-                .guard(100, 1000);
+                .guard(100, 1000).force(c.force());
         SyncPolicy sp = policy.build();
         String name = sp.nameFor("DB_PASS");
         String keepName = sp.nameFor("KEEP");
@@ -200,13 +226,14 @@ class PlannerTableTest {
             Map<String, String> tags = switch (c.relation()) {
                 case OWNED -> owned("DB_PASS", destValue);
                 case FOREIGN_INITIAL, FOREIGN_LATER -> ownedBy("other-sync", "DB_PASS", destValue);
+                case FORGED_INITIAL, FORGED_LATER -> forged(owned("DB_PASS", destValue));
                 default -> Map.of("team", "payments");
             };
             dest.add(secret("id-subject", name, c.state(), tags));
             values.put("id-subject", destValue);
         }
         var in = Fixtures.input(policy, source, dest);
-        Set<String> reads = Planner.bundlesToRead(in);
+        Set<String> reads = Planner.bundlesToRead(in).keySet();
         Plan plan = Fixtures.plan(in, values);
 
         assertEquals(initial, plan.initial(), "initial");
@@ -228,7 +255,9 @@ class PlannerTableTest {
             assertEquals(Fixtures.SYNC, tags.get(OwnershipTags.SYNC));
             assertEquals("DB_PASS", tags.get(OwnershipTags.KEY));
             String tagged = ch.action() == Action.IMPORT ? destValue : "v1";
-            assertEquals(Fixtures.fp(tagged).tag(), tags.get(OwnershipTags.FINGERPRINT));
+            assertEquals(Fixtures.fp("DB_PASS", tagged).tag(), tags.get(OwnershipTags.FINGERPRINT));
+            assertTrue(Fixtures.CLAIMS.owns(new DestinationSecret("x", name, LifecycleState.ACTIVE, tags, null),
+                    Fixtures.SYNC), "the written tags carry a claim that verifies");
         }
         if (ch.action() == Action.DELETE || ch.action() == Action.NONE && c.source() != Source.VALUE) {
             assertEquals("DB_PASS", ch.key(), "the key of a name the source lacks comes from the tag or the schema");

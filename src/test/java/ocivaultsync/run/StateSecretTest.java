@@ -17,6 +17,8 @@ import java.util.Optional;
 import ocivaultsync.apply.VaultException;
 import ocivaultsync.apply.VaultPort;
 import ocivaultsync.reconcile.Backoff;
+import ocivaultsync.reconcile.Claims;
+import ocivaultsync.reconcile.FingerprintKey;
 import ocivaultsync.reconcile.Destination;
 import ocivaultsync.reconcile.DestinationSecret;
 import ocivaultsync.reconcile.LifecycleState;
@@ -46,8 +48,11 @@ class StateSecretTest {
         Runnable beforeWrite;
         int n;
 
+        /** Tags of a state secret are signed as this function would have signed them, unless they carry a claim. */
         String put(String id, String name, LifecycleState state, Map<String, String> tags) {
-            byId.put(id, new DestinationSecret(id, name, state, tags, null, T0));
+            Map<String, String> t = tags.containsKey("ovs_state") && !tags.containsKey("ovs_claim")
+                    ? CLAIMS.signState(tags.get("ovs_state"), name, tags) : tags;
+            byId.put(id, new DestinationSecret(id, name, state, t, null, T0));
             etags.merge(id, 1, Integer::sum);
             return id;
         }
@@ -123,16 +128,21 @@ class StateSecretTest {
             throw new UnsupportedOperationException();
         }
 
+        /** The tags of a secret, its claim aside (checked where it matters). */
         Map<String, String> tags(String id) {
-            return byId.get(id).freeformTags();
+            Map<String, String> t = new LinkedHashMap<>(byId.get(id).freeformTags());
+            t.remove("ovs_claim");
+            return t;
         }
     }
+
+    static final Claims CLAIMS = Claims.of(FingerprintKey.of("state-secret-test-key-0123456789abcdef"));
 
     final Secrets vault = new Secrets();
     final List<Duration> slept = new ArrayList<>();
 
     StateSecret pass(Sleeper sleeper) {
-        return new StateSecret("app", vault, D, vault.list(D), T0.plusSeconds(300), Clock.fixed(T0, ZoneOffset.UTC),
+        return new StateSecret("app", CLAIMS, vault, D, vault.list(D), T0.plusSeconds(300), Clock.fixed(T0, ZoneOffset.UTC),
                 sleeper, new Backoff(Duration.ofMillis(250), Duration.ofSeconds(8)), 6);
     }
 
