@@ -217,9 +217,24 @@ public final class Executor {
             SecretValue v = ctx.destinationValues().get(c.secretId());
             if (v == null) {
                 byName.put(c, c.with(ResultStatus.FAILED, Reason.UNREADABLE, "the value was not read"));
+                continue;
+            }
+            // The source is written first, and nothing takes that back: look at the secret now, so one another
+            // container began deleting (or someone else tagged) since the listing is not written into the source.
+            PlannedChange stale;
+            try {
+                stale = unwritable(c, vault.get(c.secretId()).secret());
+            } catch (VaultException e) {
+                stale = failure(c, e, ctx);
+            }
+            if (stale != null) {
+                byName.put(c, stale);
             } else {
                 values.put(c.key(), v);
             }
+        }
+        if (values.isEmpty()) {
+            return List.of();
         }
         Map<String, ImportSink.Outcome> outcomes;
         try {

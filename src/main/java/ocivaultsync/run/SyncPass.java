@@ -183,6 +183,18 @@ final class SyncPass {
                         + "state secret (" + e.describe().replaceFirst("\\.$", "") + "); nothing was written, run the "
                         + op.wire() + " again"));
             }
+            if (!handedOff) {
+                // The record is read fresh; the listing must be at least as fresh, or a pass another container finished
+                // meanwhile (its adoptions, the initial run it closed) would be planned against as if undone.
+                try {
+                    listing = vault.list(target);
+                    listedAt = vault.serverNow();
+                } catch (VaultException e) {
+                    return Optional.of(failed("destination: the " + op.wire() + " is recorded, but the vault's "
+                            + "secrets cannot be listed (" + e.describe().replaceFirst("\\.$", "") + "); nothing was "
+                            + "written, run the " + op.wire() + " again"));
+                }
+            }
         }
         SyncRecord record = state.current();
         if (record.mode().isEmpty()) {

@@ -504,13 +504,14 @@ class AcrossPassesTest {
         h.configure("initialSyncBehavior: import-prioritize-destination");
         h.seed("A", "theirs", Map.of(), null);
         h.f.emulator.clock().advance(Duration.ofSeconds(1));
-        AtomicBoolean shifted = new AtomicBoolean();
-        // A listing whose pages shifted misses A: the create meets it, and the pass decides the name again.
+        java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
+        // The listing the pass plans from (the manual sync's second: it lists again once its intent is recorded)
+        // shifted between pages and misses A: the create meets it, and the pass decides the name again.
         h.wrapVault(v -> new SyncEndToEndTest.Racing(v, () -> { }) {
             @Override
             public List<ocivaultsync.reconcile.DestinationSecret> list(ocivaultsync.reconcile.Destination t) {
                 List<ocivaultsync.reconcile.DestinationSecret> all = super.list(t);
-                return shifted.compareAndSet(false, true) ? all.stream().filter(s -> !s.name().equals("A")).toList()
+                return listings.incrementAndGet() == 2 ? all.stream().filter(s -> !s.name().equals("A")).toList()
                         : all;
             }
         });
@@ -524,8 +525,8 @@ class AcrossPassesTest {
     void aSecretThatTakesANameDuringTheInitialPassIsNotTheInitialRunsToAdopt() {
         h.configure("initialSyncBehavior: overwrite-destination");
         AtomicBoolean raced = new AtomicBoolean();
-        h.wrapVault(v -> new SyncEndToEndTest.Racing(v, () -> {
-            if (raced.compareAndSet(false, true)) {
+        h.wrapVault(v -> SyncEndToEndTest.Racing.onCreateOf(v, name -> {
+            if (name.equals("A") && raced.compareAndSet(false, true)) {
                 h.f.emulator.clock().advance(Duration.ofSeconds(1));
                 h.seed("A", "theirs", Map.of(), null); // another writer, between our list and our create
             }

@@ -467,9 +467,10 @@ class EventsEndToEndTest {
             RunReport r = h.call("import", "{\"sync\":\"auto\",\"behavior\":\"prioritize-destination\"}", Map.of());
             assertEquals(List.of("auto-A IMPORT DONE"), lines(r.syncs().get(0)));
             assertEquals("vault wins", h.sourceFile().get("A"));
-            assertEquals(new OciCalls(1, 5, 2), r.syncs().get(0).ociCalls(), "a bundle read per owned secret and a "
-                    + "write into the source; on OCI: the import recorded first (GetSecret, UpdateSecret), its intent "
-                    + "read again before its first write, and the retag written over a fresh read");
+            assertEquals(new OciCalls(2, 6, 2), r.syncs().get(0).ociCalls(), "a bundle read per owned secret and a "
+                    + "write into the source; on OCI: the import recorded first (GetSecret, UpdateSecret), the vault "
+                    + "listed again, its intent read again before its first write, the secret read before its value "
+                    + "goes into the source, and the retag written over a fresh read");
             assertEquals("INVALID_REQUEST: behavior: must be prioritize-source or prioritize-destination",
                     message(() -> h.call("import", "{\"sync\":\"auto\",\"behavior\":\"both\"}", Map.of())));
             assertEquals("INVALID_REQUEST: behavior: is required",
