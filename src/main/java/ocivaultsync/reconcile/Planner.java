@@ -105,11 +105,13 @@ public final class Planner {
     }
 
     /**
-     * Whether this is the sync's initial run: no secret in the vault is its own (tagged so, under a claim that
-     * verifies), or its state secret says an earlier initial run left decisions outstanding (see {@link SyncRecord}).
+     * Whether this is the sync's initial run: its state secret says an initial run left decisions outstanding (see
+     * {@link SyncRecord}), or it has no state secret and no secret in the vault is its own (tagged so, under a claim
+     * that verifies). A state secret that says the initial run is done is the last word: a sync that owns nothing
+     * (its source was empty, its secrets were removed) does not start over, reaching secrets created since.
      */
     static boolean isInitial(SyncPolicy policy, List<DestinationSecret> destination, SyncRecord record) {
-        return record.initialPending() || destination.stream().noneMatch(policy::owns);
+        return record.initialPending() || !record.exists() && destination.stream().noneMatch(policy::owns);
     }
 
     /** Whether a pass planned from {@code input} is the sync's initial run. */

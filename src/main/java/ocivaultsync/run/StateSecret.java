@@ -61,11 +61,12 @@ final class StateSecret {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Backoff backoff;
-    private final int maxWaits;
     /** Names a new state secret cannot take: every name the listing shows, and any found taken since. */
     private final Set<String> taken = new HashSet<>();
     /** As listed, then as this pass last read or wrote it. */
     private SyncRecord current;
+    /** How many transitional states the write under way may wait out. */
+    private int waitsAllowed;
 
     /** @throws Unverified when the listing shows a live state secret of this sync whose claim does not verify */
     StateSecret(String sync, Claims claims, VaultPort vault, Destination target, List<DestinationSecret> listing,
@@ -78,7 +79,7 @@ final class StateSecret {
         this.clock = clock;
         this.sleeper = sleeper;
         this.backoff = backoff;
-        this.maxWaits = maxWaits;
+        this.waitsAllowed = maxWaits;
         listing.forEach(s -> taken.add(s.name()));
         listing.stream().filter(s -> s.isStateOf(sync) && SyncRecord.isLive(s.state())).forEach(this::verified);
         this.current = SyncRecord.in(sync, listing);
@@ -126,6 +127,20 @@ final class StateSecret {
      */
     void close(UnaryOperator<SyncRecord> change, boolean create) {
         write(change, true, create);
+    }
+
+    /**
+     * As {@link #close}, for bookkeeping a later pass can do as well (closing finished work, the initial run done):
+     * a state secret still CREATING or UPDATING is not waited for, so a first sync does not sit out its own create.
+     */
+    void closeIfSettled(UnaryOperator<SyncRecord> change) {
+        int before = waitsAllowed;
+        waitsAllowed = 0;
+        try {
+            write(change, true, false);
+        } finally {
+            waitsAllowed = before;
+        }
     }
 
     /** The state secret read now (GetSecret, or a listing of the name a new one would take); empty when absent. */
@@ -243,7 +258,7 @@ final class StateSecret {
 
     /** Waits by the back-off for a transitional state to end, or gives up with 409 when waiting is not allowed. */
     private void waitOut(LifecycleState state, int n) {
-        if (n >= maxWaits || !clock.instant().plus(backoff.delay(n)).isBefore(deadline)) {
+        if (n >= waitsAllowed || !clock.instant().plus(backoff.delay(n)).isBefore(deadline)) {
             throw new VaultException(VaultException.Kind.INCORRECT_STATE, 409, "IncorrectState", "this sync's state "
                     + "secret " + current.name() + " stayed " + state, null);
         }

@@ -96,6 +96,8 @@ final class SyncPass {
     /** When OCI answered the listing, by its own clock (empty when its answer did not say). */
     private Optional<Instant> listedAt = Optional.empty();
     private StateSecret state;
+    /** This manual operation created the sync's state secret for its initial run (reports say so). */
+    private boolean firstRun;
     private SecretSource source;
     private Executor executor;
 
@@ -170,10 +172,12 @@ final class SyncPass {
                 w.settings().backoff(), w.settings().maxThrottleRetries());
         if (request.isManual() && !request.dryRun()) {
             Operation op = request.operation().get();
-            // A state secret this creates says the initial run is pending when that run could touch an untagged
-            // secret: no second write (refused while it is CREATING) before the plan's first.
+            // A state secret this creates for a sync whose initial run has not happened says that run is pending
+            // when it could touch an untagged secret, its reach ending at this listing: no second write (refused
+            // while it is CREATING) before the plan's first. With nothing in reach, that run is done as it starts.
             Planner.Input now = new Planner.Input(policy(false, Verify.FAST), List.of(), listing);
-            boolean touchable = Planner.isInitial(now) && !Planner.untaggedFitting(now).isEmpty();
+            firstRun = !state.current().exists() && Planner.isInitial(now);
+            boolean touchable = firstRun && !Planner.untaggedFitting(now).isEmpty();
             try {
                 state.recordIntent(op, r -> handedOff ? r.opened(request.force(), request.verify() == Verify.DEEP) : r,
                         touchable ? Optional.of(SyncRecord.reachEnd(listing, listedAt)) : Optional.empty());
@@ -227,6 +231,7 @@ final class SyncPass {
         if (request.dryRun()) {
             return report(plan.initial(), plan.changes());
         }
+        boolean initial = plan.initial() || firstRun;
         boolean marks = Planner.touchesUntagged(plan, input, op) && !record.initialPending();
         if (marks || !plan.pending().isEmpty()) {
             try {
@@ -244,7 +249,7 @@ final class SyncPass {
                 List<PlannedChange> out = new ArrayList<>(Planner.notStarted(plan, later,
                         later ? Reason.STATE_CHANGED : Reason.VAULT_ERROR, why));
                 out.add(stateResult(later, later ? Reason.STATE_CHANGED : Reason.VAULT_ERROR, why));
-                return report(plan.initial(), out);
+                return report(initial, out);
             }
         }
         Executor.Context ctx = new Executor.Context(sync.name(), target, values, destinationValues,
@@ -253,7 +258,7 @@ final class SyncPass {
         executor.pruneDue(listing.stream().filter(s -> claims.owns(s, sync.name())).toList(), ctx);
         List<PlannedChange> outcome = executor.decideTakenNamesAgain(executor.apply(plan, ctx), plan, ctx,
                 (taken, holders) -> decideAgain(taken, holders, input, plan.initial()));
-        return report(plan.initial(), close(Bookkeeping.after(state.current(), request.isManual(), request.force(),
+        return report(initial, close(Bookkeeping.after(state.current(), request.isManual(), request.force(),
                 request.verify() == Verify.DEEP, plan, op, input, outcome,
                 SyncRecord.reachEnd(listing, listedAt)), outcome));
     }
@@ -283,7 +288,11 @@ final class SyncPass {
         }
         Optional<Instant> since = state.current().initialSince();
         try {
-            state.close(r -> b.applyTo(r, since), b.creates());
+            if (b.creates() || b.opens()) {
+                state.close(r -> b.applyTo(r, since), b.creates());
+            } else {
+                state.closeIfSettled(r -> b.applyTo(r, since));
+            }
             return outcome;
         } catch (StateSecret.Superseded e) {
             LOG.infof("sync %s: a later operation was recorded while this pass ran; its state is left to it",

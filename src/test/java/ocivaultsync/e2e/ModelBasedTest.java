@@ -525,10 +525,11 @@ class ModelBasedTest {
             }
         }
 
+        /** The README's rule: the state secret says pending, or there is none and the sync owns nothing. */
         static boolean initial(Map<String, Map<String, Object>> snap) {
             Map<String, Object> state = liveState(snap);
-            return snap.values().stream().noneMatch(s -> "app".equals(tags(s).get("ovs_sync")))
-                    || state != null && "pending".equals(tags(state).get("ovs_initial"));
+            return state == null ? snap.values().stream().noneMatch(s -> "app".equals(tags(s).get("ovs_sync")))
+                    : "pending".equals(tags(state).get("ovs_initial"));
         }
 
         static Instant initialSince(Map<String, Map<String, Object>> snap) {
