@@ -20,6 +20,7 @@ import ocivaultsync.reconcile.BundleObservation;
 import ocivaultsync.reconcile.Fingerprint;
 import ocivaultsync.reconcile.Destination;
 import ocivaultsync.reconcile.DestinationSecret;
+import ocivaultsync.reconcile.ImportSink;
 import ocivaultsync.reconcile.LifecycleState;
 import ocivaultsync.reconcile.OwnershipTags;
 import ocivaultsync.reconcile.Plan;

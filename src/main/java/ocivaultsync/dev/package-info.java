@@ -1,5 +1,5 @@
 /**
  * Dev-mode wiring only: starts the embedded emulator for {@code quarkus:dev}. It may import {@code emulator} and
- * {@code config}; nothing else of the product may import this package.
+ * {@code settings} (the emulator's port); nothing else of the product may import this package.
  */
 package ocivaultsync.dev;

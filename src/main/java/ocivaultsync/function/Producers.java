@@ -120,11 +120,8 @@ public class Producers {
             InfisicalSources infisical, MetricsPublisher metrics) {
         SourceFactory sources = SourceFactory.wire(infisical, resolver::resolveAfresh);
         VaultFactory vaults = VaultFactory.oci(clients);
-        Executor.Settings exec = new Executor.Settings(s.sync().parallelism(),
-                Executor.Settings.defaults().maxThrottleRetries(), Executor.Settings.defaults().initialBackoff(),
-                Executor.Settings.defaults().maxBackoff());
-        SyncRunner runner = new SyncRunner(config, sources, vaults, resolver::resolve, exec, s.sync().budget(),
-                Clock.systemUTC(), Sleeper.THREAD, s.configSecretId().map(Set::of).orElse(Set.of()));
+        SyncRunner runner = new SyncRunner(config, sources, vaults, resolver::resolve, executorSettings(s),
+                s.sync().budget(), Clock.systemUTC(), Sleeper.THREAD, s.configSecretId().map(Set::of).orElse(Set.of()));
         // Claims made under the fingerprint key's previous version keep verifying through a rotation.
         runner.previousKeysFrom(id -> resolver.readRotation(id).previous());
         if (s.metrics().enabled()) {
@@ -150,10 +147,21 @@ public class Producers {
         GatewayWebhook gateway = new GatewayWebhook(runner, s.webhookKeySecretIds().orElse(java.util.List.of()), keys,
                 webhooks);
         FunctionCalls handlers = new FunctionCalls(runner, events, gateway);
-        OvsSettings.Requeue r = s.requeue();
-        runner.requeueWith(requeuer(s, clients, platform.fnId(), handlers),
-                new RetryPolicy(r.firstDelay(), r.maxDelay(), r.maxAttempts()), s.sync().fanOutBelow());
+        runner.requeueWith(requeuer(s, clients, platform.fnId(), handlers), retryPolicy(s), s.sync().fanOutBelow());
         return handlers;
+    }
+
+    /** The executor's tuning: {@code ovs.sync.parallelism}; the back-off on OCI's 429s is the executor's own. */
+    static Executor.Settings executorSettings(OvsSettings s) {
+        Executor.Settings d = Executor.Settings.defaults();
+        return new Executor.Settings(s.sync().parallelism(), d.maxThrottleRetries(), d.initialBackoff(),
+                d.maxBackoff());
+    }
+
+    /** The retries of deferred work: {@code ovs.requeue.first-delay}, {@code .max-delay}, {@code .max-attempts}. */
+    static RetryPolicy retryPolicy(OvsSettings s) {
+        OvsSettings.Requeue r = s.requeue();
+        return new RetryPolicy(r.firstDelay(), r.maxDelay(), r.maxAttempts());
     }
 
     /** Detached self-invocation inside OCI Functions, a local timer elsewhere (see README, "Retries"). */

@@ -58,7 +58,7 @@ import ocivaultsync.reconcile.Backoff;
 public final class OciClients implements AutoCloseable {
 
     /** The SDK's first pause; it doubles up to {@code maxRetryDelay}, jittered ({@link Backoff}). */
-    static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(200);
+    public static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(200);
 
     private final OciOptions options;
     private final ClientConfiguration configuration;
@@ -83,9 +83,11 @@ public final class OciClients implements AutoCloseable {
     static RetryConfiguration retries(OciOptions o) {
         Backoff backoff = new Backoff(FIRST_RETRY_DELAY, o.maxRetryDelay());
         DelayStrategy jittered = new DelayStrategy() {
+            // The SDK counts the failed attempt before it asks for the pause (GenericWaiter#execute: incrementAttempts,
+            // then the termination strategy, then nextDelay), so the first pause sees 1 and is the formula's retry 0.
             @Override
             public long nextDelay(WaiterConfiguration.WaitContext ctx) {
-                return backoff.jittered(ctx.getAttemptsMade()).toMillis();
+                return backoff.jittered(ctx.getAttemptsMade() - 1).toMillis();
             }
         };
         return RetryConfiguration.builder()
@@ -99,6 +101,11 @@ public final class OciClients implements AutoCloseable {
         int s = e.getStatusCode();
         return s == 429 || s == 500 || s == 502 || s == 503 || s == 504 || e.isTimeout()
                 || (e.isClientSide() && s <= 0);
+    }
+
+    /** The configuration every client is built with: the retries above, no circuit breaker, the timeouts. */
+    public ClientConfiguration configuration() {
+        return configuration;
     }
 
     /** The authentication in use (built on first use, so a local run that never calls OCI needs no credentials). */

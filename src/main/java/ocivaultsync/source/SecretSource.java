@@ -1,6 +1,6 @@
 package ocivaultsync.source;
 
-import ocivaultsync.apply.ImportSink;
+import ocivaultsync.reconcile.ImportSink;
 
 /** A source of secrets for one sync: read everything, and take imported values back (F3, F9). */
 public interface SecretSource extends ImportSink {

@@ -154,7 +154,7 @@ class AcrossPassesTest {
             }
 
             @Override
-            public Map<String, ocivaultsync.apply.ImportSink.Outcome> write(
+            public Map<String, ocivaultsync.reconcile.ImportSink.Outcome> write(
                     Map<String, ocivaultsync.reconcile.SecretValue> imported) {
                 return source.write(imported);
             }
@@ -445,7 +445,7 @@ class AcrossPassesTest {
             }
 
             @Override
-            public Map<String, ocivaultsync.apply.ImportSink.Outcome> write(
+            public Map<String, ocivaultsync.reconcile.ImportSink.Outcome> write(
                     Map<String, ocivaultsync.reconcile.SecretValue> imported) {
                 return source.write(imported);
             }

@@ -136,7 +136,11 @@ final class InfisicalHttp {
             Instant now = clock.instant();
             Duration budget = now.isBefore(deadline) ? Duration.between(now, deadline) : Duration.ZERO;
             Duration wait = retryAfter(a, now, budget).orElse(RATE_LIMITED.delay(attempt - 1));
-            if (attempt >= MAX_ATTEMPTS || wait.compareTo(budget) > 0) {
+            if (attempt >= MAX_ATTEMPTS) {
+                throw new SourceException("infisical rate-limited " + what + " " + attempt + " times in a row ("
+                        + a.message() + ")");
+            }
+            if (wait.compareTo(budget) > 0) {
                 throw new SourceException("infisical rate-limited " + what + " and the run's time budget does not "
                         + "allow waiting (" + a.message() + ")");
             }

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import ocivaultsync.apply.ImportSink;
+import ocivaultsync.reconcile.ImportSink;
 import ocivaultsync.reconcile.SecretValue;
 import ocivaultsync.source.SourceException;
 import ocivaultsync.source.SourceSecret;

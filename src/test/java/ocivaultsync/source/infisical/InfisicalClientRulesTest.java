@@ -20,9 +20,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import ocivaultsync.apply.ImportSink;
+import java.util.stream.IntStream;
 import ocivaultsync.config.InfisicalSourceConfig;
 import ocivaultsync.config.SecretRef;
+import ocivaultsync.reconcile.ImportSink;
 import ocivaultsync.reconcile.ResultStatus;
 import ocivaultsync.reconcile.SecretValue;
 import ocivaultsync.source.SecretSource;
@@ -246,6 +247,21 @@ class InfisicalClientRulesTest {
         server.throttleNext(1, 1, "-3");
         assertEquals(1, open(sources, server.url()).fetch().secrets().size());
         assertEquals(Duration.ofSeconds(1), slept.get(slept.size() - 1), "a negative header: the message's wait");
+    }
+
+    @Test
+    void aRateLimitThatSaysNotWhenIsWaitedOutByTheClientsOwnDoublingBackOffForABoundedNumberOfAttempts() {
+        server.throttleNextWithoutHint(3);
+        assertEquals(1, open(sources, server.url()).fetch().secrets().size());
+        Duration first = InfisicalHttp.RATE_LIMITED.first();
+        assertEquals(List.of(first, first.multipliedBy(2), first.multipliedBy(4)), slept, "doubling from the first");
+        slept.clear();
+        server.throttleNextWithoutHint(InfisicalHttp.MAX_ATTEMPTS);
+        SourceException e = assertThrows(SourceException.class, () -> open(sources, server.url()).fetch());
+        assertEquals("infisical rate-limited listing the secrets of project p environment prod path / "
+                + InfisicalHttp.MAX_ATTEMPTS + " times in a row (Too Many Requests)", e.getMessage());
+        assertEquals(IntStream.range(0, InfisicalHttp.MAX_ATTEMPTS - 1).mapToObj(InfisicalHttp.RATE_LIMITED::delay)
+                .toList(), slept, "a wait between two attempts, capped at " + InfisicalHttp.RATE_LIMITED.cap());
     }
 
     @Test

@@ -314,6 +314,15 @@ public final class InfisicalTestServer implements AutoCloseable {
     }
 
     /**
+     * The next {@code n} API calls answer 429 saying nothing of when to come back: no {@code Retry-After}, no "try
+     * again in". Infisical's own limiter always says (rateLimiter.ts); this is what a proxy or load balancer in front
+     * of it may answer, which the client meets with its own back-off.
+     */
+    public void throttleNextWithoutHint(int n) {
+        throttleNext(n, -1, null);
+    }
+
+    /**
      * Lists of a missing environment or folder answer as current servers do:
      * backend/src/services/secret-v2-bridge/secret-v2-bridge-service.ts, getSecrets, throws NotFoundError named
      * SecretPathNotFound in both its recursive and non-recursive branch (error-handler.ts sends 404 with the name as
@@ -399,8 +408,8 @@ public final class InfisicalTestServer implements AutoCloseable {
                 if (retryAfterHeader != null) {
                     ex.getResponseHeaders().add("retry-after", retryAfterHeader);
                 }
-                error(ex, 429, "Rate limit exceeded. Please try again in " + throttleSeconds + " seconds",
-                        "TooManyRequests");
+                error(ex, 429, throttleSeconds < 0 ? "Too Many Requests"
+                        : "Rate limit exceeded. Please try again in " + throttleSeconds + " seconds", "TooManyRequests");
                 return;
             }
             if (method.equals("POST") && path.equals("/api/v1/auth/universal-auth/login")) {

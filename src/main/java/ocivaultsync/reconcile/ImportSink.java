@@ -1,10 +1,12 @@
-package ocivaultsync.apply;
+package ocivaultsync.reconcile;
 
 import java.util.Map;
-import ocivaultsync.reconcile.ResultStatus;
-import ocivaultsync.reconcile.SecretValue;
 
-/** Where imported destination values go: the source (F3, F9). */
+/**
+ * Where imported destination values go: the source (F3, F9). The executor writes through it and every source
+ * implements it; it lives here because both may import {@code reconcile} and neither may import the other
+ * (docs/ARCHITECTURE.md, "Packages").
+ */
 public interface ImportSink {
 
     /** The outcome of writing one key. */
