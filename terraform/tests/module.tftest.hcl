@@ -29,6 +29,8 @@ variables {
   create_network = true
   enable_webhook = true
   settings       = { OVS_SYNC_PARALLELISM = "4" }
+
+  operator_principal_ids = ["ocid1.user.oc1..aaaaaaaamockoperator"]
 }
 
 run "apply_with_webhook" {
@@ -56,6 +58,10 @@ run "apply_with_webhook" {
   assert {
     condition     = oci_functions_function.this.config["OVS_WEBHOOK_KEY_SECRET_IDS"] == oci_vault_secret.webhook_key[0].id
     error_message = "webhook keys"
+  }
+  assert {
+    condition     = oci_functions_function.this.config["OVS_OPERATOR_PRINCIPAL_IDS"] == "ocid1.user.oc1..aaaaaaaamockoperator"
+    error_message = "the operators"
   }
   assert {
     condition     = output.webhook_key_secret_id == oci_vault_secret.webhook_key[0].id && output.nat_gateway_ip == oci_core_nat_gateway.this[0].nat_ip

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import ocivaultsync.fn.FnPort;
@@ -34,8 +35,8 @@ public class FnBinding implements FnPort {
     ObjectMapper json;
 
     @Override
-    public Result call(String function, byte[] body, Function<String, String> headers, Optional<Instant> deadline,
-            String callId, boolean viaGateway) {
+    public Result call(String function, byte[] body, Function<String, List<String>> headers,
+            Optional<Instant> deadline, String callId, boolean viaGateway) {
         if (viaGateway) {
             return gateway(function, body, headers, deadline, callId);
         }
@@ -70,7 +71,8 @@ public class FnBinding implements FnPort {
     }
 
     /** The internet's way in: nothing of the body is parsed here, and no failure says more than its status. */
-    private Result gateway(String function, byte[] body, Function<String, String> headers, Optional<Instant> deadline,
+    private Result gateway(String function, byte[] body, Function<String, List<String>> headers,
+            Optional<Instant> deadline,
             String callId) {
         try {
             JsonNode ack = handlers.gateway(function, new CallContext(body, headers, deadline, callId, true));

@@ -190,7 +190,12 @@ class TerraformConfigurationTest {
         assertTrue(flat(bad).contains("settings keys must be OVS_* environment names of the function's settings, such "
                 + "as OVS_SYNC_PARALLELISM."), bad);
         assertTrue(flat(bad).contains("settings cannot set OVS_CONFIG, OVS_CONFIG_FILE, OVS_CONFIG_SECRET_ID, "
-                + "OVS_OCI_REGION, OVS_WEBHOOK_KEY_SECRET_IDS or OVS_GRANTED_SECRET_IDS: the module writes them."), bad);
+                + "OVS_OCI_REGION, OVS_WEBHOOK_KEY_SECRET_IDS, OVS_GRANTED_SECRET_IDS, OVS_METRICS_COMPARTMENT_ID or "
+                + "OVS_OPERATOR_PRINCIPAL_IDS: the module writes them (operator_principal_ids for the last)."), bad);
+        String operators = run(dir, List.of("terraform", "plan", "-input=false", "-no-color",
+                "-var=settings={OVS_OPERATOR_PRINCIPAL_IDS=\"ocid1.user.oc1..someoneelse\"}"));
+        assertTrue(flat(operators).contains("settings cannot set"), "the operators come from operator_principal_ids "
+                + "alone: " + operators);
     }
 
     /** The text of {@code variable "<name>" { ... }} in a file (braces balanced; no brace inside its strings). */

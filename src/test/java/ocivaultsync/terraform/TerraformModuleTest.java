@@ -165,7 +165,8 @@ class TerraformModuleTest {
                 "the module's own settings win");
         Map<String, Object> config = (Map<String, Object>) block("locals").get("module_settings");
         assertEquals(List.of("FN_TARGET", "OVS_CONFIG_SECRET_ID", "OVS_GRANTED_SECRET_IDS",
-                "OVS_METRICS_COMPARTMENT_ID", "OVS_OCI_REGION", "OVS_WEBHOOK_KEY_SECRET_IDS"),
+                "OVS_METRICS_COMPARTMENT_ID", "OVS_OCI_REGION", "OVS_OPERATOR_PRINCIPAL_IDS",
+                "OVS_WEBHOOK_KEY_SECRET_IDS"),
                 config.keySet().stream().sorted().toList());
         // hcl4j resolves references inside locals, so the expression is read from the file.
         assertTrue(functions.contains("OVS_OCI_REGION       = var.region"), "var.region is used");
@@ -193,6 +194,32 @@ class TerraformModuleTest {
             }
         }
         return false;
+    }
+
+    /**
+     * Issue 19, item 1: the operators are a variable of their own, written into the function's config as the setting
+     * the function reads (outside the configuration secret), counted by the 4 KB precondition, and not replaceable
+     * through settings; no one by default.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOperatorsComeFromTheirOwnVariableIntoTheFunctionsConfig() throws IOException {
+        Map<String, Object> v = (Map<String, Object>) block("variable").get("operator_principal_ids");
+        assertTrue(Files.readString(MODULE.resolve("variables.tf")).contains(
+                "variable \"operator_principal_ids\" {\n  type        = list(string)"));
+        assertEquals(List.of(), v.get("default"), "no one unless listed");
+        String functions = Files.readString(MODULE.resolve("functions.tf"));
+        assertTrue(functions.contains("OVS_OPERATOR_PRINCIPAL_IDS = join(\",\", var.operator_principal_ids)"));
+        assertTrue(readBy(OvsSettings.class, "OPERATOR_PRINCIPAL_IDS"), "a setting the application reads");
+        assertTrue(functions.contains("\"OVS_METRICS_COMPARTMENT_ID\", \"OVS_OPERATOR_PRINCIPAL_IDS\"])) == 0"),
+                "settings cannot replace it");
+        assertTrue(functions.contains("condition     = length(join(\"\", [for k, v in local.function_config : "
+                + "\"${k}${v}\"])) <= 4096"), "the config-size precondition counts it with the rest");
+        assertTrue(functions.contains("function_config = merge(var.settings, local.module_settings)"));
+        String example = Files.readString(MODULE.resolve("examples/basic/main.tf"));
+        assertTrue(example.contains("operator_principal_ids = var.operator_principal_ids"), "the example sets it");
+        assertTrue(Files.readString(Path.of("docs/DEPLOY.md")).contains("operator_principal_ids"),
+                "the deploy guide says where the operator's OCID goes");
     }
 
     @Test
@@ -477,18 +504,21 @@ class TerraformModuleTest {
         }
         String ok = terraform(dir, "plan", "-input=false", "-no-color", "-var-file=ok.tfvars",
                 "-var=image=ocir.eu-frankfurt-1.oci.oraclecloud.com/ns/oci-vault-sync:0.1.0",
-                "-var=image_digest=sha256:" + "a".repeat(64), "-var=log_retention_days=90");
+                "-var=image_digest=sha256:" + "a".repeat(64), "-var=log_retention_days=90",
+                "-var=operator_principal_ids=[\"ocid1.user.oc1..aaaaoperator\"]");
         assertTrue(ok.startsWith("0\n"), ok);
         String bad = terraform(dir, "plan", "-input=false", "-no-color", "-var-file=ok.tfvars",
                 "-var=image=docker.io/library/oci-vault-sync:0.1.0", "-var=image_digest=latest",
                 "-var=log_retention_days=45", "-var=webhook_rate_limit_per_second=0",
                 "-var=webhook_allowed_cidrs=[\"everyone\"]", "-var=alert_emails=[\"ops.example.com\"]",
-                "-var=fast_schedule_period_minutes=45", "-var=alert_consecutive_failures=0");
+                "-var=fast_schedule_period_minutes=45", "-var=alert_consecutive_failures=0",
+                "-var=operator_principal_ids=[\"ocid1.instance.oc1.eu-frankfurt-1.aaaa\"]");
         for (String message : List.of("image must be a tagged OCIR image", "image_digest must be sha256:",
                 "log_retention_days must be 30, 60, 90, 120, 150 or 180", "webhook_rate_limit_per_second must be",
                 "webhook_allowed_cidrs must be", "alert_emails must be email addresses",
                 "fast_schedule_period_minutes must be a whole number from 1 to 30, or a multiple of 30 up to 720",
-                "alert_consecutive_failures must be a whole number from 1 to 24")) {
+                "alert_consecutive_failures must be a whole number from 1 to 24",
+                "operator_principal_ids must be user OCIDs (ocid1.user.<realm>..<id>)")) {
             assertTrue(bad.replaceAll("\\s+", " ").contains(message), message + " in:\n" + bad);
         }
     }
