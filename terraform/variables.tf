@@ -111,6 +111,12 @@ variable "operator_principal_ids" {
   }
 }
 
+variable "scope_secret_grant_by_name" {
+  type        = bool
+  default     = true
+  description = "Limit the function's grant on the destination vault to the secret names the syncs' key schemas reach (target.secret.name prefix and suffix patterns) and their state secrets. Turn it off only if OCI refuses creates in your tenancy (a sync's creates FAIL with NotAuthorizedOrNotFound): docs/ASSUMPTIONS.md, \"IAM\"."
+}
+
 variable "fingerprint_key_secret_id" {
   type        = string
   default     = null

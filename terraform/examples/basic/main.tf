@@ -50,7 +50,8 @@ variable "webhook_client_token" {
 
 variable "operator_principal_ids" {
   type        = list(string)
-  description = "OCIDs of the users who may call sync, plan, import and remove (yours: grep '^user' ~/.oci/config)."
+  default     = []
+  description = "OCIDs of the users who may call sync, plan, import and remove (yours: grep '^user' ~/.oci/config); none: no one may."
 }
 
 variable "tenancy_id" {

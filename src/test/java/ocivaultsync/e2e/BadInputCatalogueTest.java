@@ -202,6 +202,20 @@ class BadInputCatalogueTest {
         c.add(new Case("config with {{secretKey}} twice", () -> config(v.replace("\"app-{{secretKey}}\"",
                 "\"{{secretKey}}-{{secretKey}}\""), true), "INVALID_CONFIG: syncs[0].options.keySchema: must contain "
                         + "{{secretKey}} exactly once"));
+        String everyName = " every secret of the destination vault fits: the sync would adopt, overwrite and delete "
+                + "secrets it did not create; give it a literal part, such as \"app-{{secretKey}}\", or set "
+                + "options.manageEverySecretInVault: true to manage every secret of the vault";
+        c.add(new Case("config whose key schema has no literal part (issue 19, item 3)", () -> config(v.replace(
+                "\"app-{{secretKey}}\"", "\"{{secretKey}}\""), true), "INVALID_CONFIG: syncs[0].options.keySchema: "
+                        + "{{secretKey}} has no literal part, so" + everyName));
+        c.add(new Case("config without a key schema", () -> config(v.replace(
+                "    options: {keySchema: \"app-{{secretKey}}\"}\n", ""), true), "INVALID_CONFIG: "
+                        + "syncs[0].options.keySchema: is not set, so the names are the source keys and" + everyName));
+        c.add(new Case("config saying the whole vault beside a key schema with a literal part", () -> config(v.replace(
+                "{keySchema: \"app-{{secretKey}}\"}", "{keySchema: \"app-{{secretKey}}\", manageEverySecretInVault: "
+                        + "true}"), true), "INVALID_CONFIG: syncs[0].options.manageEverySecretInVault: must not be set "
+                                + "with keySchema app-{{secretKey}}, which fits only the names it spells out; remove "
+                                + "it, or the keySchema's literal part"));
         c.add(new Case("config with a 0-day deletion delay", () -> config(v.replace("{keySchema: \"app-{{secretKey}}\"}",
                 "{keySchema: \"app-{{secretKey}}\", deletionDelayDays: 0}"), true), "INVALID_CONFIG: "
                         + "syncs[0].options.deletionDelayDays: must be between 1 and 30 (OCI's deletion window, in "
@@ -293,15 +307,16 @@ class BadInputCatalogueTest {
                         + "them"));
         c.add(new Case("a forced sync from a resource schedule", () -> call("sync", "{\"sync\":\"app\",\"force\":true}",
                 Map.of("oci-subject-id", "ocid1.resourceschedule.oc1.eu-frankfurt-1.aaaa")), "NOT_AUTHORIZED: sync"
-                        + operatorOnly + ", and the caller ocid1.resourceschedule.oc1.eu-frankfurt-1.aaaa is not one of "
-                        + "them"));
+                        + operatorOnly + ", and the caller ocid1.resourceschedule.oc1.eu-frankfurt-1.aaaa is not one "
+                        + "of them"));
         c.add(new Case("a plan from a caller OCI named no one (it would show names)", () -> callAs("plan", "{}",
                 List.of()), "NOT_AUTHORIZED: plan" + operatorOnly + ", and the call carries no oci-subject-id header "
                         + "(the caller OCI Functions names)"));
         c.add(new Case("an import whose caller is named twice", () -> callAs("import",
                 "{\"sync\":\"app\",\"behavior\":\"prioritize-source\"}", List.of(Harness.OPERATOR,
                         "ocid1.user.oc1..someoneelse")), "NOT_AUTHORIZED: import" + operatorOnly + ", and the call "
-                                + "carries the oci-subject-id header 2 times; a caller named more than once is not known"));
+                                + "carries the oci-subject-id header 2 times; a caller named more than once is not "
+                                + "known"));
         c.add(new Case("a sync whose caller header is empty", () -> callAs("sync", "{}", List.of(" ")),
                 "NOT_AUTHORIZED: sync" + operatorOnly + ", and the call's oci-subject-id header is empty"));
         c.add(new Case("a caller header that is not an OCID, around a canary", () -> call("remove",

@@ -162,7 +162,7 @@ public class Harness implements AutoCloseable {
      * fingerprint key.
      */
     public ConfigBuilder newConfig() {
-        return ConfigBuilder.withFingerprintKey(FINGERPRINT_KEY)
+        return ConfigBuilder.withFingerprintKey(FINGERPRINT_KEY).wholeVaultWithoutKeySchema()
                 .eachSync(s -> toEmulator(s.fileSource(secretsFile)));
     }
 

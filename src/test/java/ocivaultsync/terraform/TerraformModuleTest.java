@@ -104,11 +104,25 @@ class TerraformModuleTest {
         }
     }
 
+    /**
+     * Every statement, as hcl4j renders it. The function's policy is {@code concat(local.function_statements,
+     * local.manage_secrets)}: its literal statements come from the local, and its secret grants are rendered here in
+     * their two forms (the whole vault, and one name condition), which {@link #theSecretGrantIsScopedByName} checks
+     * against the file.
+     */
     @SuppressWarnings("unchecked")
     static List<String> statements() {
         List<String> out = new ArrayList<>();
         block("resource", "oci_identity_policy").forEach((name, p) -> {
             Object s = ((Map<String, Object>) p).get("statements");
+            if (name.equals("function")) {
+                s = new ArrayList<>((List<Object>) block("locals").get("function_statements"));
+                String manage = "Allow dynamic-group oci_identity_dynamic_group.function.name to manage "
+                        + "secret-family in compartment id var.compartment_id where all {"
+                        + block("locals").get("vault_secrets");
+                ((List<Object>) s).add(manage + "}");
+                ((List<Object>) s).add(manage + ", target.secret.name = /app-*/}");
+            }
             assertTrue(s instanceof List<?> l && !l.isEmpty(), "policy " + name + " lists its statements literally");
             ((List<Object>) s).forEach(x -> out.add(String.valueOf(x)));
         });
@@ -122,6 +136,8 @@ class TerraformModuleTest {
         assertTrue(all.stream().anyMatch(s -> s.contains("to manage secret-family") && s.contains(
                 "request.permission != 'SECRET_MOVE'")), "manage secret-family never includes SECRET_MOVE: " + all);
         assertEquals(1, all.stream().filter(s -> s.contains("secret-bundles")).count(), all.toString());
+        assertTrue(all.contains("Allow dynamic-group oci_identity_dynamic_group.function.name to inspect secrets in "
+                + "compartment id var.compartment_id where target.vault.id = 'var.vault_id'"), "the listing, alone");
         for (String s : all) {
             String lower = s.toLowerCase(Locale.ROOT);
             assertFalse(lower.contains("all-resources"), s);
@@ -153,6 +169,33 @@ class TerraformModuleTest {
                         + "secret-bundles in compartment id var.compartment_id where any {"), s);
             }
         }
+    }
+
+    /**
+     * Issue 19, item 3: the function manages only the destination secrets whose names the syncs' key schemas reach
+     * (target.secret.name, from the configuration module: TerraformConfigurationTest checks the conditions) and the
+     * syncs' state secrets; a sync that reaches every name, or the switch, leaves one statement on the whole vault.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theSecretGrantIsScopedByName() throws IOException {
+        String iam = Files.readString(MODULE.resolve("iam.tf"));
+        for (String needed : List.of("statements     = concat(local.function_statements, local.manage_secrets)",
+                "secret_name_conditions = module.configuration.secret_name_conditions",
+                "whole_vault            = !var.scope_secret_grant_by_name || contains(local.secret_name_conditions, "
+                        + "\"\")",
+                "vault_secrets          = \"target.vault.id = '${var.vault_id}', request.permission != 'SECRET_MOVE'\"",
+                "\"Allow ${local.dg} to manage secret-family in ${local.c} where all {${local.vault_secrets}}\",",
+                "] : [for condition in local.secret_name_conditions :\n    \"Allow ${local.dg} to manage "
+                        + "secret-family in ${local.c} where all {${local.vault_secrets}, ${condition}}\"")) {
+            assertTrue(iam.contains(needed), "iam.tf has " + needed);
+        }
+        assertEquals(true, ((Map<String, Object>) block("variable").get("scope_secret_grant_by_name")).get("default"));
+        String configuration = Files.readString(MODULE.resolve("modules/configuration/main.tf"));
+        assertTrue(configuration.contains("value       = distinct(concat([\"target.secret.name = /ovs-state-*/\"], "
+                + "local.name_conditions))"), "the state secrets are granted too");
+        assertTrue(Files.readString(Path.of("README.md")).contains("Use a destination vault of its own"));
+        assertTrue(Files.readString(Path.of("docs/DEPLOY.md")).contains("Use a vault of its own"));
     }
 
     @Test
@@ -266,7 +309,12 @@ class TerraformModuleTest {
         }
         assertEquals(java.util.Set.of("request.permission", "request.principal.id", "request.principal.type",
                 "request.resource.compartment.id", "resource.id", "resource.type", "target.function.id",
-                "target.key.id", "target.metrics.namespace", "target.secret.id", "target.vault.id"), used);
+                "target.key.id", "target.metrics.namespace", "target.secret.id", "target.secret.name",
+                "target.vault.id"), used);
+        String configuration = Files.readString(MODULE.resolve("modules/configuration/main.tf"));
+        assertTrue(configuration.contains("\"target.secret.name = /${p[0]}*/\""), "the name conditions are built "
+                + "where the syncs are read, with a variable the evidence table lists too");
+        assertTrue(Files.readString(Path.of("docs/ASSUMPTIONS.md")).contains("`target.secret.name`"));
         String assumptions = Files.readString(Path.of("docs/ASSUMPTIONS.md"));
         for (String v : used) {
             assertTrue(assumptions.contains("`" + v + "`"), "docs/ASSUMPTIONS.md gives the evidence for " + v);
