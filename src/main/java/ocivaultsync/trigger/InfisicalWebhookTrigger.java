@@ -86,6 +86,7 @@ final class InfisicalWebhookTrigger {
     }
 
     public RunReport handle(JsonNode body, CallContext ctx) {
+        Bodies.refuseOperatorFields(body, "an Infisical webhook");
         boolean modified = WebhookProject.isModified(body);
         if (modified && !body.path("project").isObject()) {
             throw RequestException.invalid("project: the webhook names no project");

@@ -343,6 +343,21 @@ class BadInputCatalogueTest {
         c.add(new Case("an OCI event naming no secret", () -> call("event",
                 ociEvent("com.oraclecloud.vaultsecret.updatesecret", ""), Map.of()),
                 "INVALID_REQUEST: data.resourceId: the OCI event names no secret"));
+        c.add(new Case("an OCI event asking for force", () -> call("event", ociEvent(
+                "com.oraclecloud.vaultsecret.updatesecret", "ocid1.vaultsecret.oc1.eu-frankfurt-1.x")
+                .replace("{\"eventType\"", "{\"force\":true,\"eventType\""), Map.of()), "INVALID_REQUEST: force: an "
+                        + "OCI event cannot name a function, an operation, force or a behaviour; it only starts a pass "
+                        + "toward the intent recorded in OCI"));
+        c.add(new Case("an OCI event naming a function", () -> call("event", ociEvent(
+                "com.oraclecloud.vaultsecret.updatesecret", "ocid1.vaultsecret.oc1.eu-frankfurt-1.x")
+                .replace("{\"eventType\"", "{\"function\":\"remove\",\"eventType\""), Map.of()),
+                "INVALID_REQUEST: function: an OCI event cannot name a function, an operation, force or a behaviour; "
+                        + "it only starts a pass toward the intent recorded in OCI"));
+        c.add(new Case("a webhook naming an operation", () -> call("event", hook.replace("{\"event\"",
+                "{\"operation\":\"remove\",\"event\""), signed(hook.replace("{\"event\"",
+                        "{\"operation\":\"remove\",\"event\""), now, KEY)), "INVALID_REQUEST: operation: an "
+                                + "Infisical webhook cannot name a function, an operation, force or a behaviour; it "
+                                + "only starts a pass toward the intent recorded in OCI"));
         c.add(new Case("a schedule with an unknown field", () -> call("event",
                 "{\"trigger\":\"schedule\",\"dryRun\":true}", Map.of()),
                 "INVALID_REQUEST: dryRun: unknown field (a schedule body takes sync, trigger, verify)"));

@@ -209,18 +209,9 @@ class TerraformConfigurationTest {
 
     /** The module's secret_name_conditions for these variables. */
     static List<String> names(Map<String, String> vars) throws Exception {
-        Path dir = root(vars);
-        String applied = run(dir, List.of("terraform", "apply", "-auto-approve", "-input=false", "-no-color"));
-        assertEquals(0, exit(applied), applied);
-        ProcessBuilder pb = new ProcessBuilder("terraform", "output", "-json", "names").directory(dir.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("CHECKPOINT_DISABLE", "1");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
         List<String> list = new ArrayList<>();
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(out).forEach(n -> list.add(n.asText()));
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(output(vars, "-json", "names"))
+                .forEach(n -> list.add(n.asText()));
         return list;
     }
 
@@ -311,17 +302,24 @@ class TerraformConfigurationTest {
 
     /** The document the template renders with these variables; fails the test with Terraform's output otherwise. */
     static String render(Map<String, String> vars) throws Exception {
+        return output(vars, "-raw", "document");
+    }
+
+    /** {@code terraform output <args>} of the template applied with these variables (stdout only). */
+    static String output(Map<String, String> vars, String... args) throws Exception {
         Path dir = root(vars);
         String applied = run(dir, List.of("terraform", "apply", "-auto-approve", "-input=false", "-no-color"));
         assertEquals(0, exit(applied), applied);
-        ProcessBuilder pb = new ProcessBuilder("terraform", "output", "-raw", "document").directory(dir.toFile())
+        List<String> cmd = new ArrayList<>(List.of("terraform", "output"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("CHECKPOINT_DISABLE", "1");
         Process p = pb.start();
-        String document = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), document);
-        return document;
+        assertEquals(0, p.exitValue(), out);
+        return out;
     }
 
     /** Exit code, a newline and Terraform's output of an apply with these variables. */
