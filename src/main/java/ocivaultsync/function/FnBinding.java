@@ -20,8 +20,10 @@ import org.jboss.logging.Logger;
  *
  * <p>An IAM-authenticated invocation of the default target ({@code event}) may name another function in its body,
  * {@code {"function": "sync", ...}}: that is how {@code fn invoke} and {@code oci fn function invoke} reach
- * {@code sync}, {@code plan}, {@code import} and {@code remove} of a function deployed once. A request through API
- * Gateway never can: it goes to {@link GatewayWebhook} before its body is even parsed.
+ * {@code sync}, {@code plan}, {@code import} and {@code remove} of a function deployed once, for the callers those
+ * functions admit ({@link FunctionCalls#call} checks, on the function named). A schedule's body that names one is such
+ * a call too, from a caller that is no operator, and is refused. A request through API Gateway never can: it goes to
+ * {@link GatewayWebhook} before its body is even parsed.
  */
 @ApplicationScoped
 public class FnBinding implements FnPort {
