@@ -58,8 +58,8 @@ variable "settings" {
   }
   validation {
     condition = length(setintersection(keys(var.settings), ["OVS_CONFIG", "OVS_CONFIG_FILE", "OVS_CONFIG_SECRET_ID",
-    "OVS_OCI_REGION", "OVS_WEBHOOK_KEY_SECRET_IDS", "OVS_GRANTED_SECRET_IDS", "OVS_METRICS_COMPARTMENT_ID"])) == 0
-    error_message = "settings cannot set OVS_CONFIG, OVS_CONFIG_FILE, OVS_CONFIG_SECRET_ID, OVS_OCI_REGION, OVS_WEBHOOK_KEY_SECRET_IDS or OVS_GRANTED_SECRET_IDS: the module writes them."
+    "OVS_OCI_REGION", "OVS_WEBHOOK_KEY_SECRET_IDS", "OVS_GRANTED_SECRET_IDS", "OVS_METRICS_COMPARTMENT_ID", "OVS_OPERATOR_PRINCIPAL_IDS"])) == 0
+    error_message = "settings cannot set OVS_CONFIG, OVS_CONFIG_FILE, OVS_CONFIG_SECRET_ID, OVS_OCI_REGION, OVS_WEBHOOK_KEY_SECRET_IDS, OVS_GRANTED_SECRET_IDS, OVS_METRICS_COMPARTMENT_ID or OVS_OPERATOR_PRINCIPAL_IDS: the module writes them (operator_principal_ids for the last)."
   }
 }
 
@@ -79,6 +79,8 @@ locals {
     OVS_GRANTED_SECRET_IDS = join(",", local.control_secret_ids)
     # The pass metrics go to this compartment, where the alarms of alerts.tf look.
     OVS_METRICS_COMPARTMENT_ID = var.compartment_id
+    # Who may call sync, plan, import and remove (the oci-subject-id OCI Functions passes); empty: no one.
+    OVS_OPERATOR_PRINCIPAL_IDS = join(",", var.operator_principal_ids)
     FN_TARGET                  = "event"
   }
   function_config = merge(var.settings, local.module_settings)

@@ -25,26 +25,42 @@ locals {
   this_function = "target.function.id = '${oci_functions_function.this.id}'"
   only_this     = var.restrict_invoke_grants_to_function ? " where ${local.this_function}" : ""
   and_only_this = var.restrict_invoke_grants_to_function ? ", ${local.this_function}" : ""
-}
 
-resource "oci_identity_policy" "function" {
-  compartment_id = var.compartment_id
-  name           = "${var.name_prefix}-function"
-  description    = "What the oci-vault-sync function may do with secrets: read its own, manage those of one vault with one key."
-  statements = [
+  # What the function may do but manage the destination vault's secrets (manage_secrets, below).
+  function_statements = [
     # Its own configuration, fingerprint key, Infisical client secrets and webhook keys: read, by OCID, nothing else
     # of the control vault (no listing, no write: a compromised function cannot change its own configuration).
     "Allow ${local.dg} to read secret-bundles in ${local.c} where any {${local.control_secret_condition}}",
-    # The destination vault: list, create, update, schedule and cancel deletion, read bundles of its secrets. Moving a
-    # secret to another compartment is never needed, so SECRET_MOVE is taken out of the family.
-    "Allow ${local.dg} to manage secret-family in ${local.c} where all {target.vault.id = '${var.vault_id}', request.permission != 'SECRET_MOVE'}",
+    # The destination vault: list its secrets (each pass plans from the listing)...
+    "Allow ${local.dg} to inspect secrets in ${local.c} where target.vault.id = '${var.vault_id}'",
     "Allow ${local.dg} to use vaults in ${local.c} where target.vault.id = '${var.vault_id}'",
     # Encrypt new secret versions with this key only.
     "Allow ${local.dg} to use keys in ${local.c} where target.key.id = '${var.key_id}'",
     # Each pass's metrics (alerts.tf): PostMetricData to its own namespace only.
     "Allow ${local.dg} to use metrics in ${local.c} where target.metrics.namespace = '${local.metrics_namespace}'",
   ]
-  freeform_tags = var.freeform_tags
+
+  # The destination vault's secrets the function may manage: only the names the syncs' key schemas reach, and their
+  # state secrets (target.secret.name, documented for secrets, secret versions and bundles; docs/ASSUMPTIONS.md,
+  # "IAM"). A sync that reaches every name (manageEverySecretInVault), or scope_secret_grant_by_name = false, leaves
+  # the grant on the whole vault. A listing names no secret, so it has a grant of its own: OCI declines a request to
+  # which a statement's variable does not apply.
+  secret_name_conditions = module.configuration.secret_name_conditions
+  whole_vault            = !var.scope_secret_grant_by_name || contains(local.secret_name_conditions, "")
+  vault_secrets          = "target.vault.id = '${var.vault_id}', request.permission != 'SECRET_MOVE'"
+  manage_secrets = local.whole_vault ? [
+    "Allow ${local.dg} to manage secret-family in ${local.c} where all {${local.vault_secrets}}",
+    ] : [for condition in local.secret_name_conditions :
+    "Allow ${local.dg} to manage secret-family in ${local.c} where all {${local.vault_secrets}, ${condition}}"
+  ]
+}
+
+resource "oci_identity_policy" "function" {
+  compartment_id = var.compartment_id
+  name           = "${var.name_prefix}-function"
+  description    = "What the oci-vault-sync function may do with secrets: read its own, manage those of one vault its syncs reach, with one key."
+  statements     = concat(local.function_statements, local.manage_secrets)
+  freeform_tags  = var.freeform_tags
 }
 
 # Calls to the function. Each caller's grant is the form Oracle documents for it, scoped to the function's compartment

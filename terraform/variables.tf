@@ -101,6 +101,22 @@ variable "webhook_key_secret_ids" {
   }
 }
 
+variable "operator_principal_ids" {
+  type        = list(string)
+  default     = []
+  description = "OCIDs of the users who may call sync, plan, import and remove (OVS_OPERATOR_PRINCIPAL_IDS; README, \"Who may call what\"). Schedules, Events, the webhook gateway and the function's retries need no listing: they can only reconcile toward the intent recorded in OCI. Empty: no one may call those functions. Each user also needs use fn-invocation on the function."
+  validation {
+    condition     = alltrue([for id in var.operator_principal_ids : can(regex("^ocid1\\.user\\.[a-z0-9]+\\.[a-z0-9-]*(\\.[a-z0-9-]+)?\\.[a-z0-9]+$", id))])
+    error_message = "operator_principal_ids must be user OCIDs (ocid1.user.<realm>..<id>): only users may be operators, the one caller whose identity OCI is known to pass to a function (docs/ASSUMPTIONS.md, \"Who calls\")."
+  }
+}
+
+variable "scope_secret_grant_by_name" {
+  type        = bool
+  default     = true
+  description = "Limit the function's grant on the destination vault to the secret names the syncs' key schemas reach (target.secret.name prefix and suffix patterns) and their state secrets. Turn it off only if OCI refuses creates in your tenancy (a sync's creates FAIL with NotAuthorizedOrNotFound): docs/ASSUMPTIONS.md, \"IAM\"."
+}
+
 variable "fingerprint_key_secret_id" {
   type        = string
   default     = null

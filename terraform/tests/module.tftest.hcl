@@ -19,16 +19,21 @@ mock_provider "oci" {
 }
 
 variables {
-  tenancy_id     = "ocid1.tenancy.oc1..aaaaaaaamock"
-  compartment_id = "ocid1.compartment.oc1..aaaaaaaamock"
-  region         = "eu-frankfurt-1"
-  vault_id       = "ocid1.vault.oc1.eu-frankfurt-1.mockdest"
-  key_id         = "ocid1.key.oc1.eu-frankfurt-1.mockdest"
-  image          = "fra.ocir.io/ns/oci-vault-sync:0.1.0"
-  syncs_file     = "examples/basic/syncs.yaml"
-  create_network = true
-  enable_webhook = true
-  settings       = { OVS_SYNC_PARALLELISM = "4" }
+  tenancy_id            = "ocid1.tenancy.oc1..aaaaaaaamock"
+  compartment_id        = "ocid1.compartment.oc1..aaaaaaaamock"
+  region                = "eu-frankfurt-1"
+  vault_id              = "ocid1.vault.oc1.eu-frankfurt-1.mockdest"
+  key_id                = "ocid1.key.oc1.eu-frankfurt-1.mockdest"
+  image                 = "fra.ocir.io/ns/oci-vault-sync:0.1.0"
+  image_digest          = "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+  webhook_allowed_cidrs = ["3.72.169.163/32"]
+  webhook_client_token  = "0123456789abcdef0123456789abcdef"
+  syncs_file            = "examples/basic/syncs.yaml"
+  create_network        = true
+  enable_webhook        = true
+  settings              = { OVS_SYNC_PARALLELISM = "4" }
+
+  operator_principal_ids = ["ocid1.user.oc1..aaaaaaaamockoperator"]
 }
 
 run "apply_with_webhook" {
@@ -56,6 +61,17 @@ run "apply_with_webhook" {
   assert {
     condition     = oci_functions_function.this.config["OVS_WEBHOOK_KEY_SECRET_IDS"] == oci_vault_secret.webhook_key[0].id
     error_message = "webhook keys"
+  }
+  assert {
+    condition     = oci_functions_function.this.config["OVS_OPERATOR_PRINCIPAL_IDS"] == "ocid1.user.oc1..aaaaaaaamockoperator"
+    error_message = "the operators"
+  }
+  assert {
+    condition = toset([for s in oci_identity_policy.function.statements : s if strcontains(s, "manage secret-family")]) == toset([
+      "Allow dynamic-group ${oci_identity_dynamic_group.function.name} to manage secret-family in compartment id ocid1.compartment.oc1..aaaaaaaamock where all {target.vault.id = 'ocid1.vault.oc1.eu-frankfurt-1.mockdest', request.permission != 'SECRET_MOVE', target.secret.name = /ovs-state-*/}",
+      "Allow dynamic-group ${oci_identity_dynamic_group.function.name} to manage secret-family in compartment id ocid1.compartment.oc1..aaaaaaaamock where all {target.vault.id = 'ocid1.vault.oc1.eu-frankfurt-1.mockdest', request.permission != 'SECRET_MOVE', target.secret.name = /prod-*/}",
+    ])
+    error_message = "the function manages only the names the example's key schema reaches, and the state secrets"
   }
   assert {
     condition     = output.webhook_key_secret_id == oci_vault_secret.webhook_key[0].id && output.nat_gateway_ip == oci_core_nat_gateway.this[0].nat_ip
@@ -100,4 +116,17 @@ run "settings_cannot_replace_the_modules" {
     settings = { OVS_OCI_REGION = "us-ashburn-1" }
   }
   expect_failures = [var.settings]
+}
+
+run "secret_grant_on_the_whole_vault_when_asked" {
+  command = plan
+  variables {
+    scope_secret_grant_by_name = false
+  }
+  assert {
+    condition = [for s in oci_identity_policy.function.statements : s if strcontains(s, "manage secret-family")] == [
+      "Allow dynamic-group ${oci_identity_dynamic_group.function.name} to manage secret-family in compartment id ocid1.compartment.oc1..aaaaaaaamock where all {target.vault.id = 'ocid1.vault.oc1.eu-frankfurt-1.mockdest', request.permission != 'SECRET_MOVE'}",
+    ]
+    error_message = "one statement on the whole vault"
+  }
 }

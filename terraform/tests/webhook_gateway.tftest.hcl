@@ -8,7 +8,7 @@ variables {
   key_id                      = "ocid1.key.oc1.eu-frankfurt-1.mockdest"
   image                       = "fra.ocir.io/ns/oci-vault-sync:0.1.0"
   image_digest                = "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-  config_file                 = "examples/basic/ovs.yaml"
+  syncs_file                  = "examples/basic/syncs.yaml"
   subnet_id                   = "ocid1.subnet.oc1.eu-frankfurt-1.mockprivate"
   gateway_subnet_id           = "ocid1.subnet.oc1.eu-frankfurt-1.mockpublic"
   control_vault_id            = "ocid1.vault.oc1.eu-frankfurt-1.mockcontrol"

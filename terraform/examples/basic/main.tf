@@ -30,6 +30,9 @@ module "oci_vault_sync" {
   webhook_allowed_cidrs = var.webhook_allowed_cidrs
   webhook_client_token  = var.webhook_client_token
 
+  # Who may call sync, plan, import and remove by hand (docs/DEPLOY.md, step 4): your user's OCID.
+  operator_principal_ids = var.operator_principal_ids
+
   # Further settings of the function, by environment name (README, "Service settings"), e.g.
   # settings = { OVS_SYNC_PARALLELISM = "4" }
 }
@@ -43,6 +46,12 @@ variable "webhook_client_token" {
   type        = string
   sensitive   = true
   description = "The webhook gateway's client token (32 to 128 letters, digits, '-' or '_'), e.g. from: openssl rand -hex 24."
+}
+
+variable "operator_principal_ids" {
+  type        = list(string)
+  default     = []
+  description = "OCIDs of the users who may call sync, plan, import and remove (yours: grep '^user' ~/.oci/config); none: no one may."
 }
 
 variable "tenancy_id" {

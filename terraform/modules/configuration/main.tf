@@ -89,6 +89,17 @@ locals {
     fingerprintKey = { secretId = var.fingerprint_key_secret_id }
     syncs          = local.syncs
   }
+
+  # The names each sync can reach in the destination vault: its keySchema (default {{secretKey}}: the source keys) with
+  # {{environment}} filled in, split around {{secretKey}}. A literal part before it becomes a prefix pattern, after it
+  # a suffix pattern (OCI's policy conditions match /abc*/ and /*abc/, case-insensitively); no literal part reaches
+  # every name, which the function refuses unless the sync sets manageEverySecretInVault.
+  name_parts = [for s in local.user_syncs : split("{{secretKey}}", replace(
+  try(tostring(s.options.keySchema), "{{secretKey}}"), "{{environment}}", try(tostring(s.source.environment), "local")))]
+  name_conditions = [for p in local.name_parts : join(", ", compact([
+    try(p[0], "") != "" ? "target.secret.name = /${p[0]}*/" : "",
+    try(p[1], "") != "" ? "target.secret.name = /*${p[1]}/" : "",
+  ]))]
 }
 
 output "document" {
@@ -105,9 +116,18 @@ output "document" {
     error_message = "The syncs file's syncs must be a list of at least one sync, each a mapping."
   }
   precondition {
+    condition     = alltrue([for p in local.name_parts : alltrue([for x in p : can(regex("^[A-Za-z0-9._-]*$", x))])])
+    error_message = "A sync's keySchema holds characters other than letters, digits, '-', '_' and '.' outside {{secretKey}} and {{environment}} (OCI secret names allow nothing else)."
+  }
+  precondition {
     condition     = alltrue([for s in local.user_syncs : !can(s.destination)])
     error_message = "A sync of the syncs file has a destination: the module writes it (region, compartment_id, vault_id, key_id); remove it."
   }
+}
+
+output "secret_name_conditions" {
+  description = "The policy conditions naming what the syncs may manage in the destination vault, one per distinct key schema, and the syncs' state secrets (ovs-state-<sync>); an empty one means a sync reaches every name of the vault."
+  value       = distinct(concat(["target.secret.name = /ovs-state-*/"], local.name_conditions))
 }
 
 output "secret_ids" {

@@ -166,7 +166,11 @@ public final class ConfigParser {
         Obj destNode = o.object("destination", true);
         Destination destination = destNode == null ? null : destination(destNode);
         Obj optNode = o.object("options", false);
-        SyncOptions options = optNode == null ? SyncOptions.defaults() : options(optNode);
+        SyncOptions options = optNode == null ? SyncOptions.defaults()
+                : options(optNode, source == null ? null : source.environment(), name);
+        if (optNode == null) {
+            o.error("options.keySchema", everyName(null, name));
+        }
         if (source instanceof InfisicalSourceConfig inf && inf.recursive() && options.initialSyncBehavior().imports()) {
             o.error("options.initialSyncBehavior", options.initialSyncBehavior().wire()
                     + " imports into one source folder, so it cannot be used with source.recursive: true");
@@ -196,7 +200,24 @@ public final class ConfigParser {
         return new Destination(region, compartmentId, vaultId, keyId);
     }
 
-    private static SyncOptions options(Obj o) {
+    /** The option a sync sets to reach every secret of its vault: its name says what it does. */
+    static final String EVERY_SECRET = "manageEverySecretInVault";
+
+    /** Why a sync whose names fit every secret of its vault is refused, and the two ways out. */
+    private static String everyName(KeySchema schema, String syncName) {
+        String example = (syncName != null && SLUG.matcher(syncName).matches() ? syncName : "app") + "-{{secretKey}}";
+        return (schema == null ? "is not set, so the names are the source keys and"
+                : schema.template() + " has no literal part, so") + " every secret of the destination vault fits: "
+                + "the sync would adopt, overwrite and delete secrets it did not create; give it a literal part, such "
+                + "as \"" + example + "\", or set options." + EVERY_SECRET + ": true to manage every secret of the "
+                + "vault";
+    }
+
+    /**
+     * @param environment the source's environment, the value of {@code {{environment}}}; null when the source did not
+     *                    parse (its error is reported)
+     */
+    private static SyncOptions options(Obj o, String environment, String syncName) {
         SyncOptions d = SyncOptions.defaults();
         InitialSyncBehavior behavior = d.initialSyncBehavior();
         String behaviorText = o.string("initialSyncBehavior", false);
@@ -231,8 +252,22 @@ public final class ConfigParser {
             g.finish();
             guard = new DeletionGuard(maxPercent, minCount);
         }
+        boolean everySecret = o.bool(EVERY_SECRET, false);
+        // A sync reaches what its names fit: a schema with no literal part (or none) fits every secret of the vault,
+        // which the sync would adopt, overwrite and delete. That must be said, never the default.
+        boolean fitsAll = schemaText == null || schema.isPresent() && environment != null
+                && schema.get().fitsEveryName(environment);
+        JsonNode said = o.node.get(EVERY_SECRET);
+        if (said != null && !said.isNull() && !said.isBoolean()) {
+            // its own error is reported; whether the schema needed it is not known
+        } else if (fitsAll && !everySecret) {
+            o.error("keySchema", everyName(schema.orElse(null), syncName));
+        } else if (everySecret && schema.isPresent() && environment != null && !fitsAll) {
+            o.error(EVERY_SECRET, "must not be set with keySchema " + schema.get().template()
+                    + ", which fits only the names it spells out; remove it, or the keySchema's literal part");
+        }
         o.finish();
-        return new SyncOptions(behavior, schema, autoSync, disableDeletion, delay, guard, keep);
+        return new SyncOptions(behavior, schema, autoSync, disableDeletion, delay, guard, keep, everySecret);
     }
 
     /** Collected errors, in document order. */

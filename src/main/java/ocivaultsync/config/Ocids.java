@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * OCID shape checks: {@code ocid1.<resource type>.<realm>.[region][.future use].<unique id>}. Any realm (oc1, oc2, …),
  * since sovereign and government clouds are OCI too.
  */
-final class Ocids {
+public final class Ocids {
 
     private static final Pattern OCID =
             Pattern.compile("^ocid1\\.([a-z0-9]+)\\.([a-z0-9]+)\\.([a-z0-9-]*)(\\.[a-z0-9-]+)?\\.([a-z0-9]+)$");
@@ -16,7 +16,7 @@ final class Ocids {
     }
 
     /** Whether {@code value} is shaped like an OCID of one of {@code types}. */
-    static boolean isOcid(String value, Set<String> types) {
+    public static boolean isOcid(String value, Set<String> types) {
         if (value == null) {
             return false;
         }

@@ -8,11 +8,15 @@ import ocivaultsync.reconcile.KeySchema;
 /**
  * A sync's options (F3–F6, F14), with their defaults already applied.
  *
- * @param keepVersions versions in use each secret keeps after an update (version hygiene); at least 2, since OCI never
- *                     lets the CURRENT and PREVIOUS versions go
+ * @param keepVersions             versions in use each secret keeps after an update (version hygiene); at least 2,
+ *                                 since OCI never lets the CURRENT and PREVIOUS versions go
+ * @param manageEverySecretInVault the sync means to manage every secret of its destination vault: required when the
+ *                                 key schema has no literal part (or there is none), refused otherwise, so a sync
+ *                                 never reaches a whole vault by default (README, "Configuration")
  */
 public record SyncOptions(InitialSyncBehavior initialSyncBehavior, Optional<KeySchema> keySchema, boolean autoSync,
-        boolean disableSecretDeletion, int deletionDelayDays, DeletionGuard deletionGuard, int keepVersions) {
+        boolean disableSecretDeletion, int deletionDelayDays, DeletionGuard deletionGuard, int keepVersions,
+        boolean manageEverySecretInVault) {
 
     /** Well under OCI's 30 versions in use, with room for versions a user adds by hand. */
     static final int DEFAULT_KEEP_VERSIONS = 10;
@@ -28,6 +32,6 @@ public record SyncOptions(InitialSyncBehavior initialSyncBehavior, Optional<KeyS
 
     public static SyncOptions defaults() {
         return new SyncOptions(InitialSyncBehavior.OVERWRITE_DESTINATION, Optional.empty(), true, false,
-                DEFAULT_DELETION_DELAY_DAYS, DeletionGuard.DEFAULT, DEFAULT_KEEP_VERSIONS);
+                DEFAULT_DELETION_DELAY_DAYS, DeletionGuard.DEFAULT, DEFAULT_KEEP_VERSIONS, false);
     }
 }

@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -61,20 +63,24 @@ public class FnCallRoute {
         AtomicBoolean answered = new AtomicBoolean();
 
         String function;
-        Map<String, String> headers = new HashMap<>();
+        // Every value of every header: the agent copies each value the invoker sent, so a header that decides who the
+        // caller is may arrive twice, and the functions must see that rather than one value picked here.
+        Map<String, List<String>> headers = new HashMap<>();
         if (gateway) {
             String url = rc.request().getHeader("Fn-Http-Request-Url");
             function = lastSegment(url == null ? "" : url);
             rc.request().headers().forEach(h -> {
                 String name = h.getKey().toLowerCase(Locale.ROOT);
                 if (name.startsWith("fn-http-h-")) {
-                    headers.put(name.substring("fn-http-h-".length()), h.getValue());
+                    add(headers, name.substring("fn-http-h-".length()), h.getValue());
                 }
             });
-            headers.putIfAbsent("content-type", rc.request().getHeader("content-type"));
+            if (!headers.containsKey("content-type") && rc.request().getHeader("content-type") != null) {
+                add(headers, "content-type", rc.request().getHeader("content-type"));
+            }
         } else {
             function = platform.target();
-            rc.request().headers().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
+            rc.request().headers().forEach(h -> add(headers, h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
         }
         if (deadline.isPresent() && !deadline.get().minus(WATCHDOG_MARGIN).isAfter(Instant.now())) {
             respond(rc, answered, gateway, new FnPort.Result(504, error("DEADLINE", "the call's deadline passed")));
@@ -90,8 +96,8 @@ public class FnCallRoute {
         vertx.executeBlocking(() -> {
             MDC.put("fnCallId", callId == null ? "" : callId);
             try {
-                return functions.call(fn, body, name -> headers.get(name.toLowerCase(Locale.ROOT)), runDeadline,
-                        callId, gateway);
+                return functions.call(fn, body, name -> headers.getOrDefault(name.toLowerCase(Locale.ROOT),
+                        List.of()), runDeadline, callId, gateway);
             } catch (Throwable t) {
                 LOG.errorf("function %s failed: %s", fn, t.getClass().getName());
                 return new FnPort.Result(500, error("INTERNAL", "internal error (" + t.getClass().getSimpleName()
@@ -106,6 +112,10 @@ public class FnCallRoute {
             respond(rc, answered, gateway, ar.succeeded() ? ar.result()
                     : new FnPort.Result(500, error("INTERNAL", "internal error")));
         });
+    }
+
+    private static void add(Map<String, List<String>> headers, String name, String value) {
+        headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
     }
 
     /**

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import ocivaultsync.fn.FnPort;
@@ -19,8 +20,10 @@ import org.jboss.logging.Logger;
  *
  * <p>An IAM-authenticated invocation of the default target ({@code event}) may name another function in its body,
  * {@code {"function": "sync", ...}}: that is how {@code fn invoke} and {@code oci fn function invoke} reach
- * {@code sync}, {@code plan}, {@code import} and {@code remove} of a function deployed once. A request through API
- * Gateway never can: it goes to {@link GatewayWebhook} before its body is even parsed.
+ * {@code sync}, {@code plan}, {@code import} and {@code remove} of a function deployed once, for the callers those
+ * functions admit ({@link FunctionCalls#call} checks, on the function named). A schedule's body that names one is such
+ * a call too, from a caller that is no operator, and is refused. A request through API Gateway never can: it goes to
+ * {@link GatewayWebhook} before its body is even parsed.
  */
 @ApplicationScoped
 public class FnBinding implements FnPort {
@@ -34,8 +37,8 @@ public class FnBinding implements FnPort {
     ObjectMapper json;
 
     @Override
-    public Result call(String function, byte[] body, Function<String, String> headers, Optional<Instant> deadline,
-            String callId, boolean viaGateway) {
+    public Result call(String function, byte[] body, Function<String, List<String>> headers,
+            Optional<Instant> deadline, String callId, boolean viaGateway) {
         if (viaGateway) {
             return gateway(function, body, headers, deadline, callId);
         }
@@ -70,7 +73,8 @@ public class FnBinding implements FnPort {
     }
 
     /** The internet's way in: nothing of the body is parsed here, and no failure says more than its status. */
-    private Result gateway(String function, byte[] body, Function<String, String> headers, Optional<Instant> deadline,
+    private Result gateway(String function, byte[] body, Function<String, List<String>> headers,
+            Optional<Instant> deadline,
             String callId) {
         try {
             JsonNode ack = handlers.gateway(function, new CallContext(body, headers, deadline, callId, true));

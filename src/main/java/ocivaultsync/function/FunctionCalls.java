@@ -1,6 +1,7 @@
 package ocivaultsync.function;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import ocivaultsync.config.ConfigException;
@@ -15,29 +16,47 @@ import ocivaultsync.trigger.RequestException;
 import ocivaultsync.trigger.WebhookVerifier;
 
 /**
- * The functions, independent of how the call arrived (Funqy over HTTP, or the Fn {@code /call} route). Each parses its
- * body strictly ({@link Bodies}), runs, and returns the report; a configuration that does not load answers
+ * The functions, independent of how the call arrived (Funqy over HTTP, or the Fn {@code /call} route). Each checks
+ * who may call it ({@link #ACCESS}), parses its body strictly ({@link Bodies}), runs, and returns the report; a caller
+ * who may not call it is answered {@code NOT_AUTHORIZED} before anything is read, a configuration that does not load
  * {@code INVALID_CONFIG}, a sync it does not have {@code UNKNOWN_SYNC}.
  */
 public final class FunctionCalls {
 
+    /**
+     * Who may call each function (README, "Who may call what"); a name not here is no function. {@code event} serves
+     * every automatic trigger, whose bodies cannot name an operation, {@code force} or a behaviour: a pass toward the
+     * intent recorded in OCI is all they can cause. The others change intent, widen a pass, or show secret names.
+     */
+    static final Map<String, Access> ACCESS = Map.of(
+            "sync", Access.OPERATOR,
+            "plan", Access.OPERATOR,
+            "import", Access.OPERATOR,
+            "remove", Access.OPERATOR,
+            "event", Access.ANY_CALLER);
+
     /** The names callers use. */
-    public static final Set<String> NAMES = Set.of("sync", "plan", "import", "remove", "event");
+    public static final Set<String> NAMES = ACCESS.keySet();
 
     private final SyncRunner runner;
     private final EventHandler events;
     private final GatewayWebhook gateway;
+    private final Operators operators;
 
     /** Without signing-key secrets: every call through API Gateway is refused. */
-    public FunctionCalls(SyncRunner runner, EventHandler events) {
+    public FunctionCalls(SyncRunner runner, EventHandler events, Operators operators) {
         this(runner, events, new GatewayWebhook(runner, java.util.List.of(), id -> null,
-                new WebhookVerifier(java.time.Clock.systemUTC())));
+                new WebhookVerifier(java.time.Clock.systemUTC())), operators);
     }
 
-    public FunctionCalls(SyncRunner runner, EventHandler events, GatewayWebhook gateway) {
+    /**
+     * @param operators who may call the {@link Access#OPERATOR} functions ({@code ovs.operator-principal-ids})
+     */
+    public FunctionCalls(SyncRunner runner, EventHandler events, GatewayWebhook gateway, Operators operators) {
         this.runner = runner;
         this.events = events;
         this.gateway = gateway;
+        this.operators = operators;
     }
 
     /**
@@ -53,6 +72,13 @@ public final class FunctionCalls {
 
     public RunReport call(String function, JsonNode body, CallContext ctx) {
         refuseOversize(ctx.rawBody().length);
+        Access access = ACCESS.get(function);
+        if (access == null) {
+            throw new RequestException(404, "INVALID_REQUEST", "no such function: " + function);
+        }
+        if (access == Access.OPERATOR) {
+            operators.authorize(function, ctx); // from the headers alone: nothing is read for a caller refused
+        }
         return answered(() -> switch (function) {
             case "sync" -> manual(Bodies.sync(body, false), ctx);
             case "plan" -> manual(Bodies.sync(body, true), ctx);

@@ -6,6 +6,8 @@ import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.trigger.CallContext;
 
@@ -57,6 +59,8 @@ public class FunqyEndpoints {
         RoutingContext rc = request.getCurrent();
         byte[] raw = rc == null || rc.body() == null || rc.body().buffer() == null ? new byte[0]
                 : rc.body().buffer().getBytes();
-        return CallContext.local(raw, name -> rc == null ? null : rc.request().getHeader(name));
+        // Every value of a header: a caller may send oci-subject-id twice, and which one counts is then unknown.
+        return new CallContext(raw, name -> rc == null ? List.of() : rc.request().headers().getAll(name),
+                Optional.empty(), null, false);
     }
 }

@@ -1,8 +1,10 @@
 package ocivaultsync.function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
@@ -45,6 +47,7 @@ import ocivaultsync.trigger.GatewayWebhook;
 import ocivaultsync.trigger.SigningKeys;
 import ocivaultsync.trigger.WebhookVerifier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * CDI wiring: settings become plain options, SDK clients are built once per container and closed on shutdown, and the
@@ -54,6 +57,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @RegisterForReflection(targets = {RunReport.class, SyncReport.class, SecretResult.class, Counts.class,
         RetryInfo.class, OciCalls.class, Trigger.class, SyncStatus.class, Action.class, ResultStatus.class})
 public class Producers {
+
+    private static final Logger LOG = Logger.getLogger(Producers.class);
 
     @Produces
     @ApplicationScoped
@@ -95,6 +100,22 @@ public class Producers {
     InfisicalSources infisicalSources(OvsSettings s) {
         return new InfisicalSources(s.infisical().connectTimeout(), s.infisical().requestTimeout(), Clock.systemUTC(),
                 infisicalHosts(s));
+    }
+
+    /**
+     * Who may call sync, plan, import and remove; checked at start-up too (see {@link #checkOperators}), so an entry
+     * that is not a user OCID stops the function before it serves anything.
+     */
+    static Operators operators(OvsSettings s) {
+        return Operators.of(s.operatorPrincipalIds().orElse(java.util.List.of()));
+    }
+
+    /** A malformed operator entry fails start-up, naming the setting, as a malformed Infisical host does. */
+    void checkOperators(@Observes StartupEvent event, OvsSettings s) {
+        if (!operators(s).any()) {
+            LOG.infof("%s lists no principal: sync, plan, import "
+                    + "and remove are refused to every caller", Operators.SETTING);
+        }
     }
 
     /** The operator's Infisical hosts; a malformed entry fails start-up, naming the setting. */
@@ -146,7 +167,7 @@ public class Producers {
                 Clock.systemUTC(), Sleeper.THREAD);
         GatewayWebhook gateway = new GatewayWebhook(runner, s.webhookKeySecretIds().orElse(java.util.List.of()), keys,
                 webhooks);
-        FunctionCalls handlers = new FunctionCalls(runner, events, gateway);
+        FunctionCalls handlers = new FunctionCalls(runner, events, gateway, operators(s));
         runner.requeueWith(requeuer(s, clients, platform.fnId(), handlers), retryPolicy(s), s.sync().fanOutBelow());
         return handlers;
     }

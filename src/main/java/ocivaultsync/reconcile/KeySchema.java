@@ -80,6 +80,15 @@ public final class KeySchema {
         return reverse(name, environment).isPresent();
     }
 
+    /**
+     * Whether every name fits, in an environment: once {@code {{environment}}} is filled in, nothing but
+     * {@code {{secretKey}}} is left, so the schema reaches every secret of the vault.
+     */
+    public boolean fitsEveryName(String environment) {
+        String[] parts = splitAroundKey(environment);
+        return parts[0].isEmpty() && parts[1].isEmpty();
+    }
+
     /** The source key a destination name holds, or empty when the name does not fit (used for imports). */
     Optional<String> reverse(String name, String environment) {
         String[] parts = splitAroundKey(environment);

@@ -34,6 +34,16 @@ public interface OvsSettings {
     Optional<java.util.List<String>> webhookKeySecretIds();
 
     /**
+     * The users who may call {@code sync}, {@code plan}, {@code import} and {@code remove}
+     * ({@code OVS_OPERATOR_PRINCIPAL_IDS}, comma-separated user OCIDs; the Terraform module sets it from
+     * {@code operator_principal_ids}). It lives outside the configuration secret so that whoever may write the
+     * configuration, edit a schedule or invoke the function cannot grant it. A caller is the {@code oci-subject-id}
+     * header OCI Functions adds to an invocation; empty lists nobody, and those functions are refused to every caller.
+     * Automatic triggers ({@code event}) need no listing: they can only reconcile toward the recorded intent.
+     */
+    Optional<java.util.List<String>> operatorPrincipalIds();
+
+    /**
      * The OCIDs of the secrets the function's IAM policy lets it read ({@code OVS_GRANTED_SECRET_IDS}, comma
      * separated; the Terraform module sets it from its read grant). When set, a configuration that references any
      * other secret is refused when it loads, naming the field; unset (local runs), nothing is checked.

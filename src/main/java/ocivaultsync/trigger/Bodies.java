@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import ocivaultsync.reconcile.Operation;
 import ocivaultsync.reconcile.Verify;
@@ -27,7 +28,30 @@ public final class Bodies {
     private static final Set<String> REMOVE = Set.of("sync", "dryRun", "verbose");
     private static final Set<String> SCHEDULE = Set.of("trigger", "sync", "verify");
 
+    /**
+     * What only an operator's function may ask for. The strict bodies (a schedule's, a nudge's) refuse these as unknown
+     * fields; the envelopes of OCI events and webhooks carry fields of their own and are read leniently, so these are
+     * refused there by name ({@link #refuseOperatorFields}).
+     */
+    static final List<String> OPERATOR_ONLY = List.of("function", "operation", "force", "behavior", "dryRun",
+            "verbose");
+
     private Bodies() {
+    }
+
+    /**
+     * Refuses an automatic body read leniently (an OCI event, a webhook) that names what only an operator's function
+     * may ask for: it can only start a pass toward the intent recorded in OCI, and one that asks for more is not run.
+     *
+     * @param what names the body in the message: "an OCI event"
+     */
+    static void refuseOperatorFields(JsonNode body, String what) {
+        for (String f : OPERATOR_ONLY) {
+            if (body.has(f)) {
+                throw RequestException.invalid(f + ": " + what + " cannot name a function, an operation, force or a "
+                        + "behaviour; it only starts a pass toward the intent recorded in OCI");
+            }
+        }
     }
 
     /** {@code sync}, or with {@code plan} its dry run; an empty body runs with the defaults. */

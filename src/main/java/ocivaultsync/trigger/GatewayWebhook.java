@@ -154,7 +154,7 @@ public final class GatewayWebhook {
                     + "carries; it was not read");
         }
         // The header first: an unsigned or stale call is refused before its body is parsed.
-        WebhookVerifier.Signature sig = verifier.parseHeader(ctx.header().apply("x-infisical-signature"));
+        WebhookVerifier.Signature sig = verifier.parseHeader(ctx.header("x-infisical-signature"));
         JsonNode body;
         try {
             body = ctx.rawBody().length == 0 ? null : JSON.readTree(ctx.rawBody());

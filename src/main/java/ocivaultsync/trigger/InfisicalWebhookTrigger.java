@@ -86,6 +86,7 @@ final class InfisicalWebhookTrigger {
     }
 
     public RunReport handle(JsonNode body, CallContext ctx) {
+        Bodies.refuseOperatorFields(body, "an Infisical webhook");
         boolean modified = WebhookProject.isModified(body);
         if (modified && !body.path("project").isObject()) {
             throw RequestException.invalid("project: the webhook names no project");
@@ -113,7 +114,7 @@ final class InfisicalWebhookTrigger {
                     + "webhooks are never run unsigned");
         }
         Long bodyTimestamp = body.path("timestamp").isIntegralNumber() ? body.get("timestamp").asLong() : null;
-        WebhookVerifier.Signature sig = webhooks.parse(ctx.header().apply("x-infisical-signature"), bodyTimestamp);
+        WebhookVerifier.Signature sig = webhooks.parse(ctx.header("x-infisical-signature"), bodyTimestamp);
         List<SyncDefinition> verified = verified(sig, ctx.rawBody(), signed, false);
         if (verified.isEmpty()) {
             // A key may have been rotated since it was read: read the keys again (each at most once per 10 s) and

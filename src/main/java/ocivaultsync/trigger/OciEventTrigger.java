@@ -51,6 +51,7 @@ public final class OciEventTrigger {
     }
 
     public RunReport handle(JsonNode body, java.util.Optional<Instant> deadline) {
+        Bodies.refuseOperatorFields(body, "an OCI event");
         RunRequest req = RunRequest.automatic(Trigger.OCI_EVENT).withDeadline(deadline.orElse(null));
         String type = body.path("eventType").asText("");
         if (!type.startsWith(SECRET_EVENT_PREFIX)) {

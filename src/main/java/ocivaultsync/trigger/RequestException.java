@@ -2,7 +2,8 @@ package ocivaultsync.trigger;
 
 /**
  * Bad input: answered with HTTP 400 and {@code {"error": {"code", "message"}}}, before anything is written. Codes:
- * {@code INVALID_REQUEST}, {@code INVALID_CONFIG}, {@code BAD_SIGNATURE}, {@code UNKNOWN_SYNC}.
+ * {@code INVALID_REQUEST}, {@code INVALID_CONFIG}, {@code BAD_SIGNATURE}, {@code UNKNOWN_SYNC}; with their own status,
+ * {@code NOT_AUTHORIZED} (403: a caller who may not call that function) and the gateway's uniform 401.
  */
 public class RequestException extends RuntimeException {
 

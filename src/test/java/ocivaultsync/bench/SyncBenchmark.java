@@ -80,6 +80,9 @@ class SyncBenchmark {
     final Map<String, Object> results = new LinkedHashMap<>();
     final List<String> md = new ArrayList<>();
     final Map<Integer, Long> naiveInitialMs = new HashMap<>();
+    /** The one caller the benchmarked jar lets call sync and plan (ovs.operator-principal-ids). */
+    static final String OPERATOR = "ocid1.user.oc1..benchoperator";
+
     /** The default of ovs.sync.parallelism (OvsSettings). */
     static final int DEFAULT_PARALLELISM = 8;
     static final int STARTS = Integer.getInteger("bench.starts", 3);
@@ -534,7 +537,7 @@ class SyncBenchmark {
         List<String> cmd = new ArrayList<>(List.of(JAVA));
         cmd.addAll(flags);
         cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dovs.config-file=" + cfg,
-                "-Dovs.allow-inline-secrets=true", "-Dovs.oci.auth=api-key",
+                "-Dovs.allow-inline-secrets=true", "-Dovs.oci.auth=api-key", "-Dovs.operator-principal-ids=" + OPERATOR,
                 "-Dovs.oci.api-key.tenancy-id=" + TENANCY, "-Dovs.oci.api-key.user-id=" + USER,
                 "-Dovs.oci.api-key.private-key-file=" + keyFile, "-Dovs.oci.api-key.region=eu-frankfurt-1",
                 "-Dovs.oci.vaults-endpoint=" + emulator, "-Dovs.oci.secrets-endpoint=" + emulator,
@@ -559,7 +562,8 @@ class SyncBenchmark {
 
     private String post(URI base, String path, String body) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(path))
-                .header("content-type", "application/json").timeout(Duration.ofMinutes(5))
+                .header("content-type", "application/json").header("oci-subject-id", OPERATOR)
+                .timeout(Duration.ofMinutes(5))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(path + " answered " + r.statusCode());

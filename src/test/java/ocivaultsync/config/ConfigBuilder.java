@@ -29,6 +29,7 @@ public final class ConfigBuilder {
 
     private final ObjectNode root;
     private UnaryOperator<Sync> eachSync = s -> s;
+    private boolean wholeVault;
 
     private ConfigBuilder(ObjectNode root) {
         this.root = root;
@@ -71,17 +72,49 @@ public final class ConfigBuilder {
         return this;
     }
 
+    /**
+     * Every sync that gives no keySchema, or one with no literal part, says {@code manageEverySecretInVault: true}
+     * when the document is built: the test vaults these configurations write to hold nothing but the test's own
+     * secrets, and the tests name secrets by their source keys. A sync given a keySchema with a literal part gets no
+     * such option (the parser refuses it there).
+     */
+    public ConfigBuilder wholeVaultWithoutKeySchema() {
+        this.wholeVault = true;
+        return this;
+    }
+
     /** An independent copy, for a test that changes one field of a shared configuration. */
     public ConfigBuilder copy() {
         ConfigBuilder c = new ConfigBuilder(root.deepCopy());
         c.eachSync = eachSync;
+        c.wholeVault = wholeVault;
         return c;
+    }
+
+    /** The document as it is written out: with {@link #wholeVaultWithoutKeySchema}'s option where it applies. */
+    private ObjectNode document() {
+        if (!wholeVault) {
+            return root;
+        }
+        ObjectNode doc = root.deepCopy();
+        for (com.fasterxml.jackson.databind.JsonNode s : doc.path("syncs")) {
+            if (!s.isObject() || s.has("options") && !s.get("options").isObject()) {
+                continue;
+            }
+            ObjectNode sync = (ObjectNode) s;
+            String schema = sync.path("options").path("keySchema").asText("");
+            if (schema.replace("{{secretKey}}", "").isEmpty() && !sync.path("options").has("manageEverySecretInVault")) {
+                (sync.has("options") ? (ObjectNode) sync.get("options") : sync.putObject("options"))
+                        .put("manageEverySecretInVault", true);
+            }
+        }
+        return doc;
     }
 
     /** The document as JSON (the parser reads JSON as well as YAML). */
     public String json() {
         try {
-            return JSON.writeValueAsString(root);
+            return JSON.writeValueAsString(document());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -90,7 +123,7 @@ public final class ConfigBuilder {
     /** The document as YAML, as a user would write it in a file. */
     public String yaml() {
         try {
-            return YAML.writeValueAsString(root);
+            return YAML.writeValueAsString(document());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -227,6 +260,12 @@ public final class ConfigBuilder {
 
         public Sync deletionGuard(int maxPercent, int minCount) {
             options().putObject("deletionGuard").put("maxPercent", maxPercent).put("minCount", minCount);
+            return this;
+        }
+
+        /** {@code options.manageEverySecretInVault}: the sync means to manage every secret of its vault. */
+        public Sync manageEverySecretInVault(boolean every) {
+            options().put("manageEverySecretInVault", every);
             return this;
         }
 

@@ -58,6 +58,7 @@ class ConfigParserTest {
                   compartmentId: ocid1.tenancy.oc1..aaaaaaaatenancy
                   vaultId: ocid1.vault.oc1.iad.cccvault
                   keyId: ocid1.key.oc1.iad.ccckey
+                options: {manageEverySecretInVault: true}
             """;
 
     static final ConfigParser STRICT = new ConfigParser(false);
@@ -157,6 +158,28 @@ class ConfigParserTest {
                     "syncs[0].options.initialSyncBehavior: must be one of overwrite-destination, import-prioritize-source, import-prioritize-destination"),
             bad("key schema twice", r -> at(r, "options").put("keySchema", "{{secretKey}}-{{secretKey}}"),
                     "syncs[0].options.keySchema: must contain {{secretKey}} exactly once"),
+            bad("no key schema: every secret of the vault fits", r -> at(r, "options").remove("keySchema"),
+                    "syncs[0].options.keySchema: is not set, so the names are the source keys and every secret of the "
+                            + "destination vault fits: the sync would adopt, overwrite and delete secrets it did not "
+                            + "create; give it a literal part, such as \"app-prod-{{secretKey}}\", or set "
+                            + "options.manageEverySecretInVault: true to manage every secret of the vault"),
+            bad("no options at all", r -> sync0(r).remove("options"),
+                    "syncs[0].options.keySchema: is not set, so the names are the source keys and every secret of the "
+                            + "destination vault fits: the sync would adopt, overwrite and delete secrets it did not "
+                            + "create; give it a literal part, such as \"app-prod-{{secretKey}}\", or set "
+                            + "options.manageEverySecretInVault: true to manage every secret of the vault"),
+            bad("a key schema with no literal part", r -> at(r, "options").put("keySchema", "{{secretKey}}"),
+                    "syncs[0].options.keySchema: {{secretKey}} has no literal part, so every secret of the destination "
+                            + "vault fits: the sync would adopt, overwrite and delete secrets it did not create; give it "
+                            + "a literal part, such as \"app-prod-{{secretKey}}\", or set "
+                            + "options.manageEverySecretInVault: true to manage every secret of the vault"),
+            bad("the whole vault said of a schema with a literal part", r -> at(r, "options")
+                    .put("manageEverySecretInVault", true), "syncs[0].options.manageEverySecretInVault: must not be "
+                            + "set with keySchema {{environment}}-{{secretKey}}, which fits only the names it spells out; "
+                            + "remove it, or the keySchema's literal part"),
+            bad("the whole vault as text", r -> ((ObjectNode) r.get("syncs").get(1).get("options"))
+                    .put("manageEverySecretInVault", "yes"), "syncs[1].options.manageEverySecretInVault: must be true "
+                            + "or false"),
             bad("key schema with a slash", r -> at(r, "options").put("keySchema", "app/{{secretKey}}"),
                     "syncs[0].options.keySchema: may only contain letters, digits, '-', '_' and '.' outside the placeholders {{secretKey}} and {{environment}} (OCI secret names allow nothing else)"),
             bad("key schema unknown placeholder", r -> at(r, "options").put("keySchema", "{{env}}-{{secretKey}}"),
@@ -230,7 +253,10 @@ class ConfigParserTest {
     void appliesDefaults() {
         SyncDefinition s = STRICT.parse(VALID).sync("local-dev").orElseThrow();
         assertEquals(new FileSourceConfig("secrets.yaml", "local"), s.source());
-        assertEquals(SyncOptions.defaults(), s.options());
+        SyncOptions d = SyncOptions.defaults();
+        assertEquals(new SyncOptions(d.initialSyncBehavior(), d.keySchema(), d.autoSync(), d.disableSecretDeletion(),
+                d.deletionDelayDays(), d.deletionGuard(), d.keepVersions(), true), s.options(),
+                "the defaults, and the whole vault as the sync says");
         assertEquals(InitialSyncBehavior.OVERWRITE_DESTINATION, s.options().initialSyncBehavior());
         assertEquals(30, s.options().deletionDelayDays());
         assertTrue(s.options().autoSync());
@@ -242,6 +268,28 @@ class ConfigParserTest {
         assertEquals(URI.create("https://app.infisical.com"), src.url());
         assertEquals("/", src.secretPath());
         assertTrue(src.includeImports());
+    }
+
+    /**
+     * Issue 19, item 3: a sync reaches the whole vault only when it says so. {@code {{environment}}} is a literal part
+     * once filled in (an environment is never empty), and a literal part after {@code {{secretKey}}} counts too.
+     */
+    @Test
+    void aSyncReachesEverySecretOfItsVaultOnlyWhenItSaysSo() {
+        for (String schema : java.util.List.of("{{environment}}{{secretKey}}", "{{secretKey}}.cfg", "a{{secretKey}}")) {
+            ObjectNode doc = baseline();
+            at(doc, "options").put("keySchema", schema);
+            SyncOptions o = STRICT.parse(doc.toString()).syncs().get(0).options();
+            assertEquals(schema, o.keySchema().orElseThrow().template());
+            assertFalse(o.manageEverySecretInVault());
+        }
+        ObjectNode doc = baseline();
+        at(doc, "options").put("keySchema", "{{secretKey}}").put("manageEverySecretInVault", true);
+        assertTrue(STRICT.parse(doc.toString()).syncs().get(0).options().manageEverySecretInVault());
+        at(doc, "options").remove("keySchema");
+        assertTrue(STRICT.parse(doc.toString()).syncs().get(0).options().keySchema().isEmpty());
+        at(doc, "options").put("manageEverySecretInVault", false);
+        assertThrows(ConfigException.class, () -> STRICT.parse(doc.toString()), "false is not saying so");
     }
 
     @Test

@@ -35,6 +35,7 @@ class GrantedSecretsTest {
                       compartmentId: ocid1.compartment.oc1..aaaaaaaacomp
                       vaultId: ocid1.vault.oc1.eu-frankfurt-1.bbbbvault
                       keyId: ocid1.key.oc1.eu-frankfurt-1.bbbbkey
+                    options: {keySchema: "app-{{secretKey}}"}
                 """.formatted(fingerprint, client, hook);
     }
 

@@ -199,6 +199,7 @@ class AcrossPassesTest {
                   - name: app
                     source: {type: file, path: SECRETS}
                     destination: {region: eu-frankfurt-1, compartmentId: COMPARTMENT, vaultId: VAULT, keyId: KEY}
+                    options: {manageEverySecretInVault: true}
                   - name: two
                     source: {type: file, path: SECRETS}
                     destination: {region: eu-frankfurt-1, compartmentId: COMPARTMENT, vaultId: VAULT, keyId: KEY}

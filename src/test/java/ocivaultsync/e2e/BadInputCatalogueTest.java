@@ -100,10 +100,22 @@ class BadInputCatalogueTest {
     record Case(String name, Supplier<String> outcome, String expected) {
     }
 
-    /** Runs a call, answering "CODE: message" for a refusal, else a digest of the report. */
+    /**
+     * Runs a call, answering "CODE: message" for a refusal, else a digest of the report; as the operator unless
+     * {@code headers} name another caller.
+     */
     String call(String function, String body, Map<String, String> headers) {
+        return answer(() -> h.call(function, body, headers));
+    }
+
+    /** Runs a call whose {@code oci-subject-id} header arrives with exactly these values (none, one or several). */
+    String callAs(String function, String body, List<String> subjects) {
+        return answer(() -> h.callWith(function, body, name -> name.equals("oci-subject-id") ? subjects : List.of()));
+    }
+
+    String answer(Supplier<RunReport> run) {
         try {
-            RunReport r = h.call(function, body, headers);
+            RunReport r = run.get();
             watch.saw("report", r);
             return digest(r);
         } catch (RequestException e) {
@@ -190,6 +202,20 @@ class BadInputCatalogueTest {
         c.add(new Case("config with {{secretKey}} twice", () -> config(v.replace("\"app-{{secretKey}}\"",
                 "\"{{secretKey}}-{{secretKey}}\""), true), "INVALID_CONFIG: syncs[0].options.keySchema: must contain "
                         + "{{secretKey}} exactly once"));
+        String everyName = " every secret of the destination vault fits: the sync would adopt, overwrite and delete "
+                + "secrets it did not create; give it a literal part, such as \"app-{{secretKey}}\", or set "
+                + "options.manageEverySecretInVault: true to manage every secret of the vault";
+        c.add(new Case("config whose key schema has no literal part (issue 19, item 3)", () -> config(v.replace(
+                "\"app-{{secretKey}}\"", "\"{{secretKey}}\""), true), "INVALID_CONFIG: syncs[0].options.keySchema: "
+                        + "{{secretKey}} has no literal part, so" + everyName));
+        c.add(new Case("config without a key schema", () -> config(v.replace(
+                "    options: {keySchema: \"app-{{secretKey}}\"}\n", ""), true), "INVALID_CONFIG: "
+                        + "syncs[0].options.keySchema: is not set, so the names are the source keys and" + everyName));
+        c.add(new Case("config saying the whole vault beside a key schema with a literal part", () -> config(v.replace(
+                "{keySchema: \"app-{{secretKey}}\"}", "{keySchema: \"app-{{secretKey}}\", manageEverySecretInVault: "
+                        + "true}"), true), "INVALID_CONFIG: syncs[0].options.manageEverySecretInVault: must not be set "
+                                + "with keySchema app-{{secretKey}}, which fits only the names it spells out; remove "
+                                + "it, or the keySchema's literal part"));
         c.add(new Case("config with a 0-day deletion delay", () -> config(v.replace("{keySchema: \"app-{{secretKey}}\"}",
                 "{keySchema: \"app-{{secretKey}}\", deletionDelayDays: 0}"), true), "INVALID_CONFIG: "
                         + "syncs[0].options.deletionDelayDays: must be between 1 and 30 (OCI's deletion window, in "
@@ -273,6 +299,39 @@ class BadInputCatalogueTest {
                 "INVALID_REQUEST: sync: is required"));
         c.add(new Case("remove of an unknown sync", () -> call("remove", "{\"sync\":\"ghost\"}", Map.of()),
                 "UNKNOWN_SYNC: sync ghost is not in the configuration (known: app, hooked, unsigned)"));
+        // ---- callers (issue 19, item 1): who may change intent ----
+        String operatorOnly = " is for the operators listed in ovs.operator-principal-ids (OVS_OPERATOR_PRINCIPAL_IDS)";
+        c.add(new Case("a remove from a principal the operator did not list", () -> call("remove",
+                "{\"sync\":\"app\"}", Map.of("oci-subject-id", "ocid1.user.oc1..someoneelse")),
+                "NOT_AUTHORIZED: remove" + operatorOnly + ", and the caller ocid1.user.oc1..someoneelse is not one of "
+                        + "them"));
+        c.add(new Case("a forced sync from a resource schedule", () -> call("sync", "{\"sync\":\"app\",\"force\":true}",
+                Map.of("oci-subject-id", "ocid1.resourceschedule.oc1.eu-frankfurt-1.aaaa")), "NOT_AUTHORIZED: sync"
+                        + operatorOnly + ", and the caller ocid1.resourceschedule.oc1.eu-frankfurt-1.aaaa is not one "
+                        + "of them"));
+        c.add(new Case("a plan from a caller OCI named no one (it would show names)", () -> callAs("plan", "{}",
+                List.of()), "NOT_AUTHORIZED: plan" + operatorOnly + ", and the call carries no oci-subject-id header "
+                        + "(the caller OCI Functions names)"));
+        c.add(new Case("an import whose caller is named twice", () -> callAs("import",
+                "{\"sync\":\"app\",\"behavior\":\"prioritize-source\"}", List.of(Harness.OPERATOR,
+                        "ocid1.user.oc1..someoneelse")), "NOT_AUTHORIZED: import" + operatorOnly + ", and the call "
+                                + "carries the oci-subject-id header 2 times; a caller named more than once is not "
+                                + "known"));
+        c.add(new Case("a sync whose caller header is empty", () -> callAs("sync", "{}", List.of(" ")),
+                "NOT_AUTHORIZED: sync" + operatorOnly + ", and the call's oci-subject-id header is empty"));
+        c.add(new Case("a caller header that is not an OCID, around a canary", () -> call("remove",
+                "{\"sync\":\"app\"}", Map.of("oci-subject-id", "CANARY-value-1")), "NOT_AUTHORIZED: remove"
+                        + operatorOnly + ", and the caller is not one of them"));
+        c.add(new Case("a remove when the operator lists no one", () -> {
+            h.operators(List.of());
+            try {
+                return call("remove", "{\"sync\":\"app\"}", Map.of());
+            } finally {
+                h.operators(List.of(Harness.OPERATOR));
+            }
+        }, "NOT_AUTHORIZED: remove is for operators, and ovs.operator-principal-ids (OVS_OPERATOR_PRINCIPAL_IDS) "
+                + "lists none; the operator sets it to the OCIDs of the users who may call sync, plan, import and "
+                + "remove"));
         // ---- events ----
         c.add(new Case("an event body of no known kind", () -> call("event", "{\"ping\":true}", Map.of()),
                 "INVALID_REQUEST: the body is not an OCI event, an Infisical webhook, a schedule ({\"trigger\": "
@@ -284,6 +343,21 @@ class BadInputCatalogueTest {
         c.add(new Case("an OCI event naming no secret", () -> call("event",
                 ociEvent("com.oraclecloud.vaultsecret.updatesecret", ""), Map.of()),
                 "INVALID_REQUEST: data.resourceId: the OCI event names no secret"));
+        c.add(new Case("an OCI event asking for force", () -> call("event", ociEvent(
+                "com.oraclecloud.vaultsecret.updatesecret", "ocid1.vaultsecret.oc1.eu-frankfurt-1.x")
+                .replace("{\"eventType\"", "{\"force\":true,\"eventType\""), Map.of()), "INVALID_REQUEST: force: an "
+                        + "OCI event cannot name a function, an operation, force or a behaviour; it only starts a pass "
+                        + "toward the intent recorded in OCI"));
+        c.add(new Case("an OCI event naming a function", () -> call("event", ociEvent(
+                "com.oraclecloud.vaultsecret.updatesecret", "ocid1.vaultsecret.oc1.eu-frankfurt-1.x")
+                .replace("{\"eventType\"", "{\"function\":\"remove\",\"eventType\""), Map.of()),
+                "INVALID_REQUEST: function: an OCI event cannot name a function, an operation, force or a behaviour; "
+                        + "it only starts a pass toward the intent recorded in OCI"));
+        c.add(new Case("a webhook naming an operation", () -> call("event", hook.replace("{\"event\"",
+                "{\"operation\":\"remove\",\"event\""), signed(hook.replace("{\"event\"",
+                        "{\"operation\":\"remove\",\"event\""), now, KEY)), "INVALID_REQUEST: operation: an "
+                                + "Infisical webhook cannot name a function, an operation, force or a behaviour; it "
+                                + "only starts a pass toward the intent recorded in OCI"));
         c.add(new Case("a schedule with an unknown field", () -> call("event",
                 "{\"trigger\":\"schedule\",\"dryRun\":true}", Map.of()),
                 "INVALID_REQUEST: dryRun: unknown field (a schedule body takes sync, trigger, verify)"));
@@ -404,6 +478,10 @@ class BadInputCatalogueTest {
             List<Map<String, Object>> before = syncsSecrets();
             assertEquals(c.expected(), c.outcome().get().replaceAll("ocid1\\.vaultsecret\\.[a-z0-9.-]+", "OCID")
                     .replace(h.f.vaultId(), "VAULT"));
+            if (c.expected().startsWith("NOT_AUTHORIZED")) {
+                assertEquals(Map.of(), h.f.emulator.calls().snapshot(), "a caller refused costs no OCI call: nothing "
+                        + "is read, not even the state secret is written");
+            }
             Map<String, Long> writes = new LinkedHashMap<>(h.f.emulator.calls().snapshot());
             writes.keySet().retainAll(List.of("CreateSecret", "UpdateSecret", "ScheduleSecretDeletion",
                     "CancelSecretDeletion"));

@@ -152,7 +152,7 @@ class ClaimsEndToEndTest {
     void ownedSecretsStayOwnedThroughARotationOfAVaultFingerprintKey() {
         String keyId = h.seed("ovs-fingerprint-key", "fingerprint-key-version-one-0123456789", Map.of(), null);
         h.readPreviousFingerprintKeys().config(ConfigBuilder.withFingerprintKeySecret(keyId)
-                .eachSync(s -> h.toEmulator(s.fileSource(h.secretsFile))).sync("app", s -> s.defaultOptions()));
+                .eachSync(s -> h.toEmulator(s.fileSource(h.secretsFile))).sync("app", s -> s.defaultOptions()).wholeVaultWithoutKeySchema());
         h.source(Map.of("A", "a", "B", "b"));
         assertEquals(List.of("A CREATE DONE", "B CREATE DONE"), lines(h.sync()));
         String firstClaim = rawTags("A").get("ovs_claim");

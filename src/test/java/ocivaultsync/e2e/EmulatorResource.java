@@ -63,7 +63,7 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
 
     /** Two syncs of one secrets file into the emulator's vault: {@code app}, and {@code manual-only} (no autoSync). */
     static ConfigBuilder config(Path secrets) {
-        return ConfigBuilder.withFingerprintKey("quarkus-test-fingerprint-key-0123456789")
+        return ConfigBuilder.withFingerprintKey("quarkus-test-fingerprint-key-0123456789").wholeVaultWithoutKeySchema()
                 .eachSync(s -> s.fileSource(secrets).destination(EmulatedVault.Identity.defaults()))
                 .sync("app", s -> s.deletionGuard(100, 0))
                 .sync("manual-only", s -> s.keySchema("manual-{{secretKey}}").autoSync(false));

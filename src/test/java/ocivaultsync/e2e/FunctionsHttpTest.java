@@ -48,14 +48,14 @@ class FunctionsHttpTest {
 
     @Test
     void planShowsWhatSyncThenDoes() {
-        given().contentType(ContentType.JSON).body("{\"sync\":\"app\"}").post("/plan").then().statusCode(200)
+        asOperator().body("{\"sync\":\"app\"}").post("/plan").then().statusCode(200)
                 .body("dryRun", equalTo(true)).body("trigger", equalTo("manual"))
                 .body("syncs[0].name", equalTo("app")).body("syncs[0].status", equalTo("SUCCEEDED"))
                 .body("syncs[0].counts.create", equalTo(2))
                 .body("syncs[0].results.status", equalTo(List.of("PLANNED", "PLANNED")));
         given().get(emulator + "/_emulator/secrets").then().body("$", hasSize(0));
 
-        given().contentType(ContentType.JSON).body("{\"sync\":\"app\"}").post("/sync").then().statusCode(200)
+        asOperator().body("{\"sync\":\"app\"}").post("/sync").then().statusCode(200)
                 .body("dryRun", equalTo(false)).body("syncs[0].results.name", equalTo(List.of("API_KEY", "DB_PASS")))
                 .body("syncs[0].results.status", equalTo(List.of("DONE", "DONE")))
                 .body("syncs[0].ociCalls.write", equalTo(3));
@@ -65,7 +65,7 @@ class FunctionsHttpTest {
 
     @Test
     void allSyncsRunWhenNoneIsNamedAndAnEmptyBodyIsFine() {
-        given().contentType(ContentType.JSON).post("/sync").then().statusCode(200)
+        asOperator().post("/sync").then().statusCode(200)
                 .body("syncs.name", equalTo(List.of("app", "manual-only")))
                 .body("syncs.status", equalTo(List.of("SUCCEEDED", "SUCCEEDED")));
     }
@@ -93,16 +93,20 @@ class FunctionsHttpTest {
     void anInvalidConfigurationAnswersInvalidConfig() throws Exception {
         Files.writeString(Path.of(configFile), "fingerprintKey: {value: quarkus-test-fingerprint-key-0123456789}\n"
                 + "syncs:\n  - name: Bad_Name\n");
-        given().contentType(ContentType.JSON).body("{}").post("/sync").then().statusCode(400)
+        asOperator().body("{}").post("/sync").then().statusCode(400)
                 .body("error.code", equalTo("INVALID_CONFIG"))
                 .body("error.message", equalTo("syncs[0].name: must be a slug of lower-case letters, digits and "
                         + "single hyphens, at most 64 characters; syncs[0].source: is required; "
-                        + "syncs[0].destination: is required"));
+                        + "syncs[0].destination: is required; syncs[0].options.keySchema: is not set, so the names "
+                        + "are the source keys and every secret of the destination vault fits: the sync would adopt, "
+                        + "overwrite and delete secrets it did not create; give it a literal part, such as "
+                        + "\"app-{{secretKey}}\", or set options.manageEverySecretInVault: true to manage every secret "
+                        + "of the vault"));
     }
 
     @Test
     void theResponseNeverCarriesAValue() {
-        String body = given().contentType(ContentType.JSON).body("{\"verbose\":true}").post("/sync").then()
+        String body = asOperator().body("{\"verbose\":true}").post("/sync").then()
                 .statusCode(200).extract().asString();
         for (String canary : List.of("hunter2-canary", "api-canary", "aHVudGVyMi1jYW5hcnk=")) {
             assertEquals(-1, body.indexOf(canary), canary);
@@ -116,8 +120,8 @@ class FunctionsHttpTest {
      */
     @Test
     void eachPassPostsItsMetricsAndAPlanPostsNone() throws Exception {
-        given().contentType(ContentType.JSON).body("{\"sync\":\"app\"}").post("/plan").then().statusCode(200);
-        given().contentType(ContentType.JSON).body("{\"sync\":\"app\"}").post("/sync").then().statusCode(200);
+        asOperator().body("{\"sync\":\"app\"}").post("/plan").then().statusCode(200);
+        asOperator().body("{\"sync\":\"app\"}").post("/sync").then().statusCode(200);
         assertTrue(this.metrics.drain(Duration.ofSeconds(30)));
         List<Map<String, Object>> metrics = given().get(emulator + "/_emulator/metrics").then().statusCode(200)
                 .extract().jsonPath().getList("$");
@@ -132,9 +136,43 @@ class FunctionsHttpTest {
                 .doubleValue(), "secrets_created");
     }
 
+    /**
+     * The HTTP transport runs the same check as the Fn one, on the headers the request carries: an operator function
+     * is refused with 403 to a caller not listed, to one not named, and to one named twice; nothing is read or written.
+     */
+    @Test
+    void onlyTheListedOperatorMayChangeIntentOverHttpToo() {
+        String who = " is for the operators listed in ovs.operator-principal-ids (OVS_OPERATOR_PRINCIPAL_IDS), and ";
+        Map<String, Object> none = given().contentType(ContentType.JSON).body("{\"sync\":\"app\"}").post("/remove")
+                .then().statusCode(403).extract().jsonPath().getMap("error");
+        assertEquals(Map.of("code", "NOT_AUTHORIZED", "message", "remove" + who + "the call carries no "
+                + "oci-subject-id header (the caller OCI Functions names)"), none);
+        Map<String, Object> other = given().header("oci-subject-id", "ocid1.user.oc1..someoneelse")
+                .contentType(ContentType.JSON).body("{\"sync\":\"app\",\"force\":true}").post("/sync").then()
+                .statusCode(403).extract().jsonPath().getMap("error");
+        assertEquals(Map.of("code", "NOT_AUTHORIZED", "message", "sync" + who + "the caller "
+                + "ocid1.user.oc1..someoneelse is not one of them"), other);
+        Map<String, Object> twice = given().header("oci-subject-id", "ocid1.user.oc1..someoneelse")
+                .header("oci-subject-id", Harness.OPERATOR).contentType(ContentType.JSON).body("{}").post("/plan")
+                .then().statusCode(403).extract().jsonPath().getMap("error");
+        assertEquals(Map.of("code", "NOT_AUTHORIZED", "message", "plan" + who + "the call carries the oci-subject-id "
+                + "header 2 times; a caller named more than once is not known"), twice);
+        given().get(emulator + "/_emulator/calls").then().body("$", equalTo(Map.of()));
+        given().get(emulator + "/_emulator/secrets").then().body("$", hasSize(0));
+        // A schedule needs no one: it can only reconcile toward the recorded intent.
+        given().contentType(ContentType.JSON).body("{\"trigger\":\"schedule\",\"sync\":\"app\"}").post("/event")
+                .then().statusCode(200).body("syncs[0].status", equalTo("SUCCEEDED"));
+    }
+
+    /** A request from the tests' operator ({@code %test.ovs.operator-principal-ids}). */
+    private static io.restassured.specification.RequestSpecification asOperator() {
+        return given().header("oci-subject-id", Harness.OPERATOR).contentType(ContentType.JSON);
+    }
+
     private static void assertError(String body, String path, String code, String message) {
-        Map<String, Object> error = given().contentType(ContentType.JSON).body(body).post(path).then()
-                .statusCode(400).contentType(ContentType.JSON).extract().jsonPath().getMap("error");
+        Map<String, Object> error = asOperator()
+                .body(body).post(path).then().statusCode(400).contentType(ContentType.JSON).extract().jsonPath()
+                .getMap("error");
         assertEquals(Map.of("code", code, "message", message), error);
     }
 }

@@ -28,6 +28,7 @@ import ocivaultsync.emulator.EmulatorFixture;
 import ocivaultsync.emulator.EmulatorFixture.SecretView;
 import ocivaultsync.emulator.SecretState;
 import ocivaultsync.function.FunctionCalls;
+import ocivaultsync.function.Operators;
 import ocivaultsync.metrics.MetricsPublisher;
 import ocivaultsync.metrics.OciMetricsSink;
 import ocivaultsync.oci.OciClients;
@@ -170,7 +171,7 @@ public class Harness implements AutoCloseable {
      * fingerprint key.
      */
     public ConfigBuilder newConfig() {
-        return ConfigBuilder.withFingerprintKey(FINGERPRINT_KEY)
+        return ConfigBuilder.withFingerprintKey(FINGERPRINT_KEY).wholeVaultWithoutKeySchema()
                 .eachSync(s -> toEmulator(s.fileSource(secretsFile)));
     }
 
@@ -253,21 +254,47 @@ public class Harness implements AutoCloseable {
                 resolver.invalidate(id);
                 keys.forget(id);
             }, resolver::resolve, keys, new WebhookVerifier(clock), clock, d -> Thread.sleep(d.toMillis()));
-            handlers = new FunctionCalls(runner, events);
+            handlers = new FunctionCalls(runner, events, operators);
             runner.requeueWith(requeuer, ocivaultsync.requeue.RetryPolicy.DEFAULT, Duration.ofSeconds(10));
         }
         return handlers;
     }
 
-    /** Calls a function as the HTTP interface would. */
+    /**
+     * The one operator the functions of {@link #handlers()} accept ({@code ovs.operator-principal-ids}): the caller of
+     * {@link #call} unless its headers name another.
+     */
+    public static final String OPERATOR = "ocid1.user.oc1..e2eoperator";
+
+    private Operators operators = Operators.of(List.of(OPERATOR));
+
+    /** Lists these principals in {@code ovs.operator-principal-ids} instead of {@link #OPERATOR}. */
+    public Harness operators(List<String> principals) {
+        this.operators = Operators.of(principals);
+        this.handlers = null;
+        return this;
+    }
+
+    /**
+     * Calls a function as the HTTP interface would, as the operator ({@code oci-subject-id: }{@link #OPERATOR}) unless
+     * {@code headers} give an {@code oci-subject-id} of their own.
+     */
     public RunReport call(String function, String body, Map<String, String> headers) {
+        Map<String, String> h = new java.util.HashMap<>();
+        headers.forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), v));
+        h.putIfAbsent(Operators.SUBJECT_HEADER, OPERATOR);
+        return callWith(function, body, CallContext.single(h::get));
+    }
+
+    /** Calls a function with exactly these headers (every value of each, by lower-case name). */
+    public RunReport callWith(String function, String body,
+            java.util.function.Function<String, List<String>> headers) {
         settle();
         try {
             com.fasterxml.jackson.databind.JsonNode json = body == null ? null
                     : new ObjectMapper().readTree(body);
             return handlers().call(function, json, new CallContext(body == null ? new byte[0]
-                    : body.getBytes(StandardCharsets.UTF_8), name -> headers.get(name.toLowerCase()),
-                    Optional.empty(), "call-1", false));
+                    : body.getBytes(StandardCharsets.UTF_8), headers, Optional.empty(), "call-1", false));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -30,6 +30,7 @@ import ocivaultsync.emulator.EmulatorOptions;
 import ocivaultsync.emulator.SecretUpdate;
 import ocivaultsync.function.FunctionCalls;
 import ocivaultsync.reconcile.ImportSink;
+import ocivaultsync.function.Operators;
 import ocivaultsync.reconcile.SecretValue;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.SyncReport;
@@ -199,7 +200,7 @@ class ModelBasedTest {
                     }
                 };
                 handlers = new FunctionCalls(runner, new EventHandler(runner, control, id -> { }, ref -> FP_KEY,
-                        new WebhookVerifier(own), own, d -> { }));
+                        new WebhookVerifier(own), own, d -> { }), Operators.of(List.of(Harness.OPERATOR)));
                 // Detached invocations as the platform holds them: any container may get one, late or twice.
                 runner.requeueWith(nudges::add, RetryPolicy.DEFAULT, Duration.ZERO);
             }
@@ -463,8 +464,9 @@ class ModelBasedTest {
             clock.advance(Duration.ofMillis(1));
             try {
                 JsonNode json = JSON.readTree(body);
+                // The operator calls, as the model's manual operations are theirs; nudges and events need no one.
                 RunReport r = c.handlers.call(function, json, CallContext.local(body.getBytes(StandardCharsets.UTF_8),
-                        h -> null));
+                        h -> h.equals(Operators.SUBJECT_HEADER) ? Harness.OPERATOR : null));
                 watch.saw("report", JSON.writeValueAsString(r));
                 if (r.syncs().isEmpty()) {
                     return c + " " + function + " -> nothing to run";

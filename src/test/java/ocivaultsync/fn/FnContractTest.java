@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import ocivaultsync.config.ConfigBuilder;
 import ocivaultsync.e2e.EmulatorResource;
+import ocivaultsync.e2e.Harness;
 import ocivaultsync.e2e.InfisicalWebhooks;
 import com.oracle.bmc.vault.model.Base64SecretContentDetails;
 import com.oracle.bmc.vault.model.CreateSecretDetails;
@@ -154,8 +155,9 @@ class FnContractTest {
             assertEquals("401", hook.headers().get("fn-http-status"));
             assertEquals(REFUSAL, hook.body(), "the unwrapped signature header was seen, and did not verify");
 
-            UnixHttp.Response manual = fn.post("/call", fnHeaders("call-5b"),
-                    "{\"function\":\"plan\",\"sync\":\"app\"}", false);
+            Map<String, String> operator = fnHeaders("call-5b");
+            operator.put("Oci-Subject-Id", Harness.OPERATOR);
+            UnixHttp.Response manual = fn.post("/call", operator, "{\"function\":\"plan\",\"sync\":\"app\"}", false);
             assertEquals(200, manual.status(), manual.body());
             assertTrue(JSON.readTree(manual.body()).path("dryRun").asBoolean(), "an invocation may name plan");
 
@@ -169,7 +171,8 @@ class FnContractTest {
             assertEquals(200, again.status(), "the same connection still serves");
         }
         // The functions stay reachable directly for local runs.
-        given().contentType("application/json").body("{}").post("/plan").then().statusCode(200);
+        given().header("oci-subject-id", Harness.OPERATOR).contentType("application/json").body("{}").post("/plan")
+                .then().statusCode(200);
     }
 
     static final String REFUSAL = "{\"error\":{\"code\":\"BAD_SIGNATURE\",\"message\":\"the request is not a "
@@ -270,6 +273,87 @@ class FnContractTest {
             }
         }
         assertEquals("{}", emulator("GET", "/_emulator/calls"), "not one OCI call");
+    }
+
+    /**
+     * Issue 19, item 1, over the Fn socket: what an automatic trigger sends can only reconcile, and what changes intent
+     * is for the operators listed in {@code ovs.operator-principal-ids}, named by the {@code oci-subject-id} header OCI
+     * Functions adds. Each refusal is exact, and not one OCI call is made, so nothing is read or written.
+     */
+    @Test
+    void onlyAListedOperatorChangesIntentAndAnAutomaticBodyCannotAskForMore() throws Exception {
+        awaitSocket();
+        String notBefore = Instant.now().toString();
+        String operatorOnly = "is for the operators listed in ovs.operator-principal-ids (OVS_OPERATOR_PRINCIPAL_IDS)";
+        Map<String, List<Map.Entry<String, String>>> headersOf = new LinkedHashMap<>();
+        Map<String, String[]> cases = new LinkedHashMap<>();
+        cases.put("a forged nudge asking for a forced remove", new String[] {"{\"retry\":{\"sync\":\"app\","
+                + "\"attempt\":1,\"notBefore\":\"" + notBefore + "\",\"operation\":\"remove\",\"force\":true}}",
+                "INVALID_REQUEST", "operation: unknown field (retry takes attempt, deepSecretIds, notBefore, sync)"});
+        cases.put("a forged nudge naming the remove function", new String[] {"{\"function\":\"remove\",\"retry\":"
+                + "{\"sync\":\"app\",\"attempt\":1,\"notBefore\":\"" + notBefore + "\"}}", "NOT_AUTHORIZED",
+                "remove " + operatorOnly + ", and the call carries no oci-subject-id header (the caller OCI Functions "
+                        + "names)"});
+        cases.put("a schedule naming a function", new String[] {"{\"function\":\"remove\",\"sync\":\"app\"}",
+                "NOT_AUTHORIZED", "remove " + operatorOnly + ", and the call carries no oci-subject-id header (the "
+                        + "caller OCI Functions names)"});
+        cases.put("a schedule asking for a forced sync", new String[] {"{\"function\":\"sync\",\"sync\":\"app\","
+                + "\"force\":true}", "NOT_AUTHORIZED", "sync " + operatorOnly + ", and the call carries no "
+                        + "oci-subject-id header (the caller OCI Functions names)"});
+        cases.put("a schedule body with force", new String[] {"{\"trigger\":\"schedule\",\"force\":true}",
+                "INVALID_REQUEST", "force: unknown field (a schedule body takes sync, trigger, verify)"});
+        cases.put("a resource schedule naming a function", new String[] {"{\"function\":\"remove\",\"sync\":"
+                + "\"app\"}", "NOT_AUTHORIZED", "remove " + operatorOnly + ", and the caller "
+                        + "ocid1.resourceschedule.oc1.eu-frankfurt-1.aaaa is not one of them"});
+        headersOf.put("a resource schedule naming a function", List.of(
+                Map.entry("Oci-Subject-Type", "resource"),
+                Map.entry("Oci-Subject-Id", "ocid1.resourceschedule.oc1.eu-frankfurt-1.aaaa")));
+        cases.put("a manual remove from an unlisted user", new String[] {"{\"function\":\"remove\",\"sync\":"
+                + "\"app\"}", "NOT_AUTHORIZED", "remove " + operatorOnly + ", and the caller "
+                        + "ocid1.user.oc1..someoneelse is not one of them"});
+        headersOf.put("a manual remove from an unlisted user", List.of(Map.entry("Oci-Subject-Type", "user"),
+                Map.entry("Oci-Subject-Id", "ocid1.user.oc1..someoneelse")));
+        cases.put("a plan from an unlisted user (it shows names)", new String[] {"{\"function\":\"plan\"}",
+                "NOT_AUTHORIZED", "plan " + operatorOnly + ", and the caller ocid1.user.oc1..someoneelse is not one "
+                        + "of them"});
+        headersOf.put("a plan from an unlisted user (it shows names)", List.of(
+                Map.entry("Oci-Subject-Id", "ocid1.user.oc1..someoneelse")));
+        cases.put("a duplicated subject header (the operator's beside OCI's)", new String[] {"{\"function\":"
+                + "\"remove\",\"sync\":\"app\"}", "NOT_AUTHORIZED", "remove " + operatorOnly + ", and the call "
+                        + "carries the oci-subject-id header 2 times; a caller named more than once is not known"});
+        headersOf.put("a duplicated subject header (the operator's beside OCI's)", List.of(
+                Map.entry("Oci-Subject-Id", "ocid1.user.oc1..someoneelse"),
+                Map.entry("oci-subject-id", Harness.OPERATOR)));
+        cases.put("the operator's subject twice", new String[] {"{\"function\":\"import\",\"sync\":\"app\","
+                + "\"behavior\":\"prioritize-destination\"}", "NOT_AUTHORIZED", "import " + operatorOnly + ", and "
+                        + "the call carries the oci-subject-id header 2 times; a caller named more than once is not "
+                        + "known"});
+        headersOf.put("the operator's subject twice", List.of(Map.entry("Oci-Subject-Id", Harness.OPERATOR),
+                Map.entry("Oci-Subject-Id", Harness.OPERATOR)));
+        cases.put("an empty subject", new String[] {"{\"function\":\"sync\"}", "NOT_AUTHORIZED", "sync "
+                + operatorOnly + ", and the call's oci-subject-id header is empty"});
+        headersOf.put("an empty subject", List.of(Map.entry("Oci-Subject-Id", "")));
+        cases.put("the operator, with a forged nudge asking for force", new String[] {"{\"retry\":{\"sync\":"
+                + "\"app\",\"attempt\":0,\"notBefore\":\"" + notBefore + "\",\"force\":true}}", "INVALID_REQUEST",
+                "force: unknown field (retry takes attempt, deepSecretIds, notBefore, sync)"});
+        headersOf.put("the operator, with a forged nudge asking for force", List.of(
+                Map.entry("Oci-Subject-Id", Harness.OPERATOR)));
+
+        String before = emulator("GET", "/_emulator/secrets");
+        forgetCalls();
+        try (UnixHttp fn = new UnixHttp(LINK)) {
+            int i = 0;
+            for (var c : cases.entrySet()) {
+                List<Map.Entry<String, String>> h = new java.util.ArrayList<>(fnHeaders("authz-" + i++).entrySet());
+                h.addAll(headersOf.getOrDefault(c.getKey(), List.of()));
+                UnixHttp.Response r = fn.post("/call", h, c.getValue()[0], i % 2 == 0);
+                assertEquals(502, r.status(), c.getKey() + ": a refusal, by the Fn rules");
+                assertEquals(JSON.createObjectNode().set("error", JSON.createObjectNode().put("code", c.getValue()[1])
+                        .put("message", c.getValue()[2])).toString(), r.body(), c.getKey());
+            }
+        }
+        assertEquals("{}", emulator("GET", "/_emulator/calls"), "not one OCI call: nothing read, nothing written");
+        assertEquals(before, emulator("GET", "/_emulator/secrets"), "the vault is as it was");
     }
 
     /** A signed Infisical {@code test} ping runs nothing and answers 200; a signed change answers only statuses. */

@@ -28,9 +28,15 @@ public final class UnixHttp implements AutoCloseable {
     }
 
     public Response post(String path, Map<String, String> headers, String body, boolean chunked) throws IOException {
+        return post(path, headers.entrySet(), body, chunked);
+    }
+
+    /** With headers given as lines, so one name may appear more than once. */
+    public Response post(String path, Iterable<Map.Entry<String, String>> headers, String body, boolean chunked)
+            throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         StringBuilder req = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: localhost\r\n");
-        headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+        headers.forEach(h -> req.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n"));
         req.append("Content-Type: application/json\r\n");
         if (chunked) {
             req.append("Transfer-Encoding: chunked\r\n\r\n");

@@ -72,7 +72,8 @@ class CrashRecoveryIT {
                 int port = Processes.freePort();
                 Process app = Processes.application(port, props, dir.resolve("app-" + kills + ".log"));
                 Processes.HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sync"))
-                        .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .header("content-type", "application/json").header("oci-subject-id", Processes.OPERATOR)
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
                         .build(), HttpResponse.BodyHandlers.discarding());
                 long until = System.currentTimeMillis() + 60_000;
                 while (creates(e) < killAt && System.currentTimeMillis() < until) {

@@ -47,7 +47,8 @@ class JsonLogsIT {
             Files.writeString(dir.resolve("secrets.yaml"), "DB_PASS: logs-canary-value\n");
             Files.writeString(dir.resolve("ovs.yaml"), ConfigBuilder.withFingerprintKey(
                     "logs-test-fingerprint-key-0123456789").sync("payments", s -> s.fileSource(dir.resolve(
-                            "secrets.yaml")).destination(EmulatedVault.Identity.defaults())).yaml());
+                            "secrets.yaml")).destination(EmulatedVault.Identity.defaults())
+                            .manageEverySecretInVault(true)).yaml());
             Map<String, String> props = new HashMap<>(Map.of("ovs.config-file", dir.resolve("ovs.yaml").toString(),
                     "ovs.allow-inline-secrets", "true", "ovs.oci.auth", "api-key",
                     "ovs.oci.api-key.tenancy-id", TENANCY, "ovs.oci.api-key.user-id", USER,

@@ -19,13 +19,13 @@ class PackagedSyncIT {
 
     @Test
     void planThenSyncThroughThePackagedJar() {
-        given().contentType(ContentType.JSON).body("{}").post("/plan").then().statusCode(200)
+        given().header("oci-subject-id", Processes.OPERATOR).contentType(ContentType.JSON).body("{}").post("/plan").then().statusCode(200)
                 .body("syncs[0].results.name", equalTo(List.of("it-API_KEY", "it-DB_PASS")))
                 .body("syncs[0].results.status", equalTo(List.of("PLANNED", "PLANNED")));
-        given().contentType(ContentType.JSON).body("{}").post("/sync").then().statusCode(200)
+        given().header("oci-subject-id", Processes.OPERATOR).contentType(ContentType.JSON).body("{}").post("/sync").then().statusCode(200)
                 .body("syncs[0].status", equalTo("SUCCEEDED"))
                 .body("syncs[0].counts.create", equalTo(2));
-        given().contentType(ContentType.JSON).body("{\"verify\":\"deep\"}").post("/sync").then().statusCode(200)
+        given().header("oci-subject-id", Processes.OPERATOR).contentType(ContentType.JSON).body("{\"verify\":\"deep\"}").post("/sync").then().statusCode(200)
                 .body("syncs[0].counts.none", equalTo(2))
                 .body("syncs[0].ociCalls.read", equalTo(3)); // both bundles, and the record's etag
         String values = "findAll { !it.name.startsWith('ovs-state-') }";

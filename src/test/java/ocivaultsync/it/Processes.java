@@ -24,6 +24,9 @@ final class Processes {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** The one caller the packaged application lets call sync, plan, import and remove, unless a test says otherwise. */
+    static final String OPERATOR = "ocid1.user.oc1..itoperator";
+
     private Processes() {
     }
 
@@ -64,6 +67,9 @@ final class Processes {
     /** The packaged application (fast-jar) with system properties; answers once it serves HTTP. */
     static Process application(int port, Map<String, String> props, Path log) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(JAVA, "-Dquarkus.http.port=" + port));
+        if (!props.containsKey("ovs.operator-principal-ids")) {
+            cmd.add("-Dovs.operator-principal-ids=" + OPERATOR);
+        }
         props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -81,9 +87,11 @@ final class Processes {
         throw new IllegalStateException("the application did not start");
     }
 
+    /** A POST as the operator (the emulator's admin API ignores the header). */
     static HttpResponse<String> post(int port, String path, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("content-type", "application/json").timeout(Duration.ofSeconds(120))
+                .header("content-type", "application/json").header("oci-subject-id", OPERATOR)
+                .timeout(Duration.ofSeconds(120))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

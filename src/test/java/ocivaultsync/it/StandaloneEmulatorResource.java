@@ -67,6 +67,7 @@ public class StandaloneEmulatorResource implements QuarkusTestResourceLifecycleM
             endpoint = e;
             return Map.ofEntries(Map.entry("ovs.config-file", config.toString()),
                     Map.entry("ovs.allow-inline-secrets", "true"),
+                    Map.entry("ovs.operator-principal-ids", Processes.OPERATOR),
                     Map.entry("ovs.infisical.allowed-hosts", "127.0.0.1,localhost"),
                     Map.entry("ovs.oci.auth", "api-key"),
                     Map.entry("ovs.oci.api-key.tenancy-id", TENANCY),

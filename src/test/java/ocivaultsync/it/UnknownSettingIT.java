@@ -37,6 +37,18 @@ class UnknownSettingIT {
                 + "SysPropConfigSource does not map to any root\n"), r.output());
     }
 
+    /** Issue 19, item 1: an operator entry that is not a user OCID stops the start-up too, naming the setting. */
+    @Test
+    void anOperatorThatIsNoUserStopsTheStartUpNamingTheSetting() throws Exception {
+        Result r = start(List.of(), Map.of("OVS_OPERATOR_PRINCIPAL_IDS",
+                "ocid1.user.oc1..aaaa,ocid1.instance.oc1.eu-frankfurt-1.bbbb"));
+        assertEquals(1, r.exit(), r.output());
+        assertTrue(r.output().contains("ovs.operator-principal-ids (OVS_OPERATOR_PRINCIPAL_IDS): "
+                + "ocid1.instance.oc1.eu-frankfurt-1.bbbb is not a user OCID (ocid1.user.<realm>..<id>); only users "
+                + "may be operators"), r.output());
+        assertTrue(!r.output().contains("Listening on"), "never listened: " + r.output());
+    }
+
     record Result(int exit, String output) {
     }
 

@@ -38,7 +38,7 @@ class MetricsPublisherTest {
     static final SyncDefinition SYNC = ConfigBuilder.withFingerprintKey("metrics-test-fingerprint-key-0123456789")
             .eachSync(s -> s.fileSource(java.nio.file.Path.of("unused.yaml")).destination("eu-frankfurt-1",
                     "ocid1.compartment.oc1..dest", "ocid1.vault.oc1.eu-frankfurt-1.v", "ocid1.key.oc1.eu-frankfurt-1.k"))
-            .sync("app-prod", s -> s).parse().syncs().get(0);
+            .sync("app-prod", s -> s.keySchema("app-{{secretKey}}")).parse().syncs().get(0);
 
     final List<String> lines = Collections.synchronizedList(new ArrayList<>());
     final Handler capture = new Handler() {

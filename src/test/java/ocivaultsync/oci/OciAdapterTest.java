@@ -236,7 +236,8 @@ class OciAdapterTest {
     /** A configuration held in the vault, its fingerprint key too. */
     ConfigBuilder fromVault(String fingerprintKeySecretId) {
         return ConfigBuilder.withFingerprintKeySecret(fingerprintKeySecretId)
-                .sync("from-vault", s -> s.fileSource("x.yaml").destination(f().emulator.vault().identity()));
+                .sync("from-vault", s -> s.fileSource("x.yaml").destination(f().emulator.vault().identity())
+                        .keySchema("from-vault-{{secretKey}}"));
     }
 
     @Test

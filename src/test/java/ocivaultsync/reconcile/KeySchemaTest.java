@@ -75,4 +75,15 @@ class KeySchemaTest {
         KeySchema schema = KeySchema.parse("x-{{secretKey}}-x");
         assertEquals(Optional.of("a-x-b"), schema.reverse("x-a-x-b-x", "e"));
     }
+
+    /** Issue 19, item 3: only a schema with nothing but the key, once the environment is filled in, fits every name. */
+    @ParameterizedTest
+    @CsvSource({"{{secretKey}}, prod, true", "{{environment}}{{secretKey}}, prod, false",
+            "{{secretKey}}{{environment}}, prod, false", "a{{secretKey}}, prod, false", "{{secretKey}}.x, prod, false",
+            "{{environment}}{{secretKey}}, '', true"})
+    void onlyASchemaWithNoLiteralPartFitsEveryName(String template, String environment, boolean every) {
+        KeySchema schema = KeySchema.parse(template);
+        assertEquals(every, schema.fitsEveryName(environment));
+        assertEquals(every, schema.matches("ANY_NAME", environment), "fits a name with no part of the schema");
+    }
 }

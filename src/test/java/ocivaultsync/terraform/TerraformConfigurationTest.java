@@ -113,8 +113,10 @@ class TerraformConfigurationTest {
                       projectId: 0a1b2c3d
                       environment: staging
                       auth: {clientId: second-identity, clientSecret: {secretId: %s}}
+                    options: {keySchema: "b-{{secretKey}}"}
                   - name: team-a
                     source: {type: infisical, projectId: 0a1b2c3d, environment: prod, auth: {clientId: first}}
+                    options: {keySchema: "a-{{secretKey}}"}
                 """.formatted(own));
         String document = render(exampleVariables(syncs));
         ConfigException refused = assertThrows(ConfigException.class,
@@ -131,6 +133,86 @@ class TerraformConfigurationTest {
         assertEquals(new SecretRef.VaultSecret(CLIENT),
                 ((InfisicalSourceConfig) config.sync("team-a").orElseThrow().source()).auth().clientSecret());
         Files.delete(syncs);
+    }
+
+    /**
+     * Issue 19, item 3: the function's grant on the destination vault names what the syncs' key schemas reach (their
+     * literal parts, {@code {{environment}}} filled in, as prefix and suffix patterns) and the syncs' state secrets;
+     * a sync that reaches every name leaves an empty condition, which keeps the grant on the whole vault (iam.tf).
+     * Every name the product's KeySchema fits is one the pattern admits.
+     */
+    @Test
+    void theSecretGrantNamesWhatTheSyncsKeySchemasReach() throws Exception {
+        Path syncs = Files.createTempFile("ovs-syncs", ".yaml");
+        Files.writeString(syncs, """
+                syncs:
+                  - name: a
+                    source: {type: infisical, projectId: p, environment: prod, auth: {clientId: c}}
+                    options: {keySchema: "{{environment}}-{{secretKey}}"}
+                  - name: b
+                    source: {type: infisical, projectId: p, environment: dev, auth: {clientId: c}}
+                    options: {keySchema: "{{secretKey}}_{{environment}}"}
+                  - name: c
+                    source: {type: infisical, projectId: p, environment: dev, auth: {clientId: c}}
+                    options: {keySchema: "x-{{secretKey}}.y"}
+                  - name: d
+                    source: {type: infisical, projectId: q, environment: prod, auth: {clientId: c}}
+                    options: {keySchema: "{{environment}}-{{secretKey}}"}
+                """);
+        Map<String, String> vars = exampleVariables(syncs);
+        List<String> names = names(vars);
+        assertEquals(List.of("target.secret.name = /" + stateSecretPrefix() + "*/", "target.secret.name = /prod-*/",
+                "target.secret.name = /*_dev/", "target.secret.name = /x-*/, target.secret.name = /*.y/"), names,
+                "one per distinct schema, the state secrets first");
+        SyncConfig config = new ConfigParser(false, Optional.of(GRANTED)).parse(render(vars));
+        for (SyncDefinition s : config.syncs()) {
+            String schema = s.options().keySchema().orElseThrow().template()
+                    .replace("{{environment}}", s.source().environment());
+            String name = schema.replace("{{secretKey}}", "DB_PASS");
+            assertTrue(s.options().keySchema().get().matches(name, s.source().environment()));
+            assertTrue(names.stream().anyMatch(c -> admits(c, name)), name + " is granted");
+            assertFalse(names.subList(1, names.size()).stream().anyMatch(c -> admits(c, "DB_PASS")),
+                    "a bare key is not granted");
+        }
+        Files.writeString(syncs, """
+                syncs:
+                  - name: a
+                    source: {type: infisical, projectId: p, environment: prod, auth: {clientId: c}}
+                    options: {keySchema: "a-{{secretKey}}"}
+                  - name: everything
+                    source: {type: infisical, projectId: p, environment: prod, auth: {clientId: c}}
+                    options: {manageEverySecretInVault: true}
+                """);
+        assertTrue(names(vars).contains(""), "a sync that reaches every name leaves the grant on the whole vault");
+        Files.delete(syncs);
+    }
+
+    /** Whether a condition of the form {@code target.secret.name = /p* /, ...} admits a name (all of them match). */
+    static boolean admits(String condition, String name) {
+        for (String part : condition.split(", ")) {
+            String pattern = part.substring(part.indexOf('/') + 1, part.lastIndexOf('/'));
+            String regex = java.util.regex.Pattern.quote(pattern).replace("*", "\\E.*\\Q");
+            if (!java.util.regex.Pattern.compile(regex, java.util.regex.Pattern.CASE_INSENSITIVE).matcher(name)
+                    .matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The product's own state-secret prefix (reconcile.SyncRecord.NAME_PREFIX, package-private there). */
+    static String stateSecretPrefix() throws Exception {
+        java.lang.reflect.Field f = Class.forName("ocivaultsync.reconcile.SyncRecord").getDeclaredField("NAME_PREFIX");
+        f.setAccessible(true);
+        return (String) f.get(null);
+    }
+
+    /** The module's secret_name_conditions for these variables. */
+    static List<String> names(Map<String, String> vars) throws Exception {
+        List<String> list = new ArrayList<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(output(vars, "-json", "names"))
+                .forEach(n -> list.add(n.asText()));
+        return list;
     }
 
     /** What the module writes cannot be written by the operator too: a second source of truth is refused at plan. */
@@ -190,7 +272,12 @@ class TerraformConfigurationTest {
         assertTrue(flat(bad).contains("settings keys must be OVS_* environment names of the function's settings, such "
                 + "as OVS_SYNC_PARALLELISM."), bad);
         assertTrue(flat(bad).contains("settings cannot set OVS_CONFIG, OVS_CONFIG_FILE, OVS_CONFIG_SECRET_ID, "
-                + "OVS_OCI_REGION, OVS_WEBHOOK_KEY_SECRET_IDS or OVS_GRANTED_SECRET_IDS: the module writes them."), bad);
+                + "OVS_OCI_REGION, OVS_WEBHOOK_KEY_SECRET_IDS, OVS_GRANTED_SECRET_IDS, OVS_METRICS_COMPARTMENT_ID or "
+                + "OVS_OPERATOR_PRINCIPAL_IDS: the module writes them (operator_principal_ids for the last)."), bad);
+        String operators = run(dir, List.of("terraform", "plan", "-input=false", "-no-color",
+                "-var=settings={OVS_OPERATOR_PRINCIPAL_IDS=\"ocid1.user.oc1..someoneelse\"}"));
+        assertTrue(flat(operators).contains("settings cannot set"), "the operators come from operator_principal_ids "
+                + "alone: " + operators);
     }
 
     /** The text of {@code variable "<name>" { ... }} in a file (braces balanced; no brace inside its strings). */
@@ -215,17 +302,24 @@ class TerraformConfigurationTest {
 
     /** The document the template renders with these variables; fails the test with Terraform's output otherwise. */
     static String render(Map<String, String> vars) throws Exception {
+        return output(vars, "-raw", "document");
+    }
+
+    /** {@code terraform output <args>} of the template applied with these variables (stdout only). */
+    static String output(Map<String, String> vars, String... args) throws Exception {
         Path dir = root(vars);
         String applied = run(dir, List.of("terraform", "apply", "-auto-approve", "-input=false", "-no-color"));
         assertEquals(0, exit(applied), applied);
-        ProcessBuilder pb = new ProcessBuilder("terraform", "output", "-raw", "document").directory(dir.toFile())
+        List<String> cmd = new ArrayList<>(List.of("terraform", "output"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("CHECKPOINT_DISABLE", "1");
         Process p = pb.start();
-        String document = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), document);
-        return document;
+        assertEquals(0, p.exitValue(), out);
+        return out;
     }
 
     /** Exit code, a newline and Terraform's output of an apply with these variables. */
@@ -239,6 +333,7 @@ class TerraformConfigurationTest {
         StringBuilder main = new StringBuilder("module \"configuration\" {\n  source = \"" + TEMPLATE + "\"\n");
         vars.forEach((k, v) -> main.append("  ").append(k).append(" = \"").append(v).append("\"\n"));
         main.append("}\n\noutput \"document\" {\n  value = module.configuration.document\n}\n");
+        main.append("\noutput \"names\" {\n  value = module.configuration.secret_name_conditions\n}\n");
         Files.writeString(dir.resolve("main.tf"), main.toString());
         String init = run(dir, List.of("terraform", "init", "-input=false", "-no-color"));
         assertEquals(0, exit(init), init);

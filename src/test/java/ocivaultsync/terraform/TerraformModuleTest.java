@@ -104,11 +104,25 @@ class TerraformModuleTest {
         }
     }
 
+    /**
+     * Every statement, as hcl4j renders it. The function's policy is {@code concat(local.function_statements,
+     * local.manage_secrets)}: its literal statements come from the local, and its secret grants are rendered here in
+     * their two forms (the whole vault, and one name condition), which {@link #theSecretGrantIsScopedByName} checks
+     * against the file.
+     */
     @SuppressWarnings("unchecked")
     static List<String> statements() {
         List<String> out = new ArrayList<>();
         block("resource", "oci_identity_policy").forEach((name, p) -> {
             Object s = ((Map<String, Object>) p).get("statements");
+            if (name.equals("function")) {
+                s = new ArrayList<>((List<Object>) block("locals").get("function_statements"));
+                String manage = "Allow dynamic-group oci_identity_dynamic_group.function.name to manage "
+                        + "secret-family in compartment id var.compartment_id where all {"
+                        + block("locals").get("vault_secrets");
+                ((List<Object>) s).add(manage + "}");
+                ((List<Object>) s).add(manage + ", target.secret.name = /app-*/}");
+            }
             assertTrue(s instanceof List<?> l && !l.isEmpty(), "policy " + name + " lists its statements literally");
             ((List<Object>) s).forEach(x -> out.add(String.valueOf(x)));
         });
@@ -122,6 +136,8 @@ class TerraformModuleTest {
         assertTrue(all.stream().anyMatch(s -> s.contains("to manage secret-family") && s.contains(
                 "request.permission != 'SECRET_MOVE'")), "manage secret-family never includes SECRET_MOVE: " + all);
         assertEquals(1, all.stream().filter(s -> s.contains("secret-bundles")).count(), all.toString());
+        assertTrue(all.contains("Allow dynamic-group oci_identity_dynamic_group.function.name to inspect secrets in "
+                + "compartment id var.compartment_id where target.vault.id = 'var.vault_id'"), "the listing, alone");
         for (String s : all) {
             String lower = s.toLowerCase(Locale.ROOT);
             assertFalse(lower.contains("all-resources"), s);
@@ -155,6 +171,33 @@ class TerraformModuleTest {
         }
     }
 
+    /**
+     * Issue 19, item 3: the function manages only the destination secrets whose names the syncs' key schemas reach
+     * (target.secret.name, from the configuration module: TerraformConfigurationTest checks the conditions) and the
+     * syncs' state secrets; a sync that reaches every name, or the switch, leaves one statement on the whole vault.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theSecretGrantIsScopedByName() throws IOException {
+        String iam = Files.readString(MODULE.resolve("iam.tf"));
+        for (String needed : List.of("statements     = concat(local.function_statements, local.manage_secrets)",
+                "secret_name_conditions = module.configuration.secret_name_conditions",
+                "whole_vault            = !var.scope_secret_grant_by_name || contains(local.secret_name_conditions, "
+                        + "\"\")",
+                "vault_secrets          = \"target.vault.id = '${var.vault_id}', request.permission != 'SECRET_MOVE'\"",
+                "\"Allow ${local.dg} to manage secret-family in ${local.c} where all {${local.vault_secrets}}\",",
+                "] : [for condition in local.secret_name_conditions :\n    \"Allow ${local.dg} to manage "
+                        + "secret-family in ${local.c} where all {${local.vault_secrets}, ${condition}}\"")) {
+            assertTrue(iam.contains(needed), "iam.tf has " + needed);
+        }
+        assertEquals(true, ((Map<String, Object>) block("variable").get("scope_secret_grant_by_name")).get("default"));
+        String configuration = Files.readString(MODULE.resolve("modules/configuration/main.tf"));
+        assertTrue(configuration.contains("value       = distinct(concat([\"target.secret.name = /ovs-state-*/\"], "
+                + "local.name_conditions))"), "the state secrets are granted too");
+        assertTrue(Files.readString(Path.of("README.md")).contains("Use a destination vault of its own"));
+        assertTrue(Files.readString(Path.of("docs/DEPLOY.md")).contains("Use a vault of its own"));
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void theFunctionConfigHoldsOnlySettingsTheApplicationReads() throws IOException {
@@ -165,7 +208,8 @@ class TerraformModuleTest {
                 "the module's own settings win");
         Map<String, Object> config = (Map<String, Object>) block("locals").get("module_settings");
         assertEquals(List.of("FN_TARGET", "OVS_CONFIG_SECRET_ID", "OVS_GRANTED_SECRET_IDS",
-                "OVS_METRICS_COMPARTMENT_ID", "OVS_OCI_REGION", "OVS_WEBHOOK_KEY_SECRET_IDS"),
+                "OVS_METRICS_COMPARTMENT_ID", "OVS_OCI_REGION", "OVS_OPERATOR_PRINCIPAL_IDS",
+                "OVS_WEBHOOK_KEY_SECRET_IDS"),
                 config.keySet().stream().sorted().toList());
         // hcl4j resolves references inside locals, so the expression is read from the file.
         assertTrue(functions.contains("OVS_OCI_REGION       = var.region"), "var.region is used");
@@ -193,6 +237,32 @@ class TerraformModuleTest {
             }
         }
         return false;
+    }
+
+    /**
+     * Issue 19, item 1: the operators are a variable of their own, written into the function's config as the setting
+     * the function reads (outside the configuration secret), counted by the 4 KB precondition, and not replaceable
+     * through settings; no one by default.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOperatorsComeFromTheirOwnVariableIntoTheFunctionsConfig() throws IOException {
+        Map<String, Object> v = (Map<String, Object>) block("variable").get("operator_principal_ids");
+        assertTrue(Files.readString(MODULE.resolve("variables.tf")).contains(
+                "variable \"operator_principal_ids\" {\n  type        = list(string)"));
+        assertEquals(List.of(), v.get("default"), "no one unless listed");
+        String functions = Files.readString(MODULE.resolve("functions.tf"));
+        assertTrue(functions.contains("OVS_OPERATOR_PRINCIPAL_IDS = join(\",\", var.operator_principal_ids)"));
+        assertTrue(readBy(OvsSettings.class, "OPERATOR_PRINCIPAL_IDS"), "a setting the application reads");
+        assertTrue(functions.contains("\"OVS_METRICS_COMPARTMENT_ID\", \"OVS_OPERATOR_PRINCIPAL_IDS\"])) == 0"),
+                "settings cannot replace it");
+        assertTrue(functions.contains("condition     = length(join(\"\", [for k, v in local.function_config : "
+                + "\"${k}${v}\"])) <= 4096"), "the config-size precondition counts it with the rest");
+        assertTrue(functions.contains("function_config = merge(var.settings, local.module_settings)"));
+        String example = Files.readString(MODULE.resolve("examples/basic/main.tf"));
+        assertTrue(example.contains("operator_principal_ids = var.operator_principal_ids"), "the example sets it");
+        assertTrue(Files.readString(Path.of("docs/DEPLOY.md")).contains("operator_principal_ids"),
+                "the deploy guide says where the operator's OCID goes");
     }
 
     @Test
@@ -239,7 +309,12 @@ class TerraformModuleTest {
         }
         assertEquals(java.util.Set.of("request.permission", "request.principal.id", "request.principal.type",
                 "request.resource.compartment.id", "resource.id", "resource.type", "target.function.id",
-                "target.key.id", "target.metrics.namespace", "target.secret.id", "target.vault.id"), used);
+                "target.key.id", "target.metrics.namespace", "target.secret.id", "target.secret.name",
+                "target.vault.id"), used);
+        String configuration = Files.readString(MODULE.resolve("modules/configuration/main.tf"));
+        assertTrue(configuration.contains("\"target.secret.name = /${p[0]}*/\""), "the name conditions are built "
+                + "where the syncs are read, with a variable the evidence table lists too");
+        assertTrue(Files.readString(Path.of("docs/ASSUMPTIONS.md")).contains("`target.secret.name`"));
         String assumptions = Files.readString(Path.of("docs/ASSUMPTIONS.md"));
         for (String v : used) {
             assertTrue(assumptions.contains("`" + v + "`"), "docs/ASSUMPTIONS.md gives the evidence for " + v);
@@ -477,18 +552,21 @@ class TerraformModuleTest {
         }
         String ok = terraform(dir, "plan", "-input=false", "-no-color", "-var-file=ok.tfvars",
                 "-var=image=ocir.eu-frankfurt-1.oci.oraclecloud.com/ns/oci-vault-sync:0.1.0",
-                "-var=image_digest=sha256:" + "a".repeat(64), "-var=log_retention_days=90");
+                "-var=image_digest=sha256:" + "a".repeat(64), "-var=log_retention_days=90",
+                "-var=operator_principal_ids=[\"ocid1.user.oc1..aaaaoperator\"]");
         assertTrue(ok.startsWith("0\n"), ok);
         String bad = terraform(dir, "plan", "-input=false", "-no-color", "-var-file=ok.tfvars",
                 "-var=image=docker.io/library/oci-vault-sync:0.1.0", "-var=image_digest=latest",
                 "-var=log_retention_days=45", "-var=webhook_rate_limit_per_second=0",
                 "-var=webhook_allowed_cidrs=[\"everyone\"]", "-var=alert_emails=[\"ops.example.com\"]",
-                "-var=fast_schedule_period_minutes=45", "-var=alert_consecutive_failures=0");
+                "-var=fast_schedule_period_minutes=45", "-var=alert_consecutive_failures=0",
+                "-var=operator_principal_ids=[\"ocid1.instance.oc1.eu-frankfurt-1.aaaa\"]");
         for (String message : List.of("image must be a tagged OCIR image", "image_digest must be sha256:",
                 "log_retention_days must be 30, 60, 90, 120, 150 or 180", "webhook_rate_limit_per_second must be",
                 "webhook_allowed_cidrs must be", "alert_emails must be email addresses",
                 "fast_schedule_period_minutes must be a whole number from 1 to 30, or a multiple of 30 up to 720",
-                "alert_consecutive_failures must be a whole number from 1 to 24")) {
+                "alert_consecutive_failures must be a whole number from 1 to 24",
+                "operator_principal_ids must be user OCIDs (ocid1.user.<realm>..<id>)")) {
             assertTrue(bad.replaceAll("\\s+", " ").contains(message), message + " in:\n" + bad);
         }
     }

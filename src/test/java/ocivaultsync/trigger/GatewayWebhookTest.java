@@ -42,7 +42,8 @@ class GatewayWebhookTest {
     }
 
     static CallContext gatewayCall(String body, Function<String, String> header) {
-        return new CallContext(body.getBytes(StandardCharsets.UTF_8), header, Optional.empty(), "call-1", true);
+        return new CallContext(body.getBytes(StandardCharsets.UTF_8), CallContext.single(header), Optional.empty(),
+                "call-1", true);
     }
 
     static String refusal(Runnable r) {
