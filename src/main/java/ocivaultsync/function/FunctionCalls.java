@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import ocivaultsync.config.ConfigException;
 import ocivaultsync.report.RunReport;
+import ocivaultsync.report.StatusReport;
 import ocivaultsync.run.RunRequest;
 import ocivaultsync.run.SyncRunner;
 import ocivaultsync.trigger.Bodies;
@@ -15,14 +16,14 @@ import ocivaultsync.trigger.RequestException;
 import ocivaultsync.trigger.WebhookVerifier;
 
 /**
- * The functions, independent of how the call arrived (Funqy over HTTP, or the Fn {@code /call} route). Each parses its
- * body strictly ({@link Bodies}), runs, and returns the report; a configuration that does not load answers
+ * The functions ({@link FunctionName}), independent of how the call arrived (Funqy over HTTP, or the Fn {@code /call}
+ * route). Each parses its body strictly ({@link Bodies}), runs (or, for {@code status}, reads), and returns the report; a configuration that does not load answers
  * {@code INVALID_CONFIG}, a sync it does not have {@code UNKNOWN_SYNC}.
  */
 public final class FunctionCalls {
 
-    /** The names callers use. */
-    public static final Set<String> NAMES = Set.of("sync", "plan", "import", "remove", "event");
+    /** The names callers use ({@link FunctionName}). */
+    public static final Set<String> NAMES = FunctionName.names();
 
     private final SyncRunner runner;
     private final EventHandler events;
@@ -51,16 +52,35 @@ public final class FunctionCalls {
         return gateway.handle(function, ctx);
     }
 
-    public RunReport call(String function, JsonNode body, CallContext ctx) {
+    /**
+     * Any function by name, its answer as the transport serializes it: a run report, or {@code status}'s
+     * {@link StatusReport}.
+     */
+    public Object answer(String function, JsonNode body, CallContext ctx) {
         refuseOversize(ctx.rawBody().length);
-        return answered(() -> switch (function) {
-            case "sync" -> manual(Bodies.sync(body, false), ctx);
-            case "plan" -> manual(Bodies.sync(body, true), ctx);
-            case "import" -> manual(Bodies.importing(body), ctx);
-            case "remove" -> manual(Bodies.remove(body), ctx);
-            case "event" -> events.handle(body, ctx);
-            default -> throw new RequestException(404, "INVALID_REQUEST", "no such function: " + function);
+        FunctionName f = FunctionName.of(function)
+                .orElseThrow(() -> new RequestException(404, "INVALID_REQUEST", "no such function: " + function));
+        return answered(() -> switch (f) {
+            case SYNC -> manual(Bodies.sync(body, false), ctx);
+            case PLAN -> manual(Bodies.sync(body, true), ctx);
+            case IMPORT -> manual(Bodies.importing(body), ctx);
+            case REMOVE -> manual(Bodies.remove(body), ctx);
+            case EVENT -> events.handle(body, ctx);
+            case STATUS -> runner.status(runner.config(), Bodies.status(body));
         });
+    }
+
+    /** A function that answers a run report: all of them but {@code status}. */
+    public RunReport call(String function, JsonNode body, CallContext ctx) {
+        if (FunctionName.STATUS.wire().equals(function)) {
+            throw new IllegalArgumentException("status answers a StatusReport: call status()");
+        }
+        return (RunReport) answer(function, body, ctx);
+    }
+
+    /** {@code status}: every sync's status, or one's; nothing is run or written. */
+    public StatusReport status(JsonNode body, CallContext ctx) {
+        return (StatusReport) answer(FunctionName.STATUS.wire(), body, ctx);
     }
 
     private RunReport manual(RunRequest r, CallContext ctx) {
@@ -68,7 +88,7 @@ public final class FunctionCalls {
     }
 
     /** What the run layer says in its own words, answered as the refusals callers know. */
-    private static RunReport answered(Supplier<RunReport> call) {
+    private static <T> T answered(Supplier<T> call) {
         try {
             return call.get();
         } catch (ConfigException e) {

@@ -106,7 +106,12 @@ public final class Planner {
      * earlier initial run left decisions outstanding (see {@link SyncRecord}).
      */
     static boolean isInitial(SyncPolicy policy, List<DestinationSecret> destination, SyncRecord record) {
-        return record.initialPending() || destination.stream().noneMatch(s -> s.isOwnedBy(policy.sync()));
+        return isInitial(policy.sync(), destination, record);
+    }
+
+    /** As {@link #isInitial(Input)}, from a listing alone (the {@code status} function's reading). */
+    public static boolean isInitial(String sync, List<DestinationSecret> destination, SyncRecord record) {
+        return record.initialPending() || destination.stream().noneMatch(s -> s.isOwnedBy(sync));
     }
 
     /** Whether a pass planned from {@code input} is the sync's initial run. */

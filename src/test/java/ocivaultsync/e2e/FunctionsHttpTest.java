@@ -58,7 +58,7 @@ class FunctionsHttpTest {
         given().contentType(ContentType.JSON).body("{\"sync\":\"app\"}").post("/sync").then().statusCode(200)
                 .body("dryRun", equalTo(false)).body("syncs[0].results.name", equalTo(List.of("API_KEY", "DB_PASS")))
                 .body("syncs[0].results.status", equalTo(List.of("DONE", "DONE")))
-                .body("syncs[0].ociCalls.write", equalTo(3));
+                .body("syncs[0].ociCalls.write", equalTo(4));
         given().get(emulator + "/_emulator/secrets").then().body("name",
                 org.hamcrest.Matchers.containsInAnyOrder("API_KEY", "DB_PASS", "ovs-state-app"));
     }
@@ -121,7 +121,7 @@ class FunctionsHttpTest {
         assertTrue(this.metrics.drain(Duration.ofSeconds(30)));
         List<Map<String, Object>> metrics = given().get(emulator + "/_emulator/metrics").then().statusCode(200)
                 .extract().jsonPath().getList("$");
-        assertEquals(List.of("passes_succeeded", "pass_failed", "secrets_created", "secrets_updated",
+        assertEquals(List.of("passes_succeeded", "consecutive_failures", "secrets_created", "secrets_updated",
                 "secrets_deleted", "secrets_failed", "pass_duration_ms", "vault_calls"),
                 metrics.stream().map(m -> m.get("name")).toList());
         for (Map<String, Object> m : metrics) {

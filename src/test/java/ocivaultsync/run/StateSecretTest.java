@@ -190,7 +190,7 @@ class StateSecretTest {
         anotherContainerRecords(Operation.REMOVE);
         assertFalse(mine.stillCurrent(), "read once more before the first write");
         assertThrows(StateSecret.Superseded.class, () -> mine.markPending(T0));
-        assertThrows(StateSecret.Superseded.class, () -> mine.close(SyncRecord::closed, false));
+        assertThrows(StateSecret.Superseded.class, () -> mine.close(SyncRecord::closed, StateSecret.UNCHANGED, false));
         assertEquals(Map.of("ovs_state", "app", "ovs_mode", "removed", "ovs_gen", "2", "ovs_op", "remove",
                 "ovs_initial", "done"), vault.tags(recorded.secretId()),
                 "the later remove as it recorded itself: the earlier sync's force is gone with its generation");
@@ -239,7 +239,7 @@ class StateSecretTest {
         StateSecret mine = pass();
         SyncRecord r = mine.recordIntent(Operation.SYNC, x -> x, Optional.empty());
         vault.put(r.secretId(), r.name(), LifecycleState.PENDING_DELETION, vault.tags(r.secretId()));
-        assertThrows(StateSecret.Superseded.class, () -> mine.close(SyncRecord::closed, false));
+        assertThrows(StateSecret.Superseded.class, () -> mine.close(SyncRecord::closed, StateSecret.UNCHANGED, false));
         assertEquals(LifecycleState.PENDING_DELETION, vault.byId.get(r.secretId()).state());
     }
 
