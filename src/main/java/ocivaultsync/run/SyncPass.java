@@ -389,8 +389,10 @@ final class SyncPass {
                 request.deepIds(sync.name()), fpKey().id(), protectedIds);
     }
 
-    /** The fingerprint key, read once and only when a rule needs it (after the listing: a pass that cannot read it
-     * still records that it failed). */
+    /**
+     * The fingerprint key, read once and only when a rule needs it: after the listing, so a pass that cannot read it
+     * still records on its state secret that it failed.
+     */
     private FingerprintKey fpKey() {
         if (fpKey == null) {
             fpKey = fingerprintKey.get();

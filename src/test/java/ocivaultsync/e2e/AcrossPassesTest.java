@@ -144,10 +144,27 @@ class AcrossPassesTest {
         h.f.emulator.clock().advance(Duration.ofSeconds(62));
 
         AtomicBoolean asked = new AtomicBoolean();
+        // The nudge reads the source while it lists the vault: the remove comes once it has listed.
+        java.util.concurrent.CountDownLatch listed = new java.util.concurrent.CountDownLatch(1);
+        h.wrapVault(v -> new SyncEndToEndTest.Racing(v, () -> { }) {
+            @Override
+            public List<ocivaultsync.reconcile.DestinationSecret> list(ocivaultsync.reconcile.Destination t) {
+                try {
+                    return super.list(t);
+                } finally {
+                    listed.countDown();
+                }
+            }
+        });
         h.wrapSource(source -> new ocivaultsync.source.SecretSource() {
             @Override
             public ocivaultsync.source.SourceSnapshot fetch() {
                 if (asked.compareAndSet(false, true)) { // the user removes the sync while the nudge reads the source
+                    try {
+                        assertTrue(listed.await(30, java.util.concurrent.TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
                     assertEquals(List.of("A DELETE DONE", "B DELETE DONE"), lines(remove()));
                 }
                 return source.fetch();
@@ -160,7 +177,7 @@ class AcrossPassesTest {
             }
         });
         SyncReport late = deliver(nudge).syncs().get(0);
-        assertEquals(SyncStatus.SKIPPED, late.status());
+        assertEquals(SyncStatus.SKIPPED, late.status(), late.toString());
         assertEquals("superseded by a later operation", late.error());
         assertEquals(0, late.ociCalls().write());
         settle();
