@@ -105,6 +105,25 @@ class MetricsEndToEndTest {
         assertEquals(2L, EMULATOR.fixture().emulator.calls().get("PostMetricData"), "one call per pass");
     }
 
+    /**
+     * consecutive_failures, the gauge the failing-sync alarm watches, is the count the sync's state secret keeps: it
+     * grows with each failing pass and falls to 0 with the first that succeeds.
+     */
+    @Test
+    void theConsecutiveFailuresPostedAreTheCountTheStatusKeeps() throws Exception {
+        h.source(Map.of("A", "a"));
+        h.sync();
+        java.nio.file.Files.writeString(h.secretsFile, "A: [unclosed\n");
+        h.pass();
+        h.pass();
+        h.source(Map.of("A", "a"));
+        h.pass();
+        assertEquals(List.of(0.0, 1.0, 2.0, 0.0), List.of(received(0).get("consecutive_failures"),
+                received(1).get("consecutive_failures"), received(2).get("consecutive_failures"),
+                received(3).get("consecutive_failures")));
+        assertEquals(0, h.status().consecutiveFailures(), "and status says so");
+    }
+
     @Test
     void aScheduledRunPostsUnderTheScheduleTriggerAndADryRunPostsNothing() throws Exception {
         h.source(Map.of("A", "a"));
