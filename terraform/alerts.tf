@@ -1,7 +1,7 @@
 # Alerts (README, "Metrics, alerts and logs"): a Notifications topic (with optional email subscriptions) that receives
 # - the alarms on the metrics the function posts after each pass (namespace ocivaultsync, dimensions sync and trigger):
-#   a sync whose passes all failed for alert_consecutive_failures schedule periods, and a sync with no successful pass
-#   for twice the fast schedule's period;
+#   a sync whose last alert_consecutive_failures passes failed in a row, and a sync with no successful pass for twice
+#   the fast schedule's period;
 # - the alarms on OCI Functions' own metrics (namespace oci_faas, Oracle's "Function Metrics"): error responses, and
 #   invocations that ran to within 5% of their timeout;
 # - the record OCI Functions delivers when a detached invocation (a retry or a hand-off) fails: the function's
@@ -38,10 +38,10 @@ variable "fast_schedule_period_minutes" {
 variable "alert_consecutive_failures" {
   type        = number
   default     = 3
-  description = "A sync whose every pass failed for this many fast schedule periods raises an alarm (its window, this many times fast_schedule_period_minutes, must be at most 24 hours)."
+  description = "A sync whose last this many passes failed in a row (FAILED or PARTIAL, whatever started them) raises an alarm. The count is the one the sync's state secret keeps and the status function answers."
   validation {
-    condition     = var.alert_consecutive_failures >= 1 && var.alert_consecutive_failures <= 24 && floor(var.alert_consecutive_failures) == var.alert_consecutive_failures
-    error_message = "alert_consecutive_failures must be a whole number from 1 to 24."
+    condition     = var.alert_consecutive_failures >= 1 && var.alert_consecutive_failures <= 1000 && floor(var.alert_consecutive_failures) == var.alert_consecutive_failures
+    error_message = "alert_consecutive_failures must be a whole number from 1 to 1000."
   }
 }
 
@@ -53,10 +53,9 @@ locals {
   # MQL intervals are 1m-60m, 1h-24h or 1d (Oracle's "Monitoring Query Language (MQL) Reference", Interval).
   no_success_minutes = 2 * var.fast_schedule_period_minutes
   no_success_window  = local.no_success_minutes <= 60 ? "${local.no_success_minutes}m" : "${floor(local.no_success_minutes / 60)}h"
-  failing_minutes    = var.alert_consecutive_failures * var.fast_schedule_period_minutes
-  failing_window     = local.failing_minutes <= 60 ? "${local.failing_minutes}m" : "${floor(local.failing_minutes / 60)}h"
-  # Where to look first, in every alarm's message.
-  runbook = "Status of every sync: fn invoke <app> <function> with {\"function\":\"status\"}. Its failures in the logs: OCI Logging search on the log group (output log_group_id), where data.message = '*\"sync\":\"<sync>\"*' and data.message = '*\"status\":\"FAILED\"*'."
+  # Where to look first, in every alarm's message: the status function answers every sync's outcome, consecutive
+  # failures and first failing reason; the logs hold the rest.
+  runbook = "Status of every sync, with why each failing one fails: oci fn function invoke --function-id ${oci_functions_function.this.id} --file - --body '{\"function\":\"status\"}' (or fn invoke with that body). Its failures in the logs: OCI Logging search on the log group (output log_group_id), where data.message = '*\"sync\":\"<sync>\"*' and data.message = '*\"status\":\"FAILED\"*'."
 }
 
 resource "oci_ons_notification_topic" "alerts" {
@@ -76,30 +75,26 @@ resource "oci_ons_subscription" "alert_email" {
   freeform_tags  = var.freeform_tags
 }
 
-# pass_failed is 1 for a FAILED pass and 0 for any other, one datapoint per pass: its minimum over the window is 1 only
-# when every pass of the sync in it failed. With the fast schedule's passes in every period, that is the last
-# alert_consecutive_failures passes failing in a row (a sync's first passes alarm as soon as they all fail).
+# consecutive_failures is posted after each pass: how many passes of the sync in a row failed (FAILED or PARTIAL), as
+# the sync's state secret counts them, whichever container ran them and whatever started them; 0 once one succeeds
+# or defers. Its maximum reaches alert_consecutive_failures with the pass that fails that many times in a row,
+# whatever the schedule's period; the window, twice the fast schedule's period, always holds a pass of a running
+# sync, and the alarm clears within it once a pass succeeds. A pass that cannot even list its vault knows no count and
+# posts none: sync_no_success raises that sync.
 resource "oci_monitoring_alarm" "sync_failing" {
   count                                         = local.alerts
   compartment_id                                = var.compartment_id
   metric_compartment_id                         = var.compartment_id
   namespace                                     = local.metrics_namespace
   display_name                                  = "${var.name_prefix}: a sync keeps failing"
-  query                                         = "pass_failed[${local.failing_window}].groupBy(sync).min() >= 1"
+  query                                         = "consecutive_failures[${local.no_success_window}].groupBy(sync).max() >= ${var.alert_consecutive_failures}"
   severity                                      = "CRITICAL"
   destinations                                  = [oci_ons_notification_topic.alerts[0].id]
   is_enabled                                    = true
   is_notifications_per_metric_dimension_enabled = true
   message_format                                = "ONS_OPTIMIZED"
-  body                                          = "Every pass of this sync failed for ${local.failing_window}: nothing it should write reaches the vault. ${local.runbook}"
+  body                                          = "The last ${var.alert_consecutive_failures} passes of this sync or more failed in a row: what it should write may not reach the vault. ${local.runbook}"
   freeform_tags                                 = var.freeform_tags
-
-  lifecycle {
-    precondition {
-      condition     = local.failing_minutes <= 60 || (local.failing_minutes % 60 == 0 && local.failing_minutes <= 1440)
-      error_message = "alert_consecutive_failures x fast_schedule_period_minutes must be at most 60 minutes or a whole number of hours up to 24 (an alarm interval)."
-    }
-  }
 }
 
 # passes_succeeded is posted (value 1) only for a SUCCEEDED pass: its absence for the whole window means no pass of the

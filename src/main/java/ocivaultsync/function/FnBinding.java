@@ -20,10 +20,11 @@ import org.jboss.logging.Logger;
  *
  * <p>An IAM-authenticated invocation of the default target ({@code event}) may name another function in its body,
  * {@code {"function": "sync", ...}}: that is how {@code fn invoke} and {@code oci fn function invoke} reach
- * {@code sync}, {@code plan}, {@code import} and {@code remove} of a function deployed once, for the callers those
- * functions admit ({@link FunctionCalls#call} checks, on the function named). A schedule's body that names one is such
- * a call too, from a caller that is no operator, and is refused. A request through API Gateway never can: it goes to
- * {@link GatewayWebhook} before its body is even parsed.
+ * {@code sync}, {@code plan}, {@code import}, {@code remove} and {@code status} of a function deployed once, for the
+ * callers those functions admit ({@link FunctionCalls#call} checks, on the function named). A schedule's body that
+ * names one is such a call too, from a caller that is no operator, and is refused (but for {@code status}, which
+ * anyone may read). A request through API Gateway never can: it goes to {@link GatewayWebhook} before its body is
+ * even parsed.
  */
 @ApplicationScoped
 public class FnBinding implements FnPort {
@@ -57,12 +58,14 @@ public class FnBinding implements FnPort {
             if ("event".equals(function) && parsed != null && parsed.isObject()
                     && parsed.has("function")) {
                 target = parsed.get("function").asText();
-                if (target.equals("event") || !FunctionCalls.NAMES.contains(target)) {
-                    return error(400, "INVALID_REQUEST", "function: must be one of sync, plan, import, remove");
+                if (FunctionName.of(target).filter(FunctionName::namedInBody).isEmpty()) {
+                    return error(400, "INVALID_REQUEST", "function: must be one of "
+                            + String.join(", ", FunctionName.namedInBodies()));
                 }
                 parsed = ((com.fasterxml.jackson.databind.node.ObjectNode) parsed.deepCopy()).without("function");
             }
-            var report = handlers.call(target, parsed, new CallContext(body, headers, deadline, callId, viaGateway));
+            Object report = handlers.answer(target, parsed, new CallContext(body, headers, deadline, callId,
+                    viaGateway));
             return new Result(200, json.writeValueAsString(report));
         } catch (RequestException e) {
             return error(e.status(), e.code(), e.getMessage());

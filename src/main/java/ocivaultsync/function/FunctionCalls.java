@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import ocivaultsync.config.ConfigException;
 import ocivaultsync.report.RunReport;
+import ocivaultsync.report.StatusReport;
 import ocivaultsync.run.RunRequest;
 import ocivaultsync.run.SyncRunner;
 import ocivaultsync.trigger.Bodies;
@@ -16,27 +17,20 @@ import ocivaultsync.trigger.RequestException;
 import ocivaultsync.trigger.WebhookVerifier;
 
 /**
- * The functions, independent of how the call arrived (Funqy over HTTP, or the Fn {@code /call} route). Each checks
- * who may call it ({@link #ACCESS}), parses its body strictly ({@link Bodies}), runs, and returns the report; a caller
- * who may not call it is answered {@code NOT_AUTHORIZED} before anything is read, a configuration that does not load
+ * The functions ({@link FunctionName}), independent of how the call arrived (Funqy over HTTP, or the Fn {@code /call}
+ * route). Each checks who may call it ({@link FunctionName#access}), parses its body strictly ({@link Bodies}), runs
+ * (or, for {@code status}, reads), and returns the report; a caller who may not call it is answered
+ * {@code NOT_AUTHORIZED} before anything is read, a configuration that does not load
  * {@code INVALID_CONFIG}, a sync it does not have {@code UNKNOWN_SYNC}.
  */
 public final class FunctionCalls {
 
-    /**
-     * Who may call each function (README, "Who may call what"); a name not here is no function. {@code event} serves
-     * every automatic trigger, whose bodies cannot name an operation, {@code force} or a behaviour: a pass toward the
-     * intent recorded in OCI is all they can cause. The others change intent, widen a pass, or show secret names.
-     */
-    static final Map<String, Access> ACCESS = Map.of(
-            "sync", Access.OPERATOR,
-            "plan", Access.OPERATOR,
-            "import", Access.OPERATOR,
-            "remove", Access.OPERATOR,
-            "event", Access.ANY_CALLER);
+    /** Who may call each function, by name (README, "Who may call what"); a name not here is no function. */
+    static final Map<String, Access> ACCESS = java.util.Arrays.stream(FunctionName.values())
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(FunctionName::wire, FunctionName::access));
 
-    /** The names callers use. */
-    public static final Set<String> NAMES = ACCESS.keySet();
+    /** The names callers use ({@link FunctionName}). */
+    public static final Set<String> NAMES = FunctionName.names();
 
     private final SyncRunner runner;
     private final EventHandler events;
@@ -70,23 +64,38 @@ public final class FunctionCalls {
         return gateway.handle(function, ctx);
     }
 
-    public RunReport call(String function, JsonNode body, CallContext ctx) {
+    /**
+     * Any function by name, its answer as the transport serializes it: a run report, or {@code status}'s
+     * {@link StatusReport}.
+     */
+    public Object answer(String function, JsonNode body, CallContext ctx) {
         refuseOversize(ctx.rawBody().length);
-        Access access = ACCESS.get(function);
-        if (access == null) {
-            throw new RequestException(404, "INVALID_REQUEST", "no such function: " + function);
-        }
-        if (access == Access.OPERATOR) {
+        FunctionName f = FunctionName.of(function)
+                .orElseThrow(() -> new RequestException(404, "INVALID_REQUEST", "no such function: " + function));
+        if (f.access() == Access.OPERATOR) {
             operators.authorize(function, ctx); // from the headers alone: nothing is read for a caller refused
         }
-        return answered(() -> switch (function) {
-            case "sync" -> manual(Bodies.sync(body, false), ctx);
-            case "plan" -> manual(Bodies.sync(body, true), ctx);
-            case "import" -> manual(Bodies.importing(body), ctx);
-            case "remove" -> manual(Bodies.remove(body), ctx);
-            case "event" -> events.handle(body, ctx);
-            default -> throw new RequestException(404, "INVALID_REQUEST", "no such function: " + function);
+        return answered(() -> switch (f) {
+            case SYNC -> manual(Bodies.sync(body, false), ctx);
+            case PLAN -> manual(Bodies.sync(body, true), ctx);
+            case IMPORT -> manual(Bodies.importing(body), ctx);
+            case REMOVE -> manual(Bodies.remove(body), ctx);
+            case EVENT -> events.handle(body, ctx);
+            case STATUS -> runner.status(runner.config(), Bodies.status(body));
         });
+    }
+
+    /** A function that answers a run report: all of them but {@code status}. */
+    public RunReport call(String function, JsonNode body, CallContext ctx) {
+        if (FunctionName.STATUS.wire().equals(function)) {
+            throw new IllegalArgumentException("status answers a StatusReport: call status()");
+        }
+        return (RunReport) answer(function, body, ctx);
+    }
+
+    /** {@code status}: every sync's status, or one's; nothing is run or written. */
+    public StatusReport status(JsonNode body, CallContext ctx) {
+        return (StatusReport) answer(FunctionName.STATUS.wire(), body, ctx);
     }
 
     private RunReport manual(RunRequest r, CallContext ctx) {
@@ -94,7 +103,7 @@ public final class FunctionCalls {
     }
 
     /** What the run layer says in its own words, answered as the refusals callers know. */
-    private static RunReport answered(Supplier<RunReport> call) {
+    private static <T> T answered(Supplier<T> call) {
         try {
             return call.get();
         } catch (ConfigException e) {

@@ -9,10 +9,12 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
 import ocivaultsync.report.RunReport;
+import ocivaultsync.report.StatusReport;
 import ocivaultsync.trigger.CallContext;
 
 /**
- * The functions over HTTP (Funqy): {@code POST /sync}, {@code /plan}, {@code /import}, {@code /remove}, {@code /event}.
+ * The functions over HTTP (Funqy): {@code POST /sync}, {@code /plan}, {@code /import}, {@code /remove}, {@code /event},
+ * {@code /status}.
  * Each is a one-line hand-over to {@link FunctionCalls}; the raw body and headers come from the current request
  * (an Infisical signature covers the exact bytes).
  */
@@ -47,6 +49,12 @@ public class FunqyEndpoints {
     @Funq("remove")
     public RunReport remove(JsonNode body) {
         return handlers.call("remove", body, context());
+    }
+
+    /** Every sync's status, or one's: read from the state secrets, nothing run or written. */
+    @Funq("status")
+    public StatusReport status(JsonNode body) {
+        return handlers.status(body, context());
     }
 
     /** An OCI event, an Infisical webhook, a schedule or a retry message (F16). */

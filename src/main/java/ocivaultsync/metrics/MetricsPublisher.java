@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import ocivaultsync.apply.LogContext;
 import ocivaultsync.config.SyncDefinition;
+import ocivaultsync.report.PassStatus;
 import ocivaultsync.report.SyncReport;
 import ocivaultsync.report.Trigger;
 import ocivaultsync.run.PassListener;
@@ -54,12 +55,12 @@ public final class MetricsPublisher implements PassListener, AutoCloseable {
     }
 
     @Override
-    public void passEnded(SyncDefinition sync, Trigger trigger, SyncReport report) {
+    public void passEnded(SyncDefinition sync, Trigger trigger, SyncReport report, Optional<PassStatus> status) {
         if (closed) {
             return;
         }
         PassMetrics m = PassMetrics.of(compartmentId.orElse(sync.destination().compartmentId()), trigger, report,
-                clock.instant());
+                status, clock.instant());
         // Captured here, on the run's thread: the post's log line, if any, carries the run's fields.
         Callable<Void> post = LogContext.carried(() -> {
             post(m);

@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import ocivaultsync.report.Counts;
+import java.util.Optional;
 import ocivaultsync.report.OciCalls;
+import ocivaultsync.report.PassStatus;
 import ocivaultsync.report.SyncReport;
 import ocivaultsync.report.SyncStatus;
 import ocivaultsync.report.Trigger;
@@ -21,8 +23,10 @@ import ocivaultsync.report.Trigger;
  *     {@code passes_partial}, {@code passes_failed}, {@code passes_deferred}, {@code passes_skipped}, one per
  *     {@link SyncStatus}): summed over a window, the number of passes with that outcome. A sync with no successful pass
  *     has no {@code passes_succeeded} datapoint, which an absence alarm sees</td></tr>
- * <tr><td>{@code pass_failed}</td><td>1 when the pass FAILED, else 0: its minimum over a window is 1 only when every
- *     pass in it failed (the consecutive-failures alarm)</td></tr>
+ * <tr><td>{@code consecutive_failures}</td><td>how many passes of the sync in a row failed (FAILED or PARTIAL), as
+ *     its state secret counts them ({@link PassStatus}), so across every container: 0 after a pass that succeeded
+ *     or deferred. Posted only when the pass knew it (not for a hand-off, a join, a skip, or a vault it could not
+ *     list); the failing-sync alarm fires on it</td></tr>
  * <tr><td>{@code secrets_created}, {@code secrets_updated}, {@code secrets_deleted}, {@code secrets_failed}</td>
  *     <td>the report's counts</td></tr>
  * <tr><td>{@code pass_duration_ms}</td><td>the report's {@code durationMs}</td></tr>
@@ -55,11 +59,18 @@ public record PassMetrics(String compartmentId, Map<String, String> dimensions, 
         values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
-    /** The metrics of {@code report}, posted to {@code compartmentId}, stamped {@code at}. */
-    public static PassMetrics of(String compartmentId, Trigger trigger, SyncReport report, Instant at) {
+    /** The metric the failing-sync alarm watches. */
+    public static final String CONSECUTIVE_FAILURES = "consecutive_failures";
+
+    /**
+     * The metrics of {@code report}, posted to {@code compartmentId}, stamped {@code at}, with the consecutive
+     * failures of {@code status} when the pass knew them.
+     */
+    public static PassMetrics of(String compartmentId, Trigger trigger, SyncReport report,
+            Optional<PassStatus> status, Instant at) {
         Map<String, Double> v = new LinkedHashMap<>();
         v.put(outcome(report.status()), 1.0);
-        v.put("pass_failed", report.status() == SyncStatus.FAILED ? 1.0 : 0.0);
+        status.ifPresent(s -> v.put(CONSECUTIVE_FAILURES, (double) s.failures()));
         Counts c = report.counts();
         v.put("secrets_created", (double) c.create());
         v.put("secrets_updated", (double) c.update());

@@ -45,6 +45,18 @@ public final class OwnershipTags {
     public static final String FORCE = "ovs_force";
     /** On a state secret: {@code deep} while an open operation asked for a deep pass. */
     public static final String VERIFY = "ovs_verify";
+    /**
+     * On a state secret: the outcome of the sync's last pass as its report's status says it ({@code SUCCEEDED},
+     * {@code PARTIAL}, {@code DEFERRED} or {@code FAILED}); written by passes only, and only when it changes
+     * ({@code report.PassStatus}).
+     */
+    public static final String STATUS = "ovs_status";
+    /** On a state secret: since when the last outcome holds, epoch milliseconds by OCI's clock. */
+    public static final String STATUS_SINCE = "ovs_status_since";
+    /** On a state secret: how many passes in a row failed (FAILED or PARTIAL); 0 once one does not. */
+    public static final String FAILURES = "ovs_failures";
+    /** On a state secret, while passes fail: the first failing reason of the last one, redacted and short. */
+    public static final String REASON = "ovs_reason";
 
     private OwnershipTags() {
     }

@@ -114,6 +114,15 @@ public final class Planner {
         return record.initialPending() || !record.exists() && destination.stream().noneMatch(policy::owns);
     }
 
+    /**
+     * As {@link #isInitial(Input)}, from a listing alone, the tags taken at their word (the {@code status} function's
+     * reading: it reads no key, and decides nothing).
+     */
+    public static boolean isInitial(String sync, List<DestinationSecret> destination, SyncRecord record) {
+        return record.initialPending() || !record.exists() && destination.stream()
+                .noneMatch(s -> sync.equals(s.freeformTags().get(OwnershipTags.SYNC)) && !s.isStateSecret());
+    }
+
     /** Whether a pass planned from {@code input} is the sync's initial run. */
     public static boolean isInitial(Input input) {
         return isInitial(input.policy(), input.destination(), input.record());

@@ -202,7 +202,7 @@ public record SyncRecord(String secretId, String name, LifecycleState state, Opt
     }
 
     /** Whether a name is one this product gives state secrets: never adopted, whoever holds it. */
-    static boolean isStateName(String name) {
+    public static boolean isStateName(String name) {
         return name != null && name.startsWith(NAME_PREFIX);
     }
 

@@ -1,6 +1,8 @@
 package ocivaultsync.run;
 
+import java.util.Optional;
 import ocivaultsync.config.SyncDefinition;
+import ocivaultsync.report.PassStatus;
 import ocivaultsync.report.SyncReport;
 import ocivaultsync.report.Trigger;
 
@@ -13,9 +15,14 @@ import ocivaultsync.report.Trigger;
 public interface PassListener {
 
     /** Listens to nothing. */
-    PassListener NONE = (sync, trigger, report) -> {
+    PassListener NONE = (sync, trigger, report, status) -> {
     };
 
-    /** @param trigger what started this run (a retry or hand-off says {@code retry}) */
-    void passEnded(SyncDefinition sync, Trigger trigger, SyncReport report);
+    /**
+     * @param trigger what started this run (a retry or hand-off says {@code retry})
+     * @param status  the status the pass left on the sync's state secret (or worked out, when it could not write it):
+     *                consecutive failures counted across containers; empty when no pass ran here (a hand-off, a
+     *                join, a skip) or the vault could not be listed
+     */
+    void passEnded(SyncDefinition sync, Trigger trigger, SyncReport report, Optional<PassStatus> status);
 }

@@ -50,6 +50,9 @@ final class StateSecret {
         }
     }
 
+    /** A write that leaves the status tags as they are. */
+    static final UnaryOperator<Map<String, String>> UNCHANGED = t -> t;
+
     /** A compare-and-set that keeps meeting newer writes gives up after this many. */
     private static final int MAX_CONFLICTS = 5;
 
@@ -61,12 +64,11 @@ final class StateSecret {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Backoff backoff;
+    private final int maxWaits;
     /** Names a new state secret cannot take: every name the listing shows, and any found taken since. */
     private final Set<String> taken = new HashSet<>();
     /** As listed, then as this pass last read or wrote it. */
     private SyncRecord current;
-    /** How many transitional states the write under way may wait out. */
-    private int waitsAllowed;
 
     /** @throws Unverified when the listing shows a live state secret of this sync whose claim does not verify */
     StateSecret(String sync, Claims claims, VaultPort vault, Destination target, List<DestinationSecret> listing,
@@ -79,7 +81,7 @@ final class StateSecret {
         this.clock = clock;
         this.sleeper = sleeper;
         this.backoff = backoff;
-        this.waitsAllowed = maxWaits;
+        this.maxWaits = maxWaits;
         listing.forEach(s -> taken.add(s.name()));
         listing.stream().filter(s -> s.isStateOf(sync) && SyncRecord.isLive(s.state())).forEach(this::verified);
         this.current = SyncRecord.in(sync, listing);
@@ -105,7 +107,7 @@ final class StateSecret {
         return write(r -> {
             SyncRecord next = also.apply(r.recording(op));
             return r.exists() || initialReachEnd.isEmpty() ? next : next.withInitial(true, initialReachEnd);
-        }, false, true);
+        }, UNCHANGED, false, true, maxWaits);
     }
 
     /**
@@ -118,29 +120,35 @@ final class StateSecret {
 
     /** Before the first write that touches an untagged secret: the initial run is pending, its reach recorded. */
     void markPending(Instant reachEnd) {
-        write(r -> r.initialPending() ? r : r.withInitial(true, Optional.of(reachEnd)), true, true);
+        write(r -> r.initialPending() ? r : r.withInitial(true, Optional.of(reachEnd)), UNCHANGED, true, true,
+                maxWaits);
     }
 
     /**
-     * After the pass's writes: {@code change} over the secret as it is now, written only when it changes something,
+     * After the pass's writes: {@code change} over the secret as it is now, and {@code status} over its tags (the
+     * pass's outcome, {@link ocivaultsync.report.PassStatus}), in one write, made only when it changes something,
      * only while the intent is the one this pass acted on, never creating a state secret unless {@code create}.
+     * The status overlays its own tags only: every other tag, the intent's included, is the one just read.
      */
-    void close(UnaryOperator<SyncRecord> change, boolean create) {
-        write(change, true, create);
+    void close(UnaryOperator<SyncRecord> change, UnaryOperator<Map<String, String>> status, boolean create) {
+        write(change, status, true, create, maxWaits);
     }
 
     /**
-     * As {@link #close}, for bookkeeping a later pass can do as well (closing finished work, the initial run done):
-     * a state secret still CREATING or UPDATING is not waited for, so a first sync does not sit out its own create.
+     * The status alone ({@code status} over the tags as they are now), created with the state secret when the sync
+     * has none: as {@link #close}, except that it never waits for a transitional state to end (a state secret this
+     * pass created may still be CREATING): it gives up with 409 at once, and the next pass records it.
      */
-    void closeIfSettled(UnaryOperator<SyncRecord> change) {
-        int before = waitsAllowed;
-        waitsAllowed = 0;
-        try {
-            write(change, true, false);
-        } finally {
-            waitsAllowed = before;
-        }
+    void recordStatus(UnaryOperator<Map<String, String>> status) {
+        recordStatus(UnaryOperator.identity(), status);
+    }
+
+    /**
+     * As {@link #recordStatus(UnaryOperator)}, with bookkeeping a later pass can do as well ({@code change}: closing
+     * finished work, the initial run done), so a first pass does not sit out its own create.
+     */
+    void recordStatus(UnaryOperator<SyncRecord> change, UnaryOperator<Map<String, String>> status) {
+        write(change, status, true, true, 0);
     }
 
     /** The state secret read now (GetSecret, or a listing of the name a new one would take); empty when absent. */
@@ -171,17 +179,20 @@ final class StateSecret {
 
     /**
      * The compare-and-set: read, change, write with the read's etag, again on a 412. Waits (by the back-off, at most
-     * {@code maxWaits} times, never past the deadline) while the secret is CREATING or UPDATING: an update meanwhile
+     * {@code mayWait} times, never past the deadline) while the secret is CREATING or UPDATING: an update meanwhile
      * would be refused. A sync without one gets one under the first free name, when {@code create}; one another
      * container created meanwhile is written over instead.
      *
+     * @param status     the change of the tags that follows {@code change}'s: only the status tags
      * @param sameIntent stop with {@link Superseded} if a later manual operation was recorded since this pass read it,
      *                   or its state secret is gone
      */
-    private SyncRecord write(UnaryOperator<SyncRecord> change, boolean sameIntent, boolean create) {
+    private SyncRecord write(UnaryOperator<SyncRecord> change, UnaryOperator<Map<String, String>> status,
+            boolean sameIntent, boolean create, int mayWait) {
         for (int waits = 0, conflicts = 0;;) {
             if (!current.exists()) {
-                if (!create || created(change.apply(current), sameIntent)) {
+                SyncRecord next = change.apply(current);
+                if (!create || created(next, status.apply(next.tagsFor(sync)), sameIntent)) {
                     return current;
                 }
                 continue;
@@ -197,15 +208,19 @@ final class StateSecret {
             }
             SyncRecord seen = seen(SyncRecord.of(read.get().secret()), sameIntent);
             SyncRecord next = change.apply(seen);
-            Map<String, String> tags = claims.signState(sync, seen.name(), next.tagsFor(sync));
+            // A record the change leaves as it is keeps its tags exactly as read (one this product cannot read, an
+            // unknown mode say, is not rewritten by a write that is only about the status); the claim is made again
+            // over what is written (under the current key, after a rotation).
+            Map<String, String> tags = claims.signState(sync, seen.name(),
+                    status.apply(next.equals(seen) ? seen.tags() : next.tagsFor(sync)));
             if (seen.state() == LifecycleState.ACTIVE && tags.equals(seen.tags())) {
                 return seen;
             }
             try {
                 if (seen.state() == LifecycleState.ACTIVE) {
                     vault.update(seen.secretId(), null, tags, read.get().etag());
-                    current = next.at(new DestinationSecret(seen.secretId(), seen.name(), LifecycleState.ACTIVE, tags,
-                            null));
+                    current = next.at(new DestinationSecret(seen.secretId(), seen.name(), LifecycleState.ACTIVE,
+                            tags, null));
                     return current;
                 }
             } catch (VaultException e) {
@@ -216,17 +231,20 @@ final class StateSecret {
                     throw e;
                 }
             }
-            waitOut(seen.state(), waits++);
+            waitOut(seen.state(), waits++, mayWait);
         }
     }
 
-    /** Creates the state secret as {@code next}; false when the name was taken meanwhile (then read who holds it). */
-    private boolean created(SyncRecord next, boolean sameIntent) {
+    /**
+     * Creates the state secret as {@code next}, tagged {@code tags}; false when the name was taken meanwhile (then read
+     * who holds it).
+     */
+    private boolean created(SyncRecord next, Map<String, String> tags, boolean sameIntent) {
         String name = SyncRecord.nameFor(sync, taken);
-        Map<String, String> tags = claims.signState(sync, name, next.tagsFor(sync));
+        Map<String, String> signed = claims.signState(sync, name, tags);
         try {
-            String id = vault.create(target, name, SyncRecord.value(sync), tags);
-            current = next.at(new DestinationSecret(id, name, LifecycleState.CREATING, tags, null));
+            String id = vault.create(target, name, SyncRecord.value(sync), signed);
+            current = next.at(new DestinationSecret(id, name, LifecycleState.CREATING, signed, null));
             return true;
         } catch (VaultException e) {
             if (e.kind() != VaultException.Kind.NAME_EXISTS) {
@@ -257,8 +275,8 @@ final class StateSecret {
     }
 
     /** Waits by the back-off for a transitional state to end, or gives up with 409 when waiting is not allowed. */
-    private void waitOut(LifecycleState state, int n) {
-        if (n >= waitsAllowed || !clock.instant().plus(backoff.delay(n)).isBefore(deadline)) {
+    private void waitOut(LifecycleState state, int n, int mayWait) {
+        if (n >= mayWait || !clock.instant().plus(backoff.delay(n)).isBefore(deadline)) {
             throw new VaultException(VaultException.Kind.INCORRECT_STATE, 409, "IncorrectState", "this sync's state "
                     + "secret " + current.name() + " stayed " + state, null);
         }

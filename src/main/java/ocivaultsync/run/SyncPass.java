@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import ocivaultsync.apply.CallCounter;
 import ocivaultsync.apply.Executor;
 import ocivaultsync.apply.VaultException;
@@ -38,6 +39,8 @@ import ocivaultsync.reconcile.SyncPolicy;
 import ocivaultsync.reconcile.SyncRecord;
 import ocivaultsync.reconcile.Verify;
 import ocivaultsync.report.Counts;
+import ocivaultsync.report.OciCalls;
+import ocivaultsync.report.PassStatus;
 import ocivaultsync.report.SyncReport;
 import ocivaultsync.report.SyncStatus;
 import ocivaultsync.source.SecretSource;
@@ -75,9 +78,13 @@ final class SyncPass {
 
     /**
      * The report, and every change of the pass with when it ended by OCI's clock (the runner remembers its own
-     * writes, to know their events when they come back).
+     * writes, to know their events when they come back), and the status the pass left on its state secret (or would
+     * have: the one it computed when the write failed); empty when it ran no pass or could not list the vault.
      */
-    record Outcome(SyncReport report, List<PlannedChange> changes, Instant ociTime) {
+    record Outcome(SyncReport report, List<PlannedChange> changes, Instant ociTime, Optional<PassStatus> status) {
+        Outcome(SyncReport report, List<PlannedChange> changes, Instant ociTime) {
+            this(report, changes, ociTime, Optional.empty());
+        }
     }
 
     private final Wiring w;
@@ -100,6 +107,12 @@ final class SyncPass {
     private boolean firstRun;
     private SecretSource source;
     private Executor executor;
+    /** The status this pass recorded or computed ({@link #run}). */
+    private Optional<PassStatus> status = Optional.empty();
+    /** The close wrote (or decided not to write) the status with its bookkeeping. */
+    private boolean statusClosed;
+    /** The state secret refused this pass's first write: a status write would meet the same refusal. */
+    private boolean stateRefused;
 
     SyncPass(Wiring wiring, SyncDefinition sync, RunRequest request, Instant deadline,
             Supplier<Claims> fingerprintKey, Set<String> protectedIds) {
@@ -112,10 +125,26 @@ final class SyncPass {
         this.started = wiring.clock().instant();
     }
 
+    /**
+     * The pass, and then its status: a pass that listed the vault records its outcome on the state secret (the close
+     * folds it into its own write; any other outcome, a failure say, is written on its own), only when it changes.
+     */
     Outcome run() {
+        Outcome o = pass();
+        SyncReport r = o.report();
+        if (!statusClosed && state != null && !request.dryRun() && !stateRefused
+                && PassStatus.recorded(r.status())) {
+            status = recordStatus(r);
+            // The report counts the status write's calls too.
+            r = new SyncReport(r.name(), r.status(), r.initial(), r.counts(), r.results(), r.retry(),
+                    calls.snapshot(), elapsed(), r.error());
+        }
+        return new Outcome(r, o.changes(), o.ociTime(), request.dryRun() ? Optional.empty() : status);
+    }
+
+    private Outcome pass() {
         FutureTask<SourceSnapshot> fetch = null;
         try {
-            claims = fingerprintKey.get();
             target = sync.destination();
             // An automatic pass reads the source while it lists the vault; a manual one records its intent before it
             // reads anything else (the source read can be slow, and the intent must be ordered first).
@@ -147,7 +176,6 @@ final class SyncPass {
      */
     Optional<SyncReport> recordOnly() {
         try {
-            claims = fingerprintKey.get();
             target = sync.destination();
             return observe(true).map(Outcome::report).filter(r -> r.status() == SyncStatus.FAILED);
         } catch (RuntimeException e) {
@@ -168,6 +196,9 @@ final class SyncPass {
         } catch (VaultException e) {
             return Optional.of(failed("destination: cannot list the vault's secrets: " + e.describe()));
         }
+        // The key signs and verifies every claim, the state secret's included: without it nothing is read as the
+        // sync's, and nothing can be recorded (the pass fails; the status function shows the last recorded outcome).
+        claims = fingerprintKey.get();
         state = new StateSecret(sync.name(), claims, vault, target, listing, deadline, w.clock(), w.sleeper(),
                 w.settings().backoff(), w.settings().maxThrottleRetries());
         if (request.isManual() && !request.dryRun()) {
@@ -183,6 +214,7 @@ final class SyncPass {
                         touchable ? Optional.of(SyncRecord.reachEnd(listing, listedAt)) : Optional.empty());
             } catch (VaultException e) {
                 // Nothing is written, and nothing retried: a retry the record does not know of could undo a later one.
+                stateRefused = true;
                 return Optional.of(failed("destination: this " + op.wire() + " could not be recorded on the sync's "
                         + "state secret (" + e.describe().replaceFirst("\\.$", "") + "); nothing was written, run the "
                         + op.wire() + " again"));
@@ -243,6 +275,7 @@ final class SyncPass {
             } catch (StateSecret.Superseded e) {
                 return superseded();
             } catch (VaultException e) {
+                stateRefused = true;
                 boolean later = e.kind() == VaultException.Kind.INCORRECT_STATE
                         || e.kind() == VaultException.Kind.THROTTLED || e.kind() == VaultException.Kind.TRANSIENT;
                 String why = "the initial run could not be recorded first: " + e.describe().replaceFirst("\\.$", "");
@@ -260,7 +293,7 @@ final class SyncPass {
                 (taken, holders) -> decideAgain(taken, holders, input, plan.initial()));
         return report(initial, close(Bookkeeping.after(state.current(), request.isManual(), request.force(),
                 request.verify() == Verify.DEEP, plan, op, input, outcome,
-                SyncRecord.reachEnd(listing, listedAt)), outcome));
+                SyncRecord.reachEnd(listing, listedAt)), outcome, plan.initial()));
     }
 
     /**
@@ -279,20 +312,28 @@ final class SyncPass {
     }
 
     /**
-     * Writes what the pass must leave on its state secret, in one compare-and-set, nothing after the deadline. A
-     * failure only makes the next pass do it; only a pending initial run that cannot be recorded shows in the report.
+     * Writes what the pass must leave on its state secret, its status included, in one compare-and-set, nothing after
+     * the deadline; nothing at all when neither changes (a steady pass). A failure only makes the next pass do it;
+     * only a pending initial run that cannot be recorded shows in the report.
      */
-    private List<PlannedChange> close(Bookkeeping b, List<PlannedChange> outcome) {
-        if (!b.writes() && !state.signedUnderOlderKey() || w.clock().instant().isAfter(deadline)) {
+    private List<PlannedChange> close(Bookkeeping b, List<PlannedChange> outcome, boolean initial) {
+        statusClosed = true;
+        SyncReport ended = SyncReport.of(sync.name(), initial, outcome, false, null, OciCalls.NONE, 0);
+        StatusWrite s = statusWrite(ended);
+        status = Optional.of(s.listed());
+        if (!b.writes() && !s.changes() && !state.signedUnderOlderKey() || w.clock().instant().isAfter(deadline)) {
             return outcome;
         }
         Optional<Instant> since = state.current().initialSince();
         try {
             if (b.creates() || b.opens()) {
-                state.close(r -> b.applyTo(r, since), b.creates());
+                state.close(r -> b.applyTo(r, since), s.overlay(), true);
             } else {
-                state.closeIfSettled(r -> b.applyTo(r, since));
+                // Closing finished work, the initial run done, the status: a later pass can do it as well, so a
+                // state secret still CREATING or UPDATING (this pass's own create) is not waited for.
+                state.recordStatus(r -> b.applyTo(r, since), s.overlay());
             }
+            status = PassStatus.of(state.current().tags()).or(() -> status);
             return outcome;
         } catch (StateSecret.Superseded e) {
             LOG.infof("sync %s: a later operation was recorded while this pass ran; its state is left to it",
@@ -311,6 +352,57 @@ final class SyncPass {
                     "the initial run's state could not be recorded: " + e.describe()));
             return out;
         }
+    }
+
+    /**
+     * How the pass's outcome changes the status tags: over whatever tags a write finds ({@code overlay}, so a 412
+     * makes it again over the newer ones), and over the tags this pass last saw ({@code listed}); {@code changes}
+     * when those would change, or the sync has no state secret yet to hold them. The time is OCI's (the {@code Date}
+     * of its answers), never this container's.
+     */
+    private record StatusWrite(UnaryOperator<Map<String, String>> overlay, PassStatus listed, boolean changes) {
+    }
+
+    private StatusWrite statusWrite(SyncReport ended) {
+        Optional<Instant> at = vault.serverNow();
+        Optional<String> reason = PassStatus.reasonOf(ended);
+        SyncStatus outcome = ended.status();
+        Map<String, String> seen = state.current().tags();
+        PassStatus listed = PassStatus.after(PassStatus.of(seen), outcome, reason, at);
+        return new StatusWrite(t -> PassStatus.after(PassStatus.of(t), outcome, reason, at).overlay(t), listed,
+                !state.current().exists() || !listed.overlay(seen).equals(seen));
+    }
+
+    /**
+     * The status of a pass that did not close (it failed, or stopped before its writes), written on its own, only
+     * when it changes, creating the state secret when the sync has none: a sync whose first pass fails shows it. What
+     * cannot be written is logged; the report stays as it is.
+     */
+    private Optional<PassStatus> recordStatus(SyncReport report) {
+        StatusWrite s;
+        try {
+            s = statusWrite(report);
+        } catch (RuntimeException e) {
+            LOG.warnf("sync %s: its status could not be worked out (%s)", sync.name(), e.getClass().getName());
+            return Optional.empty();
+        }
+        if (!s.changes() || w.clock().instant().isAfter(deadline)) {
+            return Optional.of(s.listed());
+        }
+        try {
+            state.recordStatus(s.overlay());
+            return PassStatus.of(state.current().tags()).or(() -> Optional.of(s.listed()));
+        } catch (StateSecret.Superseded e) {
+            LOG.infof("sync %s: a later operation was recorded while this pass ran; its status is left to it",
+                    sync.name());
+        } catch (VaultException e) {
+            LOG.infof("sync %s: its status could not be recorded on its state secret (%s)", sync.name(),
+                    e.describe());
+        } catch (RuntimeException e) {
+            LOG.warnf("sync %s: its status could not be recorded on its state secret (%s)", sync.name(),
+                    e.getClass().getName());
+        }
+        return Optional.of(s.listed());
     }
 
     private SyncPolicy policy(boolean force, Verify verify) {

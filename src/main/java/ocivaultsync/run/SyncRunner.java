@@ -19,8 +19,10 @@ import ocivaultsync.reconcile.PlannedChange;
 import ocivaultsync.reconcile.ResultStatus;
 import ocivaultsync.reconcile.Sleeper;
 import ocivaultsync.reconcile.Verify;
+import ocivaultsync.report.PassStatus;
 import ocivaultsync.report.RetryInfo;
 import ocivaultsync.report.RunReport;
+import ocivaultsync.report.StatusReport;
 import ocivaultsync.report.SyncReport;
 import ocivaultsync.requeue.Nudge;
 import ocivaultsync.requeue.Requeuer;
@@ -102,6 +104,26 @@ public final class SyncRunner {
         return run(cfg, selected, request);
     }
 
+    /**
+     * The status of one sync, or of all when {@code sync} is empty, as their state secrets record it: one listing per
+     * destination vault, nothing read from a source, nothing run or written.
+     */
+    public StatusReport status(SyncConfig cfg, Optional<String> sync) {
+        List<SyncDefinition> selected = sync.isPresent()
+                ? List.of(cfg.sync(sync.get()).orElseThrow(() -> new UnknownSync(sync.get(), cfg))) : cfg.syncs();
+        // The fingerprint key (read at most once per ovs.secret-cache-ttl) checks each state secret's claim, so a record
+        // someone else edited shows as such rather than as the last outcome it claims.
+        Optional<ocivaultsync.reconcile.Claims> claims;
+        try {
+            claims = Optional.of(fingerprintKeys.get(cfg.fingerprintKey()));
+        } catch (RuntimeException e) {
+            LOG.warnf("status: the fingerprint key cannot be read (%s); state secrets are shown unverified",
+                    e.getClass().getSimpleName());
+            claims = Optional.empty();
+        }
+        return new StatusReading(wiring.vaults()).read(selected, claims);
+    }
+
     /** Runs the syncs a trigger concerns. */
     public RunReport run(SyncConfig cfg, List<SyncDefinition> selected, RunRequest request) {
         String runId = UUID.randomUUID().toString();
@@ -121,18 +143,20 @@ public final class SyncRunner {
             Duration left = Duration.between(clock.instant(), deadline);
             Duration needed = longest.multipliedBy(2).compareTo(fanOutBelow) > 0 ? longest.multipliedBy(2)
                     : fanOutBelow;
-            SyncReport report = selected.size() > 1 && !request.dryRun() && left.compareTo(needed) < 0
+            SyncReport handedOff = selected.size() > 1 && !request.dryRun() && left.compareTo(needed) < 0
                     ? handOff(cfg, sync, request, deadline) : null;
-            if (report == null) {
+            Ran ran = handedOff == null ? null : new Ran(handedOff, Optional.empty());
+            if (ran == null) {
                 Instant started = clock.instant();
-                report = runOne(cfg, sync, request, deadline);
+                ran = runOne(cfg, sync, request, deadline);
                 Duration took = Duration.between(started, clock.instant());
                 longest = took.compareTo(longest) > 0 ? took : longest;
             }
+            SyncReport report = ran.report();
             reports.add(report);
             RunLog.sync(report);
             if (!request.dryRun()) {
-                passEnded(sync, request.trigger(), report);
+                passEnded(sync, request.trigger(), report, ran.status());
             }
         }
         fields.sync(null);
@@ -141,9 +165,16 @@ public final class SyncRunner {
         return run;
     }
 
-    private void passEnded(SyncDefinition sync, Trigger trigger, SyncReport report) {
+    /** A sync's report, and the status its pass left on the state secret (empty when no pass ran or could say). */
+    private record Ran(SyncReport report, Optional<PassStatus> status) {
+        Ran(SyncReport report) {
+            this(report, Optional.empty());
+        }
+    }
+
+    private void passEnded(SyncDefinition sync, Trigger trigger, SyncReport report, Optional<PassStatus> status) {
         try {
-            passes.passEnded(sync, trigger, report);
+            passes.passEnded(sync, trigger, report, status);
         } catch (RuntimeException e) {
             LOG.warnf("the pass listener failed (%s); the run goes on", e.getClass().getName());
         }
@@ -159,12 +190,12 @@ public final class SyncRunner {
         fingerprintKeys.forget();
     }
 
-    private SyncReport runOne(SyncConfig cfg, SyncDefinition sync, RunRequest request, Instant deadline) {
+    private Ran runOne(SyncConfig cfg, SyncDefinition sync, RunRequest request, Instant deadline) {
         if (!request.isManual() && !request.isNudge() && !sync.options().autoSync()) {
-            return SyncReport.skipped(sync.name());
+            return new Ran(SyncReport.skipped(sync.name()));
         }
         if (request.dryRun()) {
-            return pass(cfg, sync, request, deadline).report();
+            return new Ran(pass(cfg, sync, request, deadline).report());
         }
         if (request.isNudge()) {
             nudges.delivered(sync.name(), request.attempt());
@@ -172,14 +203,15 @@ public final class SyncRunner {
         Set<String> deep = request.deepIds(sync.name());
         switch (nudges.enter(sync.name(), deep, !request.isManual() && !request.isNudge())) {
             case DIRTY:
-                return SyncReport.deferred(sync.name(), null, "a pass of this sync is running in this container; "
-                        + "it runs again after it");
+                return new Ran(SyncReport.deferred(sync.name(), null, "a pass of this sync is running in this "
+                        + "container; it runs again after it"));
             case COVERED:
                 Nudge pending = nudges.pending(sync.name());
-                return SyncReport.deferred(sync.name(), pending == null ? null : retryInfo(pending), "the retry "
-                        + "already pending for this sync in this container covers it");
+                return new Ran(SyncReport.deferred(sync.name(), pending == null ? null : retryInfo(pending), "the "
+                        + "retry already pending for this sync in this container covers it"));
             case ALONGSIDE:
-                return pass(cfg, sync, request, deadline).report();
+                SyncPass.Outcome alongside = pass(cfg, sync, request, deadline);
+                return new Ran(alongside.report(), alongside.status());
             default:
                 break;
         }
@@ -190,7 +222,7 @@ public final class SyncRunner {
         } finally {
             dirty = nudges.exit(sync.name());
         }
-        return followUp(outcome, request, dirty);
+        return new Ran(followUp(outcome, request, dirty), outcome.status());
     }
 
     /**

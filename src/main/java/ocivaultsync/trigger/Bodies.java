@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import ocivaultsync.reconcile.Operation;
 import ocivaultsync.reconcile.Verify;
@@ -15,7 +16,7 @@ import ocivaultsync.run.RunRequest;
 
 /**
  * The one strict parser of every body a call carries (README, "Calling it"): the functions' ({@code sync},
- * {@code plan}, {@code import}, {@code remove}), a schedule's and a nudge's. An unknown field is an error, and so is a
+ * {@code plan}, {@code import}, {@code remove}, {@code status}), a schedule's and a nudge's. An unknown field is an error, and so is a
  * field of the wrong type, so a typo such as {@code dryrun} can never turn a dry run into a real one; every error names
  * the field. Only a function's body names an operation or {@code force}: a schedule or a nudge can only ask for a pass
  * toward the intent already recorded in OCI.
@@ -27,6 +28,7 @@ public final class Bodies {
     private static final Set<String> IMPORT = Set.of("sync", "behavior", "dryRun", "verbose");
     private static final Set<String> REMOVE = Set.of("sync", "dryRun", "verbose");
     private static final Set<String> SCHEDULE = Set.of("trigger", "sync", "verify");
+    private static final Set<String> STATUS = Set.of("sync");
 
     /**
      * What only an operator's function may ask for. The strict bodies (a schedule's, a nudge's) refuse these as unknown
@@ -80,6 +82,14 @@ public final class Bodies {
         check(body, REMOVE, "remove");
         return RunRequest.manual(required(body, "sync"), Operation.REMOVE, bool(body, "dryRun"))
                 .withVerbose(bool(body, "verbose"));
+    }
+
+    /** {@code {"sync": "app-prod"?}}: the status of one sync, or of all when the body names none (or is empty). */
+    public static Optional<String> status(JsonNode body) {
+        if (body != null && !body.isNull()) {
+            check(body, STATUS, "status");
+        }
+        return Optional.ofNullable(text(body, "sync"));
     }
 
     /** {@code {"trigger": "schedule", "verify"?: "fast"|"deep", "sync"?: ...}}: a pass, never an operation. */

@@ -12,6 +12,7 @@ import ocivaultsync.config.ConfigControl;
 import ocivaultsync.config.SyncConfig;
 import ocivaultsync.config.SyncDefinition;
 import ocivaultsync.reconcile.OwnershipTags;
+import ocivaultsync.reconcile.SyncRecord;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.Trigger;
 import ocivaultsync.run.RunRequest;
@@ -21,9 +22,9 @@ import org.jboss.logging.Logger;
 /**
  * An OCI Events envelope (CloudEvents 0.1) about a vault secret arrives. A change to the configuration secret reloads
  * the configuration and runs every sync; a change to a key or credential the product uses drops its cached copy and
- * runs every sync; an echo of this function's own write runs nothing; any other change runs the syncs whose
- * destination compartment (and, when the secret's tags name one, owner) it concerns, checking that secret deeply (see
- * README, "Triggers: how each one reaches the function").
+ * runs every sync; an event on a sync's state secret, and an echo of this function's own write, run nothing; any
+ * other change runs the syncs whose destination compartment (and, when the secret's tags name one, owner) it
+ * concerns, checking that secret deeply (see README, "Triggers: how each one reaches the function").
  */
 public final class OciEventTrigger {
 
@@ -84,6 +85,16 @@ public final class OciEventTrigger {
             runner.forgetFingerprintKeys();
             return runner.run(cfg, cfg.syncs(), req);
         }
+        if (isStateSecret(data)) {
+            // Every pass may write its status on its sync's state secret, and each write comes back as an event: a
+            // pass run for it would make a failing sync loop (write, event, pass, failure, write, ...), each pass
+            // logging in to Infisical, which locks an identity out after 3 failed logins. The passes read the record
+            // themselves; an edit by hand is read by the next scheduled pass.
+            LOG.infof("event %s on %s: a sync's state secret (%s), which passes write and read themselves; nothing "
+                    + "to run (an edit by hand is read by the next scheduled pass)", type, secretId,
+                    data.path("resourceName").asText("?"));
+            return runner.run(cfg, List.of(), req);
+        }
         if (runner.isOwnWrite(secretId, eventTime(body))) {
             LOG.infof("event %s on %s follows this function's own write of it; nothing to run", type, secretId);
             return runner.run(cfg, List.of(), req);
@@ -96,6 +107,15 @@ public final class OciEventTrigger {
         Map<String, Set<String>> deep = new HashMap<>();
         concerned.forEach(s -> deep.put(s.name(), Set.of(secretId)));
         return runner.run(cfg, concerned, req.withDeepSecretIds(deep));
+    }
+
+    /**
+     * Whether the event is about a sync's state secret: the envelope's tags say so ({@code ovs_state}), or, should an
+     * envelope carry no tags, its name is one only state secrets take ({@code ovs-state-...}).
+     */
+    static boolean isStateSecret(JsonNode data) {
+        return !data.path("freeformTags").path(OwnershipTags.STATE).asText("").isEmpty()
+                || SyncRecord.isStateName(data.path("resourceName").asText(""));
     }
 
     /** The event's time, by OCI's clock; an event that does not say is taken as of its arrival. */

@@ -144,10 +144,27 @@ class AcrossPassesTest {
         h.f.emulator.clock().advance(Duration.ofSeconds(62));
 
         AtomicBoolean asked = new AtomicBoolean();
+        // The nudge reads the source while it lists the vault: the remove comes once it has listed.
+        java.util.concurrent.CountDownLatch listed = new java.util.concurrent.CountDownLatch(1);
+        h.wrapVault(v -> new SyncEndToEndTest.Racing(v, () -> { }) {
+            @Override
+            public List<ocivaultsync.reconcile.DestinationSecret> list(ocivaultsync.reconcile.Destination t) {
+                try {
+                    return super.list(t);
+                } finally {
+                    listed.countDown();
+                }
+            }
+        });
         h.wrapSource(source -> new ocivaultsync.source.SecretSource() {
             @Override
             public ocivaultsync.source.SourceSnapshot fetch() {
                 if (asked.compareAndSet(false, true)) { // the user removes the sync while the nudge reads the source
+                    try {
+                        assertTrue(listed.await(30, java.util.concurrent.TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
                     assertEquals(List.of("A DELETE DONE", "B DELETE DONE"), lines(remove()));
                 }
                 return source.fetch();
@@ -160,7 +177,7 @@ class AcrossPassesTest {
             }
         });
         SyncReport late = deliver(nudge).syncs().get(0);
-        assertEquals(SyncStatus.SKIPPED, late.status());
+        assertEquals(SyncStatus.SKIPPED, late.status(), late.toString());
         assertEquals("superseded by a later operation", late.error());
         assertEquals(0, late.ociCalls().write());
         settle();
@@ -298,8 +315,11 @@ class AcrossPassesTest {
         settle();
         assertEquals("made by a user while the initial run was pending", h.value("C"));
         assertEquals(Map.of(), h.tags("C"));
+        Map<String, String> state = new java.util.HashMap<>(h.tags("ovs-state-app"));
+        assertEquals("SUCCEEDED", state.get("ovs_status"), "the closing write carries the pass's status");
+        state.keySet().removeAll(ocivaultsync.report.PassStatus.TAGS);
         assertEquals(Map.of("ovs_state", "app", "ovs_mode", "active", "ovs_gen", "2", "ovs_op", "sync",
-                "ovs_initial", "done"), h.tags("ovs-state-app"), "done, and the forced sync's work closed");
+                "ovs_initial", "done"), state, "done, and the forced sync's work closed");
     }
 
     @Test

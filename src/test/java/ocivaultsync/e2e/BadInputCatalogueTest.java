@@ -124,6 +124,18 @@ class BadInputCatalogueTest {
         }
     }
 
+    /** {@code status}, answering "CODE: message" for a refusal, else the names it answered for. */
+    String status(String body) {
+        try {
+            ocivaultsync.report.StatusReport r = h.status(body);
+            watch.saw("status", r);
+            return "status of " + String.join(", ", r.syncs().stream().map(s -> s.name()).toList());
+        } catch (RequestException e) {
+            watch.saw("error body", e.code() + " " + e.getMessage());
+            return e.code() + ": " + e.getMessage();
+        }
+    }
+
     static String digest(RunReport r) {
         List<String> parts = new ArrayList<>();
         for (SyncReport s : r.syncs()) {
@@ -332,6 +344,14 @@ class BadInputCatalogueTest {
         }, "NOT_AUTHORIZED: remove is for operators, and ovs.operator-principal-ids (OVS_OPERATOR_PRINCIPAL_IDS) "
                 + "lists none; the operator sets it to the OCIDs of the users who may call sync, plan, import and "
                 + "remove"));
+        c.add(new Case("status with a field it does not take", () -> status("{\"verbose\":true}"),
+                "INVALID_REQUEST: verbose: unknown field (status takes sync)"));
+        c.add(new Case("status naming a sync by number", () -> status("{\"sync\":7}"),
+                "INVALID_REQUEST: sync: must be a non-empty string"));
+        c.add(new Case("status with an array body", () -> status("[\"app\"]"),
+                "INVALID_REQUEST: the body must be a JSON object"));
+        c.add(new Case("status of an unknown sync", () -> status("{\"sync\":\"ghost\"}"),
+                "UNKNOWN_SYNC: sync ghost is not in the configuration (known: app, hooked, unsigned)"));
         // ---- events ----
         c.add(new Case("an event body of no known kind", () -> call("event", "{\"ping\":true}", Map.of()),
                 "INVALID_REQUEST: the body is not an OCI event, an Infisical webhook, a schedule ({\"trigger\": "

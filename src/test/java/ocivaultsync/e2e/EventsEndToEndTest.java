@@ -136,6 +136,9 @@ class EventsEndToEndTest {
         @Test
         void anEventOnAManagedSecretDeepChecksThatSecretAndRepairsIt() {
             h.call("sync", "{\"sync\":\"auto\"}", Map.of());
+            // The sync's status is on its state secret (a schedule records it if the sync's own pass ended while the
+            // state secret it created was still CREATING): the event's pass finds it unchanged.
+            h.call("event", "{\"trigger\":\"schedule\",\"sync\":\"auto\"}", Map.of());
             String id = h.secret("auto-A").id();
             h.settle(); // the run's own writes finish their transitions first
             h.f.vaults().updateSecret(UpdateSecretRequest.builder().secretId(id).updateSecretDetails(
@@ -459,6 +462,8 @@ class EventsEndToEndTest {
         @Test
         void importPrioritizeDestinationTakesTheVaultsValues() {
             h.call("sync", "{\"sync\":\"auto\"}", Map.of());
+            // The sync's status recorded, if its own pass could not (its new state secret still CREATING).
+            h.call("event", "{\"trigger\":\"schedule\",\"sync\":\"auto\"}", Map.of());
             String a = h.secret("auto-A").id();
             h.settle(); // the run's own writes finish their transitions first
             h.f.vaults().updateSecret(UpdateSecretRequest.builder().secretId(a).updateSecretDetails(

@@ -58,9 +58,31 @@ class FunctionsHttpTest {
         asOperator().body("{\"sync\":\"app\"}").post("/sync").then().statusCode(200)
                 .body("dryRun", equalTo(false)).body("syncs[0].results.name", equalTo(List.of("API_KEY", "DB_PASS")))
                 .body("syncs[0].results.status", equalTo(List.of("DONE", "DONE")))
-                .body("syncs[0].ociCalls.write", equalTo(3));
+                .body("syncs[0].ociCalls.write", equalTo(4));
         given().get(emulator + "/_emulator/secrets").then().body("name",
                 org.hamcrest.Matchers.containsInAnyOrder("API_KEY", "DB_PASS", "ovs-state-app"));
+    }
+
+    /** {@code POST /status} (README, "Calling it"): the dev-mode walkthrough's second call. */
+    @Test
+    void statusAnswersEverySyncFromOneListingAndRefusesWhatItDoesNotTake() throws Exception {
+        asOperator().body("{\"sync\":\"app\"}").post("/sync").then().statusCode(200);
+        assertTrue(metrics.drain(Duration.ofSeconds(30)));
+        given().delete(emulator + "/_emulator/calls").then().statusCode(200);
+        given().contentType(ContentType.JSON).post("/status").then().statusCode(200)
+                .body("syncs.name", equalTo(List.of("app", "manual-only")))
+                .body("syncs[0].mode", equalTo("active")).body("syncs[0].outcome", equalTo("SUCCEEDED"))
+                .body("syncs[0].consecutiveFailures", equalTo(0)).body("syncs[0].initialRunComplete", equalTo(true))
+                .body("syncs[0].operation", equalTo("sync")).body("syncs[0].stateSecret", equalTo("ovs-state-app"))
+                .body("syncs[1].outcome", org.hamcrest.Matchers.nullValue())
+                .body("syncs[1].autoSync", equalTo(false));
+        given().get(emulator + "/_emulator/calls").then().body("ListSecrets", equalTo(1))
+                .body("GetSecret", equalTo(null)).body("UpdateSecret", equalTo(null));
+        given().contentType(ContentType.JSON).body("{\"sync\":\"manual-only\"}").post("/status").then()
+                .statusCode(200).body("syncs.name", equalTo(List.of("manual-only")));
+        assertError("{\"sync\":\"nope\"}", "/status", "UNKNOWN_SYNC",
+                "sync nope is not in the configuration (known: app, manual-only)");
+        assertError("{\"verify\":\"deep\"}", "/status", "INVALID_REQUEST", "verify: unknown field (status takes sync)");
     }
 
     @Test
@@ -125,7 +147,7 @@ class FunctionsHttpTest {
         assertTrue(this.metrics.drain(Duration.ofSeconds(30)));
         List<Map<String, Object>> metrics = given().get(emulator + "/_emulator/metrics").then().statusCode(200)
                 .extract().jsonPath().getList("$");
-        assertEquals(List.of("passes_succeeded", "pass_failed", "secrets_created", "secrets_updated",
+        assertEquals(List.of("passes_succeeded", "consecutive_failures", "secrets_created", "secrets_updated",
                 "secrets_deleted", "secrets_failed", "pass_duration_ms", "vault_calls"),
                 metrics.stream().map(m -> m.get("name")).toList());
         for (Map<String, Object> m : metrics) {

@@ -300,6 +300,22 @@ public class Harness implements AutoCloseable {
         }
     }
 
+    /** Calls {@code status} as the HTTP interface would ({@code body} null: an empty body). */
+    public ocivaultsync.report.StatusReport status(String body) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode json = body == null ? null : new ObjectMapper().readTree(body);
+            return handlers().status(json, new CallContext(body == null ? new byte[0]
+                    : body.getBytes(StandardCharsets.UTF_8), name -> null, Optional.empty(), "call-1", false));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The status of sync {@code app}, as {@code status} answers it. */
+    public ocivaultsync.report.StatusReport.Sync status() {
+        return status("{\"sync\":\"app\"}").syncs().get(0);
+    }
+
     public SyncRunner runner() {
         return runner;
     }

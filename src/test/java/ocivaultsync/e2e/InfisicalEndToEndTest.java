@@ -185,10 +185,12 @@ class InfisicalEndToEndTest {
         assertEquals("source: infisical answered HTTP 403 when listing the secrets of project " + PROJECT
                 + " environment prod path /app (You are not allowed to read secret values in environment prod path "
                 + "/app); the machine identity lacks permission on this environment and path", r.error());
-        assertEquals(List.of("infisical-client-secret"), List.copyOf(h.secrets().keySet()), "nothing written");
-        // The vault is listed while the source is fetched: a read, never a write.
-        assertEquals(Map.of("GetSecretBundle", 1L, "ListSecrets", 1L), h.f.emulator.calls().snapshot(),
-                "the client secret read and the listing");
+        assertEquals(List.of("infisical-client-secret"), List.copyOf(h.valueSecrets().keySet()), "nothing written");
+        assertEquals("FAILED", h.tags("ovs-state-app").get("ovs_status"), "but the failure, on the state secret");
+        // The vault is listed while the source is fetched: a read; the one write is the sync's status.
+        assertEquals(Map.of("GetSecretBundle", 1L, "ListSecrets", 1L, "CreateSecret", 1L),
+                h.f.emulator.calls().snapshot(), "the client secret read, the listing, and the state secret created "
+                        + "to hold the status");
     }
 
     @Test
@@ -375,9 +377,10 @@ class InfisicalEndToEndTest {
         assertEquals("own", h.value("OWN"), "nothing written, not even the readable change");
         assertEquals("s", h.value("SHARED"));
         // A manual operation lists the vault, records itself, and lists again before it reads the source (README,
-        // "How a sync decides"); nothing else may have been written.
-        assertEquals(Map.of("UpdateSecret", 1L), writes(), "the source failed before anything was written but this "
-                + "manual operation's record of itself on the sync's state secret");
+        // "How a sync decides"); nothing else may have been written but its status.
+        assertEquals(Map.of("UpdateSecret", 2L), writes(), "the source failed before anything was written but this "
+                + "manual operation's record of itself on the sync's state secret, and then its status there");
+        assertEquals("FAILED", h.tags("ovs-state-app").get("ovs_status"));
         assertTrue(h.f.emulator.calls().snapshot().getOrDefault("ListSecrets", 0L) <= 2);
     }
 

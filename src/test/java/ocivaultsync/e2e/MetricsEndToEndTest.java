@@ -13,6 +13,7 @@ import ocivaultsync.emulator.EmulatorOptions;
 import ocivaultsync.emulator.Faults;
 import ocivaultsync.emulator.ReceivedMetrics;
 import ocivaultsync.metrics.MetricsPublisher;
+import ocivaultsync.report.OciCalls;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.SyncReport;
 import ocivaultsync.report.SyncStatus;
@@ -75,7 +76,8 @@ class MetricsEndToEndTest {
         SyncReport failed = h.sync();
         assertEquals(SyncStatus.FAILED, failed.status());
         Map<String, Double> first = received(0);
-        assertEquals(Map.of("passes_failed", 1.0, "pass_failed", 1.0, "secrets_created", 0.0, "secrets_updated", 0.0,
+        // No consecutive_failures: a pass that could not list its vault cannot read or keep the sync's count.
+        assertEquals(Map.of("passes_failed", 1.0, "secrets_created", 0.0, "secrets_updated", 0.0,
                 "secrets_deleted", 0.0, "secrets_failed", 0.0, "pass_duration_ms", (double) failed.durationMs(),
                 "vault_calls", (double) (failed.ociCalls().list() + failed.ociCalls().read()
                         + failed.ociCalls().write())), first);
@@ -84,10 +86,13 @@ class MetricsEndToEndTest {
         assertEquals(SyncStatus.SUCCEEDED, recovered.status());
         Map<String, Double> second = received(1);
         assertEquals(1.0, second.get("passes_succeeded"));
-        assertEquals(0.0, second.get("pass_failed"));
+        assertEquals(0.0, second.get("consecutive_failures"));
         assertEquals(2.0, second.get("secrets_created"));
-        assertEquals(6.0, second.get("vault_calls"), "one list page before the manual sync's record of itself "
-                + "(creating the state secret) and one after, reading it once more before the first write, two creates");
+        OciCalls calls = recovered.ociCalls();
+        assertEquals((double) (calls.list() + calls.read() + calls.write()), second.get("vault_calls"));
+        assertTrue(calls.list() == 2 && calls.write() >= 3 && calls.read() >= 1, "two list pages (before and after the record), two creates, and "
+                + "the manual sync's record of itself: creating the state secret, and reading it once more before "
+                + "the first write; then its status, when the state secret is ACTIVE by then: " + calls);
 
         for (ReceivedMetrics.Metric m : EMULATOR.fixture().emulator.metrics().all()) {
             assertEquals("ocivaultsync", m.namespace());
@@ -98,6 +103,25 @@ class MetricsEndToEndTest {
             assertTrue(!json.contains("metrics-canary") && !json.contains("bWV0cmljcy1jYW5hcnk"), json);
         }
         assertEquals(2L, EMULATOR.fixture().emulator.calls().get("PostMetricData"), "one call per pass");
+    }
+
+    /**
+     * consecutive_failures, the gauge the failing-sync alarm watches, is the count the sync's state secret keeps: it
+     * grows with each failing pass and falls to 0 with the first that succeeds.
+     */
+    @Test
+    void theConsecutiveFailuresPostedAreTheCountTheStatusKeeps() throws Exception {
+        h.source(Map.of("A", "a"));
+        h.sync();
+        java.nio.file.Files.writeString(h.secretsFile, "A: [unclosed\n");
+        h.pass();
+        h.pass();
+        h.source(Map.of("A", "a"));
+        h.pass();
+        assertEquals(List.of(0.0, 1.0, 2.0, 0.0), List.of(received(0).get("consecutive_failures"),
+                received(1).get("consecutive_failures"), received(2).get("consecutive_failures"),
+                received(3).get("consecutive_failures")));
+        assertEquals(0, h.status().consecutiveFailures(), "and status says so");
     }
 
     @Test

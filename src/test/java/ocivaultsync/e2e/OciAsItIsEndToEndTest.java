@@ -103,7 +103,7 @@ class OciAsItIsEndToEndTest {
         h.f.emulator.faults().add(new Faults.Rule("CreateSecret", 500, 1.0, 1, 0, true, false));
         SyncReport r = h.pass();
         assertEquals(List.of("B CREATE DONE"), lines(r), "the retry got the first attempt's secret back");
-        assertEquals(1, h.secrets().size());
+        assertEquals(1, h.valueSecrets().size());
         assertEquals(List.of(), h.pass().results());
     }
 

@@ -142,6 +142,13 @@ class RedactionCanaryTest {
             assertEquals("the value could not be written into the source: infisical answered HTTP 400 when importing "
                     + "into project p environment prod path / ("
                     + said + ")", k.reason(), what);
+            // The failing pass's status keeps that reason (cut short) on the sync's state secret, and status answers it.
+            ocivaultsync.report.StatusReport.Sync status = h.status();
+            watch.saw("status", status);
+            watch.saw("state secret", h.tags("ovs-state-app"));
+            String full = "app-K: " + k.reason();
+            int max = ocivaultsync.report.PassStatus.MAX_REASON;
+            assertEquals(full.length() <= max ? full : full.substring(0, max - 3) + "...", status.reason(), what);
             assertEquals(List.of(), watch.leaks(List.of(VALUE, TRIMMED)), what);
         }
     }
@@ -155,6 +162,9 @@ class RedactionCanaryTest {
             RunReport r = h.call("sync", "{\"sync\":\"app\"}", Map.of());
             watch.saw("report", r);
             assertEquals("internal error (IllegalArgumentException)", r.syncs().get(0).error());
+            watch.saw("status", h.status());
+            watch.saw("state secret", h.tags("ovs-state-app"));
+            assertEquals("internal error (IllegalArgumentException)", h.status().reason());
             assertEquals(List.of(), watch.leaks(List.of(TOKEN_CANARY)));
         }
         assertEquals(Map.of(), h.valueSecrets(), "no value was written (the sync's record of the request may be)");

@@ -233,6 +233,11 @@ class FnContractTest {
         bodies.put("a schedule with force", "{\"trigger\":\"schedule\",\"force\":true}");
         bodies.put("a retry", "{\"retry\":{\"sync\":\"app\",\"attempt\":1,\"notBefore\":\"2020-01-01T00:00:00Z\"}}");
         bodies.put("a function name", "{\"function\":\"remove\",\"sync\":\"app\"}");
+        bodies.put("the status function's name", "{\"function\":\"status\"}");
+        bodies.put("a status body to the status URL", "{}");
+        Map<String, String> statusUrl = gateway("w");
+        statusUrl.put("Fn-Http-Request-Url", "/ovs/status");
+        headersOf.put("a status body to the status URL", statusUrl);
         bodies.put("an empty body", "");
         bodies.put("not JSON", "{\"event\":");
         bodies.put("an array", "[1]");
@@ -354,6 +359,50 @@ class FnContractTest {
         }
         assertEquals("{}", emulator("GET", "/_emulator/calls"), "not one OCI call: nothing read, nothing written");
         assertEquals(before, emulator("GET", "/_emulator/secrets"), "the vault is as it was");
+    }
+
+    /**
+     * {@code fn invoke} / {@code oci fn function invoke} with {@code {"function":"status"}}: every sync's status from
+     * one listing of their vault, nothing read from a source, nothing written; a sync it does not know is refused as
+     * the other functions refuse it.
+     */
+    @Test
+    void anInvocationMayNameStatusWhichReadsOneListingAndWritesNothing() throws Exception {
+        awaitSocket();
+        try (UnixHttp fn = new UnixHttp(LINK)) {
+            Map<String, String> asOperator = fnHeaders("status-0");
+            asOperator.put("Oci-Subject-Id", Harness.OPERATOR);
+            UnixHttp.Response ran = fn.post("/call", asOperator, "{\"function\":\"sync\",\"sync\":"
+                    + "\"app\"}", false);
+            assertEquals(200, ran.status(), ran.body());
+            forgetCalls();
+            UnixHttp.Response all = fn.post("/call", fnHeaders("status-1"), "{\"function\":\"status\"}", false);
+            assertEquals(200, all.status(), all.body());
+            JsonNode syncs = JSON.readTree(all.body()).path("syncs");
+            List<String> names = new java.util.ArrayList<>();
+            syncs.forEach(s -> names.add(s.path("name").asText()));
+            assertEquals(List.of("app", "manual-only", "hooked"), names);
+            assertEquals("SUCCEEDED", syncs.get(0).path("outcome").asText(), all.body());
+            assertEquals(0, syncs.get(0).path("consecutiveFailures").asInt());
+            assertEquals("ovs-state-app", syncs.get(0).path("stateSecret").asText());
+            assertEquals("{\"ListSecrets\":1}", emulator("GET", "/_emulator/calls"), "one listing, for three syncs "
+                    + "on one vault; no secret read, no write");
+
+            UnixHttp.Response one = fn.post("/call", fnHeaders("status-2"), "{\"function\":\"status\",\"sync\":"
+                    + "\"manual-only\"}", true);
+            assertEquals(200, one.status(), one.body());
+            assertEquals(1, JSON.readTree(one.body()).path("syncs").size());
+            assertTrue(JSON.readTree(one.body()).path("syncs").get(0).path("outcome").isNull(), "never ran");
+
+            UnixHttp.Response unknown = fn.post("/call", fnHeaders("status-3"), "{\"function\":\"status\",\"sync\":"
+                    + "\"nope\"}", false);
+            assertEquals(502, unknown.status());
+            assertEquals("UNKNOWN_SYNC", JSON.readTree(unknown.body()).path("error").path("code").asText());
+            UnixHttp.Response misspelt = fn.post("/call", fnHeaders("status-4"), "{\"function\":\"stats\"}", false);
+            assertEquals(502, misspelt.status());
+            assertEquals("{\"error\":{\"code\":\"INVALID_REQUEST\",\"message\":\"function: must be one of sync, "
+                    + "plan, import, remove, status\"}}", misspelt.body());
+        }
     }
 
     /** A signed Infisical {@code test} ping runs nothing and answers 200; a signed change answers only statuses. */

@@ -92,7 +92,7 @@ class OperatorsTest {
                 .collect(Collectors.toSet());
         assertEquals(funqy, FunctionCalls.ACCESS.keySet());
         assertEquals(FunctionCalls.ACCESS.keySet(), FunctionCalls.NAMES);
-        assertEquals(Set.of("event"), FunctionCalls.ACCESS.entrySet().stream()
+        assertEquals(Set.of("event", "status"), FunctionCalls.ACCESS.entrySet().stream()
                 .filter(e -> e.getValue() == Access.ANY_CALLER).map(Map.Entry::getKey).collect(Collectors.toSet()));
         assertTrue(FunctionCalls.ACCESS.keySet().containsAll(Set.of("sync", "plan", "import", "remove")));
     }

@@ -20,6 +20,7 @@ import ocivaultsync.config.ConfigBuilder;
 import ocivaultsync.config.SyncDefinition;
 import ocivaultsync.report.Counts;
 import ocivaultsync.report.OciCalls;
+import ocivaultsync.report.PassStatus;
 import ocivaultsync.report.SyncReport;
 import ocivaultsync.report.SyncStatus;
 import ocivaultsync.report.Trigger;
@@ -74,16 +75,23 @@ class MetricsPublisherTest {
                 new OciCalls(2, 1, 4), 412, status == SyncStatus.FAILED ? "source: unreachable" : null);
     }
 
+    static Optional<PassStatus> failing(int n) {
+        return Optional.of(new PassStatus(SyncStatus.PARTIAL, Optional.of(AT), n, Optional.of("x: failed")));
+    }
+
     @Test
     void theMetricsOfAPassNameItsOutcomeCountsDurationAndCallsWithTheSyncAndTrigger() {
-        PassMetrics m = PassMetrics.of("ocid1.compartment.oc1..dest", Trigger.SCHEDULE, report(SyncStatus.PARTIAL), AT);
+        PassMetrics m = PassMetrics.of("ocid1.compartment.oc1..dest", Trigger.SCHEDULE, report(SyncStatus.PARTIAL),
+                failing(4), AT);
         assertEquals(Map.of("sync", "app-prod", "trigger", "schedule"), m.dimensions());
-        assertEquals(List.of("passes_partial", "pass_failed", "secrets_created", "secrets_updated", "secrets_deleted",
-                "secrets_failed", "pass_duration_ms", "vault_calls"), List.copyOf(m.values().keySet()));
-        assertEquals(List.of(1.0, 0.0, 2.0, 1.0, 1.0, 3.0, 412.0, 7.0), List.copyOf(m.values().values()));
-        PassMetrics failed = PassMetrics.of("c", Trigger.RETRY, report(SyncStatus.FAILED), AT);
+        assertEquals(List.of("passes_partial", "consecutive_failures", "secrets_created", "secrets_updated",
+                "secrets_deleted", "secrets_failed", "pass_duration_ms", "vault_calls"),
+                List.copyOf(m.values().keySet()));
+        assertEquals(List.of(1.0, 4.0, 2.0, 1.0, 1.0, 3.0, 412.0, 7.0), List.copyOf(m.values().values()));
+        PassMetrics failed = PassMetrics.of("c", Trigger.RETRY, report(SyncStatus.FAILED), Optional.empty(), AT);
         assertEquals(1.0, failed.values().get("passes_failed"));
-        assertEquals(1.0, failed.values().get("pass_failed"));
+        assertEquals(null, failed.values().get("consecutive_failures"),
+                "a pass that could not list its vault knows no count: none is posted");
         assertEquals("retry", failed.dimensions().get("trigger"));
         assertEquals("milliseconds", PassMetrics.unit("pass_duration_ms"));
         assertEquals("count", PassMetrics.unit("secrets_created"));
@@ -95,9 +103,9 @@ class MetricsPublisherTest {
         try (MetricsPublisher p = new MetricsPublisher(posted::add, Optional.empty(), Clock.fixed(AT, ZoneOffset.UTC),
                 10); MetricsPublisher q = new MetricsPublisher(posted::add, Optional.of("ocid1.compartment.oc1..fn"),
                         Clock.fixed(AT, ZoneOffset.UTC), 10)) {
-            p.passEnded(SYNC, Trigger.MANUAL, report(SyncStatus.SUCCEEDED));
+            p.passEnded(SYNC, Trigger.MANUAL, report(SyncStatus.SUCCEEDED), Optional.empty());
             assertTrue(p.drain(Duration.ofSeconds(10)));
-            q.passEnded(SYNC, Trigger.MANUAL, report(SyncStatus.SUCCEEDED));
+            q.passEnded(SYNC, Trigger.MANUAL, report(SyncStatus.SUCCEEDED), Optional.empty());
             assertTrue(q.drain(Duration.ofSeconds(10)));
         }
         assertEquals(List.of("ocid1.compartment.oc1..dest", "ocid1.compartment.oc1..fn"),
@@ -122,10 +130,10 @@ class MetricsPublisherTest {
         MDC.put("runId", "run-9");
         MDC.put("sync", "app-prod");
         try {
-            p.passEnded(SYNC, Trigger.MANUAL, report(SyncStatus.SUCCEEDED)); // taken by the worker, which blocks
+            p.passEnded(SYNC, Trigger.MANUAL, report(SyncStatus.SUCCEEDED), Optional.empty()); // taken by the worker, which blocks
             assertTrue(entered.await(10, java.util.concurrent.TimeUnit.SECONDS));
             for (int i = 0; i < 5; i++) { // 2 wait in the queue, 3 are dropped; none of these calls waits
-                p.passEnded(SYNC, Trigger.MANUAL, report(SyncStatus.SUCCEEDED));
+                p.passEnded(SYNC, Trigger.MANUAL, report(SyncStatus.SUCCEEDED), Optional.empty());
             }
         } finally {
             MDC.remove("runId");
@@ -138,7 +146,7 @@ class MetricsPublisherTest {
         assertTrue(p.drain(Duration.ofSeconds(10)));
         assertEquals(3, posted.size(), "the first and the two that waited");
         p.close();
-        p.passEnded(SYNC, Trigger.MANUAL, report(SyncStatus.SUCCEEDED));
+        p.passEnded(SYNC, Trigger.MANUAL, report(SyncStatus.SUCCEEDED), Optional.empty());
         assertEquals(3, posted.size(), "a closed publisher takes nothing");
     }
 
@@ -156,12 +164,12 @@ class MetricsPublisherTest {
             MDC.put("runId", "run-3");
             MDC.put("sync", "app-prod");
             try {
-                p.passEnded(SYNC, Trigger.MANUAL, report(SyncStatus.FAILED));
+                p.passEnded(SYNC, Trigger.MANUAL, report(SyncStatus.FAILED), Optional.empty());
             } finally {
                 MDC.remove("runId");
                 MDC.remove("sync");
             }
-            p.passEnded(SYNC, Trigger.MANUAL, report(SyncStatus.SUCCEEDED));
+            p.passEnded(SYNC, Trigger.MANUAL, report(SyncStatus.SUCCEEDED), Optional.empty());
             assertTrue(p.drain(Duration.ofSeconds(10)));
         }
         assertEquals(List.of("run-3 app-prod | metrics of sync app-prod not posted, dropped: OCI NotAuthorizedOrNotFound "

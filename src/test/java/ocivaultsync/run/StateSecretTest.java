@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import ocivaultsync.apply.VaultException;
 import ocivaultsync.apply.VaultPort;
 import ocivaultsync.reconcile.Backoff;
@@ -171,6 +172,48 @@ class StateSecretTest {
         assertEquals("pending", vault.tags(first.secretId()).get("ovs_initial"), "bookkeeping left as it was");
     }
 
+    /** The status a failing pass leaves: one failure more than the tags it is written over say. */
+    static final java.util.function.UnaryOperator<Map<String, String>> FAILED = t -> ocivaultsync.report.PassStatus
+            .after(ocivaultsync.report.PassStatus.of(t), ocivaultsync.report.SyncStatus.FAILED,
+                    Optional.of("source: down"), Optional.of(T0)).overlay(t);
+
+    @Test
+    void aStatusWriteOverlaysItsTagsOnAFreshReadCountsOnAfterAnotherAndStopsAtALaterIntent() {
+        anotherContainerRecords(Operation.SYNC);
+        StateSecret mine = pass();
+        String id = mine.current().secretId();
+        vault.beforeWrite = () -> pass().recordStatus(FAILED); // another container's failing pass lands in between
+        mine.recordStatus(FAILED);
+        assertEquals("2", vault.tags(id).get("ovs_failures"), "412, read again, counted on from theirs");
+        assertEquals("sync", vault.tags(id).get("ovs_op"));
+
+        StateSecret late = pass();
+        vault.beforeWrite = () -> anotherContainerRecords(Operation.REMOVE);
+        assertThrows(StateSecret.Superseded.class, () -> late.recordStatus(FAILED), "a later intent: nothing written");
+        assertEquals("removed", vault.tags(id).get("ovs_mode"));
+        assertEquals("2", vault.tags(id).get("ovs_failures"), "the status of a pass toward the replaced intent is "
+                + "not written over the new one");
+
+        vault.calls.clear();
+        pass().recordStatus(UnaryOperator.identity());
+        assertEquals(List.of("get"), vault.calls, "no change, no write");
+    }
+
+    @Test
+    void aStatusWriteNeverWaitsForAStateSecretStillCreatingAndCreatesOneWhenThereIsNone() {
+        StateSecret first = pass();
+        first.recordStatus(FAILED);
+        assertEquals(List.of("create ovs-state-app"), vault.calls, "a sync without one gets one to show its status");
+        String id = first.current().secretId();
+        assertEquals(Map.of("ovs_state", "app", "ovs_mode", "active", "ovs_gen", "0", "ovs_initial", "done",
+                "ovs_status", "FAILED", "ovs_status_since", Long.toString(T0.toEpochMilli()), "ovs_failures", "1",
+                "ovs_reason", "source: down"), vault.tags(id));
+        vault.put(id, "ovs-state-app", LifecycleState.CREATING, vault.tags(id));
+        VaultException e = assertThrows(VaultException.class, () -> pass().recordStatus(FAILED));
+        assertEquals(VaultException.Kind.INCORRECT_STATE, e.kind());
+        assertEquals(List.of(), slept, "given up at once: the next pass records it");
+    }
+
     @Test
     void anOperationWhoseWriteMeetsANewerOneIsRecordedAgainOverItAndSoOrderedAfterIt() {
         anotherContainerRecords(Operation.SYNC);
@@ -200,7 +243,7 @@ class StateSecretTest {
         anotherContainerRecords(Operation.REMOVE);
         assertFalse(mine.stillCurrent(), "read once more before the first write");
         assertThrows(StateSecret.Superseded.class, () -> mine.markPending(T0));
-        assertThrows(StateSecret.Superseded.class, () -> mine.close(SyncRecord::closed, false));
+        assertThrows(StateSecret.Superseded.class, () -> mine.close(SyncRecord::closed, StateSecret.UNCHANGED, false));
         assertEquals(Map.of("ovs_state", "app", "ovs_mode", "removed", "ovs_gen", "2", "ovs_op", "remove",
                 "ovs_initial", "done"), vault.tags(recorded.secretId()),
                 "the later remove as it recorded itself: the earlier sync's force is gone with its generation");
@@ -249,7 +292,7 @@ class StateSecretTest {
         StateSecret mine = pass();
         SyncRecord r = mine.recordIntent(Operation.SYNC, x -> x, Optional.empty());
         vault.put(r.secretId(), r.name(), LifecycleState.PENDING_DELETION, vault.tags(r.secretId()));
-        assertThrows(StateSecret.Superseded.class, () -> mine.close(SyncRecord::closed, false));
+        assertThrows(StateSecret.Superseded.class, () -> mine.close(SyncRecord::closed, StateSecret.UNCHANGED, false));
         assertEquals(LifecycleState.PENDING_DELETION, vault.byId.get(r.secretId()).state());
     }
 

@@ -26,6 +26,7 @@ import java.time.Instant;
 import ocivaultsync.function.FunctionCalls;
 import ocivaultsync.metrics.PassMetrics;
 import ocivaultsync.report.OciCalls;
+import ocivaultsync.report.PassStatus;
 import ocivaultsync.report.SyncReport;
 import ocivaultsync.report.SyncStatus;
 import ocivaultsync.report.Trigger;
@@ -495,16 +496,25 @@ class TerraformModuleTest {
 
         String alerts = text;
         // The sync alarms: per sync, on what PassMetrics posts.
-        assertTrue(alerts.contains("query                                         = \"" + "pass_failed"
-                + "[${local.failing_window}].groupBy(sync).min() >= 1\""), "every pass failed for N periods");
+        assertTrue(alerts.contains("query                                         = \""
+                + PassMetrics.CONSECUTIVE_FAILURES + "[${local.no_success_window}].groupBy(sync).max() >= "
+                + "${var.alert_consecutive_failures}\""), "the Nth failing pass in a row, as the state secret counts");
         assertTrue(alerts.contains("query                                         = \""
                 + PassMetrics.outcome(SyncStatus.SUCCEEDED) + "[${local.no_success_window}].groupBy(sync).absent(3d)\""),
                 "no success for twice the schedule");
         assertTrue(alerts.contains("no_success_minutes = 2 * var.fast_schedule_period_minutes"));
-        assertTrue(alerts.contains("failing_minutes    = var.alert_consecutive_failures * var.fast_schedule_period_minutes"));
         PassMetrics posted = PassMetrics.of("c", Trigger.SCHEDULE, SyncReport.failed("s", "x", OciCalls.NONE, 1),
-                Instant.EPOCH);
-        assertTrue(posted.values().containsKey("pass_failed") && posted.dimensions().containsKey("sync"));
+                java.util.Optional.of(PassStatus.after(java.util.Optional.empty(), SyncStatus.FAILED,
+                        java.util.Optional.of("x"), java.util.Optional.of(Instant.EPOCH))), Instant.EPOCH);
+        assertEquals(1.0, posted.values().get(PassMetrics.CONSECUTIVE_FAILURES));
+        assertTrue(posted.dimensions().containsKey("sync"));
+        for (String alarm : alarms) {
+            if (alarm.startsWith("sync_failing") || alarm.startsWith("sync_no_success")
+                    || alarm.startsWith("function_")) {
+                assertTrue(alarm.contains("${local.runbook}"), "every alarm points to the status function: " + alarm);
+            }
+        }
+        assertTrue(alerts.contains("--body '{\\\"function\\\":\\\"status\\\"}'"), "the runbook's call");
         // OCI Functions' own metrics, for this function only.
         assertTrue(alerts.contains("FunctionResponseCount[5m]{resourceId = \\\"${oci_functions_function.this.id}\\\", "
                 + "responseType = \\\"Error\\\"}.sum() > 0"));
@@ -565,7 +575,7 @@ class TerraformModuleTest {
                 "log_retention_days must be 30, 60, 90, 120, 150 or 180", "webhook_rate_limit_per_second must be",
                 "webhook_allowed_cidrs must be", "alert_emails must be email addresses",
                 "fast_schedule_period_minutes must be a whole number from 1 to 30, or a multiple of 30 up to 720",
-                "alert_consecutive_failures must be a whole number from 1 to 24",
+                "alert_consecutive_failures must be a whole number from 1 to 1000",
                 "operator_principal_ids must be user OCIDs (ocid1.user.<realm>..<id>)")) {
             assertTrue(bad.replaceAll("\\s+", " ").contains(message), message + " in:\n" + bad);
         }
