@@ -68,11 +68,14 @@ final class SyncPass {
 
     /** What a pass needs from the container around it. */
     record Wiring(SourceFactory sources, VaultFactory vaults, Executor.Settings settings, Clock clock,
-            Sleeper sleeper, Executor.PruneDue pruneDue) {
-        /** One wiring per runner, so one set of secrets due for pruning per container. */
+            Sleeper sleeper, Executor.PruneDue pruneDue, Set<String> stateSecretIds) {
+        /**
+         * One wiring per runner, so one set of secrets due for pruning per container, and one of the state secrets
+         * its passes have listed (their events run nothing).
+         */
         Wiring(SourceFactory sources, VaultFactory vaults, Executor.Settings settings, Clock clock,
                 Sleeper sleeper) {
-            this(sources, vaults, settings, clock, sleeper, new Executor.PruneDue());
+            this(sources, vaults, settings, clock, sleeper, new Executor.PruneDue(), ConcurrentHashMap.newKeySet());
         }
     }
 
@@ -196,6 +199,8 @@ final class SyncPass {
         } catch (VaultException e) {
             return Optional.of(failed("destination: cannot list the vault's secrets: " + e.describe()));
         }
+        listing.stream().filter(DestinationSecret::isStateSecret).map(DestinationSecret::id)
+                .forEach(w.stateSecretIds()::add);
         // The key signs and verifies every claim, the state secret's included: without it nothing is read as the
         // sync's, and nothing can be recorded (the pass fails; the status function shows the last recorded outcome).
         claims = fingerprintKey.get();

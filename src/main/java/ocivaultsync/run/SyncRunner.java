@@ -180,6 +180,11 @@ public final class SyncRunner {
         }
     }
 
+    /** Whether a pass of this container has listed {@code secretId} as a sync's state secret. */
+    public boolean isStateSecret(String secretId) {
+        return wiring.stateSecretIds().contains(secretId);
+    }
+
     /** See {@link OwnWrites#isOwnWrite}. */
     public boolean isOwnWrite(String secretId, Instant eventTime) {
         return ownWrites.isOwnWrite(secretId, eventTime);

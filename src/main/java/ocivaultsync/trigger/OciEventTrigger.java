@@ -85,7 +85,7 @@ public final class OciEventTrigger {
             runner.forgetFingerprintKeys();
             return runner.run(cfg, cfg.syncs(), req);
         }
-        if (isStateSecret(data)) {
+        if (isStateSecret(data) || runner.isStateSecret(secretId)) {
             // Every pass may write its status on its sync's state secret, and each write comes back as an event: a
             // pass run for it would make a failing sync loop (write, event, pass, failure, write, ...), each pass
             // logging in to Infisical, which locks an identity out after 3 failed logins. The passes read the record
@@ -111,7 +111,8 @@ public final class OciEventTrigger {
 
     /**
      * Whether the event is about a sync's state secret: the envelope's tags say so ({@code ovs_state}), or, should an
-     * envelope carry no tags, its name is one only state secrets take ({@code ovs-state-...}).
+     * envelope carry no tags, its name is one only state secrets take ({@code ovs-state-...}). Should it carry
+     * neither, the runner knows the state secrets this container has listed.
      */
     static boolean isStateSecret(JsonNode data) {
         return !data.path("freeformTags").path(OwnershipTags.STATE).asText("").isEmpty()

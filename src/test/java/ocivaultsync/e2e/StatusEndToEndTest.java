@@ -251,7 +251,11 @@ class StatusEndToEndTest {
                 // The event of the last write, delivered to both containers; and once more without its tags (an
                 // envelope that carries none is known by the name).
                 for (Harness c : List.of(h, b)) {
-                    for (String event : List.of(event(state, true), event(state, false))) {
+                    // And with neither, to the container whose passes listed it: it knows it by its OCID.
+                    List<String> events = c == h
+                            ? List.of(event(state, true), event(state, false), event(state, false, false))
+                            : List.of(event(state, true), event(state, false));
+                    for (String event : events) {
                         RunReport r = c.call("event", event, Map.of());
                         assertEquals(List.of(), r.syncs(), "an event on a state secret runs no pass");
                     }
@@ -271,8 +275,16 @@ class StatusEndToEndTest {
 
     /** The OCI event of the last write of {@code s}, as OCI Events delivers it (its tags in the envelope's data). */
     String event(SecretView s, boolean withTags) throws IOException {
-        Map<String, Object> data = new HashMap<>(Map.of("compartmentId", h.f.compartmentId(), "resourceName",
-                s.name(), "resourceId", s.id(), "additionalDetails", Map.of()));
+        return event(s, withTags, true);
+    }
+
+    /** As {@link #event(SecretView, boolean)}, with or without the secret's name too. */
+    String event(SecretView s, boolean withTags, boolean withName) throws IOException {
+        Map<String, Object> data = new HashMap<>(Map.of("compartmentId", h.f.compartmentId(), "resourceId", s.id(),
+                "additionalDetails", Map.of()));
+        if (withName) {
+            data.put("resourceName", s.name());
+        }
         if (withTags) {
             data.put("freeformTags", s.tags());
         }
