@@ -142,6 +142,9 @@ final class SyncPass {
             r = new SyncReport(r.name(), r.status(), r.initial(), r.counts(), r.results(), r.retry(),
                     calls.snapshot(), elapsed(), r.error());
         }
+        if (state != null && state.current().exists()) {
+            w.stateSecretIds().add(state.current().secretId()); // one this pass created, too
+        }
         return new Outcome(r, o.changes(), o.ociTime(), request.dryRun() ? Optional.empty() : status);
     }
 
