@@ -69,6 +69,8 @@ final class StateSecret {
     private final Set<String> taken = new HashSet<>();
     /** As listed, then as this pass last read or wrote it. */
     private SyncRecord current;
+    /** What a state secret this pass creates records besides the write's own change. */
+    private UnaryOperator<SyncRecord> onCreate = UnaryOperator.identity();
 
     /** @throws Unverified when the listing shows a live state secret of this sync whose claim does not verify */
     StateSecret(String sync, Claims claims, VaultPort vault, Destination target, List<DestinationSecret> listing,
@@ -90,6 +92,15 @@ final class StateSecret {
     /** Whether the record's claim was made under a fingerprint key other than the current one (a rotation). */
     boolean signedUnderOlderKey() {
         return current.exists() && !claims.underCurrentKey(current.tags());
+    }
+
+    /**
+     * A sync whose initial run has not happened (no state secret, nothing of its own in the listing) and could touch
+     * an untagged secret: whatever write creates its state secret, its status say, records that run pending, its
+     * reach ending at {@code reachEnd}, so the secrets it would adopt stay within the reach of a later pass.
+     */
+    void createsPendingInitialRun(Instant reachEnd) {
+        onCreate = r -> r.initialPending() ? r : r.withInitial(true, Optional.of(reachEnd));
     }
 
     /** The record as this pass last saw it. */
@@ -191,7 +202,7 @@ final class StateSecret {
             boolean sameIntent, boolean create, int mayWait) {
         for (int waits = 0, conflicts = 0;;) {
             if (!current.exists()) {
-                SyncRecord next = change.apply(current);
+                SyncRecord next = onCreate.apply(change.apply(current));
                 if (!create || created(next, status.apply(next.tagsFor(sync)), sameIntent)) {
                     return current;
                 }

@@ -209,6 +209,12 @@ final class SyncPass {
         claims = fingerprintKey.get();
         state = new StateSecret(sync.name(), claims, vault, target, listing, deadline, w.clock(), w.sleeper(),
                 w.settings().backoff(), w.settings().maxThrottleRetries());
+        Planner.Input listed = new Planner.Input(policy(false, Verify.FAST), List.of(), listing);
+        if (!state.current().exists() && Planner.isInitial(listed) && !Planner.untaggedFitting(listed).isEmpty()) {
+            // With nothing untagged in its reach, an initial run is done as it starts (a state secret created
+            // without this says so).
+            state.createsPendingInitialRun(SyncRecord.reachEnd(listing, listedAt));
+        }
         if (request.isManual() && !request.dryRun()) {
             Operation op = request.operation().get();
             // A state secret this creates for a sync whose initial run has not happened says that run is pending
