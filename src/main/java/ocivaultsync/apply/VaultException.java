@@ -59,6 +59,11 @@ public final class VaultException extends RuntimeException {
         return opcRequestId;
     }
 
+    /** Whether a later pass can expect it to have passed: a transitional state, throttling, an outage. */
+    public boolean isPassing() {
+        return kind == Kind.INCORRECT_STATE || kind == Kind.THROTTLED || kind == Kind.TRANSIENT;
+    }
+
     /** {@code OCI <code> (HTTP <status>, opc-request-id <id>): <message>}, for reports and logs. */
     public String describe() {
         StringBuilder sb = new StringBuilder("OCI ").append(code == null ? "error" : code);

@@ -290,12 +290,10 @@ final class SyncPass {
                 return superseded();
             } catch (VaultException e) {
                 stateRefused = true;
-                boolean later = e.kind() == VaultException.Kind.INCORRECT_STATE
-                        || e.kind() == VaultException.Kind.THROTTLED || e.kind() == VaultException.Kind.TRANSIENT;
                 String why = "the initial run could not be recorded first: " + e.describe().replaceFirst("\\.$", "");
-                List<PlannedChange> out = new ArrayList<>(Planner.notStarted(plan, later,
-                        later ? Reason.STATE_CHANGED : Reason.VAULT_ERROR, why));
-                out.add(stateResult(later, later ? Reason.STATE_CHANGED : Reason.VAULT_ERROR, why));
+                List<PlannedChange> out = new ArrayList<>(Planner.notStarted(plan, e.isPassing(),
+                        e.isPassing() ? Reason.STATE_CHANGED : Reason.VAULT_ERROR, why));
+                out.add(stateResult(e, why));
                 return report(initial, out);
             }
         }
@@ -360,10 +358,7 @@ final class SyncPass {
                 return outcome;
             }
             List<PlannedChange> out = new ArrayList<>(outcome);
-            boolean later = e.kind() == VaultException.Kind.INCORRECT_STATE
-                    || e.kind() == VaultException.Kind.THROTTLED || e.kind() == VaultException.Kind.TRANSIENT;
-            out.add(stateResult(later, later ? Reason.STATE_CHANGED : Reason.VAULT_ERROR,
-                    "the initial run's state could not be recorded: " + e.describe()));
+            out.add(stateResult(e, "the initial run's state could not be recorded: " + e.describe()));
             return out;
         }
     }
@@ -439,11 +434,13 @@ final class SyncPass {
                 deadline);
     }
 
-    private PlannedChange stateResult(boolean later, Reason reason, String detail) {
+    /** The state secret's own result, when the write of the initial run's state was refused: deferred when passing. */
+    private PlannedChange stateResult(VaultException e, String detail) {
         SyncRecord r = state.current();
         String name = r.name() == null ? SyncRecord.nameFor(sync.name(), Set.of()) : r.name();
-        return later ? PlannedChange.deferred(null, name, Action.NONE, r.secretId(), reason, detail, null)
-                : PlannedChange.failed(null, name, Action.NONE, r.secretId(), reason, detail);
+        return e.isPassing()
+                ? PlannedChange.deferred(null, name, Action.NONE, r.secretId(), Reason.STATE_CHANGED, detail, null)
+                : PlannedChange.failed(null, name, Action.NONE, r.secretId(), Reason.VAULT_ERROR, detail);
     }
 
     private Outcome report(boolean initial, List<PlannedChange> changes) {
