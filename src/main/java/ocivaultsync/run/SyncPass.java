@@ -152,9 +152,9 @@ final class SyncPass {
         FutureTask<SourceSnapshot> fetch = null;
         try {
             target = sync.destination();
-            // An automatic pass reads the source while it lists the vault; a manual one records its intent before it
-            // reads anything else (the source read can be slow, and the intent must be ordered first).
-            fetch = request.isManual() ? null : SourceFetch.start(source());
+            // The source is read only once the recorded intent is known: a manual operation records its own before it
+            // reads anything else (the source read can be slow, and the intent must be ordered first), and a pass
+            // toward `removed` never reads it (a removed sync's identity may be revoked in Infisical by now).
             Optional<Outcome> stop = observe(false);
             if (stop.isPresent()) {
                 return stop.get();
@@ -164,7 +164,7 @@ final class SyncPass {
                     : record.toward(request.operation());
             SourceSnapshot snapshot = new SourceSnapshot(List.of());
             if (op != Operation.REMOVE) { // a removal needs ownership only, never the source
-                snapshot = SourceFetch.join(fetch != null ? fetch : (fetch = SourceFetch.start(source())));
+                snapshot = SourceFetch.join(fetch = SourceFetch.start(source()));
             }
             return planAndApply(record, op, snapshot);
         } catch (RuntimeException e) {

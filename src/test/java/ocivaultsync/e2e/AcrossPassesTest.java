@@ -144,7 +144,7 @@ class AcrossPassesTest {
         h.f.emulator.clock().advance(Duration.ofSeconds(62));
 
         AtomicBoolean asked = new AtomicBoolean();
-        // The nudge reads the source while it lists the vault: the remove comes once it has listed.
+        // The nudge reads the source after it has listed the vault: the remove comes then.
         java.util.concurrent.CountDownLatch listed = new java.util.concurrent.CountDownLatch(1);
         h.wrapVault(v -> new SyncEndToEndTest.Racing(v, () -> { }) {
             @Override

@@ -221,9 +221,11 @@ class LastWordTest {
     void aRemoveNeedsNoSource() {
         a.source(Map.of("A", "1", "B", "2"));
         call(a, "sync", "{}");
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
         a.wrapSource(s -> new SecretSource() {
             @Override
             public SourceSnapshot fetch() {
+                reads.incrementAndGet();
                 throw new SourceException("infisical cannot be reached");
             }
 
@@ -234,6 +236,14 @@ class LastWordTest {
         });
         SyncReport removal = remove(a);
         assertEquals(SyncStatus.SUCCEEDED, removal.status(), removal.toString());
+        assertEquals(List.of("A PENDING_DELETION", "B PENDING_DELETION"), states());
+        // Nor does any later pass toward `removed`: the schedule, a nudge (a remove's retry or hand-off).
+        SyncReport hourly = schedule(a);
+        assertEquals(SyncStatus.SUCCEEDED, hourly.status(), hourly.toString());
+        SyncReport nudged = call(a, "event", "{\"retry\":{\"sync\":\"app\",\"attempt\":1,"
+                + "\"notBefore\":\"1970-01-01T00:00:00Z\"}}");
+        assertEquals(SyncStatus.SUCCEEDED, nudged.status(), nudged.toString());
+        assertEquals(0, reads.get(), "a removed sync's source is never read");
         assertEquals(List.of("A PENDING_DELETION", "B PENDING_DELETION"), states());
     }
 
