@@ -76,9 +76,11 @@ public final class MetricsPublisher implements PassListener, AutoCloseable {
     private void post(PassMetrics m) {
         try {
             sink.post(m);
+        } catch (MetricsSink.Refused e) {
+            LOG.warnf("metrics of sync %s not posted, dropped: %s", m.sync(), e.getMessage());
         } catch (RuntimeException e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            LOG.warnf("metrics of sync %s not posted, dropped: %s", m.sync(), why);
+            // Only the type: an unexpected exception's message could quote anything (a JDK one, a header value).
+            LOG.warnf("metrics of sync %s not posted, dropped: unexpected %s", m.sync(), e.getClass().getName());
         }
     }
 

@@ -44,14 +44,14 @@ public final class OciMetricsSink implements MetricsSink {
                     .postMetricDataDetails(PostMetricDataDetails.builder().metricData(data).build()).build())
                     .getPostMetricDataResponseDetails();
         } catch (BmcException e) {
-            throw new IllegalStateException("OCI " + e.getServiceCode() + " (HTTP " + e.getStatusCode() + ", "
-                    + "opc-request-id " + e.getOpcRequestId() + "): " + shortMessage(e), e);
+            throw new Refused("OCI " + e.getServiceCode() + " (HTTP " + e.getStatusCode() + ", "
+                    + "opc-request-id " + e.getOpcRequestId() + "): " + shortMessage(e));
         }
         Integer failed = answer == null ? null : answer.getFailedMetricsCount();
         if (failed != null && failed > 0) {
             List<FailedMetricRecord> records = answer.getFailedMetrics();
             FailedMetricRecord first = records == null || records.isEmpty() ? null : records.get(0);
-            throw new IllegalStateException("OCI refused " + failed + " of " + data.size() + " metrics"
+            throw new Refused("OCI refused " + failed + " of " + data.size() + " metrics"
                     + (first == null ? "" : ", first " + (first.getMetricData() == null ? "?"
                             : first.getMetricData().getName()) + ": " + cut(first.getMessage())));
         }

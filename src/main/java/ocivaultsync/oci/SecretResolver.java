@@ -144,6 +144,8 @@ public final class SecretResolver implements ConfigSecretReader {
             }
             throw new UnreadableSecretException("secret " + secretId + " cannot be looked up: "
                     + OciErrors.classify(e).describe());
+        } catch (RuntimeException e) {
+            throw unexpected(secretId, e);
         }
     }
 
@@ -154,6 +156,8 @@ public final class SecretResolver implements ConfigSecretReader {
             throw unreadable(secretId, OciErrors.classify(e).describe());
         } catch (BundleReader.UnexpectedContentException e) {
             throw unreadable(secretId, e.getMessage());
+        } catch (RuntimeException e) {
+            throw unexpected(secretId, e);
         }
     }
 
@@ -163,6 +167,18 @@ public final class SecretResolver implements ConfigSecretReader {
         } catch (BundleReader.UnexpectedContentException e) {
             throw unreadable(secretId, e.getMessage());
         }
+    }
+
+    /**
+     * Anything else the SDK throws (an IllegalArgumentException over a malformed OCID, say), by its type only: its
+     * message could quote anything, and this one is shown in reports and refusals.
+     */
+    static UnreadableSecretException unexpected(String secretId, RuntimeException e) {
+        if (e instanceof UnreadableSecretException u) {
+            return u;
+        }
+        return unreadable(secretId, e instanceof OciSetupException ? e.getMessage()
+                : "unexpected " + e.getClass().getName());
     }
 
     private static UnreadableSecretException unreadable(String secretId, String why) {

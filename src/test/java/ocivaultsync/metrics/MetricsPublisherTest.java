@@ -157,7 +157,7 @@ class MetricsPublisherTest {
         try (MetricsPublisher p = new MetricsPublisher(m -> {
             if (fail[0]) {
                 fail[0] = false;
-                throw new IllegalStateException("OCI NotAuthorizedOrNotFound (HTTP 404, opc-request-id x): no");
+                throw new MetricsSink.Refused("OCI NotAuthorizedOrNotFound (HTTP 404, opc-request-id x): no");
             }
             posted.add(m);
         }, Optional.empty(), Clock.systemUTC(), 10)) {
@@ -176,5 +176,17 @@ class MetricsPublisherTest {
                 + "(HTTP 404, opc-request-id x): no"), lines);
         assertEquals(1, posted.size());
         assertEquals(1.0, posted.get(0).values().get("passes_succeeded"));
+    }
+
+    @Test
+    void anUnexpectedFailureOfThePostIsLoggedByItsTypeOnly() throws Exception {
+        try (MetricsPublisher p = new MetricsPublisher(m -> {
+            throw new IllegalArgumentException("invalid header value: Bearer canary-token-0123456789");
+        }, Optional.empty(), Clock.systemUTC(), 10)) {
+            p.passEnded(SYNC, Trigger.MANUAL, report(SyncStatus.SUCCEEDED), Optional.empty());
+            assertTrue(p.drain(Duration.ofSeconds(10)));
+        }
+        assertEquals(List.of("null null | metrics of sync app-prod not posted, dropped: unexpected "
+                + "java.lang.IllegalArgumentException"), lines);
     }
 }
