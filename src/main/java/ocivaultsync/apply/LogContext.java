@@ -8,8 +8,7 @@ import org.jboss.logging.MDC;
 /**
  * The logging context (the MDC: a run's {@code runId}, {@code sync} and {@code trigger}, an Fn call id) carried onto
  * the threads that work for the caller, so every line logged there says whose it is (README, "Metrics, alerts and logs"). A worker
- * thread's MDC is its own: without this, lines logged by a pool thread or the source fetch's thread would lack the
- * run's fields.
+ * thread's MDC is its own: without this, lines logged by a pool thread would lack the run's fields.
  */
 public final class LogContext {
 

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import ocivaultsync.apply.CallCounter;
@@ -149,7 +148,6 @@ final class SyncPass {
     }
 
     private Outcome pass() {
-        FutureTask<SourceSnapshot> fetch = null;
         try {
             target = sync.destination();
             // The source is read only once the recorded intent is known: a manual operation records its own before it
@@ -162,17 +160,11 @@ final class SyncPass {
             SyncRecord record = state.current();
             Operation op = request.isManual() && request.dryRun() ? request.operation().get()
                     : record.toward(request.operation());
-            SourceSnapshot snapshot = new SourceSnapshot(List.of());
-            if (op != Operation.REMOVE) { // a removal needs ownership only, never the source
-                snapshot = SourceFetch.join(fetch = SourceFetch.start(source()));
-            }
+            // A removal needs ownership only, never the source.
+            SourceSnapshot snapshot = op == Operation.REMOVE ? new SourceSnapshot(List.of()) : source().fetch();
             return planAndApply(record, op, snapshot);
         } catch (RuntimeException e) {
             return failed(e);
-        } finally {
-            if (fetch != null) {
-                fetch.cancel(true); // done by now, or its answer cannot be used
-            }
         }
     }
 

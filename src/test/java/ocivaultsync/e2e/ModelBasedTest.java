@@ -93,7 +93,7 @@ class ModelBasedTest {
     static final class Sequence {
         final long seed;
         final Random random;
-        /** The source fetch runs on its own thread: its own draws keep a seed replayable. */
+        /** The source's own draws: what a step asks of it never shifts the steps' draws. */
         final Random sourceRandom;
         final CanaryWatch watch;
         final EmulatorClock clock = new EmulatorClock(Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"),

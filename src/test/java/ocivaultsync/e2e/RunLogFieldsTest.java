@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Logs that stand alone (README, "Metrics, alerts and logs"): every JSON line a run prints carries its {@code runId}, {@code sync} and
- * {@code trigger}, whichever thread printed it: the run's own, the source fetch's, the executor's pool. Lines are
+ * {@code trigger}, whichever thread printed it: the run's own (the source fetch's lines included), the executor's pool. Lines are
  * printed from the source and the vault port (wrapped, so each kind of thread is certain to log), and the product's own
  * lines are among them.
  */
@@ -80,8 +80,7 @@ class RunLogFieldsTest {
     void everyLineOfARunCarriesItsRunIdSyncAndTriggerOnEveryThread() {
         h.source(Map.of("A", "a-value", "B", "b-value", "C", "c-value", "D", "d-value"));
         String caller = Thread.currentThread().getName();
-        Predicate<String> runThreads = t -> t.equals(caller) || t.equals("ovs-source-fetch")
-                || t.startsWith("ovs-exec-");
+        Predicate<String> runThreads = t -> t.equals(caller) || t.startsWith("ovs-exec-");
         RunReport run;
         List<JsonLogLines.Line> lines;
         MDC.put("fnCallId", "call-7");
@@ -102,7 +101,7 @@ class RunLogFieldsTest {
             boolean runLine = l.json().path("message").asText().startsWith("run ");
             assertEquals(runLine ? null : "app", l.mdc("sync"), l.text());
         }
-        assertEquals(new TreeSet<>(List.of(caller, "ovs-source-fetch", "ovs-exec-*")), threads,
+        assertEquals(new TreeSet<>(List.of(caller, "ovs-exec-*")), threads,
                 "lines from every kind of thread a run uses");
         List<String> messages = lines.stream().map(l -> l.json().path("message").asText()).toList();
         assertTrue(messages.contains("fetching the source"), messages.toString());
