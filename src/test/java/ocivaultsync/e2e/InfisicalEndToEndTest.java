@@ -187,7 +187,7 @@ class InfisicalEndToEndTest {
                 + "/app); the machine identity lacks permission on this environment and path", r.error());
         assertEquals(List.of("infisical-client-secret"), List.copyOf(h.valueSecrets().keySet()), "nothing written");
         assertEquals("FAILED", h.tags("ovs-state-app").get("ovs_status"), "but the failure, on the state secret");
-        // The vault is listed while the source is fetched: a read; the one write is the sync's status.
+        // The client secret read, the listing, then the source; the one write is the sync's status.
         assertEquals(Map.of("GetSecretBundle", 1L, "ListSecrets", 1L, "CreateSecret", 1L),
                 h.f.emulator.calls().snapshot(), "the client secret read, the listing, and the state secret created "
                         + "to hold the status");
@@ -207,6 +207,22 @@ class InfisicalEndToEndTest {
         assertEquals(List.of(), r.results());
         assertEquals("ACTIVE", h.state("A"));
         assertEquals("ACTIVE", h.state("B"));
+        assertEquals(null, h.f.emulator.calls().snapshot().get("ScheduleSecretDeletion"));
+    }
+
+    /** A server whose folders API answers 400 for an unknown environment (docs/ASSUMPTIONS.md, "Folders API"). */
+    @Test
+    void aTypoInTheEnvironmentFailsAsSafelyWhenTheFoldersApiAnswers400() {
+        infisical.put(PROJECT, "prod", "/app", "A", "a").unknownEnvironmentInFoldersAnswers400();
+        assertEquals(List.of("A CREATE DONE"), lines(h.sync()));
+        use("prdo", "/app");
+        h.f.emulator.calls().reset();
+        SyncReport r = h.sync(q -> q.withForce(true));
+        assertEquals(SyncStatus.FAILED, r.status());
+        assertEquals("source: infisical answered HTTP 400 when confirming the folder of project " + PROJECT
+                + " environment prdo path /app (Environment with slug 'prdo' not found)", r.error());
+        assertEquals(List.of(), r.results());
+        assertEquals("ACTIVE", h.state("A"));
         assertEquals(null, h.f.emulator.calls().snapshot().get("ScheduleSecretDeletion"));
     }
 

@@ -155,6 +155,7 @@ public final class InfisicalTestServer implements AutoCloseable {
     private volatile long maxTtl = 3600;
     private volatile String padding = "";
     private volatile boolean missingFolder404;
+    private volatile boolean unknownEnvironmentFolders400;
     private volatile boolean placeholders;
     private volatile Runnable afterNextList;
     private final Clock clock;
@@ -330,6 +331,16 @@ public final class InfisicalTestServer implements AutoCloseable {
      */
     public InfisicalTestServer missingFolderAnswers404() {
         missingFolder404 = true;
+        return this;
+    }
+
+    /**
+     * The folders API answers 400 instead of 404 for an unknown environment: the code differs across server versions
+     * (docs/ASSUMPTIONS.md, "Folders API"; the primary-source check of the folders service found 400 on some, the
+     * live server answers 404). Either must fail the sync without trusting an empty list.
+     */
+    public InfisicalTestServer unknownEnvironmentInFoldersAnswers400() {
+        unknownEnvironmentFolders400 = true;
         return this;
     }
 
@@ -765,7 +776,11 @@ public final class InfisicalTestServer implements AutoCloseable {
         String env = q.get("environment");
         String path = q.getOrDefault("path", "/");
         if (!environments.contains(project + "|" + env)) {
-            error(ex, 404, "Environment with slug '" + env + "' not found", "NotFound");
+            if (unknownEnvironmentFolders400) {
+                error(ex, 400, "Environment with slug '" + env + "' not found", "BadRequest");
+            } else {
+                error(ex, 404, "Environment with slug '" + env + "' not found", "NotFound");
+            }
             return;
         }
         List<Map<String, Object>> children = new ArrayList<>();
