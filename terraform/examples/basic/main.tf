@@ -33,7 +33,7 @@ module "oci_vault_sync" {
   # Who may call sync, plan, import and remove by hand (docs/DEPLOY.md, step 4): your user's OCID.
   operator_principal_ids = var.operator_principal_ids
 
-  # Further settings of the function, by environment name (README, "Service settings"), e.g.
+  # Further settings of the function, by environment name (docs/CONFIGURATION.md, "Service settings"), e.g.
   # settings = { OVS_SYNC_PARALLELISM = "4" }
 }
 
