@@ -517,7 +517,8 @@ class BadInputCatalogueTest {
 
     /**
      * Every secret but the syncs' state secrets, as the emulator holds it (values and versions included): a manual
-     * operation records itself there before it reads anything (README, "How a sync decides"), nothing else.
+     * operation records itself there before it reads anything (docs/ARCHITECTURE.md, "State kept in OCI"), nothing
+     * else.
      */
     List<Map<String, Object>> syncsSecrets() {
         return h.f.emulator.vault().snapshot().stream()

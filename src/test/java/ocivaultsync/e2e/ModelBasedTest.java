@@ -366,7 +366,8 @@ class ModelBasedTest {
             vault.scheduleDeletion((String) state.get("id"), clock.now().plus(Duration.ofDays(7)), null);
             forgotten = true;
             if ("pending".equals(tags(state).get("ovs_initial"))) {
-                // An unfinished initial run ends with it (README): what it had not adopted yet is nobody's.
+                // An unfinished initial run ends with it (docs/ARCHITECTURE.md, "State kept in OCI"): what it had not
+                // adopted yet is nobody's.
                 abandoned.addAll(adoptable);
             }
             return "the user deletes " + state.get("name");
@@ -527,7 +528,10 @@ class ModelBasedTest {
             }
         }
 
-        /** The README's rule: the state secret says pending, or there is none and the sync owns nothing. */
+        /**
+         * The rule of docs/ARCHITECTURE.md, "Reconcile rules": the state secret says pending, or there is none and the
+         * sync owns nothing.
+         */
         static boolean initial(Map<String, Map<String, Object>> snap) {
             Map<String, Object> state = liveState(snap);
             return state == null ? snap.values().stream().noneMatch(s -> "app".equals(tags(s).get("ovs_sync")))

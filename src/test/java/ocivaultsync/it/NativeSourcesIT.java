@@ -70,7 +70,7 @@ class NativeSourcesIT {
                 "the settings mapping's generated class keeps its methods: " + withMethods);
 
         // Quarkus 3 cannot listen on a unix socket in a native image; the Fn adapter bridges it with JDK NIO instead
-        // (README, "Triggers: how each one reaches the function"), so no native transport may come along.
+        // (docs/ARCHITECTURE.md, "Triggers: how each one reaches the function"), so no native transport may come along.
         List<String> transports = new ArrayList<>();
         try (Stream<Path> lib = Files.walk(SOURCES.resolve("lib"))) {
             lib.map(p -> p.getFileName().toString())
