@@ -48,13 +48,13 @@ import ocivaultsync.trigger.WebhookVerifier;
 import org.junit.jupiter.api.Test;
 
 /**
- * A model-based test over many passes in several containers (see README, "Run the tests"): seeded random sequences of
- * manual operations (sync fast, deep and forced, plan, import, remove), schedules, OCI events of the product's own
- * writes delivered to any container, nudges delivered late, twice or never, source edits, out-of-band edits and
- * deletions, foreign secrets, the state secret deleted by hand, faults (answers lost after a write took effect
- * included), restarts, and time passing — across two or three containers whose clocks are minutes apart, with passes
- * paused between their listing and their first write while another container acts. The vault is the emulator's state
- * model with lifecycle transitions on (in process, without HTTP, to stay within seconds).
+ * A model-based test over many passes in several containers (see CONTRIBUTING.md, "Run the tests"): seeded random
+ * sequences of manual operations (sync fast, deep and forced, plan, import, remove), schedules, OCI events of the
+ * product's own writes delivered to any container, nudges delivered late, twice or never, source edits, out-of-band
+ * edits and deletions, foreign secrets, the state secret deleted by hand, faults (answers lost after a write took
+ * effect included), restarts, and time passing — across two or three containers whose clocks are minutes apart, with
+ * passes paused between their listing and their first write while another container acts. The vault is the emulator's
+ * state model with lifecycle transitions on (in process, without HTTP, to stay within seconds).
  *
  * <p>The oracle is the test's own: which manual operation's record OCI accepted last (seen as the write, attributed to
  * the operation that made it, never read back from the product's tags). After every step: a foreign secret is never
