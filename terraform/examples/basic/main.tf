@@ -119,6 +119,11 @@ output "log_group_id" {
   value       = module.oci_vault_sync.log_group_id
 }
 
+output "alerts_topic_id" {
+  description = "The Notifications topic the alarms and failed retries go to: subscribe to it (or set alert_emails)."
+  value       = module.oci_vault_sync.alerts_topic_id
+}
+
 output "configuration" {
   description = "The configuration the module stored (OCIDs, no secret value)."
   value       = module.oci_vault_sync.configuration
