@@ -51,7 +51,7 @@ resource "oci_functions_function" "this" {
 variable "settings" {
   type        = map(string)
   default     = {}
-  description = "Further service settings for the function, by environment name, e.g. { OVS_SYNC_PARALLELISM = \"4\" } (README, \"Service settings\"). The function refuses to start on an OVS_* name it does not know, naming it. The settings the module writes itself cannot be given here."
+  description = "Further service settings for the function, by environment name, e.g. { OVS_SYNC_PARALLELISM = \"4\" } (docs/CONFIGURATION.md, \"Service settings\"). The function refuses to start on an OVS_* name it does not know, naming it. The settings the module writes itself cannot be given here."
   validation {
     condition     = alltrue([for k in keys(var.settings) : can(regex("^OVS_[A-Z0-9_]+$", k))])
     error_message = "settings keys must be OVS_* environment names of the function's settings, such as OVS_SYNC_PARALLELISM."
@@ -64,7 +64,7 @@ variable "settings" {
 }
 
 locals {
-  # What the application reads (see README, "Service settings"). The configuration itself stays in the vault:
+  # What the application reads (see docs/CONFIGURATION.md, "Service settings"). The configuration itself stays in the vault:
   # function config is capped at 4 KB and is visible to anyone who can read the function.
   # Retries need the function's own invoke endpoint, which its config cannot name without a cycle: the function
   # reads it once through the Functions API (the read fn-function grant in iam.tf).

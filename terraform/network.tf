@@ -128,7 +128,8 @@ resource "oci_core_security_list" "gateway" {
   compartment_id = var.compartment_id
   vcn_id         = oci_core_vcn.this[0].id
   display_name   = "${var.name_prefix}-public-sl"
-  # HTTPS in from webhook_allowed_cidrs only: set it to Infisical's egress addresses (see README, "Deploy to OCI").
+  # HTTPS in from webhook_allowed_cidrs only: set it to Infisical's egress addresses (see README, "The webhook
+  # gateway's cost bounds").
   dynamic "ingress_security_rules" {
     for_each = var.webhook_allowed_cidrs
     content {

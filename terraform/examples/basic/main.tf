@@ -33,7 +33,7 @@ module "oci_vault_sync" {
   # Who may call sync, plan, import and remove by hand (docs/DEPLOY.md, step 4): your user's OCID.
   operator_principal_ids = var.operator_principal_ids
 
-  # Further settings of the function, by environment name (README, "Service settings"), e.g.
+  # Further settings of the function, by environment name (docs/CONFIGURATION.md, "Service settings"), e.g.
   # settings = { OVS_SYNC_PARALLELISM = "4" }
 }
 
@@ -117,6 +117,11 @@ output "function_id" {
 output "log_group_id" {
   description = "The function's invoke logs: one JSON line per run and per secret result."
   value       = module.oci_vault_sync.log_group_id
+}
+
+output "alerts_topic_id" {
+  description = "The Notifications topic the alarms and failed retries go to: subscribe to it (or set alert_emails)."
+  value       = module.oci_vault_sync.alerts_topic_id
 }
 
 output "configuration" {

@@ -93,8 +93,9 @@ public final class ConfigHolder implements Supplier<SyncConfig>, ConfigControl {
      * itself, or by anyone who can write to the vault a sync fills. The same holds for every secret the configuration
      * references (the fingerprint key, the Infisical client secrets, the webhook signing keys), and more: a reference
      * to a secret of a destination vault would have the function read, and send to Infisical as a client secret, a
-     * secret it only manages. The function's own secrets belong in a control vault it can only read (README, "Deploy
-     * to OCI"); there, OCI answers 404 to the function's metadata read, which is how such a secret is told apart.
+     * secret it only manages. The function's own secrets belong in a control vault it can only read (README, "The
+     * control vault"); there, OCI answers 404 to the function's metadata read, which is how such a secret is told
+     * apart.
      */
     private void refuseSharedVault(SyncConfig loaded) {
         if (allowSharedVault) {

@@ -12,7 +12,8 @@ import ocivaultsync.reconcile.KeySchema;
  *                                 since OCI never lets the CURRENT and PREVIOUS versions go
  * @param manageEverySecretInVault the sync means to manage every secret of its destination vault: required when the
  *                                 key schema has no literal part (or there is none), refused otherwise, so a sync
- *                                 never reaches a whole vault by default (README, "Configuration")
+ *                                 never reaches a whole vault by default (docs/CONFIGURATION.md, "The configuration
+ *                                 document")
  */
 public record SyncOptions(InitialSyncBehavior initialSyncBehavior, Optional<KeySchema> keySchema, boolean autoSync,
         boolean disableSecretDeletion, int deletionDelayDays, DeletionGuard deletionGuard, int keepVersions,

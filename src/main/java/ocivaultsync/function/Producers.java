@@ -185,7 +185,10 @@ public class Producers {
         return new RetryPolicy(r.firstDelay(), r.maxDelay(), r.maxAttempts());
     }
 
-    /** Detached self-invocation inside OCI Functions, a local timer elsewhere (see README, "Retries"). */
+    /**
+     * Detached self-invocation inside OCI Functions, a local timer elsewhere (see docs/ARCHITECTURE.md, "Retries and
+     * hand-offs").
+     */
     private static Requeuer requeuer(OvsSettings s, OciClients clients, Optional<String> functionId,
             FunctionCalls handlers) {
         OvsSettings.Requeue r = s.requeue();

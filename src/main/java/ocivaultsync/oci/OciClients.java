@@ -44,12 +44,11 @@ import ocivaultsync.reconcile.Backoff;
  * OCI SDK clients, built once per container on first use and reused by every invocation; closed on shutdown.
  *
  * <p>Retries are deliberately few and short. The SDK's default is 8 attempts with back-off up to 30 s, about two
- * minutes before an error surfaces (README, 'Service settings'): one stuck call would eat most of a 300 s invocation
- * and
- * stall every secret queued behind it. Here a call gets {@code maxAttempts} tries, at most {@code maxRetryDelay} apart,
- * on 429, 5xx and timeouts only; 409 IncorrectState is not retried because it means our listing is stale, and the
- * executor defers that secret to a later pass instead. Persistent throttling is handled above the SDK, where the
- * executor halves its parallelism.
+ * minutes before an error surfaces (docs/CONFIGURATION.md, 'Service settings'): one stuck call would eat most of a
+ * 300 s invocation and stall every secret queued behind it. Here a call gets {@code maxAttempts} tries, at most
+ * {@code maxRetryDelay} apart, on 429, 5xx and timeouts only; 409 IncorrectState is not retried because it means our
+ * listing is stale, and the executor defers that secret to a later pass instead. Persistent throttling is handled above
+ * the SDK, where the executor halves its parallelism.
  *
  * <p>The circuit breaker is turned off on purpose: it opens for the whole client after ten failures in two minutes
  * and then fails every call, including those for healthy secrets, which breaks per-secret isolation (F12) inside a

@@ -189,7 +189,7 @@ public final class OciVault implements VaultPort {
     public long update(String secretId, SecretValue value, Map<String, String> tags, String ifMatch) {
         // Never unconditional: a write ordered by the etag of the read it was decided on cannot land twice (the SDK's
         // retry of a lost answer meets 412) nor drop a tag another writer set in between (docs/ARCHITECTURE.md,
-        // "Writes").
+        // "Tags written").
         java.util.Objects.requireNonNull(ifMatch, "ifMatch");
         UpdateSecretDetails.Builder details = UpdateSecretDetails.builder().freeformTags(tags);
         if (value != null) {

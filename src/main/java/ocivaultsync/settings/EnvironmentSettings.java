@@ -89,10 +89,10 @@ public class EnvironmentSettings {
         }
     }
 
-    /** The one message of an unknown variable (README, "Service settings"). */
+    /** The one message of an unknown variable (docs/CONFIGURATION.md, "Service settings"). */
     static String message(String name, Known known) {
         return "the environment variable " + name + " is not a setting of oci-vault-sync: every OVS_* variable must "
-                + "name an ovs.* setting (README, \"Service settings\")"
+                + "name an ovs.* setting (docs/CONFIGURATION.md, \"Service settings\")"
                 + closest(name, known).map(c -> "; did you mean " + c + "?").orElse("");
     }
 

@@ -67,7 +67,7 @@ public interface OvsSettings {
 
     /**
      * Accept a configuration secret that lives in a vault a sync writes to. Off: the function's own secrets belong in a
-     * control vault it can only read (see README, "Deploy to OCI").
+     * control vault it can only read (see README, "The control vault").
      */
     @WithDefault("false")
     boolean allowSharedVault();

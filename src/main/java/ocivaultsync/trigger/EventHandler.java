@@ -13,7 +13,8 @@ import ocivaultsync.run.SyncRunner;
 /**
  * The {@code event} function: tells apart an OCI Events envelope, an Infisical webhook, a retry message and a schedule
  * body by their fields, and hands each to its trigger. Only syncs with auto-sync on run for events and schedules;
- * anything unrecognised is a 400, and nothing runs (see README, "Triggers: how each one reaches the function").
+ * anything unrecognised is a 400, and nothing runs (see docs/ARCHITECTURE.md, "Triggers: how each one reaches the
+ * function").
  */
 public final class EventHandler {
 

@@ -33,8 +33,8 @@ import org.jboss.logging.Logger;
  * status and body, so a caller learns nothing about projects, paths or keys; the reason goes to the log. A failure
  * after a key verified (the configuration cannot be loaded, a run throws) answers a bare 500 {@code INTERNAL}: the
  * caller proved who they are, and a 401 would tell them their key is wrong. A verified webhook answers only the
- * run's id and each sync's status; the full report goes to the log (see README, "Triggers: how each one reaches the
- * function").
+ * run's id and each sync's status; the full report goes to the log (see docs/ARCHITECTURE.md, "Triggers: how each one
+ * reaches the function").
  */
 public final class GatewayWebhook {
 

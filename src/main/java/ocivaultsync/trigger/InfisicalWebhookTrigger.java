@@ -20,7 +20,8 @@ import ocivaultsync.run.SyncRunner;
  * {@link GatewayWebhook}). Its signature is verified by {@link WebhookVerifier} against the signing keys of the syncs
  * that read the folder it names; a {@code secrets.modified} event then runs the syncs whose key verified it. Other
  * events (test pings, rotation failures, change and access requests, some without a project path), and changes to a
- * folder no sync reads, are verified against every sync's key and run nothing (see README, "Triggers: how each one reaches the function").
+ * folder no sync reads, are verified against every sync's key and run nothing (see docs/ARCHITECTURE.md, "Triggers: how
+ * each one reaches the function").
  */
 final class InfisicalWebhookTrigger {
 

@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
  * the configuration and runs every sync; a change to a key or credential the product uses drops its cached copy and
  * runs every sync; an event on a sync's state secret, and an echo of this function's own write, run nothing; any
  * other change runs the syncs whose destination compartment (and, when the secret's tags name one, owner) it
- * concerns, checking that secret deeply (see README, "Triggers: how each one reaches the function").
+ * concerns, checking that secret deeply (see docs/ARCHITECTURE.md, "Triggers: how each one reaches the function").
  */
 public final class OciEventTrigger {
 

@@ -8,8 +8,8 @@ import ocivaultsync.run.SyncRunner;
 /**
  * A schedule body arrives ({@code {"trigger": "schedule"}}, from a Resource Scheduler schedule or a timer), with
  * optionally one sync by name and {@code verify}. It runs a pass of that sync, or of every sync, toward the intent
- * recorded in OCI; only syncs with auto-sync on run for a schedule (see README, "Triggers: how each one reaches the
- * function").
+ * recorded in OCI; only syncs with auto-sync on run for a schedule (see docs/ARCHITECTURE.md, "Triggers: how each one
+ * reaches the function").
  */
 final class ScheduleTrigger {
 

@@ -21,8 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
  * equal the body's (required: the HMAC covers the body only, not the header's {@code t=}, so only the signed
  * timestamp in the body ties a signature to a time; without it an old body could be replayed under a fresh header); a
  * signature already accepted in this container is refused as a replay. Another container does not know what this one
- * accepted, so it may accept a replay within the window: that is harmless, a run is idempotent (see README,
- * "Triggers: how each one reaches the function").
+ * accepted, so it may accept a replay within the window: that is harmless, a run is idempotent (see
+ * docs/ARCHITECTURE.md, "Triggers: how each one reaches the function").
  */
 public final class WebhookVerifier {
 

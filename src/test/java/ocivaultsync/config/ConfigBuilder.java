@@ -11,9 +11,9 @@ import java.util.function.UnaryOperator;
 import ocivaultsync.emulator.EmulatedVault;
 
 /**
- * A configuration document for tests, built field by field (README, 'Configuration'): one method per field, so a test
- * says what it configures instead of concatenating YAML. It builds the document, not the parsed records, so what a
- * test configures still goes through {@link ConfigParser} as a user's file does.
+ * A configuration document for tests, built field by field (docs/CONFIGURATION.md, 'The configuration document'): one
+ * method per field, so a test says what it configures instead of concatenating YAML. It builds the document, not the
+ * parsed records, so what a test configures still goes through {@link ConfigParser} as a user's file does.
  *
  * <pre>{@code
  * ConfigBuilder.withFingerprintKey(KEY)

@@ -31,10 +31,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * README, 'Run the tests': every bad input is a clear error and nothing is written. Each case names what it sends and
- * the exact
- * answer; after each, the emulator must have seen no write. Every value in play is a canary, and the last test checks
- * that none of them reached a log line, a report, an exception message or an error body.
+ * CONTRIBUTING.md, 'Run the tests': every bad input is a clear error and nothing is written. Each case names what it
+ * sends and the exact answer; after each, the emulator must have seen no write. Every value in play is a canary, and
+ * the last test checks that none of them reached a log line, a report, an exception message or an error body.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputCatalogueTest {
@@ -517,7 +516,8 @@ class BadInputCatalogueTest {
 
     /**
      * Every secret but the syncs' state secrets, as the emulator holds it (values and versions included): a manual
-     * operation records itself there before it reads anything (README, "How a sync decides"), nothing else.
+     * operation records itself there before it reads anything (docs/ARCHITECTURE.md, "State kept in OCI"), nothing
+     * else.
      */
     List<Map<String, Object>> syncsSecrets() {
         return h.f.emulator.vault().snapshot().stream()

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Ownership that a tag writer cannot forge (README, "Ownership"; docs/ARCHITECTURE.md, "Ownership claims"), end to end
+ * Ownership that a tag writer cannot forge (docs/ARCHITECTURE.md, "Ownership claims"), end to end
  * against the emulator: whoever may tag secrets in the vault can copy or invent the product's tags, but not the claim
  * that goes with them, so what they tag is never updated, deleted or adopted, and a state secret they edit stops the
  * sync instead of steering it.

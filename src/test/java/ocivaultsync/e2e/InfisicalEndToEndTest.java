@@ -392,8 +392,8 @@ class InfisicalEndToEndTest {
         assertEquals(List.of(), r.results());
         assertEquals("own", h.value("OWN"), "nothing written, not even the readable change");
         assertEquals("s", h.value("SHARED"));
-        // A manual operation lists the vault, records itself, and lists again before it reads the source (README,
-        // "How a sync decides"); nothing else may have been written but its status.
+        // A manual operation lists the vault, records itself, and lists again before it reads the source
+        // (docs/ARCHITECTURE.md, "Data path"); nothing else may have been written but its status.
         assertEquals(Map.of("UpdateSecret", 2L), writes(), "the source failed before anything was written but this "
                 + "manual operation's record of itself on the sync's state secret, and then its status there");
         assertEquals("FAILED", h.tags("ovs-state-app").get("ovs_status"));

@@ -7,7 +7,10 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Infisical webhooks as Infisical sends them (README, 'Triggers: how each one reaches the function'), for tests. */
+/**
+ * Infisical webhooks as Infisical sends them (docs/ARCHITECTURE.md, 'Triggers: how each one reaches the function'), for
+ * tests.
+ */
 public final class InfisicalWebhooks {
 
     private InfisicalWebhooks() {

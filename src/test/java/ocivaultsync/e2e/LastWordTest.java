@@ -37,10 +37,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The user's last word holds (README, "How a sync decides"), end to end against the emulator with two function
- * containers (two runners on one vault: one source, separate memories, their own clocks), each failure the product
- * once had as its own test. They reach the product only through its functions, so each also runs against a release
- * before this design, where it fails.
+ * The user's last word holds (docs/ARCHITECTURE.md, "Reconcile rules"), end to end against the emulator with two
+ * function containers (two runners on one vault: one source, separate memories, their own clocks), each failure the
+ * product once had as its own test. They reach the product only through its functions, so each also runs against a
+ * release before this design, where it fails.
  */
 class LastWordTest {
 

@@ -48,13 +48,13 @@ import ocivaultsync.trigger.WebhookVerifier;
 import org.junit.jupiter.api.Test;
 
 /**
- * A model-based test over many passes in several containers (see README, "Run the tests"): seeded random sequences of
- * manual operations (sync fast, deep and forced, plan, import, remove), schedules, OCI events of the product's own
- * writes delivered to any container, nudges delivered late, twice or never, source edits, out-of-band edits and
- * deletions, foreign secrets, the state secret deleted by hand, faults (answers lost after a write took effect
- * included), restarts, and time passing — across two or three containers whose clocks are minutes apart, with passes
- * paused between their listing and their first write while another container acts. The vault is the emulator's state
- * model with lifecycle transitions on (in process, without HTTP, to stay within seconds).
+ * A model-based test over many passes in several containers (see CONTRIBUTING.md, "Run the tests"): seeded random
+ * sequences of manual operations (sync fast, deep and forced, plan, import, remove), schedules, OCI events of the
+ * product's own writes delivered to any container, nudges delivered late, twice or never, source edits, out-of-band
+ * edits and deletions, foreign secrets, the state secret deleted by hand, faults (answers lost after a write took
+ * effect included), restarts, and time passing — across two or three containers whose clocks are minutes apart, with
+ * passes paused between their listing and their first write while another container acts. The vault is the emulator's
+ * state model with lifecycle transitions on (in process, without HTTP, to stay within seconds).
  *
  * <p>The oracle is the test's own: which manual operation's record OCI accepted last (seen as the write, attributed to
  * the operation that made it, never read back from the product's tags). After every step: a foreign secret is never
@@ -367,7 +367,8 @@ class ModelBasedTest {
             vault.scheduleDeletion((String) state.get("id"), clock.now().plus(Duration.ofDays(7)), null);
             forgotten = true;
             if ("pending".equals(tags(state).get("ovs_initial"))) {
-                // An unfinished initial run ends with it (README): what it had not adopted yet is nobody's.
+                // An unfinished initial run ends with it (docs/ARCHITECTURE.md, "State kept in OCI"): what it had not
+                // adopted yet is nobody's.
                 abandoned.addAll(adoptable);
             }
             return "the user deletes " + state.get("name");
@@ -528,7 +529,10 @@ class ModelBasedTest {
             }
         }
 
-        /** The README's rule: the state secret says pending, or there is none and the sync owns nothing. */
+        /**
+         * The rule of docs/ARCHITECTURE.md, "Reconcile rules": the state secret says pending, or there is none and the
+         * sync owns nothing.
+         */
         static boolean initial(Map<String, Map<String, Object>> snap) {
             Map<String, Object> state = liveState(snap);
             return state == null ? snap.values().stream().noneMatch(s -> "app".equals(tags(s).get("ovs_sync")))

@@ -175,9 +175,9 @@ class StatusEndToEndTest {
     }
 
     /**
-     * Two containers (README, "How a sync decides"): a status write is a compare-and-set overlaying the status tags
-     * alone on a fresh read, so it never undoes or reorders an intent recorded meanwhile, and a count another container
-     * wrote meanwhile is counted on.
+     * Two containers (docs/ARCHITECTURE.md, "State kept in OCI"): a status write is a compare-and-set overlaying the
+     * status tags alone on a fresh read, so it never undoes or reorders an intent recorded meanwhile, and a count
+     * another container wrote meanwhile is counted on.
      */
     @Test
     void aStatusWriteNeverLosesAnIntentOrACountAnotherContainerWroteBetweenItsReadAndItsWrite() {

@@ -39,10 +39,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Fn http-stream contract (README, 'Triggers: how each one reaches the function'), spoken over a real unix socket
- * to the running application:
- * the socket ritual, the wire statuses (only 200, 502, 504), API Gateway wrapping, chunked bodies, and one keep-alive
- * connection for every call.
+ * The Fn http-stream contract (docs/ARCHITECTURE.md, 'Triggers: how each one reaches the function'), spoken over a real
+ * unix socket to the running application: the socket ritual, the wire statuses (only 200, 502, 504), API Gateway
+ * wrapping, chunked bodies, and one keep-alive connection for every call.
  */
 @QuarkusTest
 @TestProfile(FnContractTest.FnListener.class)

@@ -29,11 +29,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Each back-off of the product as production builds it: the settings (defaults, or values given) through the
  * producers' own wiring ({@link Producers}), so a changed default or a wiring mistake fails here. The figures
- * expected are the defaults the README's settings table documents, read from the README itself.
+ * expected are the defaults the settings table of docs/CONFIGURATION.md ("Service settings") documents, read from that
+ * file itself.
  */
 class BackoffTest {
 
     static final DurationConverter DURATIONS = new DurationConverter();
+
+    /** Where the settings table lives. */
+    static final Path DOC = Path.of("docs/CONFIGURATION.md");
 
     /** The settings as the container maps them at start-up, over these properties and the defaults. */
     static OvsSettings settings(Map<String, String> properties) {
@@ -44,12 +48,12 @@ class BackoffTest {
     }
 
     /**
-     * The default the README's settings table states for a setting. A row names one setting or several
+     * The default the settings table of docs/CONFIGURATION.md states for a setting. A row names one setting or several
      * ({@code `ovs.requeue.first-delay`, `.max-delay`}) and gives their defaults in the same order.
      */
     static String documented(String setting) throws IOException {
         Map<String, String> defaults = new HashMap<>();
-        for (String line : Files.readAllLines(Path.of("README.md"))) {
+        for (String line : Files.readAllLines(DOC)) {
             String[] cells = line.split("\\|", -1);
             if (cells.length < 4 || !cells[1].trim().startsWith("`ovs.")) {
                 continue;
@@ -65,7 +69,7 @@ class BackoffTest {
         }
         String value = defaults.get(setting);
         if (value == null) {
-            throw new IllegalStateException("README.md's settings table states no default for " + setting
+            throw new IllegalStateException(DOC + "'s settings table states no default for " + setting
                     + " (a row | `" + setting + "` | `<default>` | … |)");
         }
         return value;
@@ -79,7 +83,7 @@ class BackoffTest {
         return Integer.parseInt(documented(setting));
     }
 
-    /** {@code first}, doubling, at most {@code cap}: the README's "15 s → 30 s → 60 s → 120 s". */
+    /** {@code first}, doubling, at most {@code cap}: docs/ARCHITECTURE.md's "15 s → 30 s → 60 s → 120 s". */
     static List<Duration> doubling(Duration first, Duration cap, int count) {
         return IntStream.range(0, count).mapToObj(n -> first.multipliedBy(1L << n))
                 .map(d -> d.compareTo(cap) > 0 ? cap : d).toList();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * What the native build is given, checked without GraalVM: verify runs Quarkus's native build steps in sources-only
  * mode (the {@code native-sources} execution in pom.xml, the same as {@code ./mvnw package -Dnative
  * -Dquarkus.native.sources-only=true}), and this reads the result: the arguments native-image would get and the
- * reachability metadata in the jar it would compile. It holds what the README promises under "Deploy to OCI".
+ * reachability metadata in the jar it would compile. It holds what docs/DEPLOY.md promises under "The native image".
  */
 class NativeSourcesIT {
 
@@ -70,7 +70,7 @@ class NativeSourcesIT {
                 "the settings mapping's generated class keeps its methods: " + withMethods);
 
         // Quarkus 3 cannot listen on a unix socket in a native image; the Fn adapter bridges it with JDK NIO instead
-        // (README, "Triggers: how each one reaches the function"), so no native transport may come along.
+        // (docs/ARCHITECTURE.md, "Triggers: how each one reaches the function"), so no native transport may come along.
         List<String> transports = new ArrayList<>();
         try (Stream<Path> lib = Files.walk(SOURCES.resolve("lib"))) {
             lib.map(p -> p.getFileName().toString())

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The packaged jar refuses a setting it does not know wherever it comes from: a system property (SmallRye's own check)
  * and an {@code OVS_*} environment variable, which is how OCI Functions hands over function config and the Terraform
- * module's {@code settings} (README, "Service settings").
+ * module's {@code settings} (docs/CONFIGURATION.md, "Service settings").
  */
 class UnknownSettingIT {
 
@@ -25,7 +25,8 @@ class UnknownSettingIT {
         assertEquals(1, r.exit(), r.output());
         assertTrue(r.output().contains("Configuration validation failed:\n\tthe environment variable "
                 + "OVS_SYNC_PARALELLISM is not a setting of oci-vault-sync: every OVS_* variable must name an ovs.* "
-                + "setting (README, \"Service settings\"); did you mean OVS_SYNC_PARALLELISM?\n"), r.output());
+                + "setting (docs/CONFIGURATION.md, \"Service settings\"); did you mean OVS_SYNC_PARALLELISM?\n"),
+                r.output());
         assertTrue(!r.output().contains("Listening on"), "never listened: " + r.output());
     }
 

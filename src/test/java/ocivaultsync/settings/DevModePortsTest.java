@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dev mode's OCI endpoints follow {@code ovs.dev.emulator-port} (README, "Run it locally"): the dev profile of
+ * Dev mode's OCI endpoints follow {@code ovs.dev.emulator-port} (README, "Try it locally"): the dev profile of
  * application.properties, read as Quarkus reads it, with the port left alone and moved.
  */
 class DevModePortsTest {

@@ -35,8 +35,8 @@ class EnvironmentSettingsTest {
         ConfigValidationException e = assertThrows(ConfigValidationException.class,
                 () -> EnvironmentSettings.refuseUnknown(List.of("PATH", "OVS_SYNC_PARALELLISM"), KNOWN));
         assertEquals("Configuration validation failed:\n\tthe environment variable OVS_SYNC_PARALELLISM is not a "
-                + "setting of oci-vault-sync: every OVS_* variable must name an ovs.* setting (README, \"Service "
-                + "settings\"); did you mean OVS_SYNC_PARALLELISM?", e.getMessage());
+                + "setting of oci-vault-sync: every OVS_* variable must name an ovs.* setting (docs/CONFIGURATION.md, "
+                + "\"Service settings\"); did you mean OVS_SYNC_PARALLELISM?", e.getMessage());
     }
 
     @Test
@@ -45,9 +45,10 @@ class EnvironmentSettingsTest {
                 () -> EnvironmentSettings.refuseUnknown(List.of("OVS_WEBHOOK_KEYS", "OVS_CONFIG_SECRETID"), KNOWN));
         assertEquals(2, e.getProblemCount());
         assertEquals("the environment variable OVS_CONFIG_SECRETID is not a setting of oci-vault-sync: every OVS_* "
-                + "variable must name an ovs.* setting (README, \"Service settings\"); did you mean "
+                + "variable must name an ovs.* setting (docs/CONFIGURATION.md, \"Service settings\"); did you mean "
                 + "OVS_CONFIG_SECRET_ID?", e.getProblem(0).getMessage());
         assertEquals("the environment variable OVS_WEBHOOK_KEYS is not a setting of oci-vault-sync: every OVS_* "
-                + "variable must name an ovs.* setting (README, \"Service settings\")", e.getProblem(1).getMessage());
+                + "variable must name an ovs.* setting (docs/CONFIGURATION.md, \"Service settings\")",
+                e.getProblem(1).getMessage());
     }
 }

@@ -389,7 +389,7 @@ class TerraformModuleTest {
         for (String needed : List.of("Allow service faas to use virtual-network-family", "read repos",
                 "image_digest", "control_vault_id", "webhook_rate_limit_per_second", "webhook_allowed_cidrs",
                 "within 5 minutes")) {
-            assertTrue(readme.contains(needed), "the README's deployment section mentions " + needed);
+            assertTrue(readme.contains(needed), "the README tells a deployer of " + needed);
         }
     }
 
