@@ -110,15 +110,11 @@ final class StateSecret {
 
     /**
      * A manual operation's first step: the next generation with its mode (and {@code also}: a hand-off opens its
-     * work there and then), written over whatever is there now (created when the sync has none, then with the
-     * initial run marked pending from {@code reachEnd} when it is initial, so no second write is needed before the
-     * first write of its plan).
+     * work there and then), written over whatever is there now (created when the sync has none, as
+     * {@link #createsPendingInitialRun} says).
      */
-    SyncRecord recordIntent(Operation op, UnaryOperator<SyncRecord> also, Optional<Instant> initialReachEnd) {
-        return write(r -> {
-            SyncRecord next = also.apply(r.recording(op));
-            return r.exists() || initialReachEnd.isEmpty() ? next : next.withInitial(true, initialReachEnd);
-        }, UNCHANGED, false, true, maxWaits);
+    SyncRecord recordIntent(Operation op, UnaryOperator<SyncRecord> also) {
+        return write(r -> also.apply(r.recording(op)), UNCHANGED, false, true, maxWaits);
     }
 
     /**

@@ -201,23 +201,20 @@ final class SyncPass {
         claims = fingerprintKey.get();
         state = new StateSecret(sync.name(), claims, vault, target, listing, deadline, w.clock(), w.sleeper(),
                 w.settings().backoff(), w.settings().maxThrottleRetries());
+        // A sync whose initial run has not happened and could touch an untagged secret: whatever write creates its
+        // state secret (a manual operation's record, a failing pass's status) records that run pending, its reach
+        // ending at this listing, so no second write (refused while it is CREATING) comes before the plan's first.
+        // With nothing untagged in its reach, an initial run is done as it starts.
         Planner.Input listed = new Planner.Input(policy(false, Verify.FAST), List.of(), listing);
-        if (!state.current().exists() && Planner.isInitial(listed) && !Planner.untaggedFitting(listed).isEmpty()) {
-            // With nothing untagged in its reach, an initial run is done as it starts (a state secret created
-            // without this says so).
+        boolean initial = !state.current().exists() && Planner.isInitial(listed);
+        if (initial && !Planner.untaggedFitting(listed).isEmpty()) {
             state.createsPendingInitialRun(SyncRecord.reachEnd(listing, listedAt));
         }
         if (request.isManual() && !request.dryRun()) {
             Operation op = request.operation().get();
-            // A state secret this creates for a sync whose initial run has not happened says that run is pending
-            // when it could touch an untagged secret, its reach ending at this listing: no second write (refused
-            // while it is CREATING) before the plan's first. With nothing in reach, that run is done as it starts.
-            Planner.Input now = new Planner.Input(policy(false, Verify.FAST), List.of(), listing);
-            firstRun = !state.current().exists() && Planner.isInitial(now);
-            boolean touchable = firstRun && !Planner.untaggedFitting(now).isEmpty();
+            firstRun = initial;
             try {
-                state.recordIntent(op, r -> handedOff ? r.opened(request.force(), request.verify() == Verify.DEEP) : r,
-                        touchable ? Optional.of(SyncRecord.reachEnd(listing, listedAt)) : Optional.empty());
+                state.recordIntent(op, r -> handedOff ? r.opened(request.force(), request.verify() == Verify.DEEP) : r);
             } catch (VaultException e) {
                 // Nothing is written, and nothing retried: a retry the record does not know of could undo a later one.
                 stateRefused = true;

@@ -153,18 +153,22 @@ class StateSecretTest {
 
     /** Another container's manual operation, recorded as it would record it. */
     void anotherContainerRecords(Operation op) {
-        pass().recordIntent(op, x -> x, Optional.empty());
+        pass().recordIntent(op, x -> x);
     }
 
     @Test
     void aManualOperationCreatesTheStateSecretWhenThereIsNoneAndRecordsTheNextGenerationWhenThereIs() {
-        SyncRecord first = pass().recordIntent(Operation.REMOVE, x -> x, Optional.of(T0));
+        StateSecret firstPass = pass();
+        firstPass.createsPendingInitialRun(T0); // an initial run that could touch an untagged secret
+        SyncRecord first = firstPass.recordIntent(Operation.REMOVE, x -> x);
         assertEquals(List.of("create ovs-state-app"), vault.calls);
         assertEquals(Map.of("ovs_state", "app", "ovs_mode", "removed", "ovs_gen", "1", "ovs_op", "remove",
                 "ovs_initial", "pending", "ovs_initial_since", Long.toString(T0.toEpochMilli())),
                 vault.tags(first.secretId()), "an initial sync is marked pending in the same write");
         vault.calls.clear();
-        SyncRecord second = pass().recordIntent(Operation.SYNC, x -> x.opened(true, false), Optional.of(T0));
+        StateSecret secondPass = pass();
+        secondPass.createsPendingInitialRun(T0); // as it was listed: it applies only to a state secret it creates
+        SyncRecord second = secondPass.recordIntent(Operation.SYNC, x -> x.opened(true, false));
         assertEquals(List.of("get", "update"), vault.calls, "a read for the etag, one conditional write");
         assertEquals(2, second.generation());
         assertEquals("active", vault.tags(first.secretId()).get("ovs_mode"));
@@ -219,7 +223,7 @@ class StateSecretTest {
         anotherContainerRecords(Operation.SYNC);
         StateSecret mine = pass();
         vault.beforeWrite = () -> anotherContainerRecords(Operation.SYNC); // lands between my read and my write
-        SyncRecord r = mine.recordIntent(Operation.REMOVE, x -> x, Optional.empty());
+        SyncRecord r = mine.recordIntent(Operation.REMOVE, x -> x);
         assertEquals(3, r.generation(), "after theirs (2): OCI's order of the writes, no clock");
         assertEquals(Map.of("ovs_state", "app", "ovs_mode", "removed", "ovs_gen", "3", "ovs_op", "remove",
                 "ovs_initial", "done"), vault.tags(r.secretId()));
@@ -229,7 +233,7 @@ class StateSecretTest {
     void twoContainersCreatingItAtOnceEndWithOneStateSecretAndBothIntentsInOrder() {
         StateSecret mine = pass();
         vault.beforeWrite = () -> anotherContainerRecords(Operation.SYNC);
-        SyncRecord r = mine.recordIntent(Operation.REMOVE, x -> x, Optional.empty());
+        SyncRecord r = mine.recordIntent(Operation.REMOVE, x -> x);
         assertEquals(1, vault.byId.size(), "no second state secret");
         assertEquals(2, r.generation());
         assertEquals("removed", vault.tags(r.secretId()).get("ovs_mode"));
@@ -238,7 +242,7 @@ class StateSecretTest {
     @Test
     void aPassNeverWritesOverALaterIntentItsOwnBookkeepingStopsAsSuperseded() {
         StateSecret mine = pass();
-        SyncRecord recorded = mine.recordIntent(Operation.SYNC, x -> x.opened(true, false), Optional.empty());
+        SyncRecord recorded = mine.recordIntent(Operation.SYNC, x -> x.opened(true, false));
         assertTrue(mine.stillCurrent());
         anotherContainerRecords(Operation.REMOVE);
         assertFalse(mine.stillCurrent(), "read once more before the first write");
@@ -281,7 +285,7 @@ class StateSecretTest {
                 "ovs_mode", "removed", "ovs_gen", "7"));
         StateSecret p = pass();
         assertEquals(SyncRecord.absent(), p.current(), "absent: active, nothing asked");
-        SyncRecord r = p.recordIntent(Operation.REMOVE, x -> x, Optional.empty());
+        SyncRecord r = p.recordIntent(Operation.REMOVE, x -> x);
         assertEquals("ovs-state-app.2", r.name(), "the old one keeps its name until OCI purges it");
         assertEquals(LifecycleState.PENDING_DELETION, vault.byId.get("old").state());
         assertEquals(1, r.generation());
@@ -290,7 +294,7 @@ class StateSecretTest {
     @Test
     void aStateSecretDeletedWhileAPassRanStopsThatPasssBookkeeping() {
         StateSecret mine = pass();
-        SyncRecord r = mine.recordIntent(Operation.SYNC, x -> x, Optional.empty());
+        SyncRecord r = mine.recordIntent(Operation.SYNC, x -> x);
         vault.put(r.secretId(), r.name(), LifecycleState.PENDING_DELETION, vault.tags(r.secretId()));
         assertThrows(StateSecret.Superseded.class, () -> mine.close(SyncRecord::closed, StateSecret.UNCHANGED, false));
         assertEquals(LifecycleState.PENDING_DELETION, vault.byId.get(r.secretId()).state());
@@ -321,7 +325,7 @@ class StateSecretTest {
     @Test
     void aStateSecretOfAnotherSyncOrAUsersSecretOfThatNameIsNeverWritten() {
         vault.put("mine", "ovs-state-app", LifecycleState.ACTIVE, Map.of("owner", "someone"));
-        SyncRecord r = pass().recordIntent(Operation.SYNC, x -> x, Optional.empty());
+        SyncRecord r = pass().recordIntent(Operation.SYNC, x -> x);
         assertEquals("ovs-state-app.2", r.name());
         assertEquals(Map.of("owner", "someone"), vault.tags("mine"));
         assertEquals(Optional.of(Mode.ACTIVE), r.mode());
