@@ -38,7 +38,7 @@ variable "fast_schedule_period_minutes" {
 variable "alert_consecutive_failures" {
   type        = number
   default     = 3
-  description = "A sync whose last this many passes failed in a row (FAILED or PARTIAL, whatever started them) raises an alarm. The count is the one the sync's state secret keeps and the status function answers."
+  description = "A sync whose last this many passes failed in a row (FAILED, PARTIAL or BLOCKED, whatever started them) raises an alarm. The count is the one the sync's state secret keeps and the status function answers."
   validation {
     condition     = var.alert_consecutive_failures >= 1 && var.alert_consecutive_failures <= 1000 && floor(var.alert_consecutive_failures) == var.alert_consecutive_failures
     error_message = "alert_consecutive_failures must be a whole number from 1 to 1000."
@@ -75,9 +75,9 @@ resource "oci_ons_subscription" "alert_email" {
   freeform_tags  = var.freeform_tags
 }
 
-# consecutive_failures is posted after each pass: how many passes of the sync in a row failed (FAILED or PARTIAL), as
-# the sync's state secret counts them, whichever container ran them and whatever started them; 0 once one succeeds
-# or defers. Its maximum reaches alert_consecutive_failures with the pass that fails that many times in a row,
+# consecutive_failures is posted after each pass: how many passes of the sync in a row failed (FAILED, PARTIAL or
+# BLOCKED), as the sync's state secret counts them, whichever container ran them and whatever started them; 0 once one
+# succeeds or defers. Its maximum reaches alert_consecutive_failures with the pass that fails that many times in a row,
 # whatever the schedule's period; the window, twice the fast schedule's period, always holds a pass of a running
 # sync, and the alarm clears within it once a pass succeeds. A pass that cannot even list its vault knows no count and
 # posts none: sync_no_success raises that sync.

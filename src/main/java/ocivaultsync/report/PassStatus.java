@@ -1,12 +1,10 @@
 package ocivaultsync.report;
 
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import ocivaultsync.reconcile.OwnershipTags;
 import ocivaultsync.reconcile.ResultStatus;
 
@@ -19,12 +17,12 @@ import ocivaultsync.reconcile.ResultStatus;
  * <table>
  * <caption>Tags</caption>
  * <tr><th>tag</th><th>value</th></tr>
- * <tr><td>{@code ovs_status}</td><td>{@code SUCCEEDED}, {@code PARTIAL}, {@code DEFERRED} or {@code FAILED}: the
- *     report's status of the last pass (a SKIPPED sync ran no pass and records nothing)</td></tr>
+ * <tr><td>{@code ovs_status}</td><td>{@code SUCCEEDED}, {@code PARTIAL}, {@code BLOCKED}, {@code DEFERRED} or
+ *     {@code FAILED}: the last pass's {@link Outcome} (a SKIPPED sync ran no pass and records nothing)</td></tr>
  * <tr><td>{@code ovs_status_since}</td><td>epoch ms, OCI's clock (the {@code Date} of its answers), when the first
  *     pass with that outcome ended; absent when OCI's answers did not say</td></tr>
- * <tr><td>{@code ovs_failures}</td><td>passes in a row that FAILED or were PARTIAL; 0 once one succeeds or
- *     defers</td></tr>
+ * <tr><td>{@code ovs_failures}</td><td>passes in a row that FAILED, were PARTIAL or BLOCKED; 0 once one
+ *     succeeds or defers</td></tr>
  * <tr><td>{@code ovs_reason}</td><td>while failures are counted: the last failing pass's error, or its first failed
  *     or blocked result ({@code name: reason}); taken from the report, whose texts are redacted, then reduced to
  *     printable ASCII and cut to {@value #MAX_REASON} characters, well under OCI's 256 per tag value</td></tr>
@@ -35,7 +33,7 @@ import ocivaultsync.reconcile.ResultStatus;
  * @param failures consecutive failed passes
  * @param reason   why the last failing pass failed; empty when {@code failures} is 0
  */
-public record PassStatus(SyncStatus outcome, Optional<Instant> since, int failures, Optional<String> reason) {
+public record PassStatus(Outcome outcome, Optional<Instant> since, int failures, Optional<String> reason) {
 
     /** The status tags, all of them (a write replaces these and keeps every other tag). */
     public static final List<String> TAGS = List.of(OwnershipTags.STATUS, OwnershipTags.STATUS_SINCE,
@@ -47,31 +45,17 @@ public record PassStatus(SyncStatus outcome, Optional<Instant> since, int failur
      */
     public static final int MAX_REASON = 160;
 
-    /** The outcomes a pass records: every report status but SKIPPED, which means no pass ran. */
-    private static final Set<SyncStatus> RECORDED = EnumSet.of(SyncStatus.SUCCEEDED, SyncStatus.PARTIAL,
-            SyncStatus.DEFERRED, SyncStatus.FAILED);
-
     public PassStatus {
         since = since == null ? Optional.empty() : since;
         reason = reason == null ? Optional.empty() : reason;
     }
 
-    /** Whether a pass with this outcome records it. */
-    public static boolean recorded(SyncStatus outcome) {
-        return RECORDED.contains(outcome);
-    }
-
-    /** Whether a pass with this outcome failed: FAILED, or PARTIAL (something failed or was blocked). */
-    public static boolean failing(SyncStatus outcome) {
-        return outcome == SyncStatus.FAILED || outcome == SyncStatus.PARTIAL;
-    }
-
     /** The status the tags hold; empty when they hold none (or an outcome no pass records). */
     public static Optional<PassStatus> of(Map<String, String> tags) {
         String outcome = tags.get(OwnershipTags.STATUS);
-        Optional<SyncStatus> o;
+        Optional<Outcome> o;
         try {
-            o = outcome == null ? Optional.empty() : Optional.of(SyncStatus.valueOf(outcome)).filter(RECORDED::contains);
+            o = outcome == null ? Optional.empty() : Optional.of(Outcome.valueOf(outcome));
         } catch (IllegalArgumentException e) {
             o = Optional.empty();
         }
@@ -85,14 +69,11 @@ public record PassStatus(SyncStatus outcome, Optional<Instant> since, int failur
      * The status after a pass with {@code outcome} ended at {@code at} (OCI's clock) over {@code previous}: since
      * carries over while the outcome stays; failures count on while passes fail.
      */
-    public static PassStatus after(Optional<PassStatus> previous, SyncStatus outcome, Optional<String> reason,
+    public static PassStatus after(Optional<PassStatus> previous, Outcome outcome, Optional<String> reason,
             Optional<Instant> at) {
-        if (!recorded(outcome)) {
-            throw new IllegalArgumentException("a " + outcome + " sync ran no pass: there is no status to record");
-        }
         boolean same = previous.isPresent() && previous.get().outcome() == outcome;
         Optional<Instant> since = same ? previous.get().since() : at;
-        if (!failing(outcome)) {
+        if (!outcome.failing()) {
             return new PassStatus(outcome, since, 0, Optional.empty());
         }
         int before = previous.map(PassStatus::failures).orElse(0);

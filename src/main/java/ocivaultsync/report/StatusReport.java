@@ -22,7 +22,7 @@ public record StatusReport(List<Sync> syncs) {
      * @param autoSync            events and schedules run it (the configuration's {@code autoSync})
      * @param outcome             the last pass's outcome; null when no pass has recorded one
      * @param since               since when that outcome holds (ISO-8601, OCI's clock); null when unknown
-     * @param consecutiveFailures passes in a row that FAILED or were PARTIAL
+     * @param consecutiveFailures passes in a row that FAILED, were PARTIAL or BLOCKED
      * @param reason              why the last failing pass failed (redacted, at most 160 characters); null while
      *                            none fails
      * @param initialRunComplete  the sync's initial run has completed (it owns secrets and nothing of it is pending)
@@ -33,7 +33,7 @@ public record StatusReport(List<Sync> syncs) {
      */
     @JsonPropertyOrder({"name", "mode", "autoSync", "outcome", "since", "consecutiveFailures", "reason",
             "initialRunComplete", "operation", "operationOpen", "stateSecret", "error"})
-    public record Sync(String name, String mode, boolean autoSync, SyncStatus outcome, String since,
+    public record Sync(String name, String mode, boolean autoSync, Outcome outcome, String since,
             int consecutiveFailures, String reason, boolean initialRunComplete, String operation,
             boolean operationOpen, String stateSecret, String error) {
 

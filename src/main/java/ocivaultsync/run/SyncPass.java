@@ -135,7 +135,7 @@ final class SyncPass {
         Outcome o = pass();
         SyncReport r = o.report();
         if (!statusClosed && state != null && !request.dryRun() && !stateRefused
-                && PassStatus.recorded(r.status())) {
+                && ocivaultsync.report.Outcome.of(r).isPresent()) {
             status = recordStatus(r);
             // The report counts the status write's calls too.
             r = new SyncReport(r.name(), r.status(), r.initial(), r.counts(), r.results(), r.retry(),
@@ -364,7 +364,7 @@ final class SyncPass {
     private StatusWrite statusWrite(SyncReport ended) {
         Optional<Instant> at = vault.serverNow();
         Optional<String> reason = PassStatus.reasonOf(ended);
-        SyncStatus outcome = ended.status();
+        ocivaultsync.report.Outcome outcome = ocivaultsync.report.Outcome.of(ended).orElseThrow();
         Map<String, String> seen = state.current().tags();
         PassStatus listed = PassStatus.after(PassStatus.of(seen), outcome, reason, at);
         return new StatusWrite(t -> PassStatus.after(PassStatus.of(t), outcome, reason, at).overlay(t), listed,

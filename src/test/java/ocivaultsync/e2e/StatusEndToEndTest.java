@@ -21,6 +21,7 @@ import ocivaultsync.apply.VaultPort;
 import ocivaultsync.emulator.EmulatorExtension;
 import ocivaultsync.emulator.EmulatorFixture.SecretView;
 import ocivaultsync.emulator.EmulatorOptions;
+import ocivaultsync.report.Outcome;
 import ocivaultsync.report.PassStatus;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.StatusReport;
@@ -82,7 +83,7 @@ class StatusEndToEndTest {
         h.source(Map.of("A", "1", "B", "2"));
         assertEquals(SyncStatus.SUCCEEDED, h.sync().status());
         StatusReport.Sync ok = h.status();
-        assertEquals(new StatusReport.Sync("app", "active", true, SyncStatus.SUCCEEDED, ok.since(), 0, null, true,
+        assertEquals(new StatusReport.Sync("app", "active", true, Outcome.SUCCEEDED, ok.since(), 0, null, true,
                 "sync", false, "ovs-state-app", null), ok);
         Instant okSince = Instant.parse(ok.since());
 
@@ -91,7 +92,7 @@ class StatusEndToEndTest {
         SyncReport f1 = h.pass();
         assertEquals(SyncStatus.FAILED, f1.status());
         StatusReport.Sync s1 = h.status();
-        assertEquals(SyncStatus.FAILED, s1.outcome());
+        assertEquals(Outcome.FAILED, s1.outcome());
         assertEquals(1, s1.consecutiveFailures());
         assertEquals(f1.error(), s1.reason(), "the report's error, short enough to keep whole");
         assertTrue(s1.reason().startsWith("source: "), s1.reason());
@@ -108,7 +109,7 @@ class StatusEndToEndTest {
         h.source(Map.of("A", "1", "B", "2", "BIG", "x".repeat(25_601)));
         assertEquals(SyncStatus.PARTIAL, h.pass().status());
         StatusReport.Sync s3 = h.status();
-        assertEquals(SyncStatus.PARTIAL, s3.outcome());
+        assertEquals(Outcome.PARTIAL, s3.outcome());
         assertEquals(3, s3.consecutiveFailures(), "PARTIAL counts on");
         assertEquals("BIG: the value is larger than OCI Vault allows: 25601 bytes; OCI Vault stores at most 25600",
                 s3.reason(), "the first failing result, by name");
@@ -117,7 +118,7 @@ class StatusEndToEndTest {
         h.source(Map.of("A", "1", "B", "2"));
         assertEquals(SyncStatus.SUCCEEDED, h.pass().status());
         StatusReport.Sync back = h.status();
-        assertEquals(SyncStatus.SUCCEEDED, back.outcome());
+        assertEquals(Outcome.SUCCEEDED, back.outcome());
         assertEquals(0, back.consecutiveFailures());
         assertNull(back.reason(), "no reason while nothing fails");
         assertEquals(Map.of("ovs_status", "SUCCEEDED", "ovs_failures", "0", "ovs_status_since",
@@ -132,6 +133,31 @@ class StatusEndToEndTest {
         assertEquals(Map.of("ListSecrets", 1L), calls(), "status: one listing, no secret read");
     }
 
+    /**
+     * A sync whose passes hold back deletions for a person to decide (the guard) shows BLOCKED, not PARTIAL: nothing
+     * failed, but it counts as a failing pass (what it withholds stays out of sync), so the failing-sync alarm reaches
+     * someone; a forced sync decides it.
+     */
+    @Test
+    void deletionsTheGuardWithholdsShowBlockedWithTheFirstHeldNameUntilAForcedSyncDecides() {
+        h.source(Map.of("A", "1", "B", "2", "C", "3", "D", "4", "E", "5"));
+        assertEquals(SyncStatus.SUCCEEDED, h.sync().status());
+        h.source(Map.of("A", "1"));
+        SyncReport held = h.pass();
+        assertEquals(SyncStatus.PARTIAL, held.status(), "the report's status is the contract's: PARTIAL");
+        StatusReport.Sync s1 = h.status();
+        assertEquals(Outcome.BLOCKED, s1.outcome());
+        assertEquals(1, s1.consecutiveFailures());
+        assertTrue(s1.reason().startsWith("B: "), s1.reason());
+        h.f.emulator.clock().advance(java.time.Duration.ofMinutes(5));
+        h.pass();
+        assertEquals(2, h.status().consecutiveFailures(), "a failure more while it waits");
+        assertEquals(SyncStatus.SUCCEEDED, h.sync(q -> q.withForce(true)).status());
+        StatusReport.Sync decided = h.status();
+        assertEquals(Outcome.SUCCEEDED, decided.outcome());
+        assertEquals(0, decided.consecutiveFailures());
+    }
+
     @Test
     void aSyncWhoseFirstPassFailsGetsAStateSecretThatShowsIt() {
         StatusReport.Sync never = h.status();
@@ -140,7 +166,7 @@ class StatusEndToEndTest {
         breakSource();
         assertEquals(SyncStatus.FAILED, h.pass().status());
         StatusReport.Sync failed = h.status();
-        assertEquals(SyncStatus.FAILED, failed.outcome());
+        assertEquals(Outcome.FAILED, failed.outcome());
         assertEquals(1, failed.consecutiveFailures());
         assertEquals("ovs-state-app", failed.stateSecret());
         assertEquals(null, failed.operation(), "no manual operation asked for anything: no intent recorded");
@@ -162,7 +188,7 @@ class StatusEndToEndTest {
         h.f.emulator.calls().reset();
         StatusReport all = h.status("{}");
         assertEquals(List.of("app", "other", "lost"), all.syncs().stream().map(StatusReport.Sync::name).toList());
-        assertEquals(SyncStatus.SUCCEEDED, all.syncs().get(0).outcome());
+        assertEquals(Outcome.SUCCEEDED, all.syncs().get(0).outcome());
         assertEquals(new StatusReport.Sync("other", "active", false, null, null, 0, null, false, null, false, null,
                 null), all.syncs().get(1));
         StatusReport.Sync lost = all.syncs().get(2);
@@ -205,7 +231,7 @@ class StatusEndToEndTest {
             StatusReport.Sync after = h.status();
             assertEquals("removed", after.mode(), "the remove recorded between A's read and write holds");
             assertEquals("remove", after.operation());
-            assertEquals(SyncStatus.SUCCEEDED, after.outcome(), "the remove's own pass; A's failure, toward the "
+            assertEquals(Outcome.SUCCEEDED, after.outcome(), "the remove's own pass; A's failure, toward the "
                     + "intent the remove replaced, is not written over it");
             assertEquals(0, after.consecutiveFailures());
             assertEquals("PENDING_DELETION", h.state("A"));
