@@ -3,9 +3,11 @@ package ocivaultsync.dev;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +38,12 @@ public class DevEmulator {
 
     private OciVaultEmulator emulator;
 
-    void start(@Observes StartupEvent event) throws IOException {
+    /**
+     * First of all start-up observers: the API key file must hold this start's key before the OCI clients are built
+     * ({@code ClientWarmUp} builds them at {@code LIBRARY_BEFORE} and reads the key file once); a key left in
+     * {@code target/dev/} by an earlier run would sign every call with a key the new emulator does not trust.
+     */
+    void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) throws IOException {
         int port = settings.dev().emulatorPort();
         String keyFile = settings.oci().apiKey().privateKeyFile().orElse("target/dev/oci_api_key.pem");
         String tenancy = settings.oci().apiKey().tenancyId().orElseThrow();
