@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import ocivaultsync.apply.VaultPort;
 import ocivaultsync.emulator.EmulatorExtension;
+import ocivaultsync.emulator.EmulatorFixture;
 import ocivaultsync.emulator.EmulatorOptions;
 import ocivaultsync.emulator.Faults;
 import ocivaultsync.emulator.SecretState;
@@ -55,13 +56,22 @@ class LastWordTest {
     Harness a;
     Harness b;
 
+    /**
+     * The emulator both containers share; {@link LastWordWithTransitionsTest} runs every test again with OCI's states
+     * lasting.
+     */
+    EmulatorFixture emulator() {
+        return EMULATOR.fixture();
+    }
+
     @BeforeEach
     void setUp() {
-        Clock oci = Harness.clockOf(EMULATOR.fixture().emulator.clock());
-        a = new Harness(EMULATOR.fixture(), dir, oci);
+        Clock oci = Harness.clockOf(emulator().emulator.clock());
+        a = new Harness(emulator(), dir, oci);
         // B's clock is a minute behind OCI's (and A's).
-        b = new Harness(EMULATOR.fixture(), dir, Clock.offset(oci, Duration.ofSeconds(-60)));
+        b = new Harness(emulator(), dir, Clock.offset(oci, Duration.ofSeconds(-60)));
     }
+
 
     @AfterEach
     void tearDown() {
