@@ -28,16 +28,19 @@ import org.junit.jupiter.api.Test;
 class DocCitationsTest {
 
     /**
-     * A file name, then a comma, an opening parenthesis or a space, then the section in double or single quotes (group 2
-     * or 3). The section may not hold a line break once comments are joined; a quote of the other kind may appear
-     * inside it.
+     * A file name, then a comma, an opening parenthesis or a space, then the section in double or single quotes
+     * (group 2 or 3). The section may not hold a line break once comments are joined; a quote of the other kind may
+     * appear inside it.
      */
     static final Pattern CITATION = Pattern.compile(
-            "\\b((?:docs/)?[A-Z][A-Z-]*\\.md|README)(?:,\\s*|\\s*\\(\\s*|\\s+)(?:\"([^\"\\n]{2,80}?)\"|'([^'\\n]{2,80}?)')");
+            "\\b((?:docs/)?[A-Z][A-Z-]*\\.md|README)(?:,\\s*|\\s*\\(\\s*|\\s+)"
+                    + "(?:\"([^\"\\n]{2,80}?)\"|'([^'\\n]{2,80}?)')");
 
     static final Pattern BOLD = Pattern.compile("\\*\\*([^*]+)\\*\\*");
 
-    /** Lower case, code marks dropped, spaces collapsed: "A real `terraform validate`" is "a real terraform validate". */
+    /**
+     * Lower case, code marks dropped, spaces collapsed: "A real `terraform validate`" is "a real terraform validate".
+     */
     static String plain(String text) {
         return text.replace("`", "").toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
     }

@@ -10,7 +10,10 @@ public interface MetricsSink {
      */
     void post(PassMetrics metrics);
 
-    /** The metrics were not all accepted; the message is fit for a log line (OCI's code and request id, never a value). */
+    /**
+     * The metrics were not all accepted; the message is fit for a log line (OCI's code and request id, never a
+     * value).
+     */
     final class Refused extends RuntimeException {
         public Refused(String message) {
             super(message, null, false, false);

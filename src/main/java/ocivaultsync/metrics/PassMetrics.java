@@ -25,8 +25,8 @@ import ocivaultsync.report.Trigger;
  *     has no {@code passes_succeeded} datapoint, which an absence alarm sees</td></tr>
  * <tr><td>{@code consecutive_failures}</td><td>how many passes of the sync in a row failed (FAILED, PARTIAL or
  *     BLOCKED), as its state secret counts them ({@link PassStatus}), so across every container: 0 after a pass that
- *     succeeded or deferred. Posted only when the pass knew it (not for a hand-off, a join, a skip, or a vault it could not
- *     list); the failing-sync alarm fires on it</td></tr>
+ *     succeeded or deferred. Posted only when the pass knew it (not for a hand-off, a join, a skip, or a vault it
+ *     could not list); the failing-sync alarm fires on it</td></tr>
  * <tr><td>{@code secrets_created}, {@code secrets_updated}, {@code secrets_deleted}, {@code secrets_failed}</td>
  *     <td>the report's counts</td></tr>
  * <tr><td>{@code pass_duration_ms}</td><td>the report's {@code durationMs}</td></tr>

@@ -18,7 +18,7 @@ import ocivaultsync.reconcile.ResultStatus;
  * <caption>Tags</caption>
  * <tr><th>tag</th><th>value</th></tr>
  * <tr><td>{@code ovs_status}</td><td>{@code SUCCEEDED}, {@code PARTIAL}, {@code BLOCKED}, {@code DEFERRED} or
- *     {@code FAILED}: the last pass's {@link Outcome} (a SKIPPED sync ran no pass and records nothing)</td></tr>
+ *     {@code FAILED}: the last pass's {@link PassOutcome} (a SKIPPED sync ran no pass and records nothing)</td></tr>
  * <tr><td>{@code ovs_status_since}</td><td>epoch ms, OCI's clock (the {@code Date} of its answers), when the first
  *     pass with that outcome ended; absent when OCI's answers did not say</td></tr>
  * <tr><td>{@code ovs_failures}</td><td>passes in a row that FAILED, were PARTIAL or BLOCKED; 0 once one
@@ -33,7 +33,7 @@ import ocivaultsync.reconcile.ResultStatus;
  * @param failures consecutive failed passes
  * @param reason   why the last failing pass failed; empty when {@code failures} is 0
  */
-public record PassStatus(Outcome outcome, Optional<Instant> since, int failures, Optional<String> reason) {
+public record PassStatus(PassOutcome outcome, Optional<Instant> since, int failures, Optional<String> reason) {
 
     /** The status tags, all of them (a write replaces these and keeps every other tag). */
     public static final List<String> TAGS = List.of(OwnershipTags.STATUS, OwnershipTags.STATUS_SINCE,
@@ -53,9 +53,9 @@ public record PassStatus(Outcome outcome, Optional<Instant> since, int failures,
     /** The status the tags hold; empty when they hold none (or an outcome no pass records). */
     public static Optional<PassStatus> of(Map<String, String> tags) {
         String outcome = tags.get(OwnershipTags.STATUS);
-        Optional<Outcome> o;
+        Optional<PassOutcome> o;
         try {
-            o = outcome == null ? Optional.empty() : Optional.of(Outcome.valueOf(outcome));
+            o = outcome == null ? Optional.empty() : Optional.of(PassOutcome.valueOf(outcome));
         } catch (IllegalArgumentException e) {
             o = Optional.empty();
         }
@@ -69,7 +69,7 @@ public record PassStatus(Outcome outcome, Optional<Instant> since, int failures,
      * The status after a pass with {@code outcome} ended at {@code at} (OCI's clock) over {@code previous}: since
      * carries over while the outcome stays; failures count on while passes fail.
      */
-    public static PassStatus after(Optional<PassStatus> previous, Outcome outcome, Optional<String> reason,
+    public static PassStatus after(Optional<PassStatus> previous, PassOutcome outcome, Optional<String> reason,
             Optional<Instant> at) {
         boolean same = previous.isPresent() && previous.get().outcome() == outcome;
         Optional<Instant> since = same ? previous.get().since() : at;

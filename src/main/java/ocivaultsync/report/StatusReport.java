@@ -33,7 +33,7 @@ public record StatusReport(List<Sync> syncs) {
      */
     @JsonPropertyOrder({"name", "mode", "autoSync", "outcome", "since", "consecutiveFailures", "reason",
             "initialRunComplete", "operation", "operationOpen", "stateSecret", "error"})
-    public record Sync(String name, String mode, boolean autoSync, Outcome outcome, String since,
+    public record Sync(String name, String mode, boolean autoSync, PassOutcome outcome, String since,
             int consecutiveFailures, String reason, boolean initialRunComplete, String operation,
             boolean operationOpen, String stateSecret, String error) {
 

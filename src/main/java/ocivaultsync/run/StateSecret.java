@@ -100,7 +100,12 @@ final class StateSecret {
      * reach ending at {@code reachEnd}, so the secrets it would adopt stay within the reach of a later pass.
      */
     void createsPendingInitialRun(Instant reachEnd) {
-        onCreate = r -> r.initialPending() ? r : r.withInitial(true, Optional.of(reachEnd));
+        onCreate = pendingFrom(reachEnd);
+    }
+
+    /** The initial run pending, its reach ending at {@code reachEnd}; a record that says so already is kept. */
+    private static UnaryOperator<SyncRecord> pendingFrom(Instant reachEnd) {
+        return r -> r.initialPending() ? r : r.withInitial(true, Optional.of(reachEnd));
     }
 
     /** The record as this pass last saw it. */
@@ -127,8 +132,7 @@ final class StateSecret {
 
     /** Before the first write that touches an untagged secret: the initial run is pending, its reach recorded. */
     void markPending(Instant reachEnd) {
-        write(r -> r.initialPending() ? r : r.withInitial(true, Optional.of(reachEnd)), UNCHANGED, true, true,
-                maxWaits);
+        write(pendingFrom(reachEnd), UNCHANGED, true, true, maxWaits);
     }
 
     /**

@@ -39,6 +39,7 @@ import ocivaultsync.reconcile.SyncRecord;
 import ocivaultsync.reconcile.Verify;
 import ocivaultsync.report.Counts;
 import ocivaultsync.report.OciCalls;
+import ocivaultsync.report.PassOutcome;
 import ocivaultsync.report.PassStatus;
 import ocivaultsync.report.SyncReport;
 import ocivaultsync.report.SyncStatus;
@@ -135,7 +136,7 @@ final class SyncPass {
         Outcome o = pass();
         SyncReport r = o.report();
         if (!statusClosed && state != null && !request.dryRun() && !stateRefused
-                && ocivaultsync.report.Outcome.of(r).isPresent()) {
+                && PassOutcome.of(r).isPresent()) {
             status = recordStatus(r);
             // The report counts the status write's calls too.
             r = new SyncReport(r.name(), r.status(), r.initial(), r.counts(), r.results(), r.retry(),
@@ -364,7 +365,7 @@ final class SyncPass {
     private StatusWrite statusWrite(SyncReport ended) {
         Optional<Instant> at = vault.serverNow();
         Optional<String> reason = PassStatus.reasonOf(ended);
-        ocivaultsync.report.Outcome outcome = ocivaultsync.report.Outcome.of(ended).orElseThrow();
+        PassOutcome outcome = PassOutcome.of(ended).orElseThrow();
         Map<String, String> seen = state.current().tags();
         PassStatus listed = PassStatus.after(PassStatus.of(seen), outcome, reason, at);
         return new StatusWrite(t -> PassStatus.after(PassStatus.of(t), outcome, reason, at).overlay(t), listed,

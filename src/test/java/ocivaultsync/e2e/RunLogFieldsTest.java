@@ -30,10 +30,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Logs that stand alone (README, "Metrics, alerts and logs"): every JSON line a run prints carries its {@code runId}, {@code sync} and
- * {@code trigger}, whichever thread printed it: the run's own (the source fetch's lines included), the executor's pool. Lines are
- * printed from the source and the vault port (wrapped, so each kind of thread is certain to log), and the product's own
- * lines are among them.
+ * Logs that stand alone (README, "Metrics, alerts and logs"): every JSON line a run prints carries its
+ * {@code runId}, {@code sync} and {@code trigger}, whichever thread printed it: the run's own (the source fetch's lines
+ * included), the executor's pool. Lines are printed from the source and the vault port (wrapped, so each kind of
+ * thread is certain to log), and the product's own lines are among them.
  */
 class RunLogFieldsTest {
 

@@ -21,7 +21,7 @@ import ocivaultsync.apply.VaultPort;
 import ocivaultsync.emulator.EmulatorExtension;
 import ocivaultsync.emulator.EmulatorFixture.SecretView;
 import ocivaultsync.emulator.EmulatorOptions;
-import ocivaultsync.report.Outcome;
+import ocivaultsync.report.PassOutcome;
 import ocivaultsync.report.PassStatus;
 import ocivaultsync.report.RunReport;
 import ocivaultsync.report.StatusReport;
@@ -83,7 +83,7 @@ class StatusEndToEndTest {
         h.source(Map.of("A", "1", "B", "2"));
         assertEquals(SyncStatus.SUCCEEDED, h.sync().status());
         StatusReport.Sync ok = h.status();
-        assertEquals(new StatusReport.Sync("app", "active", true, Outcome.SUCCEEDED, ok.since(), 0, null, true,
+        assertEquals(new StatusReport.Sync("app", "active", true, PassOutcome.SUCCEEDED, ok.since(), 0, null, true,
                 "sync", false, "ovs-state-app", null), ok);
         Instant okSince = Instant.parse(ok.since());
 
@@ -92,7 +92,7 @@ class StatusEndToEndTest {
         SyncReport f1 = h.pass();
         assertEquals(SyncStatus.FAILED, f1.status());
         StatusReport.Sync s1 = h.status();
-        assertEquals(Outcome.FAILED, s1.outcome());
+        assertEquals(PassOutcome.FAILED, s1.outcome());
         assertEquals(1, s1.consecutiveFailures());
         assertEquals(f1.error(), s1.reason(), "the report's error, short enough to keep whole");
         assertTrue(s1.reason().startsWith("source: "), s1.reason());
@@ -109,7 +109,7 @@ class StatusEndToEndTest {
         h.source(Map.of("A", "1", "B", "2", "BIG", "x".repeat(25_601)));
         assertEquals(SyncStatus.PARTIAL, h.pass().status());
         StatusReport.Sync s3 = h.status();
-        assertEquals(Outcome.PARTIAL, s3.outcome());
+        assertEquals(PassOutcome.PARTIAL, s3.outcome());
         assertEquals(3, s3.consecutiveFailures(), "PARTIAL counts on");
         assertEquals("BIG: the value is larger than OCI Vault allows: 25601 bytes; OCI Vault stores at most 25600",
                 s3.reason(), "the first failing result, by name");
@@ -118,7 +118,7 @@ class StatusEndToEndTest {
         h.source(Map.of("A", "1", "B", "2"));
         assertEquals(SyncStatus.SUCCEEDED, h.pass().status());
         StatusReport.Sync back = h.status();
-        assertEquals(Outcome.SUCCEEDED, back.outcome());
+        assertEquals(PassOutcome.SUCCEEDED, back.outcome());
         assertEquals(0, back.consecutiveFailures());
         assertNull(back.reason(), "no reason while nothing fails");
         assertEquals(Map.of("ovs_status", "SUCCEEDED", "ovs_failures", "0", "ovs_status_since",
@@ -146,7 +146,7 @@ class StatusEndToEndTest {
         SyncReport held = h.pass();
         assertEquals(SyncStatus.PARTIAL, held.status(), "the report's status is the contract's: PARTIAL");
         StatusReport.Sync s1 = h.status();
-        assertEquals(Outcome.BLOCKED, s1.outcome());
+        assertEquals(PassOutcome.BLOCKED, s1.outcome());
         assertEquals(1, s1.consecutiveFailures());
         assertTrue(s1.reason().startsWith("B: "), s1.reason());
         h.f.emulator.clock().advance(java.time.Duration.ofMinutes(5));
@@ -154,7 +154,7 @@ class StatusEndToEndTest {
         assertEquals(2, h.status().consecutiveFailures(), "a failure more while it waits");
         assertEquals(SyncStatus.SUCCEEDED, h.sync(q -> q.withForce(true)).status());
         StatusReport.Sync decided = h.status();
-        assertEquals(Outcome.SUCCEEDED, decided.outcome());
+        assertEquals(PassOutcome.SUCCEEDED, decided.outcome());
         assertEquals(0, decided.consecutiveFailures());
     }
 
@@ -166,7 +166,7 @@ class StatusEndToEndTest {
         breakSource();
         assertEquals(SyncStatus.FAILED, h.pass().status());
         StatusReport.Sync failed = h.status();
-        assertEquals(Outcome.FAILED, failed.outcome());
+        assertEquals(PassOutcome.FAILED, failed.outcome());
         assertEquals(1, failed.consecutiveFailures());
         assertEquals("ovs-state-app", failed.stateSecret());
         assertEquals(null, failed.operation(), "no manual operation asked for anything: no intent recorded");
@@ -188,7 +188,7 @@ class StatusEndToEndTest {
         h.f.emulator.calls().reset();
         StatusReport all = h.status("{}");
         assertEquals(List.of("app", "other", "lost"), all.syncs().stream().map(StatusReport.Sync::name).toList());
-        assertEquals(Outcome.SUCCEEDED, all.syncs().get(0).outcome());
+        assertEquals(PassOutcome.SUCCEEDED, all.syncs().get(0).outcome());
         assertEquals(new StatusReport.Sync("other", "active", false, null, null, 0, null, false, null, false, null,
                 null), all.syncs().get(1));
         StatusReport.Sync lost = all.syncs().get(2);
@@ -231,7 +231,7 @@ class StatusEndToEndTest {
             StatusReport.Sync after = h.status();
             assertEquals("removed", after.mode(), "the remove recorded between A's read and write holds");
             assertEquals("remove", after.operation());
-            assertEquals(Outcome.SUCCEEDED, after.outcome(), "the remove's own pass; A's failure, toward the "
+            assertEquals(PassOutcome.SUCCEEDED, after.outcome(), "the remove's own pass; A's failure, toward the "
                     + "intent the remove replaced, is not written over it");
             assertEquals(0, after.consecutiveFailures());
             assertEquals("PENDING_DELETION", h.state("A"));

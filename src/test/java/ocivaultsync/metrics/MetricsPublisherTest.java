@@ -20,7 +20,7 @@ import ocivaultsync.config.ConfigBuilder;
 import ocivaultsync.config.SyncDefinition;
 import ocivaultsync.report.Counts;
 import ocivaultsync.report.OciCalls;
-import ocivaultsync.report.Outcome;
+import ocivaultsync.report.PassOutcome;
 import ocivaultsync.report.PassStatus;
 import ocivaultsync.report.SyncReport;
 import ocivaultsync.report.SyncStatus;
@@ -77,7 +77,7 @@ class MetricsPublisherTest {
     }
 
     static Optional<PassStatus> failing(int n) {
-        return Optional.of(new PassStatus(Outcome.PARTIAL, Optional.of(AT), n, Optional.of("x: failed")));
+        return Optional.of(new PassStatus(PassOutcome.PARTIAL, Optional.of(AT), n, Optional.of("x: failed")));
     }
 
     @Test

@@ -22,7 +22,8 @@ class SecretResolverErrorsTest {
 
     @Test
     void theProductsOwnSetupErrorsKeepTheirWords() {
-        var e = SecretResolver.unexpected(ID, new OciSetupException("ovs.oci.region: no region is known for this call"));
+        var e = SecretResolver.unexpected(ID,
+                new OciSetupException("ovs.oci.region: no region is known for this call"));
         assertEquals("secret " + ID + " cannot be read: ovs.oci.region: no region is known for this call",
                 e.getMessage());
         var already = new SecretResolver.UnreadableSecretException("secret x cannot be read: OCI 404");

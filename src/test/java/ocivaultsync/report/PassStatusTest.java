@@ -18,27 +18,27 @@ class PassStatusTest {
     static final Instant T1 = Instant.parse("2026-06-01T10:00:00Z");
     static final Instant T2 = Instant.parse("2026-06-01T11:00:00Z");
 
-    static PassStatus after(PassStatus before, Outcome outcome, String reason, Instant at) {
+    static PassStatus after(PassStatus before, PassOutcome outcome, String reason, Instant at) {
         return PassStatus.after(Optional.ofNullable(before), outcome, Optional.ofNullable(reason), Optional.of(at));
     }
 
     @Test
     void sinceHoldsWhileTheOutcomeDoesAndFailuresCountOnAcrossFailedAndPartialPasses() {
-        PassStatus ok = after(null, Outcome.SUCCEEDED, null, T1);
-        assertEquals(new PassStatus(Outcome.SUCCEEDED, Optional.of(T1), 0, Optional.empty()), ok);
-        assertEquals(ok, after(ok, Outcome.SUCCEEDED, null, T2), "a steady pass changes nothing: nothing to write");
-        PassStatus f1 = after(ok, Outcome.FAILED, "source: down", T1.plusSeconds(60));
-        PassStatus f2 = after(f1, Outcome.FAILED, "source: still down", T2);
-        assertEquals(new PassStatus(Outcome.FAILED, Optional.of(T1.plusSeconds(60)), 2,
+        PassStatus ok = after(null, PassOutcome.SUCCEEDED, null, T1);
+        assertEquals(new PassStatus(PassOutcome.SUCCEEDED, Optional.of(T1), 0, Optional.empty()), ok);
+        assertEquals(ok, after(ok, PassOutcome.SUCCEEDED, null, T2), "a steady pass changes nothing: nothing to write");
+        PassStatus f1 = after(ok, PassOutcome.FAILED, "source: down", T1.plusSeconds(60));
+        PassStatus f2 = after(f1, PassOutcome.FAILED, "source: still down", T2);
+        assertEquals(new PassStatus(PassOutcome.FAILED, Optional.of(T1.plusSeconds(60)), 2,
                 Optional.of("source: still down")), f2, "failing since the first failure; the last reason");
-        PassStatus p3 = after(f2, Outcome.PARTIAL, "X: too large", T2.plusSeconds(60));
-        assertEquals(new PassStatus(Outcome.PARTIAL, Optional.of(T2.plusSeconds(60)), 3, Optional.of("X: too large")),
-                p3, "PARTIAL is a failing pass: counted on");
-        PassStatus deferred = after(p3, Outcome.DEFERRED, "ignored", T2.plusSeconds(120));
-        assertEquals(new PassStatus(Outcome.DEFERRED, Optional.of(T2.plusSeconds(120)), 0, Optional.empty()),
+        PassStatus p3 = after(f2, PassOutcome.PARTIAL, "X: too large", T2.plusSeconds(60));
+        assertEquals(new PassStatus(PassOutcome.PARTIAL, Optional.of(T2.plusSeconds(60)), 3,
+                Optional.of("X: too large")), p3, "PARTIAL is a failing pass: counted on");
+        PassStatus deferred = after(p3, PassOutcome.DEFERRED, "ignored", T2.plusSeconds(120));
+        assertEquals(new PassStatus(PassOutcome.DEFERRED, Optional.of(T2.plusSeconds(120)), 0, Optional.empty()),
                 deferred, "a pass that waits has not failed");
-        PassStatus blocked = after(deferred, Outcome.BLOCKED, "B: withheld by the guard", T2.plusSeconds(180));
-        assertEquals(new PassStatus(Outcome.BLOCKED, Optional.of(T2.plusSeconds(180)), 1,
+        PassStatus blocked = after(deferred, PassOutcome.BLOCKED, "B: withheld by the guard", T2.plusSeconds(180));
+        assertEquals(new PassStatus(PassOutcome.BLOCKED, Optional.of(T2.plusSeconds(180)), 1,
                 Optional.of("B: withheld by the guard")), blocked, "what waits for a person counts as a failure");
     }
 
@@ -48,17 +48,17 @@ class PassStatusTest {
         SecretResult held = new SecretResult("B", "B", Action.DELETE, ResultStatus.BLOCKED, "withheld by the guard",
                 null);
         SecretResult failed = new SecretResult("C", "C", Action.CREATE, ResultStatus.FAILED, "too large", null);
-        assertEquals(Optional.of(Outcome.BLOCKED), Outcome.of(partial(new Counts(1, 0, 0, 0, 0, 0, 0, 1, 0, 0),
+        assertEquals(Optional.of(PassOutcome.BLOCKED), PassOutcome.of(partial(new Counts(1, 0, 0, 0, 0, 0, 0, 1, 0, 0),
                 done, held)));
-        assertEquals(Optional.of(Outcome.PARTIAL), Outcome.of(partial(new Counts(1, 0, 0, 0, 0, 0, 0, 1, 0, 1),
+        assertEquals(Optional.of(PassOutcome.PARTIAL), PassOutcome.of(partial(new Counts(1, 0, 0, 0, 0, 0, 0, 1, 0, 1),
                 done, held, failed)));
-        assertEquals(Optional.of(Outcome.PARTIAL), Outcome.of(partial(new Counts(1, 0, 0, 0, 0, 0, 0, 0, 0, 1),
+        assertEquals(Optional.of(PassOutcome.PARTIAL), PassOutcome.of(partial(new Counts(1, 0, 0, 0, 0, 0, 0, 0, 0, 1),
                 done, failed)));
-        assertEquals(Optional.of(Outcome.DEFERRED), Outcome.of(new SyncReport("app", SyncStatus.DEFERRED, false,
+        assertEquals(Optional.of(PassOutcome.DEFERRED), PassOutcome.of(new SyncReport("app", SyncStatus.DEFERRED, false,
                 Counts.ZERO, List.of(), null, OciCalls.NONE, 1, null)));
-        assertEquals(Optional.empty(), Outcome.of(SyncReport.skipped("app")), "a skipped sync ran no pass");
-        assertTrue(Outcome.BLOCKED.failing() && Outcome.PARTIAL.failing() && Outcome.FAILED.failing());
-        assertFalse(Outcome.DEFERRED.failing() || Outcome.SUCCEEDED.failing());
+        assertEquals(Optional.empty(), PassOutcome.of(SyncReport.skipped("app")), "a skipped sync ran no pass");
+        assertTrue(PassOutcome.BLOCKED.failing() && PassOutcome.PARTIAL.failing() && PassOutcome.FAILED.failing());
+        assertFalse(PassOutcome.DEFERRED.failing() || PassOutcome.SUCCEEDED.failing());
     }
 
     static SyncReport partial(Counts counts, SecretResult... results) {
@@ -67,14 +67,14 @@ class PassStatusTest {
 
     @Test
     void theTagsRoundTripAndAnOverlayReplacesTheStatusTagsAloneKeepingEveryOtherTag() {
-        PassStatus f = new PassStatus(Outcome.FAILED, Optional.of(T1), 4, Optional.of("source: down"));
+        PassStatus f = new PassStatus(PassOutcome.FAILED, Optional.of(T1), 4, Optional.of("source: down"));
         Map<String, String> tags = f.overlay(Map.of("ovs_state", "app", "ovs_mode", "removed", "ovs_gen", "7",
                 "ovs_reason", "stale", "team", "payments"));
         assertEquals(Map.of("ovs_state", "app", "ovs_mode", "removed", "ovs_gen", "7", "team", "payments",
                 "ovs_status", "FAILED", "ovs_status_since", Long.toString(T1.toEpochMilli()), "ovs_failures", "4",
                 "ovs_reason", "source: down"), tags);
         assertEquals(Optional.of(f), PassStatus.of(tags));
-        Map<String, String> ok = after(f, Outcome.SUCCEEDED, null, T2).overlay(tags);
+        Map<String, String> ok = after(f, PassOutcome.SUCCEEDED, null, T2).overlay(tags);
         assertFalse(ok.containsKey("ovs_reason"), "no reason once nothing fails");
         assertEquals("removed", ok.get("ovs_mode"));
     }
@@ -84,7 +84,7 @@ class PassStatusTest {
         assertEquals(Optional.empty(), PassStatus.of(Map.of("ovs_state", "app")));
         assertEquals(Optional.empty(), PassStatus.of(Map.of("ovs_status", "GREAT")));
         assertEquals(Optional.empty(), PassStatus.of(Map.of("ovs_status", "SKIPPED")));
-        assertEquals(Optional.of(new PassStatus(Outcome.FAILED, Optional.empty(), 0, Optional.empty())),
+        assertEquals(Optional.of(new PassStatus(PassOutcome.FAILED, Optional.empty(), 0, Optional.empty())),
                 PassStatus.of(Map.of("ovs_status", "FAILED", "ovs_status_since", "yesterday", "ovs_failures", "-3")),
                 "an outcome with unreadable numbers: the numbers start again");
     }
@@ -100,7 +100,7 @@ class PassStatusTest {
                 OciCalls.NONE, 1, null);
         assertEquals(Optional.of("B: withheld by the guard"), PassStatus.reasonOf(partial));
 
-        String shortened = after(null, Outcome.FAILED, "line one\r\n\tline two \u2026 caf\u00e9 " + "x".repeat(300),
+        String shortened = after(null, PassOutcome.FAILED, "line one\r\n\tline two \u2026 caf\u00e9 " + "x".repeat(300),
                 T1).reason().orElseThrow();
         assertEquals(PassStatus.MAX_REASON, shortened.length());
         assertTrue(shortened.startsWith("line one line two ? caf? xxx"), shortened);
@@ -108,8 +108,8 @@ class PassStatusTest {
         assertTrue(shortened.chars().allMatch(c -> c >= 0x20 && c < 0x7f), "printable ASCII only");
         assertTrue(PassStatus.MAX_REASON <= 256 / 2 + 32, "well under OCI's 256 characters per tag value");
         String exact = "y".repeat(PassStatus.MAX_REASON);
-        assertEquals(exact, after(null, Outcome.FAILED, exact, T1).reason().orElseThrow(), "a reason that fits is "
+        assertEquals(exact, after(null, PassOutcome.FAILED, exact, T1).reason().orElseThrow(), "a reason that fits is "
                 + "kept whole");
-        assertEquals("no reason given", after(null, Outcome.FAILED, null, T1).reason().orElseThrow());
+        assertEquals("no reason given", after(null, PassOutcome.FAILED, null, T1).reason().orElseThrow());
     }
 }

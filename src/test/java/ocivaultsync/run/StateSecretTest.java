@@ -178,7 +178,7 @@ class StateSecretTest {
 
     /** The status a failing pass leaves: one failure more than the tags it is written over say. */
     static final java.util.function.UnaryOperator<Map<String, String>> FAILED = t -> ocivaultsync.report.PassStatus
-            .after(ocivaultsync.report.PassStatus.of(t), ocivaultsync.report.Outcome.FAILED,
+            .after(ocivaultsync.report.PassStatus.of(t), ocivaultsync.report.PassOutcome.FAILED,
                     Optional.of("source: down"), Optional.of(T0)).overlay(t);
 
     @Test

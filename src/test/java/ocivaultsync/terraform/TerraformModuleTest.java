@@ -26,7 +26,7 @@ import java.time.Instant;
 import ocivaultsync.function.FunctionCalls;
 import ocivaultsync.metrics.PassMetrics;
 import ocivaultsync.report.OciCalls;
-import ocivaultsync.report.Outcome;
+import ocivaultsync.report.PassOutcome;
 import ocivaultsync.report.PassStatus;
 import ocivaultsync.report.SyncReport;
 import ocivaultsync.report.SyncStatus;
@@ -505,7 +505,7 @@ class TerraformModuleTest {
                 "no success for twice the schedule");
         assertTrue(alerts.contains("no_success_minutes = 2 * var.fast_schedule_period_minutes"));
         PassMetrics posted = PassMetrics.of("c", Trigger.SCHEDULE, SyncReport.failed("s", "x", OciCalls.NONE, 1),
-                java.util.Optional.of(PassStatus.after(java.util.Optional.empty(), ocivaultsync.report.Outcome.FAILED,
+                java.util.Optional.of(PassStatus.after(java.util.Optional.empty(), PassOutcome.FAILED,
                         java.util.Optional.of("x"), java.util.Optional.of(Instant.EPOCH))), Instant.EPOCH);
         assertEquals(1.0, posted.values().get(PassMetrics.CONSECUTIVE_FAILURES));
         assertTrue(posted.dimensions().containsKey("sync"));

@@ -8,7 +8,7 @@ import ocivaultsync.reconcile.ResultStatus;
  * whose only trouble is BLOCKED results (a deletion the guard withheld, an untagged secret an initial run may not
  * delete without {@code force}) is BLOCKED, so a person can tell "waits for you" from "fails".
  */
-public enum Outcome {
+public enum PassOutcome {
     SUCCEEDED,
     /** Something failed beside results that were done. */
     PARTIAL,
@@ -18,7 +18,7 @@ public enum Outcome {
     FAILED;
 
     /** The outcome a report records; empty for a SKIPPED sync, which ran no pass. */
-    public static Optional<Outcome> of(SyncReport report) {
+    public static Optional<PassOutcome> of(SyncReport report) {
         return switch (report.status()) {
             case SKIPPED -> Optional.empty();
             case PARTIAL -> Optional.of(report.results().stream().anyMatch(r -> r.status() == ResultStatus.FAILED)
